@@ -1,0 +1,50 @@
+import type { Axis, Heater, PrinterCapabilities, PrinterStatus } from './model';
+
+/** One line of traffic for the printer console. */
+export interface ConsoleEntry {
+  at: number;
+  direction: 'sent' | 'received' | 'info';
+  line: string;
+}
+
+/** A file to print, streamed line by line by serial drivers and uploaded whole by network drivers. */
+export interface PrintSource {
+  name: string;
+  /** Size in bytes, for progress by bytes. */
+  size: number;
+  /** Opens a fresh stream of the file's bytes. */
+  open(): AsyncIterable<Uint8Array>;
+}
+
+/**
+ * A printer protocol behind one interface (ARCHITECTURE rule 4). Methods a protocol cannot perform throw
+ * AppError('unsupported'); `capabilities` says in advance which those are so the UI can hide them.
+ */
+export interface PrinterDriver {
+  readonly capabilities: PrinterCapabilities;
+  status(): PrinterStatus;
+  /** Called on every status change (temperatures included). Returns an unsubscribe function. */
+  onStatus(listener: (status: PrinterStatus) => void): () => void;
+  onConsole(listener: (entry: ConsoleEntry) => void): () => void;
+
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+
+  setTemperature(heater: Heater, celsius: number): Promise<void>;
+  home(axes: readonly Axis[]): Promise<void>;
+  jog(delta: Partial<Record<Axis, number>>, feedrateMmPerMin: number): Promise<void>;
+  extrude(mm: number, feedrateMmPerMin: number): Promise<void>;
+  setFan(fraction: number): Promise<void>;
+  motorsOff(): Promise<void>;
+  /** Sends one raw command and resolves with the lines the printer answered before its `ok`. */
+  sendCommand(line: string): Promise<string[]>;
+  emergencyStop(): Promise<void>;
+
+  startPrint(source: PrintSource): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  cancel(): Promise<void>;
+
+  /** Releases every resource (ports, sockets, timers). The driver is unusable afterwards. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,88 @@
+/**
+ * The common printer model. Every driver (virtual, USB Marlin, OctoPrint, Moonraker, PrusaLink, Bambu)
+ * reports in these terms, so the fleet view, the printer screen and the queue never know the protocol.
+ * Shared with the renderer as types: no Node imports here.
+ */
+export const PRINTER_KINDS = ['virtual', 'marlin', 'octoprint', 'moonraker', 'prusalink', 'bambu'] as const;
+export type PrinterKind = (typeof PRINTER_KINDS)[number];
+
+export const HEATERS = ['hotend', 'bed'] as const;
+export type Heater = (typeof HEATERS)[number];
+
+export const AXES = ['x', 'y', 'z'] as const;
+export type Axis = (typeof AXES)[number];
+
+export interface HeaterReading {
+  /** Measured temperature, °C. */
+  actual: number;
+  /** Set point, °C; 0 means off. */
+  target: number;
+}
+
+export interface Temperatures {
+  hotend: HeaterReading | null;
+  bed: HeaterReading | null;
+}
+
+export interface Position {
+  x: number;
+  y: number;
+  z: number;
+  e: number;
+}
+
+export interface JobProgress {
+  /** Name of the file being printed. */
+  fileName: string;
+  /** 0..1, by bytes sent when streaming, by the printer's own figure otherwise. */
+  fraction: number;
+  linesSent: number;
+  linesTotal: number | null;
+  startedAt: number;
+  /** Seconds left, when it can be estimated. */
+  remainingSeconds: number | null;
+}
+
+/** What the printer is doing. Each state carries only what is meaningful in it. */
+export type PrinterState =
+  | { kind: 'offline'; reason: string | null }
+  | { kind: 'connecting' }
+  | { kind: 'idle' }
+  | { kind: 'busy'; what: string }
+  | { kind: 'printing'; job: JobProgress }
+  | { kind: 'paused'; job: JobProgress }
+  | { kind: 'error'; message: string };
+
+export type PrinterStateKind = PrinterState['kind'];
+
+/** What a driver can do. The UI hides (never fakes) what a protocol cannot. */
+export interface PrinterCapabilities {
+  setTemperature: boolean;
+  home: boolean;
+  jog: boolean;
+  extrude: boolean;
+  fan: boolean;
+  motorsOff: boolean;
+  console: boolean;
+  emergencyStop: boolean;
+  print: boolean;
+}
+
+export interface FirmwareInfo {
+  name: string;
+  machineType: string | null;
+  capabilities: Record<string, boolean>;
+}
+
+export interface PrinterStatus {
+  state: PrinterState;
+  temperatures: Temperatures;
+  position: Position | null;
+  firmware: FirmwareInfo | null;
+}
+
+export interface TemperatureSample {
+  t: number;
+  hotend: HeaterReading | null;
+  bed: HeaterReading | null;
+}
