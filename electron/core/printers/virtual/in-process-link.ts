@@ -1,0 +1,59 @@
+import { AppError } from '../../errors';
+import type { ByteTransport } from '../marlin/transport';
+import type { VirtualFirmware } from './firmware';
+import { SimulatedWire } from './wire';
+
+/**
+ * Connects a host to a VirtualFirmware in the same process, through two simulated wires running at
+ * the firmware's baud rate (unlimited when it has none). Closing the link leaves the firmware running,
+ * as unplugging a cable leaves the board powered; `resetBoard()` is the DTR pulse.
+ */
+export function createInProcessLink(fw: VirtualFirmware): ByteTransport {
+  const dataListeners = new Set<(chunk: string) => void>();
+  const closeListeners = new Set<(reason: string | null) => void>();
+  let closed = false;
+
+  const toFirmware = new SimulatedWire(fw.clock, fw.baudRate, (chunk) => fw.write(chunk));
+  const toHost = new SimulatedWire(fw.clock, fw.baudRate, (chunk) => {
+    for (const l of [...dataListeners]) l(chunk);
+  });
+
+  const shutdown = (reason: string | null) => {
+    if (closed) return;
+    closed = true;
+    offOutput();
+    offDisconnect();
+    toFirmware.close();
+    toHost.close();
+    for (const l of [...closeListeners]) l(reason);
+    closeListeners.clear();
+    dataListeners.clear();
+  };
+
+  const offOutput = fw.onOutput((chunk) => toHost.send(chunk));
+  const offDisconnect = fw.onDisconnect(() => shutdown('The virtual printer dropped the connection (simulated cable fault).'));
+
+  return {
+    async write(data: string): Promise<void> {
+      if (closed) throw new AppError('printer_offline', 'The virtual printer link is closed; reconnect to send more.');
+      toFirmware.send(data);
+    },
+    onData(listener) {
+      dataListeners.add(listener);
+      return () => dataListeners.delete(listener);
+    },
+    onClose(listener) {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+    async close(): Promise<void> {
+      shutdown(null);
+    },
+    async resetBoard(): Promise<void> {
+      if (closed) throw new AppError('printer_offline', 'The virtual printer link is closed; reconnect before resetting the board.');
+      // A reset loses whatever was still on its way to the board.
+      toFirmware.discard();
+      fw.reset();
+    },
+  };
+}
