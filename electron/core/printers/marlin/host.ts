@@ -1,0 +1,829 @@
+import { AppError } from '../../errors';
+import { systemClock, type Clock } from '../../ports/clock';
+import type { ByteTransport } from './transport';
+import { Emitter } from './emitter';
+import { commandCode, frameLine, isBlockingCommand, isEmergencyCommand, stripComment, wireBytes } from './framing';
+import { LineSplitter } from './line-splitter';
+import { parseResponse, type FirmwareReport, type MarlinResponse, type ReportedPosition, type TemperatureReport } from './responses';
+
+/**
+ * How many lines may be in flight (sent, not yet acknowledged).
+ * - `pingpong`: one; the safe default every firmware accepts.
+ * - `lines`: a fixed count, optionally also bounded by the firmware's serial RX buffer in bytes
+ *   (character counting), so a burst can never overflow it.
+ * - `advancedOk`: sized from the ADVANCED_OK `B<free>` counts the firmware reports, bounded by `maxLines`.
+ */
+export type SendWindow =
+  | { kind: 'pingpong' }
+  | { kind: 'lines'; lines: number; rxBufferBytes?: number }
+  | { kind: 'advancedOk'; maxLines?: number; rxBufferBytes?: number };
+
+export interface MarlinHostOptions {
+  clock?: Clock;
+  window?: SendWindow;
+  /** `reset`: pulse DTR (when the link can) before the hello; `hello`: only send `M110 N0` until an ok. */
+  handshake?: 'reset' | 'hello';
+  connectTimeoutMs?: number;
+  helloIntervalMs?: number;
+  /** Silence after which a lost `ok` is assumed and the firmware is nudged. Not armed while a blocking command runs. */
+  communicationTimeoutMs?: number;
+  /** Nudges in a row without an answer before the link is declared dead. */
+  maxConsecutiveTimeouts?: number;
+  /** Seconds between temperature reports (M155 when offered, else M105 polling). 0 turns reporting off. */
+  temperatureIntervalS?: number;
+  /** Seconds between AUTOREPORT_POS reports when offered. 0 turns them off. */
+  positionIntervalS?: number;
+  /** Whether `Resend` is followed by an `ok` the host must not count twice. `detect` learns it. */
+  resendFollowedByOk?: 'detect' | 'yes' | 'no';
+  /** How long `detect` waits for the ok after a resend request before concluding there is none. */
+  resendOkWaitMs?: number;
+  /** Sent lines kept for resends. */
+  historySize?: number;
+  /** Resend requests for the same line in a row before giving up (a bad cable or baud rate). */
+  maxResendsOfOneLine?: number;
+  /** Name of the link for messages, e.g. `/dev/ttyUSB0`. */
+  linkName?: string;
+}
+
+export type HostState =
+  | { kind: 'closed' }
+  | { kind: 'connecting' }
+  | { kind: 'ready' }
+  | { kind: 'halted'; message: string }
+  | { kind: 'disconnected'; reason: string };
+
+export type LineOrigin = 'user' | 'internal' | 'job';
+
+export interface HostEvents {
+  state: HostState;
+  sent: { line: string; origin: LineOrigin | 'emergency' | 'hello' | 'nudge' | 'resend' };
+  received: { line: string; response: MarlinResponse };
+  temperatures: TemperatureReport;
+  position: ReportedPosition;
+  firmware: { report: FirmwareReport; capabilities: Record<string, boolean> };
+  action: { action: string; argument: string };
+  /** Something worth telling the user that is not a line of traffic (timeouts, resends, resets). */
+  notice: string;
+}
+
+/** The job streamer's side of the send queue: the host pulls job lines when it has room for them. */
+export interface JobFeed {
+  /** The next job line (comment-free, non-empty), or null when none is ready yet. */
+  next(): { command: string; tag: number } | null;
+  /** The firmware acknowledged the job line with this tag. */
+  acknowledged(tag: number): void;
+}
+
+interface Entry {
+  command: string;
+  origin: LineOrigin;
+  blocking: boolean;
+  /** null for lines sent without a line number (emergency commands). */
+  lineNumber: number | null;
+  framed: string;
+  bytes: number;
+  responses: string[];
+  tag: number;
+  settle: ((result: { ok: true; responses: string[] } | { ok: false; error: AppError }) => void) | null;
+}
+
+const DEFAULTS = {
+  connectTimeoutMs: 10_000,
+  helloIntervalMs: 1_000,
+  communicationTimeoutMs: 10_000,
+  maxConsecutiveTimeouts: 5,
+  temperatureIntervalS: 2,
+  positionIntervalS: 0,
+  resendOkWaitMs: 500,
+  historySize: 2048,
+  maxResendsOfOneLine: 10,
+};
+
+/**
+ * The Marlin host protocol engine over one ByteTransport: handshake, numbered and checksummed lines,
+ * the send window, resend recovery, timeouts and nudges, temperature reporting, and the out-of-band
+ * emergency path. It never throws from I/O callbacks; failures surface as rejected command promises,
+ * a `halted`/`disconnected` state and `notice` events.
+ */
+export class MarlinHost {
+  readonly events = new Emitter<HostEvents>();
+  private readonly clock: Clock;
+  private readonly opts: Required<Omit<MarlinHostOptions, 'clock' | 'window' | 'handshake' | 'linkName' | 'resendFollowedByOk'>>;
+  private readonly handshake: 'reset' | 'hello';
+  private readonly window: SendWindow;
+  private readonly linkName: string;
+
+  private transport: ByteTransport | null = null;
+  private unsubscribe: (() => void)[] = [];
+  private readonly splitter = new LineSplitter();
+  private hostState: HostState = { kind: 'closed' };
+
+  private nextLineNumber = 1;
+  private readonly history = new Map<number, string>();
+  private readonly inFlight: Entry[] = [];
+  private bytesInFlight = 0;
+  private readonly priority: Entry[] = [];
+  private resendQueue: Entry[] = [];
+  private jobFeed: JobFeed | null = null;
+  private writeBuffer = '';
+  private pumping = false;
+
+  private readonly resendOkConfigured: 'detect' | 'yes' | 'no';
+  private resendOk: 'detect' | 'yes' | 'no';
+  private swallowNextOk = false;
+  private resendOkTimer: { cancel(): void } | null = null;
+  private duplicateResends: { line: number; remaining: number } | null = null;
+  private lastResendLine = -1;
+  private resendsOfLastLine = 0;
+  private resendCount = 0;
+
+  private commTimer: { cancel(): void } | null = null;
+  private consecutiveTimeouts = 0;
+  private pollTimer: { cancel(): void } | null = null;
+  private advancedBufferSlots = 0;
+
+  private firmware: FirmwareReport | null = null;
+  private capabilities: Record<string, boolean> = {};
+  private autoReportingTemperatures = false;
+
+  private handshakeWaiter: { resolve: () => void; sawStart: boolean } | null = null;
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(options: MarlinHostOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.window = options.window ?? { kind: 'pingpong' };
+    this.handshake = options.handshake ?? 'reset';
+    this.linkName = options.linkName ?? 'the printer';
+    this.resendOkConfigured = options.resendFollowedByOk ?? 'detect';
+    this.resendOk = this.resendOkConfigured;
+    this.opts = {
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+      helloIntervalMs: options.helloIntervalMs ?? DEFAULTS.helloIntervalMs,
+      communicationTimeoutMs: options.communicationTimeoutMs ?? DEFAULTS.communicationTimeoutMs,
+      maxConsecutiveTimeouts: options.maxConsecutiveTimeouts ?? DEFAULTS.maxConsecutiveTimeouts,
+      temperatureIntervalS: options.temperatureIntervalS ?? DEFAULTS.temperatureIntervalS,
+      positionIntervalS: options.positionIntervalS ?? DEFAULTS.positionIntervalS,
+      resendOkWaitMs: options.resendOkWaitMs ?? DEFAULTS.resendOkWaitMs,
+      historySize: options.historySize ?? DEFAULTS.historySize,
+      maxResendsOfOneLine: options.maxResendsOfOneLine ?? DEFAULTS.maxResendsOfOneLine,
+    };
+  }
+
+  state(): HostState {
+    return this.hostState;
+  }
+
+  firmwareInfo(): { report: FirmwareReport; capabilities: Record<string, boolean> } | null {
+    return this.firmware ? { report: this.firmware, capabilities: { ...this.capabilities } } : null;
+  }
+
+  /** Resend requests seen since connect (a cable-quality figure). */
+  resends(): number {
+    return this.resendCount;
+  }
+
+  /** Lines sent but not yet acknowledged plus lines waiting to be sent (job lines not yet pulled excluded). */
+  pendingCount(): number {
+    return this.inFlight.length + this.priority.length + this.resendQueue.length;
+  }
+
+  /**
+   * Opens the conversation: optional DTR reset, then `M110 N0` until the first ok (a `start` banner
+   * triggers an immediate hello), then M115 and temperature reporting. Rejects with a clear message
+   * when the board never answers.
+   */
+  async connect(transport: ByteTransport): Promise<void> {
+    if (this.transport) await this.close();
+    this.transport = transport;
+    this.resetSession();
+    this.setState({ kind: 'connecting' });
+    this.unsubscribe.push(
+      transport.onData((chunk) => this.splitter.push(chunk, (line) => this.onLine(line))),
+      transport.onClose((reason) => this.onTransportClosed(reason)),
+    );
+    if (this.handshake === 'reset' && transport.resetBoard) {
+      try {
+        await transport.resetBoard();
+      } catch {
+        // Boards on native USB cannot be reset this way; the hello below works for them too.
+      }
+    }
+    await this.runHello();
+    await this.afterHandshake();
+  }
+
+  /** Closes the link; pending commands fail with printer_offline. */
+  async close(): Promise<void> {
+    const transport = this.transport;
+    this.detach();
+    this.failAll(new AppError('printer_offline', 'The connection to the printer was closed.'));
+    this.setState({ kind: 'closed' });
+    if (transport) await transport.close().catch(() => undefined);
+  }
+
+  /**
+   * Queues one command and resolves with the lines the firmware printed before its `ok`.
+   * Emergency commands (M112, M108, M410, M876) are written at once, ahead of everything queued.
+   */
+  send(line: string, origin: LineOrigin = 'user'): Promise<string[]> {
+    const command = stripComment(line);
+    if (!command) return Promise.resolve([]);
+    if (isEmergencyCommand(command)) return this.sendEmergency(command);
+    if (this.hostState.kind === 'halted' && commandCode(command) === 'M999') return this.restartFromHalt(command);
+    const ready = this.requireReady();
+    if (ready) return Promise.reject(ready);
+    return new Promise((resolve, reject) => {
+      const entry = this.makeEntry(command, origin, -1);
+      entry.settle = (r) => (r.ok ? resolve(r.responses) : reject(r.error));
+      this.priority.push(entry);
+      this.pump();
+    });
+  }
+
+  /**
+   * Writes an emergency command immediately, unnumbered, bypassing the queue and any resend in progress.
+   * For M112 the firmware stops; the host then reports `halted` until it is reconnected.
+   */
+  async sendEmergency(command: string): Promise<string[]> {
+    const transport = this.transport;
+    if (!transport) throw new AppError('printer_offline', 'The printer is not connected.');
+    const code = commandCode(command);
+    this.events.emit('sent', { line: command, origin: 'emergency' });
+    if (code === 'M112') {
+      await transport.write(`${command}\n`).catch(() => undefined);
+      this.halt('Emergency stop: the printer was killed (M112). Reset it (reconnect, or power-cycle it) before printing again.');
+      return [];
+    }
+    // Marlin acts on these at once and then also queues the line, so an ok comes back for it in order:
+    // account for it as an in-flight entry placed behind everything the firmware already has.
+    return new Promise((resolve, reject) => {
+      const entry = this.makeEntry(command, 'user', -1);
+      entry.settle = (r) => (r.ok ? resolve(r.responses) : reject(r.error));
+      entry.framed = command;
+      entry.bytes = wireBytes(command);
+      this.inFlight.push(entry);
+      this.bytesInFlight += entry.bytes;
+      this.writeRaw(`${command}\n`);
+      this.armCommTimer();
+    });
+  }
+
+  /** M999 clears Marlin's stopped state; the line numbering then starts again with the hello. */
+  private async restartFromHalt(command: string): Promise<string[]> {
+    if (!this.transport) throw new AppError('printer_offline', 'The printer is not connected.');
+    this.events.emit('sent', { line: command, origin: 'user' });
+    this.setState({ kind: 'connecting' });
+    this.writeRaw(`${command}\n`);
+    await this.runHello();
+    await this.afterHandshake();
+    return [];
+  }
+
+  /** Attaches (or with null detaches) the job line source. Detaching stops pulling at once. */
+  setJobFeed(feed: JobFeed | null): void {
+    this.jobFeed = feed;
+    if (feed) this.pump();
+  }
+
+  /** Tells the host the feed has lines again after returning null. */
+  kick(): void {
+    this.pump();
+  }
+
+  /** Resolves when nothing is queued or in flight (job lines still inside the feed do not count). */
+  drain(): Promise<void> {
+    if (this.pendingCount() === 0 || this.hostState.kind !== 'ready') return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** True while a blocking command (M109, M190, G28, G29, M400, …) is queued or in flight. */
+  blockingInProgress(): boolean {
+    return this.inFlight.some((e) => e.blocking) || this.priority.some((e) => e.blocking);
+  }
+
+  // ---------------------------------------------------------------- handshake
+
+  private async runHello(): Promise<void> {
+    const started = this.clock.now();
+    this.history.clear();
+    this.nextLineNumber = 1;
+    await new Promise<void>((resolve, reject) => {
+      let helloTimer: { cancel(): void } | null = null;
+      const finish = (err: Error | null) => {
+        helloTimer?.cancel();
+        deadline.cancel();
+        this.handshakeWaiter = null;
+        if (err) reject(err);
+        else resolve();
+      };
+      const sendHello = () => {
+        helloTimer?.cancel();
+        if (!this.transport) return;
+        const hello = frameLine(0, 'M110 N0');
+        this.events.emit('sent', { line: hello, origin: 'hello' });
+        this.writeRaw(`${hello}\n`);
+        helloTimer = this.clock.setTimeout(sendHello, this.opts.helloIntervalMs);
+      };
+      const deadline = this.clock.setTimeout(() => {
+        const seconds = Math.round((this.clock.now() - started) / 100) / 10;
+        const err = new AppError(
+          'timeout',
+          `${this.linkName} did not answer within ${seconds} s. Check that the printer is switched on, that the baud rate is right, and that no other program (a slicer, OctoPrint) has the port open.`,
+        );
+        this.setState({ kind: 'disconnected', reason: err.message });
+        finish(err);
+      }, this.opts.connectTimeoutMs);
+      this.handshakeWaiter = {
+        sawStart: false,
+        resolve: () => finish(null),
+      };
+      this.closeDuringHandshake = (reason) => finish(new AppError('printer_offline', reason));
+      // After a DTR reset the bootloader swallows what we send for a second or two; the hello repeats until answered.
+      sendHello();
+    }).finally(() => {
+      this.closeDuringHandshake = null;
+    });
+    this.nextLineNumber = 1;
+    this.setState({ kind: 'ready' });
+  }
+
+  private closeDuringHandshake: ((reason: string) => void) | null = null;
+
+  private async afterHandshake(): Promise<void> {
+    try {
+      const lines = await this.send('M115', 'internal');
+      const caps: Record<string, boolean> = {};
+      let report: FirmwareReport | null = null;
+      for (const line of lines) {
+        const r = parseResponse(line);
+        if (r.kind === 'firmware') report = r.report;
+        else if (r.kind === 'capability') caps[r.name] = r.enabled;
+      }
+      // Capability lines may also have arrived outside the M115 answer (collected in onLine).
+      this.capabilities = { ...this.capabilities, ...caps };
+      this.firmware = report ?? this.firmware ?? { name: 'unknown', machineType: null, fields: {} };
+      this.events.emit('firmware', { report: this.firmware, capabilities: { ...this.capabilities } });
+    } catch (err) {
+      if (this.hostState.kind !== 'ready') throw err;
+      // Firmware without M115 still prints; it just gets polled.
+    }
+    await this.startReporting();
+  }
+
+  private async startReporting(): Promise<void> {
+    const interval = this.opts.temperatureIntervalS;
+    if (interval > 0 && this.capabilities.AUTOREPORT_TEMP) {
+      try {
+        await this.send(`M155 S${interval}`, 'internal');
+        this.autoReportingTemperatures = true;
+      } catch {
+        this.autoReportingTemperatures = false;
+      }
+    }
+    if (this.opts.positionIntervalS > 0 && this.capabilities.AUTOREPORT_POS) {
+      await this.send(`M154 S${this.opts.positionIntervalS}`, 'internal').catch(() => undefined);
+    }
+    if (interval > 0 && !this.autoReportingTemperatures) {
+      this.pollTimer = this.clock.setInterval(() => this.pollTemperatures(), interval * 1000);
+      this.pollTemperatures();
+    }
+  }
+
+  private pollTemperatures(): void {
+    if (this.hostState.kind !== 'ready') return;
+    // Never poll behind a blocking command: the poll would sit in the queue and the firmware
+    // reports temperatures on its own while M109/M190 wait.
+    if (this.blockingInProgress()) return;
+    if (this.inFlight.some((e) => e.command === 'M105') || this.priority.some((e) => e.command === 'M105')) return;
+    this.send('M105', 'internal').catch(() => undefined);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  private makeEntry(command: string, origin: LineOrigin, tag: number): Entry {
+    return { command, origin, blocking: isBlockingCommand(command), lineNumber: null, framed: '', bytes: 0, responses: [], tag, settle: null };
+  }
+
+  private requireReady(): AppError | null {
+    const s = this.hostState;
+    if (s.kind === 'ready') return null;
+    if (s.kind === 'halted') return new AppError('printer_error', s.message);
+    if (s.kind === 'connecting') return new AppError('printer_offline', 'The printer is still connecting.');
+    return new AppError('printer_offline', s.kind === 'disconnected' ? s.reason : 'The printer is not connected.');
+  }
+
+  private maxLines(): number {
+    const w = this.window;
+    if (w.kind === 'pingpong') return 1;
+    if (w.kind === 'lines') return Math.max(1, w.lines);
+    const cap = w.maxLines ?? 8;
+    // Until the firmware has reported its free slots, behave like ping-pong.
+    return Math.max(1, Math.min(cap, this.advancedBufferSlots));
+  }
+
+  private rxBudget(): number | null {
+    const w = this.window;
+    return w.kind === 'pingpong' ? null : (w.rxBufferBytes ?? null);
+  }
+
+  private hasRoomFor(bytes: number): boolean {
+    if (this.inFlight.length === 0) return true;
+    if (this.inFlight.length >= this.maxLines()) return false;
+    const budget = this.rxBudget();
+    return budget === null || this.bytesInFlight + bytes <= budget;
+  }
+
+  private nextEntry(): Entry | null {
+    if (this.resendQueue.length) return this.resendQueue[0]!;
+    if (this.priority.length) return this.priority[0]!;
+    if (!this.jobFeed) return null;
+    if (this.jobPeek && this.jobPeekFeed !== this.jobFeed) this.jobPeek = null;
+    if (!this.jobPeek) {
+      const next = this.jobFeed.next();
+      if (next) {
+        this.jobPeek = this.makeEntry(next.command, 'job', next.tag);
+        this.jobPeekFeed = this.jobFeed;
+      }
+    }
+    return this.jobPeek;
+  }
+
+  /** A job line pulled from the feed that did not fit the window yet; it goes first when there is room. */
+  private jobPeek: Entry | null = null;
+  private jobPeekFeed: JobFeed | null = null;
+
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.hostState.kind === 'ready' && !this.swallowNextOk) {
+        const entry = this.nextEntry();
+        if (!entry) break;
+        const isResend = this.resendQueue[0] === entry;
+        if (!isResend && entry.lineNumber === null) {
+          entry.lineNumber = this.nextLineNumber;
+          entry.framed = frameLine(entry.lineNumber, entry.command);
+          entry.bytes = wireBytes(entry.framed);
+        }
+        if (!this.hasRoomFor(entry.bytes)) {
+          // Keep the number reserved only if it was just assigned and not sent: undo it.
+          if (!isResend && entry.lineNumber === this.nextLineNumber) {
+            entry.lineNumber = null;
+          }
+          break;
+        }
+        if (isResend) this.resendQueue.shift();
+        else if (this.priority[0] === entry) this.priority.shift();
+        else this.jobPeek = null;
+        if (!isResend) {
+          this.nextLineNumber++;
+          this.remember(entry.lineNumber!, entry.framed);
+        }
+        this.inFlight.push(entry);
+        this.bytesInFlight += entry.bytes;
+        this.events.emit('sent', { line: entry.framed, origin: isResend ? 'resend' : entry.origin });
+        this.writeBuffer += `${entry.framed}\n`;
+      }
+    } finally {
+      this.pumping = false;
+    }
+    this.flushWrites();
+    this.armCommTimer();
+  }
+
+  private remember(lineNumber: number, framed: string): void {
+    this.history.set(lineNumber, framed);
+    this.history.delete(lineNumber - this.opts.historySize);
+  }
+
+  private flushWrites(): void {
+    if (!this.writeBuffer) return;
+    const data = this.writeBuffer;
+    this.writeBuffer = '';
+    this.writeRaw(data);
+  }
+
+  private writeRaw(data: string): void {
+    const transport = this.transport;
+    if (!transport) return;
+    transport.write(data).catch((err: unknown) => {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.onTransportClosed(`Writing to ${this.linkName} failed: ${reason}`);
+    });
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  private onLine(raw: string): void {
+    const response = parseResponse(raw);
+    this.events.emit('received', { line: raw, response });
+    if (this.hostState.kind === 'connecting') {
+      this.onHandshakeLine(response);
+      return;
+    }
+    if (this.hostState.kind !== 'ready' && this.hostState.kind !== 'halted') return;
+    this.consecutiveTimeouts = 0;
+
+    if (this.swallowNextOk && response.kind !== 'ok' && (response.kind === 'resend' || response.kind === 'error')) {
+      // A second error before the ok we waited for: this firmware does not follow Resend with ok.
+      this.learnResendWithoutOk();
+    }
+
+    switch (response.kind) {
+      case 'ok':
+        this.onOk(response);
+        break;
+      case 'resend':
+        this.onResend(response.lineNumber);
+        break;
+      case 'temperature':
+        this.events.emit('temperatures', response.report);
+        this.collect(raw, response);
+        break;
+      case 'position':
+        this.events.emit('position', response.position);
+        this.collect(raw, response);
+        break;
+      case 'capability':
+        this.capabilities[response.name] = response.enabled;
+        this.collect(raw, response);
+        break;
+      case 'busy':
+        // Alive and working: restart the silence timer, send nothing more.
+        this.armCommTimer();
+        break;
+      case 'error':
+        if (response.fatal) this.halt(`The printer stopped: ${response.text}. Fix the cause, then reconnect (or send M999).`);
+        else this.collect(raw, response);
+        break;
+      case 'start':
+        this.onBoardReset();
+        break;
+      case 'action':
+        this.events.emit('action', { action: response.action, argument: response.argument });
+        break;
+      case 'wait':
+        break;
+      default:
+        this.collect(raw, response);
+    }
+  }
+
+  private onHandshakeLine(response: MarlinResponse): void {
+    const waiter = this.handshakeWaiter;
+    if (!waiter) return;
+    if (response.kind === 'ok') waiter.resolve();
+    else if (response.kind === 'capability') this.capabilities[response.name] = response.enabled;
+  }
+
+  /** Output before an ok belongs to the oldest command in flight. */
+  private collect(raw: string, response: MarlinResponse): void {
+    const head = this.inFlight[0];
+    if (!head || head.origin === 'job') return;
+    if (response.kind === 'temperature' && this.autoReportingTemperatures && !/^M10[59]|^M19[01]/.test(head.command)) return;
+    head.responses.push(raw.trim());
+  }
+
+  private onOk(ok: Extract<MarlinResponse, { kind: 'ok' }>): void {
+    if (ok.temperatures) this.events.emit('temperatures', ok.temperatures);
+    if (ok.bufferFree !== null) this.advancedBufferSlots = Math.max(this.advancedBufferSlots, ok.bufferFree + 1);
+    if (this.swallowNextOk) {
+      // The ok that pairs with the Resend just handled; the rejected line was already accounted for.
+      this.swallowNextOk = false;
+      this.resendOkTimer?.cancel();
+      this.resendOkTimer = null;
+      if (this.resendOk === 'detect') this.resendOk = 'yes';
+      this.pump();
+      return;
+    }
+    const extra = ok.text.slice(2).trim();
+    if (ok.lineNumber !== null && this.inFlight[0]?.lineNumber !== null && this.inFlight.length > 0) {
+      // ADVANCED_OK names the line it acknowledges: everything up to it is done, even if an ok went missing.
+      let acked = 0;
+      while (this.inFlight.length && this.inFlight[0]!.lineNumber !== null && this.inFlight[0]!.lineNumber! <= ok.lineNumber) {
+        this.acknowledge(this.inFlight[0]!, acked === 0 ? extra : '');
+        acked++;
+      }
+      if (acked === 0 && this.inFlight[0] && this.inFlight[0].lineNumber === null) this.acknowledge(this.inFlight[0], extra);
+    } else if (this.inFlight.length) {
+      this.acknowledge(this.inFlight[0]!, extra);
+    }
+    this.afterProgress();
+  }
+
+  private acknowledge(entry: Entry, okExtra: string): void {
+    const index = this.inFlight.indexOf(entry);
+    if (index !== -1) this.inFlight.splice(index, 1);
+    this.bytesInFlight -= entry.bytes;
+    if (entry.lineNumber !== null && entry.lineNumber === this.lastResendLine) this.resendsOfLastLine = 0;
+    if (entry.origin === 'job') {
+      this.jobFeed?.acknowledged(entry.tag);
+      return;
+    }
+    // `ok T:…` (M105) and other firmware put the answer on the ok line; keep it, minus ADVANCED_OK counters.
+    if (okExtra && !/^(?:N\d+\s*)?(?:P\d+\s*)?(?:B\d+\s*)?$/.test(okExtra)) entry.responses.push(okExtra);
+    entry.settle?.({ ok: true, responses: entry.responses });
+  }
+
+  private afterProgress(): void {
+    this.pump();
+    if (this.pendingCount() === 0) {
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  private onResend(requested: number): void {
+    this.resendCount++;
+    const dup = this.duplicateResends;
+    if (dup && dup.line === requested && dup.remaining > 0) {
+      // The firmware rejects every line that followed the bad one; those repeats ask for the same line.
+      dup.remaining--;
+      this.expectResendOk();
+      return;
+    }
+    if (requested === this.lastResendLine) this.resendsOfLastLine++;
+    else {
+      this.lastResendLine = requested;
+      this.resendsOfLastLine = 1;
+    }
+    if (this.resendsOfLastLine > this.opts.maxResendsOfOneLine) {
+      this.halt(`The printer asked for line ${requested} ${this.resendsOfLastLine - 1} times in a row. The connection is unreliable: check the USB cable and the baud rate.`);
+      return;
+    }
+    if (requested < this.nextLineNumber && !this.history.has(requested)) {
+      this.halt(`The printer asked for line ${requested} again, which is older than the ${this.opts.historySize} lines kept for resends.`);
+      return;
+    }
+    // Lines before the requested one were received; the requested line and everything after it were not.
+    const rejected = this.inFlight.filter((e) => e.lineNumber !== null && e.lineNumber >= requested);
+    for (const e of rejected) {
+      this.inFlight.splice(this.inFlight.indexOf(e), 1);
+      this.bytesInFlight -= e.bytes;
+    }
+    const byNumber = new Map(rejected.map((e) => [e.lineNumber!, e]));
+    const queue: Entry[] = [];
+    for (let n = Math.max(requested, 1); n < this.nextLineNumber; n++) {
+      const entry = byNumber.get(n);
+      if (entry) queue.push(entry);
+      else {
+        // Acknowledged by count although the firmware never got it (an ok was mis-attributed): send it again.
+        const framed = this.history.get(n);
+        if (framed === undefined) continue;
+        const orphan = this.makeEntry(framed, 'internal', -1);
+        orphan.lineNumber = n;
+        orphan.framed = framed;
+        orphan.bytes = wireBytes(framed);
+        queue.push(orphan);
+      }
+    }
+    this.resendQueue = queue;
+    this.duplicateResends = { line: requested, remaining: Math.max(0, rejected.length - 1) };
+    this.events.emit('notice', `The printer asked for line ${requested} again (transmission error); resending.`);
+    this.expectResendOk();
+    this.pump();
+  }
+
+  private expectResendOk(): void {
+    if (this.resendOk === 'no') {
+      this.pump();
+      return;
+    }
+    this.swallowNextOk = true;
+    if (this.resendOk === 'detect') {
+      this.resendOkTimer?.cancel();
+      this.resendOkTimer = this.clock.setTimeout(() => this.learnResendWithoutOk(), this.opts.resendOkWaitMs);
+    }
+  }
+
+  private learnResendWithoutOk(): void {
+    this.resendOkTimer?.cancel();
+    this.resendOkTimer = null;
+    this.swallowNextOk = false;
+    if (this.resendOk === 'detect') this.resendOk = 'no';
+    this.pump();
+  }
+
+  // ---------------------------------------------------------------- timeouts
+
+  private armCommTimer(): void {
+    this.commTimer?.cancel();
+    this.commTimer = null;
+    if (this.hostState.kind !== 'ready' || this.inFlight.length === 0) return;
+    // A blocking command may legitimately run for many minutes, and a nudge sent behind it would be
+    // answered only after it, so its ok would be counted twice: no timeout while one is in flight.
+    if (this.inFlight.some((e) => e.blocking)) return;
+    this.commTimer = this.clock.setTimeout(() => this.onCommTimeout(), this.opts.communicationTimeoutMs);
+  }
+
+  private onCommTimeout(): void {
+    this.commTimer = null;
+    if (this.hostState.kind !== 'ready' || this.inFlight.length === 0) return;
+    this.consecutiveTimeouts++;
+    if (this.consecutiveTimeouts > this.opts.maxConsecutiveTimeouts) {
+      const reason = `${this.linkName} stopped answering (no reply to ${this.opts.maxConsecutiveTimeouts} nudges). Check the cable and the printer, then reconnect.`;
+      this.disconnectWith(reason);
+      return;
+    }
+    const seconds = this.opts.communicationTimeoutMs / 1000;
+    this.events.emit('notice', `No answer from the printer for ${seconds} s; assuming a lost "ok" and nudging it.`);
+    // The ok for M105 stands in for the lost one; if the line itself was lost, the next numbered line
+    // makes the firmware ask for it again.
+    this.events.emit('sent', { line: 'M105', origin: 'nudge' });
+    this.writeRaw('M105\n');
+    this.commTimer = this.clock.setTimeout(() => this.onCommTimeout(), this.opts.communicationTimeoutMs);
+  }
+
+  // ---------------------------------------------------------------- failures
+
+  private onBoardReset(): void {
+    if (this.hostState.kind !== 'ready') return;
+    this.events.emit('notice', 'The printer restarted (it printed "start"). Anything in progress was lost; reconnecting.');
+    this.failAll(new AppError('printer_error', 'The printer restarted while this was in progress.'));
+    this.stopTimers();
+    this.setState({ kind: 'connecting' });
+    const transport = this.transport;
+    if (!transport) return;
+    this.runHello()
+      .then(() => this.afterHandshake())
+      .catch((err: unknown) => this.disconnectWith(err instanceof Error ? err.message : String(err)));
+  }
+
+  private halt(message: string): void {
+    if (this.hostState.kind === 'halted') return;
+    this.stopTimers();
+    this.setState({ kind: 'halted', message });
+    this.failAll(new AppError('printer_error', message));
+  }
+
+  private disconnectWith(reason: string): void {
+    const transport = this.transport;
+    this.detach();
+    this.setState({ kind: 'disconnected', reason });
+    this.failAll(new AppError('printer_offline', reason));
+    transport?.close().catch(() => undefined);
+  }
+
+  private onTransportClosed(reason: string | null): void {
+    if (!this.transport) return;
+    const message = reason ?? `The connection to ${this.linkName} was closed.`;
+    this.closeDuringHandshake?.(message);
+    this.detach();
+    this.failAll(new AppError('printer_offline', message));
+    this.setState(reason === null && this.hostState.kind === 'closed' ? { kind: 'closed' } : { kind: 'disconnected', reason: message });
+  }
+
+  private detach(): void {
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+    this.transport = null;
+    this.stopTimers();
+  }
+
+  private stopTimers(): void {
+    this.commTimer?.cancel();
+    this.commTimer = null;
+    this.pollTimer?.cancel();
+    this.pollTimer = null;
+    this.resendOkTimer?.cancel();
+    this.resendOkTimer = null;
+  }
+
+  private failAll(error: AppError): void {
+    const entries = [...this.inFlight, ...this.priority, ...this.resendQueue];
+    this.inFlight.length = 0;
+    this.priority.length = 0;
+    this.resendQueue = [];
+    this.bytesInFlight = 0;
+    this.jobPeek = null;
+    this.swallowNextOk = false;
+    this.duplicateResends = null;
+    for (const e of entries) e.settle?.({ ok: false, error });
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private resetSession(): void {
+    this.splitter.reset();
+    this.history.clear();
+    this.nextLineNumber = 1;
+    this.swallowNextOk = false;
+    this.duplicateResends = null;
+    this.lastResendLine = -1;
+    this.resendsOfLastLine = 0;
+    this.resendCount = 0;
+    this.consecutiveTimeouts = 0;
+    this.advancedBufferSlots = 0;
+    this.capabilities = {};
+    this.firmware = null;
+    this.autoReportingTemperatures = false;
+    this.resendOk = this.resendOkConfigured;
+  }
+
+  private setState(state: HostState): void {
+    this.hostState = state;
+    this.events.emit('state', state);
+  }
+}

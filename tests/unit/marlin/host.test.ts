@@ -1,0 +1,325 @@
+import { describe, expect, it } from 'vitest';
+import { MarlinHost, type MarlinHostOptions } from '../../../electron/core/printers/marlin/host';
+import { parseFramedLine } from '../../../electron/core/printers/marlin/framing';
+import { JobStreamer } from '../../../electron/core/printers/marlin/job-streamer';
+import { FakeBoard, type FakeBoardOptions } from './fake-board';
+import { gcodeLines, ManualClock, textSource, until } from './support';
+
+async function connected(board: FakeBoardOptions = {}, host: MarlinHostOptions = {}) {
+  const fake = new FakeBoard(board);
+  const clock = host.clock ?? new ManualClock();
+  const h = new MarlinHost({ clock, temperatureIntervalS: 0, ...host });
+  await h.connect(fake);
+  return { fake, host: h, clock };
+}
+
+async function streamLines(host: MarlinHost, lines: string[]) {
+  const job = new JobStreamer(host, textSource('test.gcode', lines.join('\n') + '\n'));
+  job.start();
+  return job.done;
+}
+
+const numbered = (received: string[]) => received.filter((l) => /^N\d+ /.test(l)).map((l) => Number(/^N(\d+)/.exec(l)![1]));
+
+describe('MarlinHost handshake', () => {
+  it('says hello with a numbered M110 and reads the firmware name and capabilities', async () => {
+    const { fake, host } = await connected({ capabilities: { EMERGENCY_PARSER: true, AUTOREPORT_TEMP: false } });
+    expect(fake.received[0]).toBe('N0 M110 N0*125');
+    expect(fake.received[1]).toBe('N1 M115*39');
+    expect(host.state()).toEqual({ kind: 'ready' });
+    expect(host.firmwareInfo()).toMatchObject({ report: { name: 'Marlin 2.1.2 (fake)', machineType: 'Fake3D' }, capabilities: { EMERGENCY_PARSER: true, AUTOREPORT_TEMP: false } });
+  });
+
+  it('repeats the hello until a board that was still booting answers', async () => {
+    const clock = new ManualClock();
+    const fake = new FakeBoard({ ignoreHellos: 2 });
+    const host = new MarlinHost({ clock, temperatureIntervalS: 0, helloIntervalMs: 1000 });
+    const connecting = host.connect(fake);
+    await until(() => fake.received.length === 1, 'first hello');
+    clock.advance(1000);
+    clock.advance(1000);
+    await connecting;
+    expect(fake.received.filter((l) => l.includes('M110')).length).toBe(3);
+    expect(host.state().kind).toBe('ready');
+  });
+
+  it('pulses DTR before the hello when the link can reset the board', async () => {
+    const { fake } = await connected({ resettable: true });
+    expect(fake.resets).toBe(1);
+  });
+
+  it('gives up with a clear message when the board never answers', async () => {
+    const clock = new ManualClock();
+    const fake = new FakeBoard({ ignoreHellos: 1000 });
+    const host = new MarlinHost({ clock, connectTimeoutMs: 5000, linkName: '/dev/ttyUSB0' });
+    const connecting = host.connect(fake);
+    const outcome = expect(connecting).rejects.toThrow(/\/dev\/ttyUSB0 did not answer within 5 s.*baud rate/);
+    await until(() => fake.received.length === 1, 'first hello');
+    clock.advance(5000);
+    await outcome;
+    expect(host.state().kind).toBe('disconnected');
+  });
+
+  it('turns on temperature auto-reporting when the firmware offers it instead of polling', async () => {
+    const { fake } = await connected({ capabilities: { AUTOREPORT_TEMP: true } }, { temperatureIntervalS: 2 });
+    expect(fake.executed).toContain('M155 S2');
+    expect(fake.executed).not.toContain('M105');
+  });
+
+  it('polls M105 when the firmware cannot auto-report', async () => {
+    const clock = new ManualClock();
+    const { fake, host } = await connected({}, { clock, temperatureIntervalS: 2 });
+    const temps: unknown[] = [];
+    host.events.on('temperatures', (t) => temps.push(t));
+    await until(() => temps.length > 0, 'the first temperature report');
+    clock.advance(2000);
+    await until(() => temps.length > 1, 'the second temperature report');
+    expect(fake.executed.filter((c) => c === 'M105').length).toBe(2);
+    expect(temps[0]).toEqual({ T: { actual: 20, target: 0 }, B: { actual: 20, target: 0 } });
+  });
+});
+
+describe('MarlinHost commands', () => {
+  it('returns the lines printed before the ok of an interactive command', async () => {
+    const { host } = await connected();
+    await expect(host.send('M114')).resolves.toEqual(['X:10.00 Y:20.00 Z:5.00 E:1.50 Count X:800 Y:1600 Z:2000']);
+  });
+
+  it('returns the answer a firmware prints on the ok line itself', async () => {
+    const { host } = await connected();
+    await expect(host.send('M105')).resolves.toEqual(['T:20.0 /0.0 B:20.0 /0.0 @:0 B@:0']);
+  });
+
+  it('numbers and checksums every line it streams', async () => {
+    const { fake, host } = await connected();
+    const outcome = await streamLines(host, ['G28 ; home', '', 'G1 X1', 'M73 P50']);
+    expect(outcome).toEqual({ kind: 'completed', lines: 3 });
+    expect(fake.received.slice(2).map(parseFramedLine)).toEqual([
+      { lineNumber: 2, command: 'G28' },
+      { lineNumber: 3, command: 'G1 X1' },
+      { lineNumber: 4, command: 'M73 P50' },
+    ]);
+  });
+
+  it('interleaves an interactive command with a running stream without losing either', async () => {
+    const { fake, host } = await connected();
+    const lines = gcodeLines(200);
+    const job = new JobStreamer(host, textSource('t.gcode', lines.join('\n')));
+    job.start();
+    await until(() => fake.executed.length > 50, 'streaming');
+    const answer = await host.send('M114');
+    expect(answer[0]).toMatch(/^X:10.00/);
+    await job.done;
+    expect(fake.executed.filter((c) => c.startsWith('G1'))).toEqual(lines);
+    expect(fake.executed).toContain('M114');
+  });
+
+  it('writes an emergency stop at once, unnumbered, ahead of queued commands', async () => {
+    const { fake, host } = await connected({ handle: (c) => (c === 'G28' ? 'hold' : undefined) });
+    const homing = host.send('G28');
+    const queued = host.send('G1 X10');
+    await until(() => fake.isHolding(), 'G28 running');
+    await host.sendEmergency('M112');
+    expect(fake.received.at(-1)).toBe('M112');
+    expect(fake.received.some((l) => l.includes('G1 X10'))).toBe(false);
+    expect(host.state()).toMatchObject({ kind: 'halted', message: expect.stringMatching(/Emergency stop/) });
+    await expect(homing).rejects.toThrow(/Emergency stop/);
+    await expect(queued).rejects.toThrow(/Emergency stop/);
+  });
+
+  it('breaks a heating wait with M108 out of band and keeps the ok count right', async () => {
+    const { fake, host } = await connected({ handle: (c) => (c.startsWith('M109') ? 'hold' : undefined) });
+    const heating = host.send('M109 S200');
+    await until(() => fake.isHolding(), 'M109 waiting');
+    await host.send('M108');
+    await heating;
+    await expect(host.send('M114')).resolves.toHaveLength(1);
+    expect(fake.received).toContain('M108');
+  });
+
+  it('does not poll M105 while M109 runs, and polls again afterwards', async () => {
+    const clock = new ManualClock();
+    const { fake, host } = await connected({ handle: (c) => (c.startsWith('M109') ? 'hold' : undefined) }, { clock, temperatureIntervalS: 1 });
+    await until(() => fake.executed.includes('M105'), 'first poll');
+    const before = fake.received.length;
+    const heating = host.send('M109 S200');
+    await until(() => fake.isHolding(), 'M109 waiting');
+    for (let i = 0; i < 10; i++) {
+      clock.advance(1000);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(fake.received.slice(before).filter((l) => l.includes('M105'))).toEqual([]);
+    fake.release(['T:200.0 E:0 W:0']);
+    await heating;
+    clock.advance(1000);
+    await until(() => fake.received.slice(before).some((l) => l.includes('M105')), 'poll after M109');
+  });
+
+  it('halts on a fatal firmware error and fails what was waiting', async () => {
+    const { fake, host } = await connected({ handle: (c) => (c === 'G28' ? 'hold' : undefined) });
+    const homing = host.send('G28');
+    await until(() => fake.isHolding(), 'G28 running');
+    fake.emit('Error:Thermal Runaway, system stopped! Heater_ID: 0', 'Error:Printer halted. kill() called!');
+    await expect(homing).rejects.toThrow(/Thermal Runaway/);
+    expect(host.state()).toMatchObject({ kind: 'halted', message: expect.stringMatching(/Thermal Runaway/) });
+    await expect(host.send('G1 X1')).rejects.toMatchObject({ code: 'printer_error' });
+  });
+
+  it('reports action commands from the firmware', async () => {
+    const { fake, host } = await connected();
+    const actions: string[] = [];
+    host.events.on('action', (a) => actions.push(`${a.action}:${a.argument}`));
+    fake.emit('//action:pause', '// action:notification Filament out');
+    await until(() => actions.length === 2, 'actions');
+    expect(actions).toEqual(['pause:', 'notification:Filament out']);
+  });
+
+  it('runs the handshake again when the board resets itself', async () => {
+    const { fake, host } = await connected();
+    const states: string[] = [];
+    host.events.on('state', (s) => states.push(s.kind));
+    fake.emit('start');
+    await until(() => states.includes('ready'), 'ready again');
+    expect(states).toEqual(['connecting', 'ready']);
+    expect(fake.received.filter((l) => l === 'N0 M110 N0*125').length).toBe(2);
+    await expect(host.send('M114')).resolves.toHaveLength(1);
+  });
+});
+
+describe('MarlinHost resend recovery', () => {
+  const forms = ['Resend: ', 'Resend:', 'rs '] as const;
+  for (const form of forms) {
+    for (const okAfterResend of [true, false]) {
+      it(`executes every line once and in order after "${form.trim()}" requests ${okAfterResend ? 'followed by ok' : 'without an ok'}`, async () => {
+        const clock = new ManualClock();
+        const corruptAt = new Set([5, 6, 17, 40]);
+        const { fake, host } = await connected(
+          { resendForm: form, okAfterResend, corrupt: (n, attempt) => corruptAt.has(n) && attempt === 1 },
+          { clock, resendFollowedByOk: okAfterResend ? 'detect' : 'no' },
+        );
+        const lines = gcodeLines(60);
+        const outcome = await streamLines(host, lines);
+        expect(outcome).toEqual({ kind: 'completed', lines: 60 });
+        expect(fake.executed.filter((c) => c.startsWith('G1'))).toEqual(lines);
+        expect(host.resends()).toBe(4);
+      });
+    }
+  }
+
+  it('learns that a firmware sends no ok after Resend and keeps streaming', async () => {
+    const clock = new ManualClock();
+    const { fake, host } = await connected({ okAfterResend: false, corrupt: (n, attempt) => (n === 4 || n === 9) && attempt === 1 }, { clock, resendOkWaitMs: 500 });
+    const lines = gcodeLines(20);
+    const job = new JobStreamer(host, textSource('t.gcode', lines.join('\n')));
+    job.start();
+    await until(() => fake.received.filter((l) => l.startsWith('N4 ')).length === 1 && host.resends() === 1, 'first resend');
+    clock.advance(500);
+    const outcome = await job.done;
+    expect(outcome.kind).toBe('completed');
+    expect(fake.executed.filter((c) => c.startsWith('G1'))).toEqual(lines);
+  });
+
+  it('recovers resends with several lines in flight', async () => {
+    const corruptAt = new Set([10, 11, 30, 31, 32, 77]);
+    const { fake, host } = await connected({ corrupt: (n, attempt) => corruptAt.has(n) && attempt === 1 }, { window: { kind: 'lines', lines: 4 } });
+    const lines = gcodeLines(120);
+    const outcome = await streamLines(host, lines);
+    expect(outcome).toEqual({ kind: 'completed', lines: 120 });
+    expect(fake.executed.filter((c) => c.startsWith('G1'))).toEqual(lines);
+  });
+
+  it('keeps several lines in flight when windowed', async () => {
+    const { fake, host } = await connected({ handle: (c) => (c === 'G4 P1' ? 'hold' : undefined) }, { window: { kind: 'lines', lines: 4 } });
+    const job = new JobStreamer(host, textSource('t.gcode', ['G4 P1', ...gcodeLines(10)].join('\n')));
+    job.start();
+    await until(() => fake.isHolding(), 'dwell running');
+    await until(() => fake.received.length >= 2 + 4, 'window filled');
+    await new Promise((r) => setImmediate(r));
+    expect(numbered(fake.received).slice(-4)).toEqual([2, 3, 4, 5]);
+    fake.release();
+    expect((await job.done).kind).toBe('completed');
+  });
+
+  it('sizes the window from ADVANCED_OK free-buffer counts', async () => {
+    const { fake, host } = await connected({ advancedOk: true, handle: (c) => (c === 'G4 P1' ? 'hold' : undefined) }, { window: { kind: 'advancedOk' } });
+    const job = new JobStreamer(host, textSource('t.gcode', ['G4 P1', ...gcodeLines(10)].join('\n')));
+    job.start();
+    await until(() => fake.isHolding(), 'dwell running');
+    await until(() => numbered(fake.received).length >= 2 + 4, 'window of B+1 = 4 filled');
+    await new Promise((r) => setImmediate(r));
+    expect(numbered(fake.received).slice(-4)).toEqual([2, 3, 4, 5]);
+    fake.release();
+    expect((await job.done).kind).toBe('completed');
+  });
+});
+
+describe('MarlinHost timeouts and failures', () => {
+  it('does not hang when an ok is lost: it nudges and carries on', async () => {
+    const clock = new ManualClock();
+    const { fake, host } = await connected({ dropOk: (n) => n === 12 }, { clock, communicationTimeoutMs: 3000 });
+    const notices: string[] = [];
+    host.events.on('notice', (n) => notices.push(n));
+    const lines = gcodeLines(30);
+    const job = new JobStreamer(host, textSource('t.gcode', lines.join('\n')));
+    job.start();
+    // M115 and lines N2..N12 ran; the ok of N12 never came.
+    await until(() => fake.executed.length === 1 + 11 && fake.received.length === 2 + 11, 'stalled on the lost ok');
+    await new Promise((r) => setImmediate(r));
+    clock.advance(3000);
+    const outcome = await job.done;
+    expect(outcome.kind).toBe('completed');
+    expect(fake.received).toContain('M105');
+    expect(fake.executed.filter((c) => c.startsWith('G1'))).toEqual(lines);
+    expect(notices.some((n) => /lost "ok"/.test(n))).toBe(true);
+  });
+
+  it('never times out while a blocking command runs', async () => {
+    const clock = new ManualClock();
+    const { fake, host } = await connected({ handle: (c) => (c === 'G29' ? 'hold' : undefined) }, { clock, communicationTimeoutMs: 1000 });
+    const probing = host.send('G29');
+    await until(() => fake.isHolding(), 'G29 running');
+    clock.advance(60_000);
+    expect(fake.received).not.toContain('M105');
+    fake.release();
+    await probing;
+    expect(host.state().kind).toBe('ready');
+  });
+
+  it('marks a job interrupted at the first unconfirmed line when the link drops, and stays usable', async () => {
+    const { fake, host } = await connected({ handle: (c) => (c === 'G1 X20 Y140 E0.20' ? 'hold' : undefined) });
+    const lines = gcodeLines(100);
+    const job = new JobStreamer(host, textSource('t.gcode', lines.join('\n')));
+    job.start();
+    await until(() => fake.isHolding(), 'line 21 running');
+    fake.unplug();
+    const outcome = await job.done;
+    expect(outcome).toEqual({ kind: 'interrupted', atLine: 21, reason: 'The device was unplugged.' });
+    expect(host.state()).toEqual({ kind: 'disconnected', reason: 'The device was unplugged.' });
+    const again = new FakeBoard();
+    await host.connect(again);
+    await expect(streamLines(host, gcodeLines(5))).resolves.toEqual({ kind: 'completed', lines: 5 });
+  });
+
+  it('marks a job interrupted when the firmware halts mid-print', async () => {
+    const { fake, host } = await connected({ handle: (c) => (c === 'G1 X9 Y63 E0.09' ? 'hold' : undefined) });
+    const job = new JobStreamer(host, textSource('t.gcode', gcodeLines(50).join('\n')));
+    job.start();
+    await until(() => fake.isHolding(), 'line 10 running');
+    fake.emit('Error:MAXTEMP triggered, system stopped! Heater_ID: 0');
+    const outcome = await job.done;
+    expect(outcome).toMatchObject({ kind: 'interrupted', atLine: 10, reason: expect.stringMatching(/MAXTEMP/) });
+  });
+
+  it('declares the link dead after repeated unanswered nudges', async () => {
+    const clock = new ManualClock();
+    const { fake, host } = await connected({ handle: (c) => (c === 'G1 X1' ? [] : undefined), dropOk: (n) => n >= 2 }, { clock, communicationTimeoutMs: 1000, maxConsecutiveTimeouts: 2 });
+    const move = host.send('G1 X1');
+    fake.write = async () => undefined; // the board goes silent
+    await new Promise((r) => setImmediate(r));
+    clock.advance(1000);
+    clock.advance(1000);
+    clock.advance(1000);
+    await expect(move).rejects.toThrow(/stopped answering/);
+    expect(host.state().kind).toBe('disconnected');
+  });
+});
