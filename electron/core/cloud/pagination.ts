@@ -89,7 +89,7 @@ export function firstPageParams(style: PagingStyle, pageSize: number): PagingPar
 
 export function nextPageParams<T>(page: Page<T>, current: PagingParams): PagingParams {
   return page.paging.style === 'page'
-    ? { per_page: current.per_page ?? current.limit, page: page.paging.page + 1 }
+    ? { page: page.paging.page + 1, per_page: current.per_page ?? current.limit }
     : { limit: current.limit ?? current.per_page, offset: page.paging.offset + page.data.length };
 }
 

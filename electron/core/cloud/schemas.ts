@@ -101,14 +101,21 @@ export interface CreateApiKeyBody {
 }
 export interface CreatePrinterBody {
   name: string;
-  model?: string;
-  group?: string;
+  model: string;
+  group?: string | null;
   tags?: string[];
-  connection_url?: string;
+  connection_url?: string | null;
   /** The printer's own API key (OctoPrint etc.), not an AutoPrintFarm key. */
-  api_key?: string;
+  api_key?: string | null;
+  firmware?: string | null;
 }
-export type UpdatePrinterBody = Partial<Pick<Printer, 'name' | 'model' | 'group' | 'tags'>>;
+/** Besides the create fields, a hub that runs the printer reports its live state. */
+export interface UpdatePrinterBody extends Partial<CreatePrinterBody> {
+  status?: PrinterStatus;
+  temperatures?: { hotend?: number; bed?: number };
+  progress?: number;
+  current_job?: string | null;
+}
 export interface CreateJobBody {
   name: string;
   file_url: string;

@@ -23,7 +23,7 @@ const NOW_S = Date.UTC(2025, 9, 6, 14, 0, 0) / 1000;
 
 async function errorOf(step: Step, call: 'get' | 'create' = 'get'): Promise<CloudError> {
   const { client } = scriptedClient([step], { maxRetries: 0 });
-  const err = await caught(call === 'get' ? client.printers.get('prt_1') : client.printers.create({ name: 'x' }));
+  const err = await caught(call === 'get' ? client.printers.get('prt_1') : client.printers.create({ name: 'x', model: 'MK4' }));
   expect(err).toBeInstanceOf(CloudError);
   return err as CloudError;
 }
