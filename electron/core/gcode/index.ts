@@ -1,0 +1,8 @@
+/** The G-code analyzer: slicer metadata, thumbnails, extents, layers and our own time estimate. */
+export { analyzeGcodeFile, analyzeGcodeStream } from './analyze';
+export { readGcodeMetadata } from './metadata';
+export { toAnalyzeJson, type AnalyzeJson } from './json';
+export { formatDuration, parseDuration } from './durations';
+export { trapezoidSeconds } from './time-estimator';
+export { DEFAULT_MAX_BYTES } from './limits';
+export * from './types';

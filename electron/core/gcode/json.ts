@@ -1,0 +1,59 @@
+/** The JSON form `apf analyze --json` prints. The first fields are fixed; ours carry other names. */
+import type { GcodeAnalysis } from './types';
+
+export interface AnalyzeJson {
+  slicer: { name: string | null; version: string | null };
+  /** The slicer's own estimate. */
+  estimated_seconds: number | null;
+  filament_mm: number | null;
+  filament_g: number | null;
+  layer_height: number | null;
+  nozzle: number | null;
+  printer_model: string | null;
+  /** The slicer's layer count when it states one, else ours. */
+  layers: number | null;
+  lines: number;
+  thumbnails: { w: number; h: number; format: string }[];
+  our_estimated_seconds: number;
+  our_estimate: { motion_seconds: number; dwell_seconds: number; heater_waits: number; default_acceleration_mm_s2: number };
+  our_layers: number | null;
+  our_filament_mm: number;
+  material: string | null;
+  bbox: { min: [number, number, number]; max: [number, number, number] } | null;
+  size_bytes: number;
+  warnings: string[];
+}
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export function toAnalyzeJson(a: GcodeAnalysis): AnalyzeJson {
+  const m = a.metadata;
+  return {
+    slicer: { name: m.slicer?.name ?? null, version: m.slicer?.version ?? null },
+    estimated_seconds: m.estimatedSeconds,
+    filament_mm: m.filamentMm === null ? null : round(m.filamentMm, 2),
+    filament_g: m.filamentG === null ? null : round(m.filamentG, 2),
+    layer_height: m.layerHeight,
+    nozzle: m.nozzleDiameter,
+    printer_model: m.printerModel,
+    layers: m.layerCount ?? a.layers,
+    lines: a.lines,
+    thumbnails: m.thumbnails.map((t) => ({ w: t.width, h: t.height, format: t.format })),
+    our_estimated_seconds: Math.round(a.estimate.totalSeconds),
+    our_estimate: {
+      motion_seconds: round(a.estimate.motionSeconds, 1),
+      dwell_seconds: round(a.estimate.dwellSeconds, 1),
+      heater_waits: a.estimate.heaterWaits,
+      default_acceleration_mm_s2: a.estimate.accelerationMmS2,
+    },
+    our_layers: a.layers,
+    our_filament_mm: round(a.extrudedMm, 2),
+    material: m.material,
+    bbox: a.bbox && {
+      min: [round(a.bbox.min.x, 3), round(a.bbox.min.y, 3), round(a.bbox.min.z, 3)],
+      max: [round(a.bbox.max.x, 3), round(a.bbox.max.y, 3), round(a.bbox.max.z, 3)],
+    },
+    size_bytes: m.sizeBytes,
+    warnings: a.warnings,
+  };
+}

@@ -1,0 +1,105 @@
+/** Shapes the G-code analyzer returns. Slicer-stated figures and our own figures are kept apart on purpose. */
+
+export const SLICER_NAMES = [
+  'PrusaSlicer',
+  'SuperSlicer',
+  'Slic3r',
+  'OrcaSlicer',
+  'BambuStudio',
+  'Cura',
+  'Simplify3D',
+  'ideaMaker',
+  'KISSlicer',
+  'Kiri:Moto',
+] as const;
+export type SlicerName = (typeof SLICER_NAMES)[number];
+
+export interface SlicerInfo {
+  name: SlicerName;
+  version: string | null;
+}
+
+export type ThumbnailFormat = 'png' | 'jpg' | 'qoi';
+
+export interface GcodeThumbnail {
+  /** Size announced by the `thumbnail begin WxH LEN` line. */
+  width: number;
+  height: number;
+  /** Read from the image bytes (magic number first, block name second). */
+  format: ThumbnailFormat;
+  /** Size read from the image's own header; null when the bytes are not a readable PNG/JPEG/QOI. */
+  decoded: { width: number; height: number } | null;
+  /** The image, base64 as embedded in the file (whitespace and comment marks removed). */
+  base64: string;
+  byteLength: number;
+}
+
+/** What the file itself states (null when it does not say). */
+export interface SlicerStatement {
+  estimatedSeconds: number | null;
+  filamentMm: number | null;
+  filamentG: number | null;
+  layerHeight: number | null;
+  nozzleDiameter: number | null;
+  printerModel: string | null;
+  material: string | null;
+  layerCount: number | null;
+}
+
+export interface GcodeMetadata extends SlicerStatement {
+  sizeBytes: number;
+  slicer: SlicerInfo | null;
+  thumbnails: GcodeThumbnail[];
+  /** Whether the slicer's end-of-file summary is present; null when the slicer is unknown or writes none. */
+  footerFound: boolean | null;
+  warnings: string[];
+}
+
+export interface Point3 {
+  x: number;
+  y: number;
+  z: number;
+}
+
+export interface BoundingBox {
+  min: Point3;
+  max: Point3;
+}
+
+export interface OurTimeEstimate {
+  /** motionSeconds + dwellSeconds. Heater waits are not timed: they depend on the printer and the room. */
+  totalSeconds: number;
+  motionSeconds: number;
+  dwellSeconds: number;
+  /** M109/M190/M191 commands seen (each waits for a heater an unknown time). */
+  heaterWaits: number;
+  accelerationMmS2: number;
+}
+
+export interface GcodeAnalysis {
+  metadata: GcodeMetadata;
+  /** Text lines in the file (a last line without a newline counts). */
+  lines: number;
+  /** Layers we counted: the slicer's layer-change comments when present, else changes of extrusion height. */
+  layers: number | null;
+  /** Box around every extruding move (travel moves excluded); null when nothing extrudes. */
+  bbox: BoundingBox | null;
+  /** Net filament pushed by the extruder (retractions cancel their primes), in mm. */
+  extrudedMm: number;
+  moves: number;
+  estimate: OurTimeEstimate;
+  /** Metadata warnings plus what the full pass noticed. */
+  warnings: string[];
+}
+
+export interface AnalyzeOptions {
+  signal?: AbortSignal;
+  /** Called after every chunk with the bytes read so far and the file size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Files above this size are refused (default 2 GiB). */
+  maxBytes?: number;
+  /** Acceleration our estimate uses until the file sets one with M204 (default 1500 mm/s²). */
+  accelerationMmS2?: number;
+  /** Bytes per read; bigger is faster, smaller yields to the event loop more often (default 1 MiB). */
+  chunkBytes?: number;
+}
