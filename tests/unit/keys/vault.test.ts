@@ -45,6 +45,14 @@ function memorySettings(initial: Record<string, unknown> = {}): SettingsStore & 
   };
 }
 
+/** A fresh vault over a fake box and memory settings; `backend` and `platform` pick the policy under test. */
+function setup(backend = 'keychain', platform: NodeJS.Platform = 'darwin') {
+  const box = new FakeSecretBox();
+  box.backendName = backend;
+  const settings = memorySettings();
+  return { box, settings, vault: createKeyVault({ secretBox: box, settings, platform }) };
+}
+
 function expectNoKeyIn(status: VaultStatus, ...keys: string[]) {
   const text = JSON.stringify(status);
   for (const k of keys) expect(text).not.toContain(k.slice(9));
@@ -176,10 +184,7 @@ describe('key vault with a real keyring', () => {
   });
 
   it('upgrades a weakly stored key to real encryption once a keyring is available', async () => {
-    const box = new FakeSecretBox();
-    box.backendName = 'basic_text';
-    const settings = memorySettings();
-    const weak = createKeyVault({ secretBox: box, settings, platform: 'linux' });
+    const { box, settings, vault: weak } = setup('basic_text', 'linux');
     await weak.allowWeakStorage(true);
     await weak.setKey(KEY);
     expect(settings.get('cloud.apiKey.blob')).toMatch(/^v1:basic_text:/);
@@ -234,9 +239,7 @@ describe('key vault without real encryption (Linux without a keyring, headless h
   });
 
   it('explains why and how to fix it: keyring packages and the --password-store switch', async () => {
-    const box = new FakeSecretBox();
-    box.backendName = 'basic_text';
-    const vault = createKeyVault({ secretBox: box, settings: memorySettings(), platform: 'linux' });
+    const { vault } = setup('basic_text', 'linux');
     const { status } = (await vault.setKey(KEY)) as { status: VaultStatus };
     if (status.state !== 'session-only') throw new Error(`expected session-only, got ${status.state}`);
     expect(status.message).toMatch(/backend: basic_text/);
@@ -255,10 +258,7 @@ describe('key vault without real encryption (Linux without a keyring, headless h
   });
 
   it('persists the key weakly only after the explicit opt-in, and does so for the key already held', async () => {
-    const box = new FakeSecretBox();
-    box.backendName = 'basic_text';
-    const settings = memorySettings();
-    const vault = createKeyVault({ secretBox: box, settings, platform: 'linux' });
+    const { box, settings, vault } = setup('basic_text', 'linux');
     await vault.setKey(KEY);
     expect(settings.get('cloud.apiKey.blob')).toBeUndefined();
 
@@ -278,10 +278,7 @@ describe('key vault without real encryption (Linux without a keyring, headless h
   });
 
   it('withdrawing the opt-in deletes the weak blob and keeps the key for this session', async () => {
-    const box = new FakeSecretBox();
-    box.backendName = 'basic_text';
-    const settings = memorySettings();
-    const vault = createKeyVault({ secretBox: box, settings, platform: 'linux' });
+    const { settings, vault } = setup('basic_text', 'linux');
     await vault.allowWeakStorage(true);
     await vault.setKey(KEY);
     expect(await vault.allowWeakStorage(false)).toMatchObject({ state: 'session-only', reason: 'weak_backend' });
