@@ -57,7 +57,8 @@ export type LineOrigin = 'user' | 'internal' | 'job';
 export interface HostEvents {
   state: HostState;
   sent: { line: string; origin: LineOrigin | 'emergency' | 'hello' | 'nudge' | 'resend' };
-  received: { line: string; response: MarlinResponse };
+  /** `for` is who sent the oldest command still waiting, the one this output most likely answers. */
+  received: { line: string; response: MarlinResponse; for: LineOrigin | null };
   temperatures: TemperatureReport;
   position: ReportedPosition;
   firmware: { report: FirmwareReport; capabilities: Record<string, boolean> };
@@ -516,7 +517,7 @@ export class MarlinHost {
 
   private onLine(raw: string): void {
     const response = parseResponse(raw);
-    this.events.emit('received', { line: raw, response });
+    this.events.emit('received', { line: raw, response, for: this.inFlight[0]?.origin ?? null });
     if (this.hostState.kind === 'connecting') {
       this.onHandshakeLine(response);
       return;
