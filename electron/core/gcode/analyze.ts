@@ -1,5 +1,5 @@
 /** The full pass: streams the whole file through the motion scanner and joins the result with the metadata. */
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../errors';
 import { fileError, fileSize, type HeadTail } from './file-access';
 import { DEFAULT_ACCELERATION, DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, formatBytes, HEAD_BYTES, HEAD_EXTENSION_LIMIT, TAIL_BYTES } from './limits';
@@ -22,26 +22,38 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The analysis was cancelled.', 'AbortError');
 }
 
-/** Reads every byte once, in large chunks, yielding to the event loop between chunks. */
+/** Reads every byte once, in large asynchronous chunks, so the event loop gets a turn between chunks. */
 export async function analyzeGcodeFile(path: string, opts: AnalyzeOptions = {}): Promise<GcodeAnalysis> {
   const size = await fileSize(path);
   checkSize(size, opts.maxBytes ?? DEFAULT_MAX_BYTES);
   const metadata = await readGcodeMetadata(path);
   if (opts.signal?.aborted) throw abortReason(opts.signal);
   const scanner = new MotionScanner(opts.accelerationMmS2 ?? DEFAULT_ACCELERATION);
-  const stream = createReadStream(path, { highWaterMark: opts.chunkBytes ?? DEFAULT_CHUNK_BYTES });
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (err) {
+    throw fileError(path, err);
+  }
+  // One buffer, refilled: chunked and asynchronous like a read stream, without a fresh allocation per chunk.
+  const buf = Buffer.allocUnsafe(opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
   let read = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for (;;) {
       if (opts.signal?.aborted) throw abortReason(opts.signal);
-      scanner.push(chunk);
-      read += chunk.length;
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await fh.read(buf, 0, buf.length, read));
+      } catch (err) {
+        throw fileError(path, err);
+      }
+      if (bytesRead === 0) break;
+      scanner.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+      read += bytesRead;
       opts.onProgress?.(read, size);
     }
-  } catch (err) {
-    stream.destroy();
-    if (err instanceof AppError || opts.signal?.aborted) throw err;
-    throw fileError(path, err);
+  } finally {
+    await fh.close();
   }
   return assemble(metadata, scanner.finish(), opts);
 }

@@ -2,6 +2,7 @@
 import { AppError } from '../errors';
 
 const SAMPLE = 64 * 1024;
+const BINARY_NUL_WITHIN = 1024;
 
 /** Throws a user-facing invalid_input error when `head` (the first bytes of the file) is not text. */
 export function assertTextFile(head: Uint8Array, sizeBytes: number): void {
@@ -21,18 +22,22 @@ export function assertTextFile(head: Uint8Array, sizeBytes: number): void {
     );
   }
   const n = Math.min(head.length, SAMPLE);
+  // NUL bytes right at the start mean a binary file; NUL bytes after a stretch of text mean damaged G-code
+  // (an interrupted copy leaves zeros behind), which the caller reports as a warning instead.
+  const nul = head.subarray(0, n).indexOf(0);
+  if (nul !== -1 && nul < BINARY_NUL_WITHIN) {
+    throw new AppError(
+      'invalid_input',
+      `This file is binary, not G-code text (it has NUL bytes at byte ${nul}). Pick the .gcode file your slicer exported.`,
+    );
+  }
+  const end = nul === -1 ? n : nul;
   let control = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < end; i++) {
     const c = head[i]!;
-    if (c === 0) {
-      throw new AppError(
-        'invalid_input',
-        `This file is binary, not G-code text (it contains NUL bytes near the start, at byte ${i}). Pick the .gcode file your slicer exported.`,
-      );
-    }
     if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
   }
-  if (control > n * 0.01) {
+  if (control > end * 0.01) {
     throw new AppError(
       'invalid_input',
       'This file is mostly not text, so it is not G-code. Pick the .gcode file your slicer exported.',

@@ -1,14 +1,18 @@
 /**
- * A small kinematic print-time estimate: every move is a trapezoid (accelerate, cruise, decelerate) between an
- * entry and an exit speed. Corner speeds follow Marlin's junction-deviation rule, looking one move ahead.
+ * A small kinematic print-time estimate, planned the way firmware plans: every move is a trapezoid (accelerate,
+ * cruise, decelerate); corner speeds follow Marlin's junction-deviation rule; a look-ahead buffer of moves gets a
+ * backward pass (so the head brakes in time for a stop or a sharp corner many short segments ahead) and a forward
+ * pass (so it cannot accelerate faster than it can).
  *
- * Honest limits: there is no full backward pass over a long planner buffer (a short move before a sharp corner
- * may be credited a little too fast), per-axis limits apply only when the file sets them with M203, jerk and
- * input shaping are ignored, and heater waits are counted by the caller rather than timed.
+ * Honest limits: the look-ahead is 128 moves (like a large firmware buffer; moves are committed 64 at a time),
+ * jerk, input shaping and pressure advance are ignored, per-axis limits only apply when the file sets them with
+ * M203, and heater waits are counted by the caller rather than timed.
  */
 import { JUNCTION_DEVIATION_MM } from './limits';
 
 const EPS = 1e-9;
+const CAPACITY = 128;
+const COMMIT = 64;
 
 /** Seconds to cover `d` mm with cruise speed `v`, acceleration `a`, starting at `v0` and ending at `v1` (mm/s). */
 export function trapezoidSeconds(d: number, v: number, a: number, v0: number, v1: number): number {
@@ -19,14 +23,10 @@ export function trapezoidSeconds(d: number, v: number, a: number, v0: number, v1
   const v0s = v0 * v0;
   const v1s = v1 * v1;
   if (v0s > v1s + twoAD) {
-    // Cannot brake to v1 within the move (no backward pass): brake all the way through it.
-    const end = Math.sqrt(v0s - twoAD);
-    return (2 * d) / (v0 + end);
+    // Cannot brake to v1 within the move: brake all the way through it.
+    return (2 * d) / (v0 + Math.sqrt(v0s - twoAD));
   }
-  if (v1s > v0s + twoAD) {
-    const end = Math.sqrt(v0s + twoAD);
-    return (2 * d) / (v0 + end);
-  }
+  if (v1s > v0s + twoAD) return (2 * d) / (v0 + Math.sqrt(v0s + twoAD));
   const vs = v * v;
   const accelDist = (vs - v0s) / (2 * a);
   const decelDist = (vs - v1s) / (2 * a);
@@ -37,14 +37,21 @@ export function trapezoidSeconds(d: number, v: number, a: number, v0: number, v1
 
 export class TimeEstimator {
   seconds = 0;
-  private has = false;
-  private pLen = 0;
-  private pV = 0;
-  private pA = 0;
-  private pEntry = 0;
+  private readonly len = new Float64Array(CAPACITY);
+  private readonly speed = new Float64Array(CAPACITY);
+  private readonly accel = new Float64Array(CAPACITY);
+  /** Squared entry speed: first the junction limit, then what the passes allow. */
+  private readonly entryMax2 = new Float64Array(CAPACITY);
+  private readonly entry2 = new Float64Array(CAPACITY);
+  private count = 0;
+  /** Entry speed² of the first buffered move, fixed when the move before it was committed. */
+  private fixedEntry2 = 0;
   private pUx = 0;
   private pUy = 0;
   private pUz = 0;
+  private pSpeed = 0;
+  private pAccel = 0;
+  private hasPrev = false;
 
   constructor(private readonly junctionDeviation = JUNCTION_DEVIATION_MM) {}
 
@@ -58,48 +65,87 @@ export class TimeEstimator {
     let uy = 0;
     let uz = 0;
     if (len > EPS) {
-      ux = dx / len;
-      uy = dy / len;
-      uz = dz / len;
+      const inv = 1 / len;
+      ux = dx * inv;
+      uy = dy * inv;
+      uz = dz * inv;
     } else {
       len = de < 0 ? -de : de;
-      if (len <= EPS) return;
+      if (len <= EPS || speed <= EPS) return;
     }
-    let entry = 0;
-    if (this.has) {
-      const junction = this.junctionSpeed(ux, uy, uz, speed, accel);
-      const reachable = Math.sqrt(this.pEntry * this.pEntry + 2 * this.pA * this.pLen);
-      const exit = junction < reachable ? junction : reachable;
-      this.seconds += trapezoidSeconds(this.pLen, this.pV, this.pA, this.pEntry, exit);
-      entry = exit;
-    }
-    this.has = true;
-    this.pLen = len;
-    this.pV = speed;
-    this.pA = accel;
-    this.pEntry = entry;
+    if (speed <= EPS) return;
+    const junction2 = this.hasPrev ? this.junctionSpeed2(ux, uy, uz, speed, accel) : 0;
+    if (this.count === CAPACITY) this.plan(COMMIT);
+    const i = this.count++;
+    this.len[i] = len;
+    this.speed[i] = speed;
+    this.accel[i] = accel;
+    this.entryMax2[i] = junction2;
+    this.hasPrev = true;
     this.pUx = ux;
     this.pUy = uy;
     this.pUz = uz;
+    this.pSpeed = speed;
+    this.pAccel = accel;
   }
 
   /** Ends the path: the last move stops. */
   flush(): void {
-    if (!this.has) return;
-    this.seconds += trapezoidSeconds(this.pLen, this.pV, this.pA, this.pEntry, 0);
-    this.has = false;
+    if (this.count > 0) this.plan(this.count);
+    this.hasPrev = false;
+    this.fixedEntry2 = 0;
   }
 
-  private junctionSpeed(ux: number, uy: number, uz: number, speed: number, accel: number): number {
-    const limit = speed < this.pV ? speed : this.pV;
+  /** Plans the buffer assuming it ends at rest, then commits the first `commit` moves. */
+  private plan(commit: number): void {
+    const n = this.count;
+    const len = this.len;
+    const acc = this.accel;
+    const e2 = this.entry2;
+    let next2 = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      const reach = next2 + 2 * acc[i]! * len[i]!;
+      const max = i === 0 ? this.fixedEntry2 : this.entryMax2[i]!;
+      const v = max < reach ? max : reach;
+      e2[i] = v;
+      next2 = v;
+    }
+    if (this.fixedEntry2 > e2[0]!) e2[0] = this.fixedEntry2; // already committed: cannot change the past
+    for (let i = 0; i < n - 1; i++) {
+      const reach = e2[i]! + 2 * acc[i]! * len[i]!;
+      if (e2[i + 1]! > reach) e2[i + 1] = reach;
+    }
+    let vIn = Math.sqrt(e2[0]!);
+    for (let i = 0; i < commit; i++) {
+      const vOut = i + 1 < n ? Math.sqrt(e2[i + 1]!) : 0;
+      this.seconds += trapezoidSeconds(len[i]!, this.speed[i]!, acc[i]!, vIn, vOut);
+      vIn = vOut;
+    }
+    const rest = n - commit;
+    if (rest > 0) {
+      this.fixedEntry2 = e2[commit]!;
+      len.copyWithin(0, commit, n);
+      this.speed.copyWithin(0, commit, n);
+      acc.copyWithin(0, commit, n);
+      this.entryMax2.copyWithin(0, commit, n);
+    } else {
+      this.fixedEntry2 = 0;
+    }
+    this.count = rest;
+  }
+
+  /** Squared corner speed between the previous move and the next (Marlin's junction deviation). */
+  private junctionSpeed2(ux: number, uy: number, uz: number, speed: number, accel: number): number {
+    const limit = speed < this.pSpeed ? speed : this.pSpeed;
+    const limit2 = limit * limit;
     // Extruder-only moves (retract/prime) start and end at rest.
     if ((ux === 0 && uy === 0 && uz === 0) || (this.pUx === 0 && this.pUy === 0 && this.pUz === 0)) return 0;
     const cosTheta = -(this.pUx * ux + this.pUy * uy + this.pUz * uz);
     if (cosTheta > 0.999999) return 0;
-    if (cosTheta < -0.999999) return limit;
+    if (cosTheta < -0.999999) return limit2;
     const sinHalf = Math.sqrt(0.5 * (1 - cosTheta));
-    const a = accel < this.pA ? accel : this.pA;
-    const v = Math.sqrt((a * this.junctionDeviation * sinHalf) / (1 - sinHalf));
-    return v < limit ? v : limit;
+    const a = accel < this.pAccel ? accel : this.pAccel;
+    const v2 = (a * this.junctionDeviation * sinHalf) / (1 - sinHalf);
+    return v2 < limit2 ? v2 : limit2;
   }
 }
