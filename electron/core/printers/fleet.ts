@@ -1,0 +1,143 @@
+import { AppError } from '../errors';
+import type { EventBus } from '../events/event-bus';
+import type { Clock } from '../ports/clock';
+import type { PrinterView } from '../contract';
+import type { PrinterDriver } from './driver';
+import type { Axis, Heater, TemperatureSample } from './model';
+import type { PrinterConfig, PrinterConfigs } from './printer-configs';
+import { TemperatureHistory } from './temperature-history';
+
+export type DriverFactory = (config: PrinterConfig) => PrinterDriver;
+
+interface Entry {
+  config: PrinterConfig;
+  driver: PrinterDriver;
+  history: TemperatureHistory;
+  unsubscribe: () => void;
+}
+
+/**
+ * The live printers: one driver per saved printer, their status fanned out as events and their
+ * temperatures kept for the charts. Protocol details stay inside the drivers.
+ */
+export class Fleet {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly configs: PrinterConfigs,
+    private readonly createDriver: DriverFactory,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a driver for every saved printer and starts connecting; failures show up as offline states. */
+  start(): void {
+    for (const config of this.configs.all()) this.attach(config);
+  }
+
+  list(): PrinterView[] {
+    return [...this.entries.values()].map(toView);
+  }
+
+  get(id: string): PrinterView {
+    return toView(this.entry(id));
+  }
+
+  temperatureHistory(id: string): TemperatureSample[] {
+    return this.entry(id).history.all();
+  }
+
+  addVirtual(name: string): PrinterView {
+    const config = this.configs.add({ kind: 'virtual', name, embedded: false });
+    const entry = this.attach(config);
+    this.announce();
+    return toView(entry);
+  }
+
+  async remove(id: string): Promise<void> {
+    const entry = this.entry(id);
+    this.entries.delete(id);
+    this.configs.remove(id);
+    entry.unsubscribe();
+    await entry.driver.dispose().catch(() => undefined);
+    this.announce();
+  }
+
+  async connect(id: string): Promise<PrinterView> {
+    const entry = this.entry(id);
+    await entry.driver.connect();
+    return toView(entry);
+  }
+
+  async disconnect(id: string): Promise<PrinterView> {
+    const entry = this.entry(id);
+    await entry.driver.disconnect();
+    return toView(entry);
+  }
+
+  async setTemperature(id: string, heater: Heater, celsius: number): Promise<void> {
+    await this.online(id).setTemperature(heater, celsius);
+  }
+
+  async home(id: string, axes: readonly Axis[]): Promise<void> {
+    await this.online(id).home(axes);
+  }
+
+  async close(): Promise<void> {
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.all(
+      entries.map(async (e) => {
+        e.unsubscribe();
+        await e.driver.dispose().catch(() => undefined);
+      }),
+    );
+  }
+
+  private attach(config: PrinterConfig): Entry {
+    const driver = this.createDriver(config);
+    const history = new TemperatureHistory();
+    const offStatus = driver.onStatus((status) => {
+      const sample = history.record(status, this.clock.now());
+      this.bus.emit('printer.status', { printerId: config.id, status, sample });
+    });
+    const offConsole = driver.onConsole((entry) => this.bus.emit('printer.console', { printerId: config.id, entry }));
+    const entry: Entry = { config, driver, history, unsubscribe: () => (offStatus(), offConsole()) };
+    this.entries.set(config.id, entry);
+    driver.connect().catch(() => {
+      // The driver reports the failure as an offline state with its reason; nothing else to do here.
+    });
+    return entry;
+  }
+
+  private entry(id: string): Entry {
+    const entry = this.entries.get(id);
+    if (!entry) throw new AppError('not_found', 'That printer no longer exists. It may have been removed in another window.');
+    return entry;
+  }
+
+  private online(id: string): PrinterDriver {
+    const entry = this.entry(id);
+    const state = entry.driver.status().state;
+    if (state.kind === 'offline' || state.kind === 'connecting') {
+      const why = state.kind === 'offline' && state.reason ? `: ${state.reason}` : '';
+      throw new AppError('printer_offline', `${entry.config.name} is not connected${why}. Connect it and try again.`);
+    }
+    return entry.driver;
+  }
+
+  private announce(): void {
+    this.bus.emit('printers.changed', { printers: this.list() });
+  }
+}
+
+function toView(entry: Entry): PrinterView {
+  return {
+    id: entry.config.id,
+    name: entry.config.name,
+    kind: entry.config.kind,
+    embedded: entry.config.embedded,
+    capabilities: entry.driver.capabilities,
+    status: entry.driver.status(),
+  };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { AppError, toErrorBody, type ErrorBody } from '../errors';
+import { isMethodName, methods, type Capability, type MethodName, type MethodParsedInput, type MethodResult } from '../contract';
+
+export type Handlers = { [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodResult<M>> };
+
+export interface CallContext {
+  capabilities: ReadonlySet<Capability>;
+}
+
+export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
+
+export interface Logger {
+  error(message: string, err?: unknown): void;
+}
+
+/**
+ * The one entry point both hosts use: name check, capability check, input validation, then the handler.
+ * It never throws; every failure comes back as a structured `{code, message}`.
+ */
+export function createDispatcher(handlers: Handlers, log: Logger) {
+  return async function dispatch(method: unknown, params: unknown, ctx: CallContext): Promise<CallOutcome> {
+    if (!isMethodName(method)) {
+      return { ok: false, error: { code: 'unknown_method', message: `There is no method called ${describe(method)}.` } };
+    }
+    const spec = methods[method];
+    if (!ctx.capabilities.has(spec.capability)) {
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: `This session may not call ${method}: it needs the ${spec.capability} capability.` },
+      };
+    }
+    const parsed = spec.input.safeParse(params ?? undefined);
+    if (!parsed.success) {
+      return { ok: false, error: invalidInput(method, parsed.error) };
+    }
+    try {
+      const handler = handlers[method] as (input: unknown) => Promise<unknown>;
+      const result = await handler(parsed.data);
+      return { ok: true, result: result ?? null };
+    } catch (err) {
+      if (!(err instanceof AppError)) log.error(`${method} failed`, err);
+      return { ok: false, error: toErrorBody(err) };
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;
+
+function invalidInput(method: string, error: z.ZodError): ErrorBody {
+  const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const first = issues[0];
+  const where = first && first.path ? ` (${first.path})` : '';
+  return {
+    code: 'invalid_input',
+    message: `The input to ${method} is not valid${where}: ${first?.message ?? 'unknown problem'}`,
+    details: issues,
+  };
+}
+
+function describe(value: unknown): string {
+  if (typeof value !== 'string') return `of type ${value === null ? 'null' : typeof value}`;
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+}

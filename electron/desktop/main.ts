@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { eventChannel } from '../core/contract';
+import { createCore, type Core } from '../core/core';
+import { createLogger } from '../core/log/logger';
+import { createDefaultDriverFactory } from '../core/printers/default-drivers';
+import { APP_ENTRY, APP_SCHEME, type OriginOptions } from './app-origin';
+import { RENDERER_CSP } from './csp';
+import { bindIpc } from './ipc';
+import { installNavigationGuards } from './navigation-guards';
+import { mimeType, resolveRendererFile } from './protocol-path';
+import { isTrustedSender } from './sender-policy';
+import { createElectronSettingsStore } from './settings-store';
+import { mainWindowOptions } from './window-options';
+
+const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
+const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
+const devUrl = !app.isPackaged ? (process.env.APF_DEV_URL ?? null) : null;
+const origin: OriginOptions = { packaged: app.isPackaged, devOrigin: devUrl };
+const log = createLogger({ write: (line) => void process.stderr.write(`${line}\n`) });
+
+// Before ready: the custom scheme must be privileged (standard + secure) to behave like https for the page.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+
+// Two copies of the app would open the same serial ports and database: the second one hands over and quits.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  let core: Core | null = null;
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    installNavigationGuards(contents, origin, (url) => void shell.openExternal(url));
+  });
+
+  app.whenReady().then(async () => {
+    protocol.handle(APP_SCHEME, async (request) => {
+      const file = resolveRendererFile(rendererDir, request.url);
+      if (!file) return new Response('Not found', { status: 404 });
+      try {
+        const body = await readFile(file);
+        return new Response(body, { headers: { 'Content-Type': mimeType(file), 'Content-Security-Policy': RENDERER_CSP } });
+      } catch {
+        return new Response('Not found', { status: 404 });
+      }
+    });
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+
+    core = createCore({
+      host: 'desktop',
+      version: app.getVersion(),
+      dataDir: app.getPath('userData'),
+      settings: createElectronSettingsStore(),
+      createDriver: createDefaultDriverFactory(),
+      log,
+    });
+    bindIpc(ipcMain, core.dispatch, (event) => isTrustedSender(event, origin));
+
+    window = new BrowserWindow(mainWindowOptions(preloadPath));
+    const win = window;
+    core.events.subscribe((name, payload) => {
+      if (!win.isDestroyed()) win.webContents.send(eventChannel(name), payload);
+    });
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => (window = null));
+    await win.loadURL(devUrl ?? APP_ENTRY);
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    void core?.close();
+  });
+}

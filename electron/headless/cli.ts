@@ -1,0 +1,52 @@
+import { UsageError, type CommandIo } from './args';
+import { serveCommand } from './commands/serve';
+import { appVersion } from './version';
+
+type Command = (args: string[], io: CommandIo) => Promise<number>;
+
+const lazy = (load: () => Promise<Command>): Command => async (args, io) => (await load())(args, io);
+
+// Commands load their modules on demand so `apf serve` does not pay for the G-code analyzer and vice versa.
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  serve: { run: serveCommand, summary: 'serve the interface to a browser (headless farm PC)' },
+  analyze: { run: lazy(async () => (await import('./commands/analyze')).analyzeCommand), summary: 'read a G-code file\'s metadata and estimate it (--json)' },
+  'virtual-printer': { run: lazy(async () => (await import('./commands/virtual-printer')).virtualPrinterCommand), summary: 'simulate a Marlin printer on a pseudo-terminal (--pty)' },
+};
+
+const USAGE = () => `AutoPrintFarm ${appVersion()}
+Usage: apf <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(16)}${c.summary}`)
+  .join('\n')}
+
+Run apf <command> --help for a command's options.`;
+
+export async function runCli(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(appVersion());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`apf: unknown command "${name}".\n\n${USAGE()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`apf ${name}: ${err.message}`);
+      return 2;
+    }
+    io.stderr(`apf ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+

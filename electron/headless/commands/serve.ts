@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../../core/core';
+import { createLogger } from '../../core/log/logger';
+import { createDefaultDriverFactory } from '../../core/printers/default-drivers';
+import { openConfSettings } from '../../core/settings/conf-store';
+import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
+import { defaultDataDir } from '../data-dir';
+import { RefusedBindError, startHeadlessServer } from '../serve/server';
+import { appVersion } from '../version';
+
+export const SERVE_USAGE = `Usage: apf serve [--port N] [--host H] [--allow-lan] [--data DIR]
+  Serves the AutoPrintFarm interface to a browser. Listens on 127.0.0.1 unless --host and --allow-lan say otherwise.
+  --port N      port to listen on (default 4780; 0 picks a free one)
+  --host H      address to bind (default 127.0.0.1)
+  --allow-lan   needed to bind anything but loopback
+  --data DIR    data folder (default: the desktop app's folder, or $APF_DATA_DIR)`;
+
+export interface ServeHandle {
+  close(): Promise<void>;
+}
+
+/** Starts the host and resolves once it listens; `waitForSignal` keeps the command alive until Ctrl-C. */
+export async function startServe(args: string[], io: CommandIo): Promise<ServeHandle> {
+  const parsed = parseArgs(args, { port: 'string', host: 'string', data: 'string', 'allow-lan': 'boolean' });
+  if (parsed.positionals.length) throw new UsageError(`Unexpected argument ${parsed.positionals[0]}.`);
+  const port = intFlag(parsed, 'port', 0, 65535) ?? 4780;
+  const host = stringFlag(parsed, 'host') ?? '127.0.0.1';
+  const dataDir = stringFlag(parsed, 'data') ?? defaultDataDir();
+  mkdirSync(dataDir, { recursive: true });
+
+  const log = createLogger({ write: (line) => io.stderr(line) });
+  const settings = openConfSettings(dataDir);
+  if (settings.recovered) {
+    log.warn(`The settings file was unreadable (${settings.recovered.reason}); it was kept as ${settings.recovered.movedTo} and defaults are in use.`);
+  }
+  const core = createCore({
+    host: 'headless',
+    version: appVersion(),
+    dataDir,
+    settings: settings.store,
+    createDriver: createDefaultDriverFactory(),
+    log,
+  });
+  try {
+    const server = await startHeadlessServer({
+      core,
+      rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
+      host,
+      port,
+      allowLan: parsed.flags.has('allow-lan'),
+      token: process.env.APF_TOKEN || undefined,
+      log,
+      hostnames: [hostname()],
+    });
+    io.stdout(`APF_URL=${server.url}`);
+    return {
+      async close() {
+        await server.close();
+        await core.close();
+      },
+    };
+  } catch (err) {
+    await core.close();
+    if (err instanceof RefusedBindError) throw new UsageError(err.message);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`Port ${port} is already in use. Pick another with --port, or --port 0 for any free port.`);
+    if (code === 'EADDRNOTAVAIL') throw new UsageError(`This machine has no address ${host}.`);
+    throw err;
+  }
+}
+
+export async function serveCommand(args: string[], io: CommandIo): Promise<number> {
+  if (args.includes('--help')) {
+    io.stdout(SERVE_USAGE);
+    return 0;
+  }
+  const handle = await startServe(args, io);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await handle.close();
+  return 0;
+}

@@ -1,0 +1,16 @@
+import { runCli } from './cli';
+
+const io = {
+  stdout: (s: string) => void process.stdout.write(`${s}\n`),
+  stderr: (s: string) => void process.stderr.write(`${s}\n`),
+};
+
+runCli(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`apf: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

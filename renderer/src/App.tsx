@@ -1,0 +1,37 @@
+import { AppFrame } from './components/AppFrame';
+import { useTheme } from './components/use-theme';
+import { FleetScreen } from './screens/fleet/FleetScreen';
+import { JobsScreen } from './screens/jobs/JobsScreen';
+import { KeysScreen } from './screens/keys/KeysScreen';
+import { LibraryScreen } from './screens/library/LibraryScreen';
+import { PrinterScreen } from './screens/printer/PrinterScreen';
+import { SettingsScreen } from './screens/settings/SettingsScreen';
+import type { Route } from './store/route';
+import { useRoute } from './store/use-route';
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'fleet':
+      return <FleetScreen />;
+    case 'printer':
+      return <PrinterScreen key={route.printerId} printerId={route.printerId} />;
+    case 'jobs':
+      return <JobsScreen />;
+    case 'library':
+      return <LibraryScreen />;
+    case 'keys':
+      return <KeysScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
+}
+
+export function App() {
+  useTheme();
+  const route = useRoute();
+  return (
+    <AppFrame route={route}>
+      <Screen route={route} />
+    </AppFrame>
+  );
+}

@@ -1,0 +1,44 @@
+import type { ReactNode } from 'react';
+import type { Route } from '../store/route';
+import { ConnectionBadge } from './ConnectionBadge';
+import { Toasts } from './Toasts';
+
+const NAV: { name: Route['name']; label: string; href: string }[] = [
+  { name: 'fleet', label: 'Fleet', href: '#/fleet' },
+  { name: 'jobs', label: 'Jobs', href: '#/jobs' },
+  { name: 'library', label: 'Library', href: '#/library' },
+  { name: 'keys', label: 'Keys', href: '#/keys' },
+  { name: 'settings', label: 'Settings', href: '#/settings' },
+];
+
+export function AppFrame({ route, children }: { route: Route; children: ReactNode }) {
+  const active = route.name === 'printer' ? 'fleet' : route.name;
+  return (
+    <div className="frame">
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ▲
+          </span>
+          AutoPrintFarm
+        </div>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.name}>
+                <a href={item.href} className={item.name === active ? 'active' : undefined} aria-current={item.name === active ? 'page' : undefined}>
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-foot">
+          <ConnectionBadge />
+        </div>
+      </aside>
+      <main className="content">{children}</main>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import type { HeaterReading, PrinterState } from '../../../electron/core/printers/model';
+
+export function formatHeater(h: HeaterReading | null): string {
+  if (!h) return '—';
+  return h.target > 0 ? `${h.actual.toFixed(1)} / ${h.target.toFixed(0)} °C` : `${h.actual.toFixed(1)} °C`;
+}
+
+const STATE_LABEL: Record<PrinterState['kind'], string> = {
+  offline: 'Offline',
+  connecting: 'Connecting',
+  idle: 'Ready',
+  busy: 'Busy',
+  printing: 'Printing',
+  paused: 'Paused',
+  error: 'Error',
+};
+
+export function stateLabel(state: PrinterState): string {
+  return STATE_LABEL[state.kind];
+}
+
+export function stateDetail(state: PrinterState): string | null {
+  switch (state.kind) {
+    case 'offline':
+      return state.reason;
+    case 'busy':
+      return state.what;
+    case 'error':
+      return state.message;
+    case 'printing':
+    case 'paused':
+      return `${state.job.fileName} · ${(state.job.fraction * 100).toFixed(1)} %`;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,44 @@
+import type { PrinterView } from '../../../../electron/core/contract';
+import { formatHeater, stateDetail } from '../../components/format';
+import { StatePill } from '../../components/StatePill';
+import { navigate } from '../../store/use-route';
+
+export function PrinterCard({ printer }: { printer: PrinterView }) {
+  const { hotend, bed } = printer.status.temperatures;
+  const detail = stateDetail(printer.status.state);
+  return (
+    <button type="button" className="card printer-card" data-testid="printer-card" data-printer-id={printer.id} onClick={() => navigate({ name: 'printer', printerId: printer.id })}>
+      <div className="card-head">
+        <span className="card-title">{printer.name}</span>
+        <StatePill state={printer.status.state} />
+      </div>
+      <div className="card-sub muted">
+        {printer.embedded ? 'Built-in virtual printer' : kindLabel(printer.kind)}
+        {detail ? ` · ${detail}` : ''}
+      </div>
+      <dl className="temps">
+        <div>
+          <dt>Hotend</dt>
+          <dd data-testid="hotend-temp">{formatHeater(hotend)}</dd>
+        </div>
+        <div>
+          <dt>Bed</dt>
+          <dd data-testid="bed-temp">{formatHeater(bed)}</dd>
+        </div>
+      </dl>
+    </button>
+  );
+}
+
+const KIND_LABEL: Record<PrinterView['kind'], string> = {
+  virtual: 'Virtual printer',
+  marlin: 'USB (Marlin)',
+  octoprint: 'OctoPrint',
+  moonraker: 'Klipper (Moonraker)',
+  prusalink: 'PrusaLink',
+  bambu: 'Bambu Lab (LAN)',
+};
+
+export function kindLabel(kind: PrinterView['kind']): string {
+  return KIND_LABEL[kind];
+}

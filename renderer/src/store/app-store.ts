@@ -1,0 +1,69 @@
+import { createStore } from 'zustand/vanilla';
+import type { AppInfo, Settings } from '../../../electron/core/contract';
+import type { Api, ConnectionState } from '../api';
+import { applyStatus, emptyPrinters, replacePrinters, setHistory, type PrintersSlice } from './printers-slice';
+
+export interface Toast {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface AppState extends PrintersSlice {
+  connection: ConnectionState;
+  settings: Settings | null;
+  info: AppInfo | null;
+  toasts: Toast[];
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
+
+/**
+ * The renderer's state, fed by core events. The API is injected so the store runs under vitest with a fake.
+ */
+export function createAppStore(api: Api) {
+  const store = createStore<AppState>(() => ({
+    ...emptyPrinters,
+    connection: api.connection(),
+    settings: null,
+    info: null,
+    toasts: [],
+  }));
+  let toastId = 0;
+
+  const actions = {
+    async refresh() {
+      const [printers, settings, info] = await Promise.all([api.call('printers.list'), api.call('settings.get'), api.call('app.info')]);
+      store.setState((s) => ({ ...replacePrinters(s, printers), settings, info }));
+    },
+    async loadHistory(printerId: string) {
+      const history = await api.call('printers.temperatureHistory', { printerId });
+      store.setState((s) => setHistory(s, printerId, history));
+    },
+    toast(kind: Toast['kind'], text: string) {
+      const toast = { id: ++toastId, kind, text };
+      store.setState((s) => ({ toasts: [...s.toasts.slice(-3), toast] }));
+      setTimeout(() => store.setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== toast.id) })), kind === 'error' ? 8000 : 4000);
+    },
+    /** Runs a user action and turns its failure into a message the user can act on. */
+    async attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
+      try {
+        return await work();
+      } catch (err) {
+        actions.toast('error', err instanceof Error ? err.message : String(err));
+        return undefined;
+      }
+    },
+  };
+
+  api.onConnection((connection) => {
+    store.setState({ connection });
+    if (connection.kind === 'open') void actions.attempt(() => actions.refresh());
+  });
+  api.on('printers.changed', ({ printers }) => store.setState((s) => replacePrinters(s, printers)));
+  api.on('printer.status', (event) => store.setState((s) => applyStatus(s, event)));
+  api.on('settings.changed', (settings) => store.setState({ settings }));
+  if (api.connection().kind === 'open') void actions.attempt(() => actions.refresh());
+
+  return { store, actions, api };
+}

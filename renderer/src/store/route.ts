@@ -1,0 +1,26 @@
+export type Route =
+  | { name: 'fleet' }
+  | { name: 'printer'; printerId: string }
+  | { name: 'jobs' }
+  | { name: 'library' }
+  | { name: 'keys' }
+  | { name: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'printers':
+      return parts[1] ? { name: 'printer', printerId: parts[1] } : { name: 'fleet' };
+    case 'jobs':
+    case 'library':
+    case 'keys':
+    case 'settings':
+      return { name: parts[0] };
+    default:
+      return { name: 'fleet' };
+  }
+}
+
+export function routeHash(route: Route): string {
+  return route.name === 'printer' ? `#/printers/${encodeURIComponent(route.printerId)}` : `#/${route.name}`;
+}

@@ -1,0 +1,77 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
+
+let app: ServedApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startServe();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(app.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+describe('a new user on a farm PC with no screen', () => {
+  it('sees the fleet with the built-in virtual printer, connected and live', async () => {
+    await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state')).toBe('open');
+    const card = page.getByTestId('printer-card');
+    await expect.poll(() => card.count()).toBe(1);
+    await expect.poll(() => card.getByTestId('printer-state').textContent(), { timeout: 15_000 }).toBe('Ready');
+    await expect.poll(() => card.getByTestId('hotend-temp').textContent()).toMatch(/\d+\.\d °C/);
+    expect(await card.textContent()).toContain('Built-in virtual printer');
+    await screenshot(page, 'fleet');
+  });
+
+  it('removes the token from the address bar once the page has it', async () => {
+    expect(page.url()).not.toContain('token=');
+  });
+
+  it('sets the hotend to 200 °C on the printer page and sees the chart climb', async () => {
+    await page.getByTestId('printer-card').first().click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Virtual Printer');
+    const chart = page.getByTestId('temperature-chart');
+    await page.fill('#target-hotend', '200');
+    await page.locator('[data-testid="heater-hotend"] button[type="submit"]').click();
+    await expect.poll(() => page.getByTestId('hotend-reading').textContent()).toContain('/ 200 °C');
+    const start = Number(await chart.getAttribute('data-last-hotend'));
+    await expect.poll(async () => Number(await chart.getAttribute('data-last-hotend')), { timeout: 20_000, interval: 500 }).toBeGreaterThan(start + 10);
+    const points = Number(await chart.getAttribute('data-points'));
+    expect(points).toBeGreaterThan(3);
+    await screenshot(page, 'printer');
+  });
+
+  it('homes the printer from its page', async () => {
+    await page.getByRole('button', { name: 'Home all' }).click();
+    await expect.poll(() => page.getByTestId('position').textContent(), { timeout: 20_000 }).toContain('X 0.00 · Y 0.00 · Z 0.00');
+  });
+
+  it('rejects an out-of-range temperature in the form with a clear message', async () => {
+    await page.fill('#target-bed', '500');
+    await page.locator('[data-testid="heater-bed"] button[type="submit"]').click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('0 to 150 °C');
+  });
+
+  it('navigates every screen and switches to the dark theme', async () => {
+    for (const [name, label] of [['jobs', 'Jobs'], ['library', 'Library'], ['keys', 'Keys'], ['settings', 'Settings']] as const) {
+      await page.getByRole('link', { name: label, exact: true }).click();
+      await expect.poll(() => page.locator('h1').first().textContent()).toBeTruthy();
+      await screenshot(page, name);
+    }
+    await page.getByLabel('Dark').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+    await screenshot(page, 'fleet-dark');
+  });
+
+  it('keeps the theme after a reload, from the saved settings', async () => {
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  });
+});

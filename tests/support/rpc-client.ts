@@ -1,0 +1,59 @@
+import WebSocket from 'ws';
+
+/** A minimal JSON-RPC client for host tests: requests by id, notifications collected. */
+export class RpcClient {
+  readonly notifications: { method: string; params: unknown }[] = [];
+  private nextId = 1;
+  private readonly waiting = new Map<number | string, (msg: unknown) => void>();
+  private readonly raw: ((msg: unknown) => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString()) as { id?: number; method?: string; params?: unknown };
+      if (typeof msg.method === 'string') this.notifications.push({ method: msg.method, params: msg.params });
+      else if (msg.id !== undefined && this.waiting.has(msg.id)) {
+        this.waiting.get(msg.id)!(msg);
+        this.waiting.delete(msg.id);
+      } else this.raw.shift()?.(msg);
+    });
+  }
+
+  static open(url: string, headers?: Record<string, string>): Promise<RpcClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { headers });
+      ws.once('open', () => resolve(new RpcClient(ws)));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+
+  request(method: string, params?: unknown): Promise<{ result?: unknown; error?: { code: number; message: string; data?: { code: string; message: string } } }> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve as (m: unknown) => void);
+      this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+  }
+
+  /** Sends raw text and resolves with the next reply that matched no pending id. */
+  sendRaw(text: string): Promise<unknown> {
+    return new Promise((resolve) => {
+      this.raw.push(resolve);
+      this.ws.send(text);
+    });
+  }
+
+  async waitFor(predicate: (n: { method: string; params: unknown }) => boolean, timeoutMs = 5000): Promise<{ method: string; params: unknown }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.notifications.find(predicate);
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error('timed out waiting for a notification');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
