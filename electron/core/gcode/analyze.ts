@@ -35,24 +35,34 @@ export async function analyzeGcodeFile(path: string, opts: AnalyzeOptions = {}):
   } catch (err) {
     throw fileError(path, err);
   }
-  // One buffer, refilled: chunked and asynchronous like a read stream, without a fresh allocation per chunk.
-  const buf = Buffer.allocUnsafe(opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  // Two buffers, refilled in turn: the next read is in flight while the scanner works on the current chunk,
+  // and no chunk is allocated afresh. Chunked and asynchronous, so the event loop gets a turn between chunks.
+  const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)] as const;
+  const readInto = async (buf: Buffer, position: number): Promise<number> => {
+    try {
+      return (await fh.read(buf, 0, buf.length, position)).bytesRead;
+    } catch (err) {
+      throw fileError(path, err);
+    }
+  };
   let read = 0;
+  let turn = 0;
+  let pending = readInto(buffers[0], 0);
   try {
     for (;;) {
+      const bytesRead = await pending;
       if (opts.signal?.aborted) throw abortReason(opts.signal);
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await fh.read(buf, 0, buf.length, read));
-      } catch (err) {
-        throw fileError(path, err);
-      }
       if (bytesRead === 0) break;
+      const buf = buffers[turn]!;
+      turn ^= 1;
+      pending = readInto(buffers[turn]!, read + bytesRead);
       scanner.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
       read += bytesRead;
       opts.onProgress?.(read, size);
     }
   } finally {
+    await pending.catch(() => 0);
     await fh.close();
   }
   return assemble(metadata, scanner.finish(), opts);
