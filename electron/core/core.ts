@@ -1,4 +1,6 @@
 import { EventBus } from './events/event-bus';
+import { createAppHandlers } from './handlers/app';
+import { createPrinterHandlers } from './handlers/printers';
 import type { Clock } from './ports/clock';
 import { systemClock } from './ports/clock';
 import type { SettingsStore } from './ports/settings-store';
@@ -37,32 +39,10 @@ export function createCore(ports: CorePorts): Core {
   const fleet = new Fleet(configs, ports.createDriver, events, clock);
   fleet.start();
 
+  // One factory per domain; the Handlers type fails to compile until every contract method has one.
   const handlers: Handlers = {
-    'app.info': async () => ({ name: 'AutoPrintFarm', version: ports.version, host: ports.host, dataDir: ports.dataDir }),
-    'settings.get': async () => settings.get(),
-    'settings.update': async (patch) => {
-      const next = settings.update(patch);
-      events.emit('settings.changed', next);
-      return next;
-    },
-    'printers.list': async () => fleet.list(),
-    'printers.get': async ({ printerId }) => fleet.get(printerId),
-    'printers.temperatureHistory': async ({ printerId }) => fleet.temperatureHistory(printerId),
-    'printers.addVirtual': async ({ name }) => fleet.addVirtual(name),
-    'printers.remove': async ({ printerId }) => {
-      await fleet.remove(printerId);
-      return { removed: true };
-    },
-    'printers.connect': async ({ printerId }) => fleet.connect(printerId),
-    'printers.disconnect': async ({ printerId }) => fleet.disconnect(printerId),
-    'printers.setTemperature': async ({ printerId, heater, celsius }) => {
-      await fleet.setTemperature(printerId, heater, celsius);
-      return { ok: true };
-    },
-    'printers.home': async ({ printerId, axes }) => {
-      await fleet.home(printerId, axes ?? ['x', 'y', 'z']);
-      return { ok: true };
-    },
+    ...createAppHandlers({ settings, events, info: { version: ports.version, host: ports.host, dataDir: ports.dataDir } }),
+    ...createPrinterHandlers(fleet),
   };
 
   return {

@@ -1,6 +1,6 @@
 import { AppError } from '../../electron/core/errors';
 import type { ConsoleEntry, PrinterDriver } from '../../electron/core/printers/driver';
-import type { Heater, PrinterStatus } from '../../electron/core/printers/model';
+import type { Heater, JobEnd, PrinterStatus } from '../../electron/core/printers/model';
 
 /** A scripted driver for fleet and host tests: records calls, and lets the test push status changes. */
 export class FakeDriver implements PrinterDriver {
@@ -18,6 +18,14 @@ export class FakeDriver implements PrinterDriver {
   onStatus(l: (s: PrinterStatus) => void) {
     this.listeners.add(l);
     return () => void this.listeners.delete(l);
+  }
+  private readonly jobListeners = new Set<(e: JobEnd) => void>();
+  onJobEnd(l: (e: JobEnd) => void) {
+    this.jobListeners.add(l);
+    return () => void this.jobListeners.delete(l);
+  }
+  endJob(end: JobEnd) {
+    for (const l of this.jobListeners) l(end);
   }
   onConsole(l: (e: ConsoleEntry) => void) {
     this.consoleListeners.add(l);

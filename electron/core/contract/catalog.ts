@@ -1,21 +1,12 @@
+import { APP_METHODS } from './names/app';
+import { PRINTER_METHODS } from './names/printers';
+
 /**
  * The names of every method and event, with nothing else. The sandboxed preload imports only this file,
- * so it stays one small CommonJS bundle; `methods.ts` and `events.ts` are checked against these lists.
+ * so it stays one small CommonJS bundle; `methods/` and `events.ts` are checked against these lists.
+ * Each domain keeps its names in `names/<domain>.ts` and its schemas in `methods/<domain>.ts`.
  */
-export const METHOD_NAMES = [
-  'app.info',
-  'settings.get',
-  'settings.update',
-  'printers.list',
-  'printers.get',
-  'printers.temperatureHistory',
-  'printers.addVirtual',
-  'printers.remove',
-  'printers.connect',
-  'printers.disconnect',
-  'printers.setTemperature',
-  'printers.home',
-] as const;
+export const METHOD_NAMES = [...APP_METHODS, ...PRINTER_METHODS] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 export const EVENT_NAMES = ['printers.changed', 'printer.status', 'printer.console', 'settings.changed'] as const;

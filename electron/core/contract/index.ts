@@ -1,6 +1,6 @@
 export * from './catalog';
 export * from './capabilities';
-export * from './methods';
+export * from './methods/index';
 export * from './events';
 export * from './types';
 export * from './bridge';

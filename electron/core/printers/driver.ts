@@ -1,4 +1,4 @@
-import type { Axis, Heater, PrinterCapabilities, PrinterStatus } from './model';
+import type { Axis, Heater, JobEnd, PrinterCapabilities, PrinterStatus } from './model';
 
 /** One line of traffic for the printer console. */
 export interface ConsoleEntry {
@@ -26,6 +26,8 @@ export interface PrinterDriver {
   /** Called on every status change (temperatures included). Returns an unsubscribe function. */
   onStatus(listener: (status: PrinterStatus) => void): () => void;
   onConsole(listener: (entry: ConsoleEntry) => void): () => void;
+  /** Called once when a print started by `startPrint` ends, however it ends. The queue records history from it. */
+  onJobEnd(listener: (end: JobEnd) => void): () => void;
 
   connect(): Promise<void>;
   disconnect(): Promise<void>;

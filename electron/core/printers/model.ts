@@ -86,3 +86,18 @@ export interface TemperatureSample {
   hotend: HeaterReading | null;
   bed: HeaterReading | null;
 }
+
+/** How a print ended, in terms every protocol can report. */
+export type JobOutcome =
+  | { kind: 'completed' }
+  | { kind: 'cancelled' }
+  /** The printer reported a fault (thermal runaway, MAXTEMP, halted): the print cannot continue. */
+  | { kind: 'failed'; reason: string }
+  /** The link went away mid-print; `atLine` is where a restart would pick up, when the protocol knows it. */
+  | { kind: 'interrupted'; reason: string; atLine: number | null };
+
+export interface JobEnd {
+  fileName: string;
+  outcome: JobOutcome;
+  at: number;
+}

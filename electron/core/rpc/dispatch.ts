@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { AppError, toErrorBody, type ErrorBody } from '../errors';
 import { isMethodName, methods, type Capability, type MethodName, type MethodParsedInput, type MethodResult } from '../contract';
 
-export type Handlers = { [M in MethodName]: (input: MethodParsedInput<M>) => Promise<MethodResult<M>> };
+export type Handler<M extends MethodName> = (input: MethodParsedInput<M>) => Promise<MethodResult<M>>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+/** The handlers of one domain (printers, keys, jobs, …); core.ts merges them and the type checks coverage. */
+export type HandlersFor<Names extends MethodName> = { [M in Names]: Handler<M> };
 
 export interface CallContext {
   capabilities: ReadonlySet<Capability>;

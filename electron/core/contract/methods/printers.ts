@@ -1,40 +1,13 @@
 import { z } from 'zod';
-import { AXES, HEATERS } from '../printers/model';
-import type { TemperatureSample } from '../printers/model';
-import type { Capability } from './capabilities';
-import type { MethodName } from './catalog';
-import type { AppInfo, PrinterView, Settings } from './types';
-
-/**
- * One method of the contract: the schema its input must satisfy, the capability it needs, and (as a type
- * only) what it returns. Hosts validate with `input`; the renderer's client is typed from `Result`.
- */
-export interface MethodSpec<Input extends z.ZodType, Result> {
-  input: Input;
-  capability: Capability;
-  summary: string;
-  /** Phantom: carries the result type; always undefined at run time. */
-  readonly result?: Result;
-}
-
-function method<Result>() {
-  return <Input extends z.ZodType>(spec: Omit<MethodSpec<Input, Result>, 'result'>): MethodSpec<Input, Result> => spec;
-}
-
-const printerId = z.string().min(1).max(64);
-const none = z.object({}).strict().optional();
+import { AXES, HEATERS, type TemperatureSample } from '../../printers/model';
+import type { PrinterView } from '../types';
+import { none, printerId } from './common';
+import { method } from './define';
 
 // Generous physical limits: they stop typos (2000 °C) and leave the firmware's own limits to the firmware.
 const HEATER_LIMIT_C = { hotend: 350, bed: 150 } as const;
 
-export const methods = {
-  'app.info': method<AppInfo>()({ input: none, capability: 'app:read', summary: 'Version and host of the running app.' }),
-  'settings.get': method<Settings>()({ input: none, capability: 'app:read', summary: 'The user settings.' }),
-  'settings.update': method<Settings>()({
-    input: z.object({ theme: z.enum(['system', 'light', 'dark']).optional() }).strict(),
-    capability: 'settings:write',
-    summary: 'Changes some settings and returns all of them.',
-  }),
+export const printerMethods = {
   'printers.list': method<PrinterView[]>()({ input: none, capability: 'fleet:read', summary: 'Every printer with its live status.' }),
   'printers.get': method<PrinterView>()({
     input: z.object({ printerId }).strict(),
@@ -82,9 +55,4 @@ export const methods = {
     capability: 'fleet:control',
     summary: 'Homes the given axes, or all of them.',
   }),
-} satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
-
-export type Methods = typeof methods;
-export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
-export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
-export type MethodResult<M extends MethodName> = NonNullable<Methods[M]['result']>;
+};

@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+import type { MethodName } from '../catalog';
+import { appMethods } from './app';
+import type { MethodSpec } from './define';
+import { printerMethods } from './printers';
+
+export type { MethodSpec } from './define';
+
+/** Every method of the contract; must cover the catalog exactly (checked by `satisfies`). */
+export const methods = {
+  ...appMethods,
+  ...printerMethods,
+} satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
+
+export type Methods = typeof methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodResult<M extends MethodName> = NonNullable<Methods[M]['result']>;
+
+// Fails to compile if a domain adds a method the catalog does not list (spreads escape `satisfies`).
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const methodsMatchCatalog: Exact<keyof Methods, MethodName> = true;
