@@ -52,6 +52,22 @@ describe('a new user on a farm PC with no screen', () => {
     await expect.poll(() => page.getByTestId('position').textContent(), { timeout: 20_000 }).toContain('X 0.00 · Y 0.00 · Z 0.00');
   });
 
+  it('jogs the head by the chosen step and shows the new position', async () => {
+    await page.getByText('1 mm', { exact: true }).click();
+    await page.getByRole('button', { name: 'Move X +1 mm' }).click();
+    await page.getByRole('button', { name: 'Move Y +1 mm' }).click();
+    await expect.poll(() => page.getByTestId('position').textContent(), { timeout: 10_000 }).toContain('X 1.00 · Y 1.00');
+  });
+
+  it('sends a command from the console and shows the answer, with ↑ recalling it', async () => {
+    await page.fill('#console-input', 'M115');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByTestId('console-log').textContent(), { timeout: 10_000 }).toContain('FIRMWARE_NAME:Marlin');
+    await page.locator('#console-input').press('ArrowUp');
+    expect(await page.inputValue('#console-input')).toBe('M115');
+    await page.fill('#console-input', '');
+  });
+
   it('rejects an out-of-range temperature in the form with a clear message', async () => {
     await page.fill('#target-bed', '500');
     await page.locator('[data-testid="heater-bed"] button[type="submit"]').click();

@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../ports/clock';
 import type { PrinterView } from '../contract';
-import type { PrinterDriver } from './driver';
+import type { ConsoleEntry, PrinterDriver } from './driver';
 import type { Axis, Heater, TemperatureSample } from './model';
 import type { PrinterConfig, PrinterConfigs } from './printer-configs';
 import { TemperatureHistory } from './temperature-history';
@@ -13,8 +13,11 @@ interface Entry {
   config: PrinterConfig;
   driver: PrinterDriver;
   history: TemperatureHistory;
+  console: ConsoleEntry[];
   unsubscribe: () => void;
 }
+
+const CONSOLE_LINES = 300;
 
 /**
  * The live printers: one driver per saved printer, their status fanned out as events and their
@@ -80,7 +83,24 @@ export class Fleet {
   }
 
   async home(id: string, axes: readonly Axis[]): Promise<void> {
-    await this.online(id).home(axes);
+    await this.control(id, (d) => d.home(axes));
+  }
+
+  /**
+   * Runs a command on a connected printer. Manual moves, extrusion and raw commands are refused while a
+   * print runs (they would ruin it); pause, resume, cancel and the emergency stop say `evenWhilePrinting`.
+   */
+  async control<T>(id: string, action: (driver: PrinterDriver) => Promise<T>, opts: { evenWhilePrinting?: boolean } = {}): Promise<T> {
+    const driver = this.online(id);
+    const state = driver.status().state;
+    if (!opts.evenWhilePrinting && (state.kind === 'printing' || state.kind === 'paused')) {
+      throw new AppError('conflict', `${this.entry(id).config.name} is printing ${state.job.fileName}. Pause or cancel the print before moving it by hand.`);
+    }
+    return action(driver);
+  }
+
+  consoleHistory(id: string): ConsoleEntry[] {
+    return [...this.entry(id).console];
   }
 
   async close(): Promise<void> {
@@ -101,8 +121,13 @@ export class Fleet {
       const sample = history.record(status, this.clock.now());
       this.bus.emit('printer.status', { printerId: config.id, status, sample });
     });
-    const offConsole = driver.onConsole((entry) => this.bus.emit('printer.console', { printerId: config.id, entry }));
-    const entry: Entry = { config, driver, history, unsubscribe: () => (offStatus(), offConsole()) };
+    const consoleLines: ConsoleEntry[] = [];
+    const offConsole = driver.onConsole((line) => {
+      consoleLines.push(line);
+      if (consoleLines.length > CONSOLE_LINES) consoleLines.splice(0, consoleLines.length - CONSOLE_LINES);
+      this.bus.emit('printer.console', { printerId: config.id, entry: line });
+    });
+    const entry: Entry = { config, driver, history, console: consoleLines, unsubscribe: () => (offStatus(), offConsole()) };
     this.entries.set(config.id, entry);
     driver.connect().catch(() => {
       // The driver reports the failure as an offline state with its reason; nothing else to do here.

@@ -37,7 +37,14 @@ function buildOptions(el: HTMLElement, width: number): Options {
     width,
     height: 280,
     scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(60, (max ?? 0) + 10)] } },
-    axes: [axisStyle, { ...axisStyle, label: '°C', values: (_u, ticks) => ticks.map((v) => `${v}`) }],
+    axes: [
+      {
+        ...axisStyle,
+        space: 90,
+        values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })),
+      },
+      { ...axisStyle, label: '°C', values: (_u, ticks) => ticks.map((v) => `${v}`) },
+    ],
     series: [
       {},
       { label: 'Hotend', stroke: hot, width: 2, points: noPoints, value: (_u, v) => (v == null ? '—' : `${v.toFixed(1)} °C`) },

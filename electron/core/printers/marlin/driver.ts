@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { ConsoleEntry, PrintSource, PrinterDriver } from '../driver';
+import type { JobEnd } from '../model';
 import type { Axis, FirmwareInfo, Heater, HeaterReading, JobProgress, Position, PrinterCapabilities, PrinterState, PrinterStatus, Temperatures } from '../model';
 import { Emitter } from './emitter';
 import { commandCode } from './framing';
@@ -96,6 +97,15 @@ export class MarlinDriver implements PrinterDriver {
   /** The end of every print (completed, cancelled, or interrupted at a line). */
   onJob(listener: (report: JobReport) => void): () => void {
     return this.statusEvents.on('job', listener);
+  }
+
+  onJobEnd(listener: (end: JobEnd) => void): () => void {
+    return this.statusEvents.on('job', ({ fileName, outcome }) => {
+      const common = { fileName, at: this.clock.now() };
+      if (outcome.kind === 'completed') listener({ ...common, outcome: { kind: 'completed' } });
+      else if (outcome.kind === 'cancelled') listener({ ...common, outcome: { kind: 'cancelled' } });
+      else listener({ ...common, outcome: { kind: 'interrupted', reason: outcome.reason, atLine: outcome.atLine } });
+    });
   }
 
   lastJobReport(): JobReport | null {

@@ -4,10 +4,16 @@ import { EmptyState } from '../../components/EmptyState';
 import { stateDetail } from '../../components/format';
 import { StatePill } from '../../components/StatePill';
 import { TemperatureChart } from '../../components/TemperatureChart';
+import { useNow } from '../../components/use-now';
 import { useApp, useAppState } from '../../store/context';
 import { navigate } from '../../store/use-route';
 import { kindLabel } from '../fleet/PrinterCard';
+import { ConsolePanel } from './ConsolePanel';
+import { JobPanel } from './JobPanel';
+import { JogPanel } from './JogPanel';
+import { MaterialPresets } from './MaterialPresets';
 import { TemperatureControl } from './TemperatureControl';
+import { ToolPanel } from './ToolPanel';
 
 const EMPTY: never[] = [];
 
@@ -16,6 +22,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
   const printer = useAppState((s) => s.printers[printerId]);
   const samples = useAppState((s) => s.samples[printerId] ?? EMPTY);
   const connected = useAppState((s) => s.connection.kind === 'open');
+  const now = useNow();
 
   useEffect(() => {
     void actions.attempt(() => actions.loadHistory(printerId));
@@ -33,16 +40,31 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
 
   const state = printer.status.state;
   const online = connected && state.kind !== 'offline' && state.kind !== 'connecting';
+  const printing = state.kind === 'printing' || state.kind === 'paused';
+  // Moving the head, extruding or typing G-code mid-print would ruin the print: those wait until it ends.
+  const manual = online && !printing;
   const caps = printer.capabilities;
-  const setTemperature = (heater: Heater) => async (celsius: number) => {
-    const done = await actions.attempt(() => api.call('printers.setTemperature', { printerId, heater, celsius }));
-    if (done) actions.toast('info', `${heater === 'hotend' ? 'Hotend' : 'Bed'} set to ${celsius} °C.`);
+  const run = (work: () => Promise<unknown>, done?: string) => async () => {
+    const ok = await actions.attempt(work);
+    if (ok !== undefined && done) actions.toast('info', done);
   };
-  const home = (axes?: Axis[]) => () => void actions.attempt(() => api.call('printers.home', { printerId, axes }));
+  const setTemperature = (heater: Heater) => (celsius: number) =>
+    run(() => api.call('printers.setTemperature', { printerId, heater, celsius }), `${heater === 'hotend' ? 'Hotend' : 'Bed'} set to ${celsius} °C.`)();
+  const preheat = (hotend: number, bed: number, name: string) =>
+    run(async () => {
+      await api.call('printers.setTemperature', { printerId, heater: 'hotend', celsius: hotend });
+      await api.call('printers.setTemperature', { printerId, heater: 'bed', celsius: bed });
+      return true;
+    }, `Preheating for ${name}: hotend ${hotend} °C, bed ${bed} °C.`)();
+  const home = (axes?: Axis[]) => void run(() => api.call('printers.home', { printerId, axes }))();
   const remove = async () => {
     if (!window.confirm(`Remove ${printer.name} from the fleet? Its settings are forgotten.`)) return;
     const done = await actions.attempt(() => api.call('printers.remove', { printerId }));
     if (done) navigate({ name: 'fleet' });
+  };
+  const emergencyStop = () => {
+    if (!window.confirm('Emergency stop: heaters off and motion halted at once. The printer will need a reset (reconnect) afterwards. Stop now?')) return;
+    void run(() => api.call('printers.emergencyStop', { printerId }), 'Emergency stop sent.')();
   };
   const detail = stateDetail(state);
 
@@ -61,21 +83,37 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
         </div>
         <div className="head-actions">
           <StatePill state={state} />
-          {state.kind === 'offline' ? (
-            <button type="button" className="btn" onClick={() => void actions.attempt(() => api.call('printers.connect', { printerId }))}>
+          {caps.emergencyStop && (
+            <button type="button" className="btn btn-stop" onClick={emergencyStop} disabled={!online} title="M112: stop everything now">
+              Emergency stop
+            </button>
+          )}
+          {state.kind === 'offline' || state.kind === 'error' ? (
+            <button type="button" className="btn" onClick={run(() => api.call('printers.connect', { printerId }))}>
               Connect
             </button>
           ) : (
-            <button type="button" className="btn btn-quiet" onClick={() => void actions.attempt(() => api.call('printers.disconnect', { printerId }))}>
+            <button type="button" className="btn btn-quiet" onClick={run(() => api.call('printers.disconnect', { printerId }))} disabled={printing}>
               Disconnect
             </button>
           )}
-          <button type="button" className="btn btn-danger" onClick={remove}>
+          <button type="button" className="btn btn-danger" onClick={remove} disabled={printing}>
             Remove
           </button>
         </div>
       </header>
-      {detail && <p className="notice">{detail}</p>}
+      {detail && !printing && <p className="notice">{detail}</p>}
+      {printing && (
+        <JobPanel
+          state={state}
+          now={now}
+          onPause={run(() => api.call('printers.pause', { printerId }))}
+          onResume={run(() => api.call('printers.resume', { printerId }))}
+          onCancel={() => {
+            if (window.confirm(`Cancel ${state.job.fileName}? The print cannot be resumed afterwards.`)) void run(() => api.call('printers.cancel', { printerId }))();
+          }}
+        />
+      )}
       <div className="panel">
         <h2>Temperatures</h2>
         <TemperatureChart samples={samples} />
@@ -86,26 +124,42 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
             <h2>Heaters</h2>
             <TemperatureControl heater="hotend" reading={printer.status.temperatures.hotend} disabled={!online} onSet={setTemperature('hotend')} />
             <TemperatureControl heater="bed" reading={printer.status.temperatures.bed} disabled={!online} onSet={setTemperature('bed')} />
+            <MaterialPresets disabled={!online} onPreset={preheat} onCooldown={() => void preheat(0, 0, 'cool-down')} />
           </div>
         )}
-        {caps.home && (
+        {(caps.home || caps.jog) && (
           <div className="panel">
             <h2>Motion</h2>
-            <div className="row">
-              <button type="button" className="btn" onClick={home()} disabled={!online}>
-                Home all
-              </button>
-              {(['x', 'y', 'z'] as const).map((axis) => (
-                <button key={axis} type="button" className="btn btn-quiet" onClick={home([axis])} disabled={!online}>
-                  Home {axis.toUpperCase()}
-                </button>
-              ))}
-            </div>
+            <JogPanel
+              disabled={!manual}
+              onJog={(axis, mm) => void run(() => api.call('printers.jog', { printerId, [axis]: mm }))()}
+              onHome={home}
+              onMotorsOff={() => void run(() => api.call('printers.motorsOff', { printerId }))()}
+            />
             {printer.status.position && (
               <p className="muted position" data-testid="position">
                 X {printer.status.position.x.toFixed(2)} · Y {printer.status.position.y.toFixed(2)} · Z {printer.status.position.z.toFixed(2)}
               </p>
             )}
+            {printing && <p className="muted">Manual moves are disabled while printing.</p>}
+          </div>
+        )}
+      </div>
+      <div className="panel-row">
+        {(caps.extrude || caps.fan) && (
+          <div className="panel">
+            <h2>Extruder and fan</h2>
+            <ToolPanel
+              disabled={!manual}
+              onExtrude={(mm) => void run(() => api.call('printers.extrude', { printerId, mm }))()}
+              onFan={(percent) => void run(() => api.call('printers.setFan', { printerId, percent }))()}
+            />
+          </div>
+        )}
+        {caps.console && (
+          <div className="panel">
+            <h2>Console</h2>
+            <ConsolePanel printerId={printerId} disabled={!manual} />
           </div>
         )}
       </div>

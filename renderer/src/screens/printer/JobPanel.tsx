@@ -1,0 +1,48 @@
+import type { PrinterState } from '../../../../electron/core/printers/model';
+import { formatDuration } from '../../components/format';
+
+type ActiveJob = Extract<PrinterState, { kind: 'printing' | 'paused' }>;
+
+/** The running print: progress, time, and the three controls an operator needs. */
+export function JobPanel({ state, now, onPause, onResume, onCancel }: { state: ActiveJob; now: number; onPause(): void; onResume(): void; onCancel(): void }) {
+  const { job } = state;
+  const percent = Math.min(100, Math.max(0, job.fraction * 100));
+  return (
+    <div className="panel job-panel" data-testid="job-panel">
+      <div className="row spread">
+        <h2>{state.kind === 'paused' ? 'Paused' : 'Printing'}: {job.fileName}</h2>
+        <span className="mono" data-testid="job-percent">
+          {percent.toFixed(1)} %
+        </span>
+      </div>
+      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)}>
+        <div className="progress-bar" style={{ width: `${percent}%` }} />
+      </div>
+      <dl className="facts">
+        <dt>Elapsed</dt>
+        <dd>{formatDuration((now - job.startedAt) / 1000)}</dd>
+        <dt>Remaining</dt>
+        <dd>{job.remainingSeconds === null ? 'estimating…' : formatDuration(job.remainingSeconds)}</dd>
+        <dt>Lines</dt>
+        <dd>
+          {job.linesSent.toLocaleString()}
+          {job.linesTotal !== null ? ` of ${job.linesTotal.toLocaleString()}` : ''}
+        </dd>
+      </dl>
+      <div className="row">
+        {state.kind === 'paused' ? (
+          <button type="button" className="btn" onClick={onResume}>
+            Resume
+          </button>
+        ) : (
+          <button type="button" className="btn" onClick={onPause}>
+            Pause
+          </button>
+        )}
+        <button type="button" className="btn btn-danger" onClick={onCancel}>
+          Cancel print
+        </button>
+      </div>
+    </div>
+  );
+}
