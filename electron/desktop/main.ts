@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { eventChannel } from '../core/contract';
 import { createCore, type Core } from '../core/core';
+import { lockDataDir, type DataDirLock } from '../core/data-dir-lock';
 import { createLogger } from '../core/log/logger';
 import { createDefaultDriverFactory } from '../core/printers/default-drivers';
 import { APP_ENTRY, APP_SCHEME, type OriginOptions } from './app-origin';
@@ -30,6 +31,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let window: BrowserWindow | null = null;
   let core: Core | null = null;
+  let dataLock: DataDirLock | null = null;
 
   app.on('second-instance', () => {
     if (!window) return;
@@ -55,6 +57,13 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
 
+    try {
+      dataLock = lockDataDir(app.getPath('userData'), 'desktop');
+    } catch (err) {
+      dialog.showErrorBox('AutoPrintFarm is already running', err instanceof Error ? err.message : String(err));
+      app.quit();
+      return;
+    }
     core = createCore({
       host: 'desktop',
       version: app.getVersion(),
@@ -77,6 +86,6 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => {
-    void core?.close();
+    void core?.close().finally(() => dataLock?.release());
   });
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../core/core';
+import { lockDataDir } from '../../core/data-dir-lock';
 import { createLogger } from '../../core/log/logger';
 import { createDefaultDriverFactory } from '../../core/printers/default-drivers';
 import { openConfSettings } from '../../core/settings/conf-store';
@@ -29,6 +30,7 @@ export async function startServe(args: string[], io: CommandIo): Promise<ServeHa
   const host = stringFlag(parsed, 'host') ?? '127.0.0.1';
   const dataDir = stringFlag(parsed, 'data') ?? defaultDataDir();
   mkdirSync(dataDir, { recursive: true });
+  const lock = lockDataDir(dataDir, 'headless');
 
   const log = createLogger({ write: (line) => io.stderr(line) });
   const settings = openConfSettings(dataDir);
@@ -59,10 +61,12 @@ export async function startServe(args: string[], io: CommandIo): Promise<ServeHa
       async close() {
         await server.close();
         await core.close();
+        lock.release();
       },
     };
   } catch (err) {
     await core.close();
+    lock.release();
     if (err instanceof RefusedBindError) throw new UsageError(err.message);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`Port ${port} is already in use. Pick another with --port, or --port 0 for any free port.`);
