@@ -1,0 +1,124 @@
+import { AppError } from '../../core/errors';
+import { MarlinHost, type SendWindow } from '../../core/printers/marlin/host';
+import { JobStreamer, type JobSnapshot } from '../../core/printers/marlin/job-streamer';
+import { detectBaudRate } from '../../core/printers/serial/baud-detect';
+import { fileSource } from '../../core/printers/serial/file-source';
+import { openSerialTransport } from '../../core/printers/serial/serial-transport';
+import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
+
+export const PRINT_USAGE = `Usage: apf print --port PATH [--baud N] [--window N | --advanced-ok] FILE
+  Streams a G-code file to a USB (Marlin) printer and waits until every line is acknowledged.
+  --port PATH      serial port, e.g. /dev/ttyUSB0 or COM3 ("apf ports" lists them)
+  --baud N         line speed (default: try 250000, 115200, 57600, 38400, 19200, 9600)
+  --window N       keep up to N lines in flight (default 1, the safe choice)
+  --advanced-ok    size the window from the firmware's ADVANCED_OK free-buffer counts
+  --rx-buffer B    never have more than B bytes in flight (the firmware's RX buffer; default 128 when windowed)
+  --quiet          no progress output
+Exit status: 0 when every line was acknowledged, 1 when the print failed or was interrupted, 2 for usage errors.`;
+
+export interface PrintIo extends CommandIo {
+  /** Where a redrawing progress bar goes; omit for plain periodic lines. Defaults to process.stderr when it is a TTY. */
+  progressTty?: { write(s: string): void; columns?: number } | null;
+}
+
+export async function printCommand(args: string[], io: PrintIo): Promise<number> {
+  if (args.includes('--help')) {
+    io.stdout(PRINT_USAGE);
+    return 0;
+  }
+  const parsed = parseArgs(args, { port: 'string', baud: 'string', window: 'string', 'advanced-ok': 'boolean', 'rx-buffer': 'string', quiet: 'boolean' });
+  const port = stringFlag(parsed, 'port');
+  if (!port) throw new UsageError('--port is required (see "apf ports").');
+  if (parsed.positionals.length !== 1) throw new UsageError('Give exactly one G-code file to print.');
+  const file = parsed.positionals[0]!;
+  const baud = intFlag(parsed, 'baud', 300, 4_000_000);
+  const windowLines = intFlag(parsed, 'window', 1, 64);
+  const rxBuffer = intFlag(parsed, 'rx-buffer', 16, 65536);
+  const advancedOk = parsed.flags.has('advanced-ok');
+  if (advancedOk && windowLines !== undefined) throw new UsageError('Use either --window or --advanced-ok, not both.');
+  const window: SendWindow = advancedOk
+    ? { kind: 'advancedOk', rxBufferBytes: rxBuffer ?? 128 }
+    : windowLines && windowLines > 1
+      ? { kind: 'lines', lines: windowLines, rxBufferBytes: rxBuffer ?? 128 }
+      : { kind: 'pingpong' };
+
+  let source;
+  try {
+    source = await fileSource(file);
+  } catch (err) {
+    io.stderr(`apf print: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+
+  const hostOptions = { window, linkName: port, temperatureIntervalS: 0 };
+  let host: MarlinHost;
+  try {
+    if (baud !== undefined) {
+      host = new MarlinHost(hostOptions);
+      await host.connect(await openSerialTransport(port, baud));
+    } else {
+      const found = await detectBaudRate((rate) => openSerialTransport(port, rate), { host: hostOptions, linkName: port });
+      host = found.host;
+      if (!parsed.flags.has('quiet')) io.stderr(`Connected at ${found.baudRate} baud.`);
+    }
+  } catch (err) {
+    io.stderr(`apf print: ${err instanceof AppError || err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+
+  const job = new JobStreamer(host, source, { progressIntervalMs: 200 });
+  const started = Date.now();
+  const progress = parsed.flags.has('quiet') ? null : progressReporter(io);
+  if (progress) job.events.on('progress', progress.update);
+  const onSignal = () => {
+    io.stderr('\nCancelling…');
+    void job.cancel();
+  };
+  process.once('SIGINT', onSignal);
+  job.start();
+  const outcome = await job.done;
+  process.off('SIGINT', onSignal);
+  progress?.done(job.snapshot());
+  const resends = host.resends();
+  await host.close();
+
+  const seconds = (Date.now() - started) / 1000;
+  const snap = job.snapshot();
+  if (outcome.kind === 'completed') {
+    io.stdout(`Printed ${source.name}: ${outcome.lines} lines acknowledged in ${seconds.toFixed(1)} s (${Math.round(outcome.lines / Math.max(seconds, 0.001))} lines/s, ${resends} resends).`);
+    return 0;
+  }
+  if (outcome.kind === 'cancelled') {
+    io.stderr(`apf print: cancelled at line ${outcome.atLine} of ${source.name} (${snap.linesAcked} lines acknowledged).`);
+    return 1;
+  }
+  io.stderr(`apf print: the print stopped at line ${outcome.atLine} of ${source.name} (${snap.linesAcked} lines acknowledged): ${outcome.reason}`);
+  return 1;
+}
+
+function progressReporter(io: PrintIo): { update: (s: JobSnapshot) => void; done: (s: JobSnapshot) => void } {
+  const tty = io.progressTty !== undefined ? io.progressTty : process.stderr.isTTY ? process.stderr : null;
+  if (tty) {
+    const draw = (s: JobSnapshot) => {
+      const width = Math.max(10, Math.min(40, (tty.columns ?? 80) - 40));
+      const filled = Math.round(s.fraction * width);
+      tty.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(s.fraction * 100).toFixed(1).padStart(5)}%  ${s.linesAcked} lines`);
+    };
+    return { update: draw, done: (s) => (draw(s), tty.write('\n')) };
+  }
+  // Not a terminal (a log, CI): one plain line per 10 %, never a redraw.
+  let lastDecile = -1;
+  const line = (s: JobSnapshot) => `progress ${Math.floor(s.fraction * 100)}% (${s.linesAcked} lines)`;
+  return {
+    update: (s) => {
+      const decile = Math.floor(s.fraction * 10);
+      if (decile > lastDecile) {
+        lastDecile = decile;
+        io.stderr(line(s));
+      }
+    },
+    done: (s) => {
+      if (Math.floor(s.fraction * 10) > lastDecile) io.stderr(line(s));
+    },
+  };
+}
