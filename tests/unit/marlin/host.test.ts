@@ -240,12 +240,12 @@ describe('MarlinHost resend recovery', () => {
     expect((await job.done).kind).toBe('completed');
   });
 
-  it('sizes the window from ADVANCED_OK free-buffer counts', async () => {
-    const { fake, host } = await connected({ advancedOk: true, handle: (c) => (c === 'G4 P1' ? 'hold' : undefined) }, { window: { kind: 'advancedOk' } });
+  it('fills an ADVANCED_OK window up to its line cap once the firmware has reported free slots', async () => {
+    const { fake, host } = await connected({ advancedOk: true, handle: (c) => (c === 'G4 P1' ? 'hold' : undefined) }, { window: { kind: 'advancedOk', maxLines: 4 } });
     const job = new JobStreamer(host, textSource('t.gcode', ['G4 P1', ...gcodeLines(10)].join('\n')));
     job.start();
     await until(() => fake.isHolding(), 'dwell running');
-    await until(() => numbered(fake.received).length >= 2 + 4, 'window of B+1 = 4 filled');
+    await until(() => numbered(fake.received).length >= 2 + 4, 'window of 4 filled');
     await new Promise((r) => setImmediate(r));
     expect(numbered(fake.received).slice(-4)).toEqual([2, 3, 4, 5]);
     fake.release();

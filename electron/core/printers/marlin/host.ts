@@ -142,6 +142,11 @@ export class MarlinHost {
   private consecutiveTimeouts = 0;
   private pollTimer: { cancel(): void } | null = null;
   private advancedBufferSlots = 0;
+  /**
+   * ADVANCED_OK: how many in-flight lines (from the oldest) the last ok said are already in the firmware's
+   * command queue, i.e. no longer in its RX buffer. Their bytes do not count against the RX budget.
+   */
+  private knownQueued = 0;
 
   private firmware: FirmwareReport | null = null;
   private capabilities: Record<string, boolean> = {};
@@ -199,7 +204,7 @@ export class MarlinHost {
     this.resetSession();
     this.setState({ kind: 'connecting' });
     this.unsubscribe.push(
-      transport.onData((chunk) => this.splitter.push(chunk, (line) => this.onLine(line))),
+      transport.onData((chunk) => this.onChunk(chunk)),
       transport.onClose((reason) => this.onTransportClosed(reason)),
     );
     if (this.handshake === 'reset' && transport.resetBoard) {
@@ -417,9 +422,8 @@ export class MarlinHost {
     const w = this.window;
     if (w.kind === 'pingpong') return 1;
     if (w.kind === 'lines') return Math.max(1, w.lines);
-    const cap = w.maxLines ?? 8;
     // Until the firmware has reported its free slots, behave like ping-pong.
-    return Math.max(1, Math.min(cap, this.advancedBufferSlots));
+    return this.advancedBufferSlots === 0 ? 1 : Math.max(1, w.maxLines ?? 16);
   }
 
   private rxBudget(): number | null {
@@ -431,7 +435,13 @@ export class MarlinHost {
     if (this.inFlight.length === 0) return true;
     if (this.inFlight.length >= this.maxLines()) return false;
     const budget = this.rxBudget();
-    return budget === null || this.bytesInFlight + bytes <= budget;
+    if (budget === null) return true;
+    let inRx = this.bytesInFlight;
+    if (this.window.kind === 'advancedOk') {
+      const queued = Math.min(this.knownQueued, this.inFlight.length);
+      for (let i = 0; i < queued; i++) inRx -= this.inFlight[i]!.bytes;
+    }
+    return inRx + bytes <= budget;
   }
 
   private nextEntry(): Entry | null {
@@ -454,7 +464,7 @@ export class MarlinHost {
   private jobPeekFeed: JobFeed | null = null;
 
   private pump(): void {
-    if (this.pumping) return;
+    if (this.pumping || this.inChunk) return;
     this.pumping = true;
     try {
       while (this.hostState.kind === 'ready' && !this.swallowNextOk) {
@@ -514,6 +524,20 @@ export class MarlinHost {
   }
 
   // ---------------------------------------------------------------- receiving
+
+  /** A chunk often holds many oks: answer them with one write instead of one write per ok. */
+  private onChunk(chunk: string): void {
+    this.inChunk = true;
+    try {
+      this.splitter.push(chunk, this.lineHandler);
+    } finally {
+      this.inChunk = false;
+    }
+    this.pump();
+  }
+
+  private inChunk = false;
+  private readonly lineHandler = (line: string) => this.onLine(line);
 
   private onLine(raw: string): void {
     const response = parseResponse(raw);
@@ -609,6 +633,9 @@ export class MarlinHost {
     } else if (this.inFlight.length) {
       this.acknowledge(this.inFlight[0]!, extra);
     }
+    // B counts free slots with the same convention as the largest B seen (the idle queue), so this is
+    // the number of lines after the acknowledged one that the firmware has already taken out of RX.
+    this.knownQueued = ok.bufferFree !== null ? Math.max(0, this.advancedBufferSlots - ok.bufferFree - 1) : 0;
     this.afterProgress();
   }
 
@@ -680,6 +707,7 @@ export class MarlinHost {
       }
     }
     this.resendQueue = queue;
+    this.knownQueued = 0;
     this.duplicateResends = { line: requested, remaining: Math.max(0, rejected.length - 1) };
     this.events.emit('notice', `The printer asked for line ${requested} again (transmission error); resending.`);
     this.expectResendOk();
@@ -817,6 +845,7 @@ export class MarlinHost {
     this.resendCount = 0;
     this.consecutiveTimeouts = 0;
     this.advancedBufferSlots = 0;
+    this.knownQueued = 0;
     this.capabilities = {};
     this.firmware = null;
     this.autoReportingTemperatures = false;

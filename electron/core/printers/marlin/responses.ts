@@ -104,7 +104,11 @@ export function isFatalError(text: string): boolean {
 }
 
 /** Classifies one received line (without its line ending). */
+const PLAIN_OK: MarlinResponse = Object.freeze({ kind: 'ok', lineNumber: null, plannerFree: null, bufferFree: null, temperatures: null, text: 'ok' });
+
 export function parseResponse(raw: string): MarlinResponse {
+  // The line a streaming host sees most by far; skip the general parse for it.
+  if (raw === 'ok') return PLAIN_OK;
   const text = raw.trim();
   const lower = text.toLowerCase();
 

@@ -1,0 +1,181 @@
+/**
+ * Serial streaming benchmark. Prints one JSON object per line:
+ *   host_lines_per_s               job lines/s the host sustains over a real pty against a board that acks instantly
+ *   host_lines_per_s_pingpong      the same with one line in flight
+ *   cpu_s_per_10k_lines            host-process CPU seconds per 10 000 streamed lines (windowed run)
+ *   link_utilisation_<baud>_<mode> lines/s achieved ÷ lines/s the simulated link can carry (10 bits/byte),
+ *                                  against the virtual firmware (its RX buffer, queue and baud rate)
+ * Bounded to well under a minute.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MarlinHost, type SendWindow } from '../../electron/core/printers/marlin/host';
+import { JobStreamer } from '../../electron/core/printers/marlin/job-streamer';
+import { openSerialTransport } from '../../electron/core/printers/serial/serial-transport';
+import { VirtualFirmware } from '../../electron/core/printers/virtual/firmware';
+import { createInProcessLink } from '../../electron/core/printers/virtual/in-process-link';
+import type { PrintSource } from '../../electron/core/printers/driver';
+
+function emit(metric: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ bench: 'serial', metric, value: Math.round(value * 1000) / 1000, unit, ...extra })}\n`);
+}
+
+/**
+ * Typical sliced extrusion moves: tiny segments, ~45 bytes framed. Used where the board acks at once;
+ * the link-utilisation runs use `linkLines` instead, because the virtual firmware simulates motion and
+ * tiny G1 segments are then limited by its planner, not by the link this benchmark measures.
+ */
+function moves(count: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const x = (100 + (i % 50) * 0.013).toFixed(3);
+    const y = (100 + (i % 37) * 0.011).toFixed(3);
+    out.push(`G1 X${x} Y${y} E${(0.01234 + (i % 9) * 0.001).toFixed(5)} F12000`);
+  }
+  return out;
+}
+
+/**
+ * Lines shaped like the typical sliced line of the protocol notes (`N12345 G1 X123.456 Y78.901 E0.04567*87`,
+ * about 40 bytes framed), as G92 so the firmware executes them without waiting for simulated motion.
+ */
+function linkLines(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `G92 X${(100 + (i % 97) * 0.237).toFixed(3)} Y${(70 + (i % 89) * 0.113).toFixed(3)} E${(0.04 + (i % 7) * 0.001).toFixed(5)}`);
+}
+
+function memorySource(lines: string[]): PrintSource {
+  const bytes = Buffer.from(`${lines.join('\n')}\n`, 'latin1');
+  return {
+    name: 'bench.gcode',
+    size: bytes.length,
+    async *open() {
+      for (let i = 0; i < bytes.length; i += 65536) yield bytes.subarray(i, i + 65536);
+    },
+  };
+}
+
+// A board that answers every line with `ok` at once, behind a socat pty, in its own process.
+const RESPONDER = `
+let pending = '';
+process.stdin.on('data', (d) => {
+  const s = pending + d.toString('latin1');
+  let n = 0, i = -1;
+  while ((i = s.indexOf('\\n', i + 1)) !== -1) n++;
+  pending = s.slice(s.lastIndexOf('\\n') + 1);
+  if (n) process.stdout.write('ok\\n'.repeat(n));
+});`;
+
+const scratch = mkdtempSync(join(tmpdir(), 'apf-bench-serial-'));
+const responderFile = join(scratch, 'responder.cjs');
+writeFileSync(responderFile, RESPONDER);
+
+function startResponderPty(): Promise<{ path: string; proc: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', `EXEC:${process.execPath} ${responderFile}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`socat did not start: ${err}`)), 5000);
+    proc.stderr!.setEncoding('utf8');
+    proc.stderr!.on('data', (c: string) => {
+      err += c;
+      const m = /PTY is (\S+)/.exec(err);
+      if (m && err.includes('starting data transfer loop')) {
+        clearTimeout(timer);
+        resolve({ path: m[1]!, proc });
+      }
+    });
+    proc.once('error', reject);
+  });
+}
+
+async function hostThroughput(window: SendWindow, lines: number): Promise<{ linesPerS: number; cpuS: number }> {
+  const pty = await startResponderPty();
+  try {
+    const host = new MarlinHost({ window, temperatureIntervalS: 0, handshake: 'hello' });
+    await host.connect(await openSerialTransport(pty.path, 250000));
+    const job = new JobStreamer(host, memorySource(moves(lines)));
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    job.start();
+    const outcome = await job.done;
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    await host.close();
+    if (outcome.kind !== 'completed') throw new Error(`bench print did not complete: ${JSON.stringify(outcome)}`);
+    return { linesPerS: lines / seconds, cpuS: (cpu.user + cpu.system) / 1e6 };
+  } finally {
+    pty.proc.kill('SIGTERM');
+  }
+}
+
+async function linkUtilisation(baudRate: number, window: SendWindow, seconds: number): Promise<{ utilisation: number; linesPerS: number; bytesPerLine: number }> {
+  const fw = new VirtualFirmware({ baudRate, rxBufferBytes: 128, commandBufferLines: 4, autoReport: false, advancedOk: window.kind === 'advancedOk' });
+  const host = new MarlinHost({ window, temperatureIntervalS: 0 });
+  await host.connect(createInProcessLink(fw));
+  // Enough lines for `seconds` at full link speed; the framed length is measured, not assumed.
+  const sample = linkLines(2000);
+  let framedBytes = 0;
+  let framedLines = 0;
+  host.events.on('sent', (e) => {
+    if (e.origin === 'job') {
+      framedBytes += e.line.length + 1;
+      framedLines++;
+    }
+  });
+  const approxLineBytes = 45;
+  const count = Math.ceil((baudRate / 10 / approxLineBytes) * seconds);
+  const job = new JobStreamer(host, memorySource(sample.slice(0, Math.min(count, sample.length))));
+  const t0 = fw.clock.now();
+  job.start();
+  const outcome = await job.done;
+  const elapsedS = (fw.clock.now() - t0) / 1000;
+  await host.close();
+  fw.close();
+  if (outcome.kind !== 'completed') throw new Error(`bench print did not complete: ${JSON.stringify(outcome)}`);
+  if (fw.stats.rxDroppedBytes > 0) throw new Error(`the host overran the firmware RX buffer (${fw.stats.rxDroppedBytes} bytes dropped)`);
+  const linesPerS = outcome.lines / elapsedS;
+  const capacity = baudRate / 10 / (framedBytes / framedLines);
+  return { utilisation: linesPerS / capacity, linesPerS, bytesPerLine: framedBytes / framedLines };
+}
+
+async function main(): Promise<void> {
+  // The simulation's timers are unref'd (systemClock); keep the process alive while it runs.
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    await runAll();
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function runAll(): Promise<void> {
+  const windowed = await hostThroughput({ kind: 'lines', lines: 16 }, 60_000);
+  emit('host_lines_per_s', windowed.linesPerS, 'lines/s', { window: 16, target: 20000 });
+  emit('cpu_s_per_10k_lines', (windowed.cpuS * 10_000) / 60_000, 's');
+  const pingpong = await hostThroughput({ kind: 'pingpong' }, 10_000);
+  emit('host_lines_per_s_pingpong', pingpong.linesPerS, 'lines/s');
+
+  for (const baud of [115200, 250000]) {
+    const pp = await linkUtilisation(baud, { kind: 'pingpong' }, 2.5);
+    emit(`link_utilisation_${baud}_pingpong`, pp.utilisation, 'ratio', { lines_per_s: Math.round(pp.linesPerS), bytes_per_line: Math.round(pp.bytesPerLine * 10) / 10 });
+    // Windowed: ADVANCED_OK tells the host which lines already left the 128-byte RX buffer.
+    const win = await linkUtilisation(baud, { kind: 'advancedOk', rxBufferBytes: 128 }, 2.5);
+    emit(`link_utilisation_${baud}_window`, win.utilisation, 'ratio', { lines_per_s: Math.round(win.linesPerS), bytes_per_line: Math.round(win.bytesPerLine * 10) / 10, mode: 'advanced-ok', target: 0.95 });
+    // Windowed without firmware help: a fixed window bounded by counting bytes against the RX buffer.
+    const cc = await linkUtilisation(baud, { kind: 'lines', lines: 8, rxBufferBytes: 128 }, 2.5);
+    emit(`link_utilisation_${baud}_window_charcount`, cc.utilisation, 'ratio', { lines_per_s: Math.round(cc.linesPerS), bytes_per_line: Math.round(cc.bytesPerLine * 10) / 10, mode: 'lines-8-rx-128' });
+  }
+}
+
+main().then(
+  () => {
+    rmSync(scratch, { recursive: true, force: true });
+    process.exit(0);
+  },
+  (err: unknown) => {
+    rmSync(scratch, { recursive: true, force: true });
+    process.stderr.write(`bench:serial failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
