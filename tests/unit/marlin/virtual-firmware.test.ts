@@ -7,7 +7,7 @@ import { createInProcessLink } from '../../../electron/core/printers/virtual/in-
 import { createScaledClock } from '../../../electron/core/printers/virtual/scaled-clock';
 import { systemClock } from '../../../electron/core/ports/clock';
 import type { JobReport } from '../../../electron/core/printers/marlin/driver';
-import type { PrinterStatus } from '../../../electron/core/printers/model';
+import type { JobEnd, PrinterStatus } from '../../../electron/core/printers/model';
 import { gcodeLines, textSource, until } from './support';
 
 const firmwares: VirtualFirmware[] = [];
@@ -161,12 +161,26 @@ describe('MarlinDriver over the virtual firmware', () => {
     expect(fw.position.z).toBe(10);
     await d.resume();
     await until(() => reports.length === 1, 'job end');
-    expect(reports[0]).toEqual({ fileName: 'cube.gcode', outcome: { kind: 'completed', lines: 402 } });
+    expect(reports[0]).toMatchObject({ fileName: 'cube.gcode', outcome: { kind: 'completed', lines: 402 }, firmwareHalted: false });
     expect(fw.executedLines.at(-1)!).toBeGreaterThan(lastLine);
     expectConsecutive(fw.executedLines);
     expect(fw.position.z).toBe(0);
     const status: PrinterStatus = d.status();
     expect(status.state).toEqual({ kind: 'idle' });
+  });
+
+  it('reports a print ended by an emergency stop as failed, with the printer in error', async () => {
+    const fw = firmware();
+    const d = driverFor(fw);
+    await d.connect();
+    const ends: JobEnd[] = [];
+    d.onJobEnd((e) => ends.push(e));
+    await d.startPrint(textSource('stop.gcode', ['G28', ...gcodeLines(3000)].join('\n')));
+    await until(() => fw.executedLines.length > 20, 'printing');
+    await d.emergencyStop();
+    await until(() => ends.length === 1, 'job end');
+    expect(ends[0]!.outcome).toEqual({ kind: 'failed', reason: expect.stringMatching(/Emergency stop/) });
+    expect(d.status().state).toMatchObject({ kind: 'error', message: expect.stringMatching(/M112/) });
   });
 
   it('cancels a print and runs the cancel script', async () => {
@@ -191,9 +205,12 @@ describe('MarlinDriver over the virtual firmware', () => {
     await d.connect();
     const reports: JobReport[] = [];
     d.onJob((r) => reports.push(r));
+    const ends: JobEnd[] = [];
+    d.onJobEnd((e) => ends.push(e));
     await d.startPrint(textSource('cut.gcode', gcodeLines(300).map((l) => `${l} F12000`).join('\n')));
     await until(() => reports.length === 1, 'job end');
     expect(reports[0]!.outcome).toMatchObject({ kind: 'interrupted' });
+    expect(ends).toEqual([{ fileName: 'cut.gcode', at: expect.any(Number), outcome: { kind: 'interrupted', reason: expect.stringMatching(/dropped the connection/), atLine: expect.any(Number) } }]);
     const state = d.status().state;
     expect(state.kind).toBe('offline');
     expect(state.kind === 'offline' && state.reason).toMatch(/stopped at line \d+/);

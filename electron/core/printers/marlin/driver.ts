@@ -26,7 +26,13 @@ export interface MarlinDriverDeps {
 }
 
 /** What happened to the last print; also sent as a `job` event. */
-export type JobReport = { fileName: string; outcome: JobOutcome };
+export type JobReport = {
+  fileName: string;
+  outcome: JobOutcome;
+  /** True when the print ended because the firmware stopped itself (thermal fault, kill, emergency stop). */
+  firmwareHalted: boolean;
+  at: number;
+};
 
 const CAPABILITIES: PrinterCapabilities = {
   setTemperature: true,
@@ -100,10 +106,12 @@ export class MarlinDriver implements PrinterDriver {
   }
 
   onJobEnd(listener: (end: JobEnd) => void): () => void {
-    return this.statusEvents.on('job', ({ fileName, outcome }) => {
-      const common = { fileName, at: this.clock.now() };
+    return this.statusEvents.on('job', ({ fileName, outcome, firmwareHalted, at }) => {
+      const common = { fileName, at };
       if (outcome.kind === 'completed') listener({ ...common, outcome: { kind: 'completed' } });
       else if (outcome.kind === 'cancelled') listener({ ...common, outcome: { kind: 'cancelled' } });
+      // A halted firmware cannot continue the print; a dropped link can, from `atLine`.
+      else if (firmwareHalted) listener({ ...common, outcome: { kind: 'failed', reason: outcome.reason } });
       else listener({ ...common, outcome: { kind: 'interrupted', reason: outcome.reason, atLine: outcome.atLine } });
     });
   }
@@ -202,8 +210,9 @@ export class MarlinDriver implements PrinterDriver {
 
   async emergencyStop(): Promise<void> {
     this.assertUsable();
-    this.job?.interrupt('Emergency stop.');
+    // M112 first: the host halts and the job ends with that reason, as a failure, not a resumable interruption.
     await this.host.sendEmergency('M112');
+    this.job?.interrupt('Emergency stop.');
   }
 
   async startPrint(source: PrintSource): Promise<void> {
@@ -308,7 +317,7 @@ export class MarlinDriver implements PrinterDriver {
     if (this.job !== job) return;
     this.job = null;
     const fileName = job.snapshot().fileName;
-    this.lastJob = { fileName, outcome };
+    this.lastJob = { fileName, outcome, firmwareHalted: this.host.state().kind === 'halted', at: this.clock.now() };
     if (outcome.kind === 'completed') this.info(`Finished printing ${fileName} (${outcome.lines} lines).`);
     else if (outcome.kind === 'cancelled') this.info(`Cancelled ${fileName} at line ${outcome.atLine}.`);
     else this.info(`The print of ${fileName} was interrupted at line ${outcome.atLine}: ${outcome.reason}`);
