@@ -1,6 +1,11 @@
+import { createCloudAccount, createKeyAdmin, createSetupWizard, type ClientTuning } from './cloud-account';
 import { EventBus } from './events/event-bus';
 import { createAppHandlers } from './handlers/app';
+import { createKeyHandlers } from './handlers/keys';
 import { createPrinterHandlers } from './handlers/printers';
+import { loadEnvKey } from './keys/env-key';
+import type { SecretBox } from './keys/ports';
+import { createKeyVault } from './keys/vault';
 import type { Clock } from './ports/clock';
 import { systemClock } from './ports/clock';
 import type { SettingsStore } from './ports/settings-store';
@@ -21,6 +26,18 @@ export interface CorePorts {
   log: Logger;
   /** Adds the embedded virtual printer on the first run of a data directory. Default true. */
   seedDefaultPrinter?: boolean;
+  /** Encrypts the cloud API key at rest. Desktop: safeStorage. Absent or null: the key lives in memory only. */
+  secretBox?: SecretBox | null;
+  /** Where AUTOPRINTFARM_API_KEY / AUTOPRINTFARM_API_URL are read from; default: none (tests stay hermetic). */
+  env?: Record<string, string | undefined>;
+  /** The text of a `.env` file, read by the host. */
+  envFileText?: string | undefined;
+  /** For calls to the AutoPrintFarm cloud; default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Retries and timeouts of cloud calls made for the user (tests shorten them). */
+  cloudClient?: ClientTuning;
+  /** For the key vault's keyring policy (Linux treats an unknown backend as no keyring); default: this process's. */
+  platform?: NodeJS.Platform;
 }
 
 export interface Core {
@@ -39,16 +56,37 @@ export function createCore(ports: CorePorts): Core {
   const fleet = new Fleet(configs, ports.createDriver, events, clock);
   fleet.start();
 
+  const vault = createKeyVault({
+    secretBox: ports.secretBox ?? null,
+    settings: ports.settings,
+    now: () => clock.now(),
+    ...(ports.platform ? { platform: ports.platform } : {}),
+  });
+  const account = createCloudAccount({
+    vault,
+    settings: ports.settings,
+    host: ports.host,
+    environment: loadEnvKey({ env: ports.env ?? {}, ...(ports.envFileText !== undefined ? { envFileText: ports.envFileText } : {}) }),
+    fetch: ports.fetch,
+    clientTuning: ports.cloudClient,
+    now: () => clock.now(),
+  });
+  account.onStatus((status) => events.emit('keys.status', status));
+
   // One factory per domain; the Handlers type fails to compile until every contract method has one.
   const handlers: Handlers = {
     ...createAppHandlers({ settings, events, info: { version: ports.version, host: ports.host, dataDir: ports.dataDir } }),
     ...createPrinterHandlers(fleet),
+    ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
   };
 
   return {
     handlers,
     events,
     dispatch: createDispatcher(handlers, ports.log),
-    close: () => fleet.close(),
+    close: async () => {
+      await account.ready;
+      await fleet.close();
+    },
   };
 }

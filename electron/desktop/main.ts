@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { readEnvFiles } from '../core/cloud-account/env-file';
 import { eventChannel } from '../core/contract';
 import { createCore, type Core } from '../core/core';
 import { lockDataDir, type DataDirLock } from '../core/data-dir-lock';
@@ -8,6 +9,7 @@ import { createLogger } from '../core/log/logger';
 import { createDefaultDriverFactory } from '../core/printers/default-drivers';
 import { APP_ENTRY, APP_SCHEME, type OriginOptions } from './app-origin';
 import { RENDERER_CSP } from './csp';
+import { createSafeStorageSecretBox } from './secret-box';
 import { bindIpc } from './ipc';
 import { installNavigationGuards } from './navigation-guards';
 import { mimeType, resolveRendererFile } from './protocol-path';
@@ -71,6 +73,10 @@ if (!app.requestSingleInstanceLock()) {
       settings: createElectronSettingsStore(),
       createDriver: createDefaultDriverFactory(),
       log,
+      // Created after 'ready': before it, Linux cannot tell which keyring it would use.
+      secretBox: createSafeStorageSecretBox(safeStorage),
+      env: process.env,
+      envFileText: readEnvFiles([app.getPath('userData'), process.cwd()]),
     });
     bindIpc(ipcMain, core.dispatch, (event) => isTrustedSender(event, origin));
 

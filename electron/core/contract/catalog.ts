@@ -1,4 +1,5 @@
 import { APP_METHODS } from './names/app';
+import { KEY_METHODS } from './names/keys';
 import { PRINTER_METHODS } from './names/printers';
 
 /**
@@ -6,10 +7,10 @@ import { PRINTER_METHODS } from './names/printers';
  * so it stays one small CommonJS bundle; `methods/` and `events.ts` are checked against these lists.
  * Each domain keeps its names in `names/<domain>.ts` and its schemas in `methods/<domain>.ts`.
  */
-export const METHOD_NAMES = [...APP_METHODS, ...PRINTER_METHODS] as const;
+export const METHOD_NAMES = [...APP_METHODS, ...PRINTER_METHODS, ...KEY_METHODS] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-export const EVENT_NAMES = ['printers.changed', 'printer.status', 'printer.console', 'settings.changed'] as const;
+export const EVENT_NAMES = ['printers.changed', 'printer.status', 'printer.console', 'settings.changed', 'keys.status'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -1,10 +1,12 @@
+import { redactKeys } from '../keys/key-format';
 import type { Logger } from '../rpc/dispatch';
 
-// Anything shaped like an AutoPrintFarm key is masked before a line is written anywhere (rule 3).
-const KEY_PATTERN = /\b(apf_(?:live|test|dev)_)[A-Za-z0-9]+/g;
-
+/**
+ * Anything shaped like an AutoPrintFarm key (any case, or Basic-encoded) is masked before a line is written
+ * anywhere (rule 3); one redactor for the whole app, the one in keys/key-format.
+ */
 export function redactSecrets(text: string): string {
-  return text.replace(KEY_PATTERN, (_m, prefix: string) => `${prefix}…[redacted]`);
+  return redactKeys(text);
 }
 
 export interface LogSink {

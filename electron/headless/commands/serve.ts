@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { readEnvFiles } from '../../core/cloud-account/env-file';
 import { createCore } from '../../core/core';
 import { lockDataDir } from '../../core/data-dir-lock';
 import { createLogger } from '../../core/log/logger';
@@ -44,6 +45,10 @@ export async function startServe(args: string[], io: CommandIo): Promise<ServeHa
     settings: settings.store,
     createDriver: createDefaultDriverFactory(),
     log,
+    // No keyring here: a key from AUTOPRINTFARM_API_KEY (environment or .env in the working or data folder) stays in memory.
+    secretBox: null,
+    env: process.env,
+    envFileText: readEnvFiles([dataDir, process.cwd()]),
   });
   try {
     const server = await startHeadlessServer({

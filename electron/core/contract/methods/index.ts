@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { MethodName } from '../catalog';
 import { appMethods } from './app';
 import type { MethodSpec } from './define';
+import { keyMethods } from './keys';
 import { printerMethods } from './printers';
 
 export type { MethodSpec } from './define';
@@ -10,6 +11,7 @@ export type { MethodSpec } from './define';
 export const methods = {
   ...appMethods,
   ...printerMethods,
+  ...keyMethods,
 } satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
 
 export type Methods = typeof methods;

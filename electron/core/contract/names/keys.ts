@@ -1,0 +1,16 @@
+export const KEY_METHODS = [
+  'keys.status',
+  'keys.setup.check',
+  'keys.setup.save',
+  'keys.setup.cancel',
+  'keys.setup.skip',
+  'keys.forget',
+  'keys.allowWeakStorage',
+  'keys.admin.access',
+  'keys.admin.useSessionKey',
+  'keys.admin.dropSessionKey',
+  'keys.list',
+  'keys.create',
+  'keys.roll',
+  'keys.revoke',
+] as const;
