@@ -3,6 +3,7 @@ import { EventBus } from './events/event-bus';
 import { createAppHandlers } from './handlers/app';
 import { createKeyHandlers } from './handlers/keys';
 import { createPrinterHandlers } from './handlers/printers';
+import { createSerialHandlers } from './handlers/serial';
 import { loadEnvKey } from './keys/env-key';
 import type { SecretBox } from './keys/ports';
 import { createKeyVault } from './keys/vault';
@@ -77,6 +78,7 @@ export function createCore(ports: CorePorts): Core {
   const handlers: Handlers = {
     ...createAppHandlers({ settings, events, info: { version: ports.version, host: ports.host, dataDir: ports.dataDir } }),
     ...createPrinterHandlers(fleet),
+    ...createSerialHandlers(fleet),
     ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
   };
 

@@ -10,6 +10,8 @@ const lazy = (load: () => Promise<Command>): Command => async (args, io) => (awa
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   serve: { run: serveCommand, summary: 'serve the interface to a browser (headless farm PC)' },
   analyze: { run: lazy(async () => (await import('./commands/analyze')).analyzeCommand), summary: 'read a G-code file\'s metadata and estimate it (--json)' },
+  print: { run: lazy(async () => (await import('./commands/print')).printCommand), summary: 'stream a G-code file to a USB printer with a progress bar' },
+  ports: { run: lazy(async () => (await import('./commands/ports')).portsCommand), summary: 'list serial ports a USB printer may be on (--json)' },
   'virtual-printer': { run: lazy(async () => (await import('./commands/virtual-printer')).virtualPrinterCommand), summary: 'simulate a Marlin printer on a pseudo-terminal (--pty)' },
 };
 

@@ -1,13 +1,14 @@
 import { APP_METHODS } from './names/app';
 import { KEY_METHODS } from './names/keys';
 import { PRINTER_METHODS } from './names/printers';
+import { SERIAL_METHODS } from './names/serial';
 
 /**
  * The names of every method and event, with nothing else. The sandboxed preload imports only this file,
  * so it stays one small CommonJS bundle; `methods/` and `events.ts` are checked against these lists.
  * Each domain keeps its names in `names/<domain>.ts` and its schemas in `methods/<domain>.ts`.
  */
-export const METHOD_NAMES = [...APP_METHODS, ...PRINTER_METHODS, ...KEY_METHODS] as const;
+export const METHOD_NAMES = [...APP_METHODS, ...PRINTER_METHODS, ...KEY_METHODS, ...SERIAL_METHODS] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 export const EVENT_NAMES = ['printers.changed', 'printer.status', 'printer.console', 'settings.changed', 'keys.status'] as const;

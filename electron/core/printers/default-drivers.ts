@@ -1,6 +1,11 @@
 import type { Clock } from '../ports/clock';
 import { MarlinDriver } from './marlin/driver';
-import type { DriverFactory } from './fleet';
+import { openSerialTransport } from './serial/serial-transport';
+import { BambuDriver } from './bambu/driver';
+import type { DriverContext, DriverFactory } from './fleet';
+import { MoonrakerDriver } from './moonraker/driver';
+import { OctoPrintDriver } from './octoprint/driver';
+import { PrusaLinkDriver } from './prusalink/driver';
 import type { PrinterConfig } from './printer-configs';
 import { createInProcessLink } from './virtual/in-process-link';
 import { VirtualFirmware } from './virtual/firmware';
@@ -10,7 +15,8 @@ import { VirtualFirmware } from './virtual/firmware';
  * through the real serial host protocol, so what a new user sees is the code path a USB printer takes.
  */
 export function createDefaultDriverFactory(opts: { clock?: Clock } = {}): DriverFactory {
-  return (config: PrinterConfig) => {
+  return (config: PrinterConfig, context?: DriverContext) => {
+    const lan = { secret: () => context?.secret() ?? Promise.resolve(null), ...(opts.clock ? { clock: opts.clock } : {}) };
     switch (config.kind) {
       case 'virtual':
         return new MarlinDriver({
@@ -19,6 +25,20 @@ export function createDefaultDriverFactory(opts: { clock?: Clock } = {}): Driver
           // A smooth live chart: the simulated board reports every second at no cost.
           options: { host: { temperatureIntervalS: 1 } },
         });
+      case 'marlin':
+        return new MarlinDriver({
+          transport: () => openSerialTransport(config.port, config.baudRate),
+          ...(opts.clock ? { clock: opts.clock } : {}),
+          options: { host: { linkName: config.port } },
+        });
+      case 'octoprint':
+        return new OctoPrintDriver({ ...lan, baseUrl: config.url });
+      case 'moonraker':
+        return new MoonrakerDriver({ ...lan, baseUrl: config.url });
+      case 'prusalink':
+        return new PrusaLinkDriver({ ...lan, baseUrl: config.url, auth: config.auth, username: config.username, storage: config.storage });
+      case 'bambu':
+        return new BambuDriver({ ...lan, host: config.host, serial: config.serial, mqttPort: config.mqttPort, ftpPort: config.ftpPort });
     }
   };
 }

@@ -4,10 +4,22 @@ import type { Clock } from '../ports/clock';
 import type { PrinterView } from '../contract';
 import type { ConsoleEntry, PrinterDriver } from './driver';
 import type { Axis, Heater, TemperatureSample } from './model';
-import type { PrinterConfig, PrinterConfigs } from './printer-configs';
+import type { NewPrinterConfig, PrinterConfig, PrinterConfigs } from './printer-configs';
 import { TemperatureHistory } from './temperature-history';
 
-export type DriverFactory = (config: PrinterConfig) => PrinterDriver;
+/** What a driver gets besides its saved config: its secret, read from the credential store when needed. */
+export interface DriverContext {
+  secret(): Promise<string | null>;
+}
+export type DriverFactory = (config: PrinterConfig, context: DriverContext) => PrinterDriver;
+
+/** The credential store as the fleet uses it (read a printer's secret, forget it with the printer). */
+export interface FleetCredentials {
+  get(ref: string): Promise<string | null>;
+  remove(ref: string): void;
+}
+
+const credentialRefOf = (config: PrinterConfig): string | null => ('credentialRef' in config ? config.credentialRef : null);
 
 interface Entry {
   config: PrinterConfig;
@@ -31,6 +43,7 @@ export class Fleet {
     private readonly createDriver: DriverFactory,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    private readonly credentials: FleetCredentials | null = null,
   ) {}
 
   /** Creates a driver for every saved printer and starts connecting; failures show up as offline states. */
@@ -51,8 +64,12 @@ export class Fleet {
   }
 
   addVirtual(name: string): PrinterView {
-    const config = this.configs.add({ kind: 'virtual', name, embedded: false });
-    const entry = this.attach(config);
+    return this.addPrinter({ kind: 'virtual', name, embedded: false });
+  }
+
+  /** Saves a new printer, starts its driver connecting, and announces the new list. */
+  addPrinter(config: NewPrinterConfig): PrinterView {
+    const entry = this.attach(this.configs.add(config));
     this.announce();
     return toView(entry);
   }
@@ -63,6 +80,8 @@ export class Fleet {
     this.configs.remove(id);
     entry.unsubscribe();
     await entry.driver.dispose().catch(() => undefined);
+    const ref = credentialRefOf(entry.config);
+    if (ref) this.credentials?.remove(ref);
     this.announce();
   }
 
@@ -115,7 +134,8 @@ export class Fleet {
   }
 
   private attach(config: PrinterConfig): Entry {
-    const driver = this.createDriver(config);
+    const ref = credentialRefOf(config);
+    const driver = this.createDriver(config, { secret: async () => (ref && this.credentials ? this.credentials.get(ref) : null) });
     const history = new TemperatureHistory();
     const offStatus = driver.onStatus((status) => {
       const sample = history.record(status, this.clock.now());

@@ -9,8 +9,45 @@ const common = {
   embedded: z.boolean().default(false),
 };
 
-export const PrinterConfigSchema = z.discriminatedUnion('kind', [z.object({ ...common, kind: z.literal('virtual') })]);
+const lanUrl = z.string().min(1).max(300).regex(/^https?:\/\//, 'The address must start with http:// or https://');
+const credentialRef = z.string().min(1).max(64).nullable().default(null);
+
+/** Marlin's usual rates; anything else a board uses can still be typed in. */
+const baudRate = z.number().int().min(1200).max(2_000_000);
+
+export const PrinterConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ ...common, kind: z.literal('virtual') }),
+  /** A USB printer speaking Marlin's serial host protocol. `port` prefers a stable /dev/serial/by-id path. */
+  z.object({ ...common, kind: z.literal('marlin'), port: z.string().min(1).max(260), baudRate }),
+  // Network printers. `credentialRef` points into the credential store (electron/core/credentials); the
+  // secret itself is never part of a saved printer.
+  z.object({ ...common, kind: z.literal('octoprint'), url: lanUrl, credentialRef }),
+  z.object({ ...common, kind: z.literal('moonraker'), url: lanUrl, credentialRef }),
+  z.object({
+    ...common,
+    kind: z.literal('prusalink'),
+    url: lanUrl,
+    credentialRef,
+    /** Digest with user `maker` and the printer's password (current firmware), or the older X-Api-Key. */
+    auth: z.enum(['digest', 'apikey']).default('digest'),
+    username: z.string().min(1).max(64).default('maker'),
+    /** `usb` on MK4/XL/MINI, `local` for PrusaLink on a Raspberry Pi. */
+    storage: z.enum(['usb', 'local']).default('usb'),
+  }),
+  z.object({
+    ...common,
+    kind: z.literal('bambu'),
+    host: z.string().min(1).max(253),
+    serial: z.string().min(1).max(64),
+    credentialRef,
+    mqttPort: z.number().int().min(1).max(65535).default(8883),
+    ftpPort: z.number().int().min(1).max(65535).default(990),
+  }),
+]);
 export type PrinterConfig = z.infer<typeof PrinterConfigSchema>;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type NewPrinterConfig = DistributiveOmit<PrinterConfig, 'id'>;
 
 const KEY = 'printers.saved';
 const SEEDED_KEY = 'printers.seededDefault';
@@ -48,7 +85,7 @@ export class PrinterConfigs {
     return this.configs.find((c) => c.id === id);
   }
 
-  add(config: Omit<PrinterConfig, 'id'>): PrinterConfig {
+  add(config: NewPrinterConfig): PrinterConfig {
     const full = { ...config, id: `prn_${randomUUID().replaceAll('-', '').slice(0, 12)}` } as PrinterConfig;
     this.configs = [...this.configs, full];
     this.persist();

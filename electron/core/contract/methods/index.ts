@@ -4,6 +4,7 @@ import { appMethods } from './app';
 import type { MethodSpec } from './define';
 import { keyMethods } from './keys';
 import { printerMethods } from './printers';
+import { serialMethods } from './serial';
 
 export type { MethodSpec } from './define';
 
@@ -11,6 +12,7 @@ export type { MethodSpec } from './define';
 export const methods = {
   ...appMethods,
   ...printerMethods,
+  ...serialMethods,
   ...keyMethods,
 } satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { useApp, useAppState } from '../../store/context';
+import { AddUsbPrinterDialog } from './AddUsbPrinterDialog';
 import { PrinterCard } from './PrinterCard';
 
 export function FleetScreen() {
@@ -8,6 +9,7 @@ export function FleetScreen() {
   const order = useAppState((s) => s.order);
   const printers = useAppState((s) => s.printers);
   const [adding, setAdding] = useState(false);
+  const [usbOpen, setUsbOpen] = useState(false);
 
   const addVirtual = async () => {
     setAdding(true);
@@ -19,10 +21,16 @@ export function FleetScreen() {
     <section className="screen" aria-labelledby="fleet-title">
       <header className="screen-head">
         <h1 id="fleet-title">Fleet</h1>
-        <button type="button" className="btn" onClick={addVirtual} disabled={adding}>
-          Add virtual printer
-        </button>
+        <div className="head-actions">
+          <button type="button" className="btn" onClick={() => setUsbOpen(true)}>
+            Add USB printer
+          </button>
+          <button type="button" className="btn btn-quiet" onClick={addVirtual} disabled={adding}>
+            Add virtual printer
+          </button>
+        </div>
       </header>
+      {usbOpen && <AddUsbPrinterDialog onClose={() => setUsbOpen(false)} />}
       {order.length === 0 ? (
         <EmptyState title="No printers yet">Add a virtual printer to try the app without hardware.</EmptyState>
       ) : (

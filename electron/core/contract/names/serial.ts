@@ -1,0 +1,1 @@
+export const SERIAL_METHODS = ['serial.listPorts', 'printers.addSerial'] as const;

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
+
+const root = join(__dirname, '../..');
+let board: ChildProcess;
+let ptyPath: string;
+let app: ServedApp;
+let browser: Browser;
+let page: Page;
+
+/** A simulated Marlin board on one end of a socat pseudo-terminal pair, like a printer on /dev/ttyUSB0. */
+async function startPtyPrinter(): Promise<{ child: ChildProcess; path: string }> {
+  const child = spawn(process.execPath, [join(root, 'bin/apf.mjs'), 'virtual-printer', '--pty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const path = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('apf virtual-printer printed no APF_PTY line')), 15_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^APF_PTY=(\S+)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`apf virtual-printer exited with ${code}`)));
+  });
+  return { child, path };
+}
+
+beforeAll(async () => {
+  ({ child: board, path: ptyPath } = await startPtyPrinter());
+  app = await startServe();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(app.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  board?.kill('SIGTERM');
+});
+
+describe('a USB printer', () => {
+  it('is added from the fleet with the port typed in and the baud rate detected', async () => {
+    await page.getByRole('button', { name: 'Add USB printer' }).click();
+    const dialog = page.getByTestId('add-usb-dialog');
+    await expect.poll(() => dialog.getByRole('button', { name: 'Refresh' }).isEnabled()).toBe(true);
+    await screenshot(page, 'add-usb-printer');
+    await dialog.getByLabel('Name').fill('Bench Marlin');
+    await dialog.getByLabel('Serial port').selectOption('__other__');
+    await dialog.getByLabel('Port path').fill(ptyPath);
+    await dialog.getByRole('button', { name: 'Add printer' }).click();
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 30_000 }).toBe('Bench Marlin');
+    await expect.poll(() => page.getByTestId('printer-state').first().textContent(), { timeout: 20_000 }).toBe('Ready');
+    expect(await page.locator('main').textContent()).toContain('USB (Marlin)');
+  });
+
+  it('answers the console over the serial link', async () => {
+    await page.fill('#console-input', 'M115');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByTestId('console-log').textContent(), { timeout: 10_000 }).toContain('FIRMWARE_NAME:Marlin');
+    await screenshot(page, 'usb-printer');
+  });
+
+  it('shows the printer offline with the reason when the board goes away, and the app stays up', async () => {
+    board.kill('SIGTERM');
+    await expect.poll(() => page.getByTestId('printer-state').first().textContent(), { timeout: 30_000 }).toBe('Offline');
+    await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+    await expect.poll(() => page.getByTestId('printer-card').count()).toBe(2);
+  });
+
+  it('explains a port that does not exist instead of failing silently', async () => {
+    await page.getByRole('button', { name: 'Add USB printer' }).click();
+    const dialog = page.getByTestId('add-usb-dialog');
+    await dialog.getByLabel('Serial port').selectOption('__other__');
+    await dialog.getByLabel('Port path').fill('/dev/ttyNOPE0');
+    await dialog.getByLabel('Baud rate').selectOption('115200');
+    await dialog.getByRole('button', { name: 'Add printer' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent(), { timeout: 15_000 }).toMatch(/ttyNOPE0/);
+    await screenshot(page, 'add-usb-printer-error');
+  });
+});
