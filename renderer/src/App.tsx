@@ -5,6 +5,8 @@ import { JobsScreen } from './screens/jobs/JobsScreen';
 import { KeysScreen } from './screens/keys/KeysScreen';
 import { LibraryScreen } from './screens/library/LibraryScreen';
 import { PrinterScreen } from './screens/printer/PrinterScreen';
+import { FirstRunSetup } from './screens/setup/first-run';
+import { SetupScreen } from './screens/setup/SetupScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import type { Route } from './store/route';
 import { useRoute } from './store/use-route';
@@ -23,6 +25,8 @@ function Screen({ route }: { route: Route }) {
       return <KeysScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'setup':
+      return <SetupScreen />;
   }
 }
 
@@ -31,6 +35,7 @@ export function App() {
   const route = useRoute();
   return (
     <AppFrame route={route}>
+      <FirstRunSetup route={route} />
       <Screen route={route} />
     </AppFrame>
   );

@@ -33,7 +33,8 @@ export function reviewScopes(scopes: readonly string[], host: 'desktop' | 'headl
   const warnings: string[] = [];
 
   if (isAdmin) {
-    can.push(SCOPE_INFO[ADMIN_SCOPE].allows);
+    for (const scope of BASE_SCOPES) can.push(SCOPE_INFO[scope].allows);
+    can.push('Create, roll and revoke the API keys of your whole organization (admin:*).');
   } else {
     for (const scope of BASE_SCOPES) {
       (scopeCovers(scopes, scope) ? can : cannot).push(scopeCovers(scopes, scope) ? SCOPE_INFO[scope].allows : SCOPE_INFO[scope].without);
@@ -45,7 +46,7 @@ export function reviewScopes(scopes: readonly string[], host: 'desktop' | 'headl
   for (const s of unknown) warnings.push(`The key also has "${s}", a permission this app does not know; it is left unused.`);
   if (scopes.length === 0) warnings.push('This key has no permissions at all: the app can check it but cannot do anything in the cloud with it.');
   if (isAdmin) {
-    const where = host === 'desktop' ? 'on this computer' : 'by this host';
+    const where = host === 'desktop' ? 'on this computer' : 'through this host';
     warnings.push(
       `This is an admin key (admin:*). Anyone who can use the app ${where} could create and revoke every API key of ` +
         'your organization. For everyday use, create a "Farm operator" key for the app and keep the admin key for ' +

@@ -4,7 +4,8 @@ export type Route =
   | { name: 'jobs' }
   | { name: 'library' }
   | { name: 'keys' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'setup' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
     case 'library':
     case 'keys':
     case 'settings':
+    case 'setup':
       return { name: parts[0] };
     default:
       return { name: 'fleet' };

@@ -1,5 +1,6 @@
 import type { Theme } from '../../../../electron/core/contract';
 import { useApp, useAppState } from '../../store/context';
+import { CloudConnectionPanel } from '../setup/CloudConnectionPanel';
 
 const THEMES: { value: Theme; label: string }[] = [
   { value: 'system', label: 'Follow the system' },
@@ -29,6 +30,7 @@ export function SettingsScreen() {
           ))}
         </fieldset>
       </div>
+      <CloudConnectionPanel />
       {info && (
         <div className="panel">
           <h2>About</h2>
