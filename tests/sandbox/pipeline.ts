@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { presentedKey } from './auth-header';
+import { ApiError, errorBody, INVALID_KEY_BODY, parseJsonObject, readBody, redactKeys, sendJson } from './http-io';
+import type { KeyStore, VerifiedKey } from './keys';
+import type { FixedWindowLimiter, RateDecision } from './rate-limit';
+import type { Router } from './router';
+import { holdsScope } from './scopes';
+
+export interface PipelineDeps {
+  keys: KeyStore;
+  limiter: FixedWindowLimiter;
+  router: Router;
+  now: () => number;
+  /** Where unexpected errors go. Lines are redacted of anything key-shaped before they get here. */
+  log: (line: string) => void;
+}
+
+const API_BASE = '/v1';
+
+/**
+ * The key check the server runs on every request, callable on its own (the auth benchmark times it):
+ * parse the Authorization header(s), then verify the key. Null means "answer 401", whatever the reason.
+ */
+export function authenticate(keys: KeyStore, authorization: readonly string[] | undefined): VerifiedKey | null {
+  const key = presentedKey(authorization);
+  return key === null ? null : keys.verify(key);
+}
+
+function rateHeaders(d: RateDecision): Record<string, string> {
+  return {
+    'X-RateLimit-Limit': String(d.limit),
+    'X-RateLimit-Remaining': String(d.remaining),
+    'X-RateLimit-Reset': String(Math.ceil(d.resetAt / 1000)),
+  };
+}
+
+/**
+ * Every request goes: route prefix → key → rate limit → route → scope → handler. The key comes before
+ * the route, so a caller without a valid key learns nothing, not even which paths exist.
+ */
+export function createRequestHandler(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const { keys, limiter, router, now, log } = deps;
+
+  async function handle(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    } catch {
+      return sendJson(res, 404, errorBody('not_found', 'No such endpoint.'), headers);
+    }
+    const path = url.pathname;
+    if (path !== API_BASE && !path.startsWith(API_BASE + '/')) {
+      return sendJson(res, 404, errorBody('not_found', `No such endpoint: the API lives under ${API_BASE}.`), headers);
+    }
+
+    const caller = authenticate(keys, req.headersDistinct.authorization);
+    if (caller === null) return sendJson(res, 401, INVALID_KEY_BODY, headers);
+
+    keys.recordUse(caller.id);
+    const rate = limiter.take(caller.id);
+    Object.assign(headers, rateHeaders(rate));
+    if (!rate.allowed) {
+      const retryAfter = Math.max(1, Math.ceil((rate.resetAt - now()) / 1000));
+      return sendJson(
+        res,
+        429,
+        errorBody('rate_limit_exceeded', `Rate limit exceeded. Retry after ${retryAfter} seconds`),
+        { ...headers, 'Retry-After': String(retryAfter) },
+      );
+    }
+
+    const method = req.method ?? 'GET';
+    const relative = path.slice(API_BASE.length);
+    const match = router.match(method, relative);
+    if (match.kind === 'none') return sendJson(res, 404, errorBody('not_found', `No such endpoint: ${method} ${path}.`), headers);
+    if (match.kind === 'wrong_method') {
+      return sendJson(
+        res,
+        404,
+        errorBody('not_found', `${path} does not support ${method}; it supports ${match.allowed.join(', ')}.`),
+        headers,
+      );
+    }
+
+    const { route, params } = match;
+    if (route.scope !== null && !holdsScope(caller.scopes, route.scope)) {
+      return sendJson(
+        res,
+        403,
+        errorBody('insufficient_permissions', `This API key lacks the required scope: ${route.scope}`),
+        headers,
+      );
+    }
+
+    const reply = await route.handle({
+      params,
+      query: url.searchParams,
+      caller,
+      readJson: async () => parseJsonObject(await readBody(req)),
+    });
+    if (reply.status === 204) return sendJson(res, 204, null, headers);
+    return sendJson(res, reply.status, JSON.stringify(reply.body), headers);
+  }
+
+  return (req, res) => {
+    const headers = rateHeaders(limiter.anonymous());
+    handle(req, res, headers).catch((err: unknown) => {
+      if (err instanceof ApiError) {
+        // A refused body may still be arriving; close the connection rather than read it all.
+        const extra: Record<string, string> = err.status === 413 ? { Connection: 'close' } : {};
+        return sendJson(res, err.status, errorBody(err.code, err.message, err.details), { ...headers, ...extra });
+      }
+      log(`sandbox: internal error on ${req.method} ${redactKeys(req.url ?? '')}: ${redactKeys(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
+      sendJson(res, 500, errorBody('internal_error', 'The sandbox hit an unexpected error. The details are in its log.'), headers);
+    });
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The AutoPrintFarm v1 sandbox: a loopback stand-in for the cloud API (../../../shared/spec/cloud-api.md)
+ * that every cloud test, the e2e suite and a user without an account talk to.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { errorBody, redactKeys } from './http-io';
+import { JobRepo } from './jobs';
+import { KeyStore, type KeyPrefix } from './keys';
+import { createRequestHandler } from './pipeline';
+import { PrinterRepo } from './printers';
+import { FixedWindowLimiter } from './rate-limit';
+import { Router } from './router';
+import { jobRoutes } from './routes/jobs';
+import { keyRoutes } from './routes/keys';
+import { printerRoutes } from './routes/printers';
+import { isGrantableScope } from './scopes';
+import { getMeta, openDatabase, setMeta, type Db } from './store';
+
+export type { KeyPrefix } from './keys';
+
+export interface SandboxOptions {
+  port?: number; // default 0 = free port
+  host?: string; // default 127.0.0.1
+  dbFile?: string; // default ':memory:'
+  rateLimitPerHour?: number; // per key, fixed one-hour window, default 1000
+  now?: () => number; // injectable clock, ms since epoch; default Date.now
+  organization?: string; // default 'Sandbox Farm'
+  adminKeyPrefix?: KeyPrefix; // prefix of the first admin key, default 'apf_dev_'
+}
+
+export interface Sandbox {
+  url: string; // 'http://127.0.0.1:<port>/v1'
+  adminKey: string | null; // the full first admin key when this start created it (fresh DB), else null
+  createKey(opts: { name: string; scopes: string[]; prefix?: KeyPrefix }): { id: string; key: string }; // test helper, bypasses HTTP
+  close(): Promise<void>;
+}
+
+const BOOTSTRAPPED = 'admin_key_minted_at';
+
+/** Mints the database's first admin key, once per database: a later start with the same file gets null. */
+function bootstrapAdminKey(db: Db, keys: KeyStore, prefix: KeyPrefix, now: () => number): string | null {
+  return db.transaction(() => {
+    if (getMeta(db, BOOTSTRAPPED) !== null) return null;
+    const minted = keys.mint({ name: 'Sandbox admin', scopes: ['admin:*'], prefix });
+    setMeta(db, BOOTSTRAPPED, new Date(now()).toISOString());
+    return minted.key;
+  })();
+}
+
+/** Answers requests the HTTP parser itself refused (NUL bytes, oversized headers) in the API's envelope. */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const body = tooLarge
+    ? errorBody('invalid_request', 'The request headers are too large.')
+    : errorBody('invalid_request', 'The request is not valid HTTP/1.1.');
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const now = opts.now ?? Date.now;
+  const host = opts.host ?? '127.0.0.1';
+  const rateLimit = opts.rateLimitPerHour ?? 1000;
+  if (!Number.isInteger(rateLimit) || rateLimit < 1) {
+    throw new RangeError(`rateLimitPerHour must be a whole number of at least 1, got ${rateLimit}.`);
+  }
+
+  const db = openDatabase(opts.dbFile ?? ':memory:');
+  const keys = new KeyStore(db, now);
+  const printers = new PrinterRepo(db, now);
+  const jobs = new JobRepo(db, now);
+  const limiter = new FixedWindowLimiter(rateLimit, now);
+  const router = new Router([
+    ...keyRoutes({ keys, limiter, organization: opts.organization ?? 'Sandbox Farm' }),
+    ...printerRoutes({ db, printers, jobs, now }),
+    ...jobRoutes({ db, jobs, printers, now }),
+  ]);
+
+  let adminKey: string | null;
+  try {
+    adminKey = bootstrapAdminKey(db, keys, opts.adminKeyPrefix ?? 'apf_dev_', now);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  const server = createServer(
+    createRequestHandler({ keys, limiter, router, now, log: (line) => process.stderr.write(redactKeys(line) + '\n') }),
+  );
+  server.on('clientError', answerClientError);
+
+  let address: AddressInfo;
+  try {
+    address = await listen(server, opts.port ?? 0, host);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/v1`,
+    adminKey,
+    createKey({ name, scopes, prefix = 'apf_dev_' }) {
+      const unknown = scopes.filter((s) => !isGrantableScope(s));
+      if (unknown.length > 0) throw new RangeError(`Unknown scope(s): ${unknown.join(', ')}`);
+      const minted = keys.mint({ name, scopes: [...new Set(scopes)], prefix });
+      return { id: minted.record.id, key: minted.key };
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        // Keep-alive sockets would otherwise hold close() open until they time out.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
