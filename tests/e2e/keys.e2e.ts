@@ -143,16 +143,51 @@ describe('a new user connects the app to the cloud and manages keys', () => {
     await screenshot(page, 'keys-after-revoke');
   });
 
+  it("rolls this app's own key: the app checks and keeps the new key itself, nothing is shown", async () => {
+    await row('Sandbox admin').getByRole('button', { name: 'Roll Sandbox admin' }).click();
+    expect(await page.getByTestId('roll-dialog').textContent()).toContain('switches to it by itself');
+    await page.getByTestId('roll-dialog').getByRole('button', { name: 'Roll key' }).click();
+    await expect.poll(() => page.getByTestId('keys-notice').textContent(), { timeout: 15_000 }).toContain('now uses the new key');
+    expect(await page.getByTestId('show-once-dialog').count()).toBe(0);
+    await expect.poll(() => row('Sandbox admin').count()).toBe(2);
+    const appRow = page.locator('[data-testid="key-row"][data-app-key="true"]');
+    await expect.poll(() => appRow.count()).toBe(1);
+    expect(await appRow.textContent()).not.toContain('Rolled: works until');
+    expect(await appRow.textContent()).not.toContain(adminKey.slice(-4));
+  });
+
   it('shows the cloud connection in Settings with the mask only', async () => {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await expect.poll(() => page.getByTestId('cloud-key-state').getAttribute('data-state')).toBe('session-only');
-    expect(await page.getByTestId('cloud-key-mask').textContent()).toContain(`apf_dev_…${adminKey.slice(-4)}`);
-    expect(await page.getByRole('button', { name: 'Run setup again' }).count()).toBe(1);
+    expect(await page.getByTestId('cloud-key-mask').textContent()).toMatch(/^apf_dev_…[0-9a-f]{4} $/);
+    expect(await page.getByTestId('cloud-key-mask').textContent()).not.toContain(adminKey.slice(-4));
     await screenshot(page, 'settings-cloud');
   });
 
+  it('after setup again with an operator key, the key screen asks for an admin key for this session only', async () => {
+    const operator = sandbox.createKey({ name: 'Farm operator', scopes: ['printers:read', 'printers:write', 'jobs:read', 'jobs:write'] }).key;
+    seen.push(operator);
+    await page.getByRole('button', { name: 'Run setup again' }).click();
+    await page.fill('#api-key', operator);
+    await page.getByRole('button', { name: 'Check key' }).click();
+    await expect.poll(() => page.getByTestId('setup').getAttribute('data-step'), { timeout: 15_000 }).toBe('review');
+    expect(await page.getByTestId('review-cannot').textContent()).toContain('Manage API keys (admin:*)');
+    await page.getByRole('button', { name: 'Use key for this session' }).click();
+    await expect.poll(() => page.getByTestId('setup').getAttribute('data-step')).toBe('done');
+
+    await page.getByRole('link', { name: 'Keys', exact: true }).click();
+    await expect.poll(() => page.getByTestId('admin-needed').getAttribute('data-reason'), { timeout: 15_000 }).toBe('not_admin');
+    await screenshot(page, 'keys-admin-needed');
+    // The pre-roll admin key still works: it is inside its 24-hour overlap.
+    await page.fill('#admin-key', adminKey);
+    await page.getByRole('button', { name: 'Use for this session' }).click();
+    await expect.poll(() => page.getByTestId('admin-via').textContent(), { timeout: 15_000 }).toContain('for this session only');
+    expect(await row('Farm operator').textContent()).toContain('This app');
+    await screenshot(page, 'keys-session-admin');
+  });
+
   it('left no full key in any file of the data folder or any line of the log', async () => {
-    expect(seen).toHaveLength(4);
+    expect(seen).toHaveLength(5);
     expect(filesContaining(app.dataDir, seen)).toEqual([]);
     expect(linesContaining(app.stderr.join(''), seen)).toEqual([]);
   });

@@ -68,6 +68,12 @@ describe('the keys methods of the core', () => {
     });
   });
 
+  it('skipping setup stops offering it and keeps the app offline-capable', async () => {
+    const { call } = await setup((sb) => ({ AUTOPRINTFARM_API_URL: sb.url }));
+    expect(await call('keys.setup.skip')).toMatchObject({ ok: true, result: { setup: 'skipped', offerSetup: false, key: { state: 'none' } } });
+    expect(await call('keys.list')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   it('rejects a create with an unknown scope before calling the cloud', async () => {
     const { call } = await setup((sb) => ({ AUTOPRINTFARM_API_URL: sb.url }));
     expect(await call('keys.create', { name: 'x', scopes: ['Printers:Read'] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

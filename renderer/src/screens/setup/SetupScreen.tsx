@@ -75,7 +75,7 @@ export function SetupScreen() {
         <form className="panel" style={stack} onSubmit={submit}>
           <p style={{ margin: 0 }}>
             Paste an API key from <strong>Settings → API Keys</strong> in your AutoPrintFarm dashboard. The app checks it, shows what it allows, and keeps it
-            encrypted on this computer. Everything else in the app works without it.
+            encrypted in the system keychain where there is one. Everything else in the app works without a key.
           </p>
           {status?.environmentKey && !status.environmentKey.inUse && (
             <div className="notice" data-testid="env-key-offer">
