@@ -2,11 +2,14 @@ import { createCloudAccount, createKeyAdmin, createSetupWizard, type ClientTunin
 import { EventBus } from './events/event-bus';
 import { createAppHandlers } from './handlers/app';
 import { createKeyHandlers } from './handlers/keys';
+import { createLanHandlers, type DiscoverPrinters } from './handlers/lan';
 import { createPrinterHandlers } from './handlers/printers';
 import { createSerialHandlers } from './handlers/serial';
 import { loadEnvKey } from './keys/env-key';
 import type { SecretBox } from './keys/ports';
 import { createKeyVault } from './keys/vault';
+import { createCredentialStore } from './credentials/credential-store';
+import { scanLan } from './printers/discovery/scan';
 import type { Clock } from './ports/clock';
 import { systemClock } from './ports/clock';
 import type { SettingsStore } from './ports/settings-store';
@@ -39,6 +42,8 @@ export interface CorePorts {
   cloudClient?: ClientTuning;
   /** For the key vault's keyring policy (Linux treats an unknown backend as no keyring); default: this process's. */
   platform?: NodeJS.Platform;
+  /** Finds printers on the LAN (mDNS, Bambu SSDP); default: listens on the real network. */
+  discoverPrinters?: DiscoverPrinters;
 }
 
 export interface Core {
@@ -54,7 +59,9 @@ export function createCore(ports: CorePorts): Core {
   const settings = new SettingsService(ports.settings);
   const configs = new PrinterConfigs(ports.settings);
   if (ports.seedDefaultPrinter !== false) configs.seedDefaultOnce();
-  const fleet = new Fleet(configs, ports.createDriver, events, clock);
+  // Printer secrets (API keys, access codes) under the same keyring policy as the cloud key.
+  const credentials = createCredentialStore({ secretBox: ports.secretBox ?? null, settings: ports.settings, ...(ports.platform ? { platform: ports.platform } : {}) });
+  const fleet = new Fleet(configs, ports.createDriver, events, clock, credentials);
   fleet.start();
 
   const vault = createKeyVault({
@@ -78,6 +85,7 @@ export function createCore(ports: CorePorts): Core {
   const handlers: Handlers = {
     ...createAppHandlers({ settings, events, info: { version: ports.version, host: ports.host, dataDir: ports.dataDir } }),
     ...createPrinterHandlers(fleet),
+    ...createLanHandlers({ fleet, credentials, discover: ports.discoverPrinters ?? ((o) => scanLan(o)) }),
     ...createSerialHandlers(fleet),
     ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
   };

@@ -1,5 +1,6 @@
 import { APP_METHODS } from './names/app';
 import { KEY_METHODS } from './names/keys';
+import { LAN_METHODS } from './names/lan';
 import { PRINTER_METHODS } from './names/printers';
 import { SERIAL_METHODS } from './names/serial';
 
@@ -8,7 +9,7 @@ import { SERIAL_METHODS } from './names/serial';
  * so it stays one small CommonJS bundle; `methods/` and `events.ts` are checked against these lists.
  * Each domain keeps its names in `names/<domain>.ts` and its schemas in `methods/<domain>.ts`.
  */
-export const METHOD_NAMES = [...APP_METHODS, ...PRINTER_METHODS, ...KEY_METHODS, ...SERIAL_METHODS] as const;
+export const METHOD_NAMES = [...APP_METHODS, ...PRINTER_METHODS, ...KEY_METHODS, ...SERIAL_METHODS, ...LAN_METHODS] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 export const EVENT_NAMES = ['printers.changed', 'printer.status', 'printer.console', 'settings.changed', 'keys.status'] as const;

@@ -3,6 +3,7 @@ import type { MethodName } from '../catalog';
 import { appMethods } from './app';
 import type { MethodSpec } from './define';
 import { keyMethods } from './keys';
+import { lanMethods } from './lan';
 import { printerMethods } from './printers';
 import { serialMethods } from './serial';
 
@@ -12,6 +13,7 @@ export type { MethodSpec } from './define';
 export const methods = {
   ...appMethods,
   ...printerMethods,
+  ...lanMethods,
   ...serialMethods,
   ...keyMethods,
 } satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };

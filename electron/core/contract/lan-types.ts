@@ -1,0 +1,22 @@
+/** Types for network printers shared with the renderer (no Node imports). */
+export const LAN_KINDS = ['octoprint', 'moonraker', 'prusalink', 'bambu'] as const;
+export type LanKind = (typeof LAN_KINDS)[number];
+
+/** A printer found on the network, ready to prefill the add-printer dialog. */
+export interface DiscoveredPrinter {
+  kind: LanKind;
+  name: string;
+  /** A base URL for OctoPrint, Moonraker and PrusaLink; a host or IP address for Bambu. */
+  address: string;
+  /** Bambu serial number (from the SSDP USN). */
+  serial: string | null;
+  model: string | null;
+  via: 'mdns' | 'ssdp';
+}
+
+/** How an entered API key or access code was kept. The secret itself never comes back. */
+export interface CredentialNotice {
+  protection: 'encrypted' | 'weak' | 'session-only' | 'none';
+  /** Why it is not encrypted and what to do, when that is the case. */
+  message: string | null;
+}

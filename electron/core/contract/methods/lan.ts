@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { PrinterView } from '../types';
+import type { CredentialNotice, DiscoveredPrinter } from '../lan-types';
+import { method } from './define';
+
+const name = z.string().trim().min(1).max(80);
+const address = z.string().trim().min(1).max(300);
+const secret = z.string().trim().min(1).max(512);
+const port = z.number().int().min(1).max(65535);
+
+export const AddPrinterInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('octoprint'), name, url: address, secret: secret.optional() }).strict(),
+  z.object({ kind: z.literal('moonraker'), name, url: address, secret: secret.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('prusalink'),
+      name,
+      url: address,
+      secret,
+      auth: z.enum(['digest', 'apikey']).optional(),
+      username: z.string().trim().min(1).max(64).optional(),
+      storage: z.enum(['usb', 'local']).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('bambu'),
+      name,
+      host: address,
+      serial: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9]+$/, 'The serial number has only letters and digits.'),
+      secret: secret.regex(/^\S+$/, 'The access code has no spaces.'),
+      mqttPort: port.optional(),
+      ftpPort: port.optional(),
+    })
+    .strict(),
+]);
+
+export const lanMethods = {
+  'printers.add': method<{ printer: PrinterView; credential: CredentialNotice }>()({
+    input: AddPrinterInput,
+    capability: 'fleet:manage',
+    summary: 'Adds a network printer (OctoPrint, Moonraker, PrusaLink, Bambu LAN). The secret goes to the credential store.',
+  }),
+  'discovery.scan': method<DiscoveredPrinter[]>()({
+    input: z.object({ timeoutMs: z.number().int().min(200).max(10_000).optional() }).strict(),
+    capability: 'fleet:read',
+    summary: 'Looks for printers on the local network (mDNS and Bambu SSDP) for a few seconds.',
+  }),
+};

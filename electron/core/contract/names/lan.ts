@@ -1,0 +1,1 @@
+export const LAN_METHODS = ['printers.add', 'discovery.scan'] as const;

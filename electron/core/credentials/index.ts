@@ -1,0 +1,1 @@
+export { createCredentialStore, credentialStorageMessage, MAX_SECRET_LENGTH, type CredentialProtection, type CredentialStore, type CredentialStoreOptions } from './credential-store';

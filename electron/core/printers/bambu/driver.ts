@@ -1,0 +1,250 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Client as FtpClient } from 'basic-ftp';
+import mqtt, { type MqttClient } from 'mqtt';
+import { AppError } from '../../errors';
+import type { PrintSource } from '../driver';
+import { describeNetworkError } from '../lan-common/address';
+import { checkTemperature, gcode, LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
+import type { Axis, Heater, PrinterCapabilities } from '../model';
+import { mergeReport, startCommand, type BambuPrint } from './report';
+
+export interface BambuDriverOptions extends Omit<LanDriverDeps, 'label'> {
+  host: string;
+  serial: string;
+  mqttPort?: number;
+  ftpPort?: number;
+  /** MQTT keepalive; a silent printer is noticed after about 1.5 of these. */
+  keepaliveS?: number;
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Raw G-code goes through `gcode_line`, which acknowledges nothing back, so there is no console and no
+ * emergency stop (stop is a normal cancel); manual controls are offered because the printer performs them.
+ */
+const CAPABILITIES: PrinterCapabilities = {
+  setTemperature: true,
+  home: true,
+  jog: true,
+  extrude: true,
+  fan: true,
+  motorsOff: true,
+  console: false,
+  emergencyStop: false,
+  print: true,
+};
+
+/**
+ * A Bambu Lab printer in LAN mode: MQTT over TLS (user `bblp`, the access code as password) for reports and
+ * commands, implicit FTPS for uploads. The printer's certificate is self-signed by Bambu, so it is not
+ * verified against a CA; the access code is what authenticates the printer to us and us to it.
+ */
+export class BambuDriver extends LanDriver {
+  readonly capabilities = CAPABILITIES;
+  protected readonly protocolName = 'A Bambu printer in LAN mode';
+  private client: MqttClient | null = null;
+  private report: BambuPrint = {};
+  private sequence = 0;
+  private stopRequested = false;
+
+  constructor(private readonly opts: BambuDriverOptions) {
+    super({ ...opts, label: `Bambu printer ${opts.serial} at ${opts.host}` });
+  }
+
+  private get requestTopic(): string {
+    return `device/${this.opts.serial}/request`;
+  }
+
+  protected async openSession(): Promise<LanSession> {
+    const code = await this.requireSecret('access code');
+    const client = mqtt.connect({
+      protocol: 'mqtts',
+      host: this.opts.host,
+      port: this.opts.mqttPort ?? 8883,
+      username: 'bblp',
+      password: code,
+      clientId: `apf_${randomBytes(6).toString('hex')}`,
+      rejectUnauthorized: false,
+      reconnectPeriod: 0,
+      connectTimeout: this.opts.connectTimeoutMs ?? 5000,
+      keepalive: this.opts.keepaliveS ?? 5,
+      clean: true,
+    });
+    client.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: unknown) => {
+        client.removeAllListeners('connect');
+        client.end(true);
+        const rc = (err as { code?: number })?.code;
+        if (rc === 4 || rc === 5 || /not authori[sz]ed|bad user ?name or password/i.test(String((err as Error)?.message))) {
+          reject(new AppError('printer_offline', `${this.deps.label} refused the access code. Check the code on the printer's screen (Settings → Network) and add the printer again.`));
+        } else reject(new AppError('printer_offline', describeNetworkError(err, this.deps.label)));
+      };
+      client.once('connect', () => {
+        client.removeListener('error', fail);
+        resolve();
+      });
+      client.once('error', fail);
+      client.once('close', () => fail(Object.assign(new Error('closed'), { code: 'ECONNRESET' })));
+    });
+    client.removeAllListeners('close');
+    const reportTopic = `device/${this.opts.serial}/report`;
+    await client.subscribeAsync(reportTopic, { qos: 0 });
+    this.report = {};
+    client.on('message', (topic, payload) => {
+      if (topic === reportTopic) this.onReport(payload);
+    });
+    this.client = client;
+    // A full report once; the printer then sends changes only.
+    this.publishRequest({ pushing: { sequence_id: this.nextSequence(), command: 'pushall' } });
+
+    const closed = new Promise<string>((resolve) => {
+      client.once('close', () => resolve(`${this.deps.label} closed the connection.`));
+      client.once('offline', () => resolve(`${this.deps.label} stopped answering.`));
+    });
+    void closed.then(() => {
+      if (this.client === client) this.client = null;
+      client.end(true);
+    });
+    return { closed, close: () => client.end(true) };
+  }
+
+  private onReport(payload: Buffer): void {
+    let msg: { print?: unknown; system?: unknown };
+    try {
+      msg = JSON.parse(payload.toString('utf8'));
+    } catch {
+      return;
+    }
+    if (!msg.print) return;
+    mergeReport(this.report, msg.print);
+    const r = this.report;
+    this.temperatures = {
+      hotend: r.nozzle_temper !== undefined ? { actual: r.nozzle_temper, target: r.nozzle_target_temper ?? 0 } : null,
+      bed: r.bed_temper !== undefined ? { actual: r.bed_temper, target: r.bed_target_temper ?? 0 } : null,
+    };
+    const fileName = r.subtask_name || r.gcode_file || '';
+    const job = () => this.jobProgress(fileName, (r.mc_percent ?? 0) / 100, r.mc_remaining_time !== undefined ? r.mc_remaining_time * 60 : null);
+    switch (r.gcode_state) {
+      case 'RUNNING':
+      case 'PREPARE':
+      case 'SLICING':
+        this.setState({ kind: 'printing', job: job() });
+        break;
+      case 'PAUSE':
+        this.setState({ kind: 'paused', job: job() });
+        break;
+      case 'FINISH':
+        this.setState({ kind: 'idle' });
+        this.endJob({ kind: 'completed' });
+        break;
+      case 'FAILED':
+        this.setState({ kind: 'idle' });
+        this.endJob(this.stopRequested ? { kind: 'cancelled' } : { kind: 'failed', reason: `The printer stopped the print (error ${r.print_error ?? 'unknown'}).` });
+        break;
+      default:
+        this.setState({ kind: 'idle' });
+        if (this.stopRequested) this.endJob({ kind: 'cancelled' });
+    }
+    if (r.gcode_state !== 'RUNNING' && r.gcode_state !== 'PAUSE' && r.gcode_state !== 'PREPARE') this.stopRequested = false;
+    this.publish();
+  }
+
+  private nextSequence(): string {
+    this.sequence = (this.sequence + 1) % 1_000_000;
+    return String(this.sequence);
+  }
+
+  private publishRequest(message: unknown): void {
+    if (!this.client) throw new AppError('printer_offline', `${this.deps.label} is not connected.`);
+    this.client.publish(this.requestTopic, JSON.stringify(message), { qos: 0 });
+  }
+
+  private async gcodeLine(lines: string | string[]): Promise<void> {
+    this.requireUp();
+    const text = (Array.isArray(lines) ? lines : [lines]).join('\n');
+    this.publishRequest({ print: { sequence_id: this.nextSequence(), command: 'gcode_line', param: `${text}\n` } });
+  }
+
+  override async setTemperature(heater: Heater, celsius: number): Promise<void> {
+    checkTemperature(heater, celsius);
+    await this.gcodeLine(gcode.temperature(heater, celsius));
+  }
+  override async home(axes: readonly Axis[]): Promise<void> {
+    await this.gcodeLine(gcode.home(axes));
+  }
+  override async jog(delta: Partial<Record<Axis, number>>, feed: number): Promise<void> {
+    await this.gcodeLine(gcode.jog(delta, feed));
+  }
+  override async extrude(mm: number, feed: number): Promise<void> {
+    await this.gcodeLine(gcode.extrude(mm, feed));
+  }
+  override async setFan(fraction: number): Promise<void> {
+    await this.gcodeLine(gcode.fan(fraction));
+  }
+  override async motorsOff(): Promise<void> {
+    await this.gcodeLine('M84');
+  }
+
+  /** The chamber light (Bambu-only; not part of the common model). */
+  async setLight(on: boolean): Promise<void> {
+    this.requireUp();
+    this.publishRequest({
+      system: { sequence_id: this.nextSequence(), command: 'ledctrl', led_node: 'chamber_light', led_mode: on ? 'on' : 'off', led_on_time: 500, led_off_time: 500, loop_times: 0, interval_time: 0 },
+    });
+  }
+
+  async startPrint(source: PrintSource): Promise<void> {
+    this.requireIdleForPrint();
+    const fileName = source.name.replace(/^.*[\\/]/, '');
+    this.beginJob(fileName.replace(/\.gcode\.3mf$|\.3mf$|\.gcode$/i, ''));
+    try {
+      await this.upload(source, fileName);
+      this.info(`Uploaded ${fileName}; starting the print.`);
+      this.publishRequest(startCommand(fileName, this.nextSequence()));
+    } catch (err) {
+      this.abandonJob();
+      throw err;
+    }
+  }
+
+  private async upload(source: PrintSource, fileName: string): Promise<void> {
+    const code = await this.requireSecret('access code');
+    const ftp = new FtpClient(600_000);
+    try {
+      await ftp.access({
+        host: this.opts.host,
+        port: this.opts.ftpPort ?? 990,
+        user: 'bblp',
+        password: code,
+        secure: 'implicit',
+        secureOptions: { rejectUnauthorized: false },
+      });
+      await ftp.uploadFrom(Readable.from(source.open()), fileName);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      const ftpCode = (err as { code?: number }).code;
+      if (ftpCode === 530) throw new AppError('printer_offline', `${this.deps.label} refused the access code for the upload.`);
+      if (typeof ftpCode === 'number') throw new AppError('printer_error', `${this.deps.label} refused the upload (FTP ${ftpCode}). Is an SD card inserted?`);
+      throw new AppError('printer_offline', `The upload to ${this.deps.label} failed: ${describeNetworkError(err, `${this.opts.host}:${this.opts.ftpPort ?? 990}`)}`);
+    } finally {
+      ftp.close();
+    }
+  }
+
+  async pause(): Promise<void> {
+    this.requirePrinting();
+    this.publishRequest({ print: { sequence_id: this.nextSequence(), command: 'pause' } });
+  }
+  async resume(): Promise<void> {
+    this.requirePrinting();
+    this.publishRequest({ print: { sequence_id: this.nextSequence(), command: 'resume' } });
+  }
+  async cancel(): Promise<void> {
+    this.requirePrinting();
+    this.stopRequested = true;
+    this.publishRequest({ print: { sequence_id: this.nextSequence(), command: 'stop' } });
+  }
+}
+

@@ -1,0 +1,135 @@
+import http from 'node:http';
+import https from 'node:https';
+import { AppError } from '../../errors';
+import { describeNetworkError } from './address';
+
+export interface HttpResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  json<T = unknown>(): T;
+}
+
+export interface HttpRequest {
+  method: string;
+  /** Path and query, starting with '/'. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer | { length: number; open(): AsyncIterable<Uint8Array> };
+  timeoutMs?: number;
+}
+
+/** The largest response body read into memory; status and job documents are a few kB. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A small HTTP client for one printer: keep-alive (so polling does not open a socket per request), a
+ * deadline on every request, a bounded response size, and network errors turned into messages that
+ * name the printer but never a credential.
+ */
+export class HttpClient {
+  private readonly agent: http.Agent;
+  private readonly base: URL;
+
+  constructor(baseUrl: string, private readonly opts: { label: string; timeoutMs?: number }) {
+    this.base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+    this.agent = this.base.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 4 }) : new http.Agent({ keepAlive: true, maxSockets: 4 });
+  }
+
+  /** The full path for a request, including any path prefix of the base URL (OctoPrint behind a proxy). */
+  pathFor(path: string): string {
+    return `${this.base.pathname.replace(/\/$/, '')}${path}`;
+  }
+
+  request(req: HttpRequest): Promise<HttpResponse> {
+    const lib = this.base.protocol === 'https:' ? https : http;
+    const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs ?? 5000;
+    const headers: Record<string, string> = { ...req.headers };
+    const body = req.body;
+    if (typeof body === 'string' || Buffer.isBuffer(body)) headers['content-length'] = String(Buffer.byteLength(body));
+    else if (body) headers['content-length'] = String(body.length);
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      const fail = (err: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        r.destroy();
+        reject(err instanceof AppError ? err : new AppError('printer_offline', describeNetworkError(err, this.opts.label)));
+      };
+      const r = lib.request(
+        {
+          protocol: this.base.protocol,
+          hostname: this.base.hostname,
+          port: this.base.port || undefined,
+          method: req.method,
+          path: this.pathFor(req.path),
+          headers,
+          agent: this.agent,
+          // Printers on a LAN use self-signed certificates; there is no CA to check them against.
+          rejectUnauthorized: false,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_RESPONSE_BYTES) return fail(new AppError('printer_error', `${this.opts.label} sent an unexpectedly large answer.`));
+            chunks.push(c);
+          });
+          res.on('error', fail);
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            const buf = Buffer.concat(chunks);
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: buf,
+              json: <T>() => {
+                try {
+                  return JSON.parse(buf.toString('utf8')) as T;
+                } catch {
+                  throw new AppError('printer_error', `${this.opts.label} answered with something that is not JSON. Is this the right kind of printer?`);
+                }
+              },
+            });
+          });
+        },
+      );
+      const timer = setTimeout(() => fail(Object.assign(new Error('timeout'), { name: 'TimeoutError' })), timeoutMs);
+      r.on('error', fail);
+      if (body === undefined) r.end();
+      else if (typeof body === 'string' || Buffer.isBuffer(body)) r.end(body);
+      else {
+        void (async () => {
+          try {
+            for await (const chunk of body.open()) {
+              if (settled) return;
+              // Respect backpressure so a large upload never sits in memory.
+              if (!r.write(chunk)) await new Promise<void>((ok) => r.once('drain', ok));
+            }
+            r.end();
+          } catch (err) {
+            fail(err instanceof AppError ? err : new AppError('printer_error', `The file could not be read for upload: ${(err as Error).message}`));
+          }
+        })();
+      }
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** Turns a non-2xx answer into a clear error; 401/403 name the credential without showing it. */
+export function expectOk(res: HttpResponse, label: string, credential = 'API key'): HttpResponse {
+  if (res.status >= 200 && res.status < 300) return res;
+  if (res.status === 401 || res.status === 403) {
+    throw new AppError('printer_offline', `${label} refused the ${credential} (HTTP ${res.status}). Check the ${credential} and add the printer again.`);
+  }
+  const text = res.body.toString('utf8').slice(0, 200).replace(/\s+/g, ' ').trim();
+  throw new AppError('printer_error', `${label} answered HTTP ${res.status}${text ? `: ${text}` : ''}.`);
+}

@@ -1,0 +1,347 @@
+import { AppError } from '../../errors';
+import { systemClock, type Clock } from '../../ports/clock';
+import type { ConsoleEntry, PrintSource, PrinterDriver } from '../driver';
+import { Emitter } from '../marlin/emitter';
+import type { Axis, FirmwareInfo, Heater, JobEnd, JobOutcome, JobProgress, Position, PrinterCapabilities, PrinterState, PrinterStatus, Temperatures } from '../model';
+import { Backoff, type BackoffOptions } from './backoff';
+
+/** One live connection to a network printer. `closed` resolves (never rejects) with why it ended. */
+export interface LanSession {
+  readonly closed: Promise<string>;
+  close(): void;
+}
+
+export interface LanDriverDeps {
+  /** How the printer is named in messages, e.g. "OctoPrint at http://octopi.local". Never holds a secret. */
+  label: string;
+  clock?: Clock;
+  backoff?: BackoffOptions;
+  /** Reads this printer's API key or access code from the credential store; null when none is held. */
+  secret?: () => Promise<string | null>;
+}
+
+type Link = { kind: 'down'; reason: string | null } | { kind: 'connecting' } | { kind: 'up'; session: LanSession };
+
+interface OwnJob {
+  fileName: string;
+  startedAt: number;
+  /** Set once the printer reported this job running; a stale "complete" from the previous print cannot end it before that. */
+  seenActive: boolean;
+}
+
+/**
+ * What every network driver shares: the connection supervisor (reconnect with exponential backoff, offline
+ * state with its reason), the job bookkeeping behind `onJobEnd` (a printer that vanishes mid-print ends the
+ * job as interrupted), and the status fan-out. A protocol supplies `openSession` and its commands.
+ */
+export abstract class LanDriver implements PrinterDriver {
+  abstract readonly capabilities: PrinterCapabilities;
+  /** The protocol's name for "X cannot do this" messages. */
+  protected abstract readonly protocolName: string;
+  protected readonly clock: Clock;
+  protected temperatures: Temperatures = { hotend: null, bed: null };
+  protected position: Position | null = null;
+  protected firmware: FirmwareInfo | null = null;
+  private readonly events = new Emitter<{ status: PrinterStatus; console: ConsoleEntry; job: JobEnd }>();
+  private readonly backoff: Backoff;
+  private link: Link = { kind: 'down', reason: null };
+  private protocolState: PrinterState = { kind: 'idle' };
+  private ownJob: OwnJob | null = null;
+  private wanted = false;
+  private disposed = false;
+  private attempt: Promise<void> | null = null;
+  private retry: { cancel(): void } | null = null;
+  /** When each file was first seen printing, for prints this app did not start. */
+  private observedStart: { fileName: string; at: number } | null = null;
+
+  constructor(protected readonly deps: LanDriverDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.backoff = new Backoff(deps.backoff);
+  }
+
+  /** Opens the protocol's connection and resolves once live status flows. Throws an AppError with a user-facing reason. */
+  protected abstract openSession(): Promise<LanSession>;
+
+  // ---------------------------------------------------------------- PrinterDriver: status
+
+  status(): PrinterStatus {
+    return { state: this.computeState(), temperatures: this.temperatures, position: this.position, firmware: this.firmware };
+  }
+
+  onStatus(listener: (status: PrinterStatus) => void): () => void {
+    return this.events.on('status', listener);
+  }
+
+  onConsole(listener: (entry: ConsoleEntry) => void): () => void {
+    return this.events.on('console', listener);
+  }
+
+  onJobEnd(listener: (end: JobEnd) => void): () => void {
+    return this.events.on('job', listener);
+  }
+
+  // ---------------------------------------------------------------- connection supervisor
+
+  async connect(): Promise<void> {
+    if (this.disposed) throw new AppError('conflict', 'This printer connection was closed. Reopen the printer.');
+    this.wanted = true;
+    if (this.link.kind === 'up') return;
+    if (this.attempt) return this.attempt;
+    this.retry?.cancel();
+    this.retry = null;
+    return this.tryOnce();
+  }
+
+  async disconnect(): Promise<void> {
+    this.wanted = false;
+    this.retry?.cancel();
+    this.retry = null;
+    const link = this.link;
+    this.link = { kind: 'down', reason: null };
+    if (link.kind === 'up') link.session.close();
+    this.endJob({ kind: 'interrupted', reason: 'Disconnected by the user. The printer may still be printing on its own.', atLine: null }, true);
+    this.publish();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    await this.disconnect().catch(() => undefined);
+    this.disposed = true;
+    this.events.clear();
+    await this.release();
+  }
+
+  /** Frees protocol resources (agents, clients) on dispose. */
+  protected async release(): Promise<void> {}
+
+  private tryOnce(): Promise<void> {
+    this.link = { kind: 'connecting' };
+    this.publish();
+    const run = (async () => {
+      let session: LanSession;
+      try {
+        session = await this.openSession();
+      } catch (err) {
+        const reason = err instanceof AppError ? err.message : `Could not connect to ${this.deps.label}.`;
+        if (this.link.kind === 'connecting') this.goDown(reason);
+        throw err instanceof AppError ? err : new AppError('printer_offline', reason);
+      }
+      if (!this.wanted || this.disposed) {
+        session.close();
+        return;
+      }
+      this.link = { kind: 'up', session };
+      this.backoff.reset();
+      this.publish();
+      void session.closed.then((reason) => this.onLost(session, reason));
+    })().finally(() => {
+      this.attempt = null;
+    });
+    this.attempt = run;
+    return run;
+  }
+
+  private onLost(session: LanSession, reason: string): void {
+    if (this.link.kind !== 'up' || this.link.session !== session) return;
+    this.info(`Connection lost: ${reason}`);
+    this.endJob({ kind: 'interrupted', reason: `Lost contact with the printer (${reason}). It may still be printing on its own.`, atLine: null }, true);
+    this.goDown(reason);
+  }
+
+  private goDown(reason: string): void {
+    if (!this.wanted || this.disposed) {
+      this.link = { kind: 'down', reason };
+      this.publish();
+      return;
+    }
+    const delay = this.backoff.next();
+    this.link = { kind: 'down', reason: `${reason} Retrying in ${Math.max(1, Math.round(delay / 1000))} s.` };
+    this.retry = this.clock.setTimeout(() => {
+      this.retry = null;
+      if (this.wanted && !this.disposed && this.link.kind === 'down') this.tryOnce().catch(() => undefined);
+    }, delay);
+    this.publish();
+  }
+
+  private computeState(): PrinterState {
+    switch (this.link.kind) {
+      case 'down':
+        return { kind: 'offline', reason: this.link.reason };
+      case 'connecting':
+        return { kind: 'connecting' };
+      case 'up':
+        return this.protocolState;
+    }
+  }
+
+  // ---------------------------------------------------------------- for protocols
+
+  protected isUp(): boolean {
+    return this.link.kind === 'up';
+  }
+
+  /** Sets what the printer reports; a print this app started is marked as seen once it runs. */
+  protected setState(state: PrinterState): void {
+    this.protocolState = state;
+    if (state.kind === 'printing' || state.kind === 'paused') {
+      if (this.ownJob && sameFile(this.ownJob.fileName, state.job.fileName)) this.ownJob.seenActive = true;
+    } else {
+      this.observedStart = null;
+    }
+  }
+
+  protected publish(): void {
+    this.events.emit('status', this.status());
+  }
+
+  /** Builds the job figures from what a protocol reports; the start time is ours when we started it. */
+  protected jobProgress(fileName: string, fraction: number, remainingSeconds: number | null): JobProgress {
+    let startedAt: number;
+    if (this.ownJob && sameFile(this.ownJob.fileName, fileName)) startedAt = this.ownJob.startedAt;
+    else {
+      if (!this.observedStart || this.observedStart.fileName !== fileName) this.observedStart = { fileName, at: this.clock.now() };
+      startedAt = this.observedStart.at;
+    }
+    const clamped = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+    return { fileName, fraction: clamped, linesSent: 0, linesTotal: null, startedAt, remainingSeconds };
+  }
+
+  /** Records that `startPrint` asked for this file, so its end reaches `onJobEnd`. */
+  protected beginJob(fileName: string): void {
+    this.ownJob = { fileName, startedAt: this.clock.now(), seenActive: false };
+  }
+
+  /** Forgets a job that never started (its upload or start command failed). */
+  protected abandonJob(): void {
+    this.ownJob = null;
+  }
+
+  protected hasOwnJob(): boolean {
+    return this.ownJob !== null;
+  }
+
+  /**
+   * Ends the print this app started. Protocol end states only count after the job was seen running
+   * (`force` is for losing the link, which ends it whatever we saw).
+   */
+  protected endJob(outcome: JobOutcome, force = false): void {
+    const job = this.ownJob;
+    if (!job || (!job.seenActive && !force)) return;
+    this.ownJob = null;
+    this.events.emit('job', { fileName: job.fileName, outcome, at: this.clock.now() });
+  }
+
+  protected console(direction: ConsoleEntry['direction'], line: string): void {
+    this.events.emit('console', { at: this.clock.now(), direction, line });
+  }
+
+  protected info(line: string): void {
+    this.console('info', line);
+  }
+
+  protected requireUp(): void {
+    if (this.disposed) throw new AppError('conflict', 'This printer connection was closed.');
+    if (this.link.kind !== 'up') {
+      const why = this.link.kind === 'down' && this.link.reason ? ` (${this.link.reason})` : '';
+      throw new AppError('printer_offline', `${this.deps.label} is not connected${why}.`);
+    }
+  }
+
+  protected async requireSecret(what: string): Promise<string> {
+    const secret = this.deps.secret ? await this.deps.secret() : null;
+    if (!secret) {
+      throw new AppError(
+        'printer_offline',
+        `No ${what} is available for ${this.deps.label}. It was kept in memory only (this computer has no keyring) or never entered: remove the printer and add it again with its ${what}.`,
+      );
+    }
+    return secret;
+  }
+
+  protected async optionalSecret(): Promise<string | null> {
+    return this.deps.secret ? this.deps.secret() : null;
+  }
+
+  protected unsupported(what: string): never {
+    throw new AppError('unsupported', `${this.protocolName} does not let the app ${what}.`);
+  }
+
+  protected requirePrinting(): void {
+    this.requireUp();
+    const kind = this.protocolState.kind;
+    if (kind !== 'printing' && kind !== 'paused') throw new AppError('conflict', 'No print is running on this printer.');
+  }
+
+  protected requireIdleForPrint(): void {
+    this.requireUp();
+    const state = this.protocolState;
+    if (state.kind === 'printing' || state.kind === 'paused') throw new AppError('conflict', `The printer is already printing ${state.job.fileName}.`);
+    if (state.kind === 'error') throw new AppError('printer_error', `The printer reports an error: ${state.message}`);
+  }
+
+  // ---------------------------------------------------------------- commands (protocols override what they support)
+
+  async setTemperature(_heater: Heater, _celsius: number): Promise<void> {
+    this.unsupported('set temperatures');
+  }
+  async home(_axes: readonly Axis[]): Promise<void> {
+    this.unsupported('home the axes');
+  }
+  async jog(_delta: Partial<Record<Axis, number>>, _feed: number): Promise<void> {
+    this.unsupported('move the head');
+  }
+  async extrude(_mm: number, _feed: number): Promise<void> {
+    this.unsupported('extrude');
+  }
+  async setFan(_fraction: number): Promise<void> {
+    this.unsupported('set the fan');
+  }
+  async motorsOff(): Promise<void> {
+    this.unsupported('turn the motors off');
+  }
+  async sendCommand(_line: string): Promise<string[]> {
+    this.unsupported('send raw G-code');
+  }
+  async emergencyStop(): Promise<void> {
+    this.unsupported('stop the printer at once');
+  }
+  abstract startPrint(source: PrintSource): Promise<void>;
+  abstract pause(): Promise<void>;
+  abstract resume(): Promise<void>;
+  abstract cancel(): Promise<void>;
+}
+
+/** Printers report paths ("gcodes/sub/a.gcode") or bare names (Bambu's subtask); compare by base name. */
+export function sameFile(a: string, b: string): boolean {
+  const base = (s: string) =>
+    s
+      .split('/')
+      .pop()!
+      .toLowerCase()
+      .replace(/\.(gcode\.3mf|3mf|gcode|bgcode|gco)$/, '');
+  return base(a) === base(b);
+}
+
+/** Shared G-code builders for protocols that accept raw G-code. */
+export const gcode = {
+  temperature: (heater: Heater, celsius: number) => (heater === 'hotend' ? `M104 S${Math.round(celsius)}` : `M140 S${Math.round(celsius)}`),
+  home: (axes: readonly Axis[]) => `G28${axes.length ? ` ${[...new Set(axes)].map((a) => a.toUpperCase()).join(' ')}` : ''}`,
+  jog: (delta: Partial<Record<Axis, number>>, feed: number) => {
+    const words = (['x', 'y', 'z'] as const)
+      .filter((a) => delta[a] !== undefined && delta[a] !== 0 && Number.isFinite(delta[a]))
+      .map((a) => `${a.toUpperCase()}${round3(delta[a]!)}`);
+    if (!words.length) throw new AppError('invalid_input', 'Give at least one axis a non-zero distance.');
+    return ['G91', `G1 ${words.join(' ')} F${Math.round(feed)}`, 'G90'];
+  },
+  extrude: (mm: number, feed: number) => ['G91', `G1 E${round3(mm)} F${Math.round(feed)}`, 'G90'],
+  fan: (fraction: number) => (fraction <= 0 ? 'M107' : `M106 S${Math.round(Math.min(1, fraction) * 255)}`),
+};
+
+function round3(n: number): string {
+  return String(Math.round(n * 1000) / 1000);
+}
+
+export function checkTemperature(heater: Heater, celsius: number): void {
+  const max = heater === 'hotend' ? 300 : 130;
+  if (!Number.isFinite(celsius) || celsius < 0 || celsius > max) throw new AppError('invalid_input', `The ${heater} temperature must be between 0 and ${max} °C.`);
+}

@@ -1,0 +1,248 @@
+import { AppError } from '../../errors';
+import type { PrintSource } from '../driver';
+import { checkTemperature, gcode, LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
+import { expectOk, HttpClient } from '../lan-common/http';
+import { JsonRpcClient } from '../lan-common/json-rpc';
+import { multipartBody } from '../lan-common/multipart';
+import { WsLink } from '../lan-common/ws-link';
+import type { Axis, Heater, PrinterCapabilities } from '../model';
+import { mergeObjects, remainingFromProgress, SUBSCRIBED_OBJECTS, type KlipperObjects } from './status-map';
+
+export interface MoonrakerDriverOptions extends Omit<LanDriverDeps, 'label'> {
+  /** http://host:7125 */
+  baseUrl: string;
+  heartbeatMs?: number;
+  requestTimeoutMs?: number;
+  clientVersion?: string;
+}
+
+const CAPABILITIES: PrinterCapabilities = {
+  setTemperature: true,
+  home: true,
+  jog: true,
+  extrude: true,
+  fan: true,
+  motorsOff: true,
+  console: true,
+  emergencyStop: true,
+  print: true,
+};
+
+/**
+ * Klipper through Moonraker: JSON-RPC 2.0 on its WebSocket, live state from `printer.objects.subscribe`,
+ * G-code through `printer.gcode.script`, uploads over HTTP. The API key header is sent only when one is saved.
+ */
+export class MoonrakerDriver extends LanDriver {
+  readonly capabilities = CAPABILITIES;
+  protected readonly protocolName = 'Moonraker';
+  private readonly http: HttpClient;
+  private rpc: JsonRpcClient | null = null;
+  private objects: KlipperObjects = {};
+  /** Lines from `notify_gcode_response` while a console command runs; bounded. */
+  private capture: string[] | null = null;
+
+  constructor(private readonly opts: MoonrakerDriverOptions) {
+    super({ ...opts, label: `Moonraker at ${opts.baseUrl}` });
+    this.http = new HttpClient(opts.baseUrl, { label: this.deps.label, timeoutMs: opts.requestTimeoutMs ?? 5000 });
+  }
+
+  protected async openSession(): Promise<LanSession> {
+    const key = await this.optionalSecret();
+    const wsUrl = `${this.opts.baseUrl.replace(/^http/, 'ws')}/websocket`;
+    const link = await WsLink.open({ url: wsUrl, label: this.deps.label, clock: this.clock, heartbeatMs: this.opts.heartbeatMs, ...(key ? { headers: { 'X-Api-Key': key } } : {}) });
+    const rpc = new JsonRpcClient(link, { clock: this.clock, label: this.deps.label, timeoutMs: this.opts.requestTimeoutMs, onNotification: (m, p) => this.onNotification(m, p) });
+    try {
+      await rpc.call('server.connection.identify', {
+        client_name: 'AutoPrintFarm',
+        version: this.opts.clientVersion ?? '0.1.0',
+        type: 'agent',
+        url: 'https://autoprintfarm.com',
+        ...(key ? { api_key: key } : {}),
+      });
+      this.rpc = rpc;
+      await this.subscribe();
+    } catch (err) {
+      link.close();
+      throw err instanceof AppError && err.code === 'printer_error'
+        ? new AppError('printer_offline', `${this.deps.label} refused the connection: ${err.message}`)
+        : err;
+    }
+    void link.closed.then(() => {
+      if (this.rpc === rpc) this.rpc = null;
+    });
+    return { closed: link.closed, close: () => link.close() };
+  }
+
+  /** Subscribes and takes the full snapshot; Klipper may not be ready yet, which is a state, not a failure. */
+  private async subscribe(): Promise<void> {
+    try {
+      const result = await this.call<{ status?: unknown }>('printer.objects.subscribe', { objects: SUBSCRIBED_OBJECTS });
+      this.objects = {};
+      mergeObjects(this.objects, result?.status);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'printer_error') throw err;
+      // Moonraker answers printer.* with an error while Klipper is down; notify_klippy_ready resubscribes.
+      this.objects = { webhooks: { state: 'startup', state_message: err.message } };
+    }
+    this.refresh();
+  }
+
+  private onNotification(method: string, params: unknown): void {
+    const args = Array.isArray(params) ? params : [];
+    switch (method) {
+      case 'notify_status_update':
+        mergeObjects(this.objects, args[0]);
+        this.refresh();
+        break;
+      case 'notify_klippy_ready':
+        void this.subscribe().catch(() => undefined);
+        break;
+      case 'notify_klippy_shutdown':
+        this.objects.webhooks = { state: 'shutdown', state_message: 'Klipper shut down.' };
+        this.refresh();
+        break;
+      case 'notify_klippy_disconnected':
+        this.objects.webhooks = { state: 'startup', state_message: 'Klipper is not connected to Moonraker.' };
+        this.refresh();
+        break;
+      case 'notify_gcode_response':
+        for (const line of args) {
+          if (typeof line !== 'string') continue;
+          this.console('received', line);
+          if (this.capture && this.capture.length < 200) this.capture.push(line);
+        }
+        break;
+    }
+  }
+
+  private refresh(): void {
+    const o = this.objects;
+    this.temperatures = {
+      hotend: o.extruder ? { actual: o.extruder.temperature ?? 0, target: o.extruder.target ?? 0 } : null,
+      bed: o.heater_bed ? { actual: o.heater_bed.temperature ?? 0, target: o.heater_bed.target ?? 0 } : null,
+    };
+    const p = o.toolhead?.position;
+    this.position = p && p.length >= 4 ? { x: p[0]!, y: p[1]!, z: p[2]!, e: p[3]! } : null;
+    const hooks = o.webhooks?.state ?? 'ready';
+    const stats = o.print_stats ?? {};
+    if (hooks === 'shutdown' || hooks === 'error') {
+      this.setState({ kind: 'error', message: o.webhooks?.state_message || 'Klipper reports an error.' });
+    } else if (hooks !== 'ready') {
+      this.setState({ kind: 'busy', what: o.webhooks?.state_message || 'Klipper is starting.' });
+    } else {
+      const fileName = stats.filename ?? '';
+      const fraction = o.virtual_sdcard?.progress ?? 0;
+      const job = () => this.jobProgress(fileName, fraction, remainingFromProgress(stats.print_duration, fraction));
+      switch (stats.state) {
+        case 'printing':
+          this.setState({ kind: 'printing', job: job() });
+          break;
+        case 'paused':
+          this.setState({ kind: 'paused', job: job() });
+          break;
+        case 'complete':
+          this.setState({ kind: 'idle' });
+          this.endJob({ kind: 'completed' });
+          break;
+        case 'cancelled':
+          this.setState({ kind: 'idle' });
+          this.endJob({ kind: 'cancelled' });
+          break;
+        case 'error':
+          this.setState({ kind: 'idle' });
+          this.endJob({ kind: 'failed', reason: stats.message || 'Klipper stopped the print with an error.' });
+          break;
+        default:
+          this.setState({ kind: 'idle' });
+      }
+    }
+    this.publish();
+  }
+
+  private call<T>(method: string, params?: unknown, timeoutMs?: number): Promise<T> {
+    if (!this.rpc) return Promise.reject(new AppError('printer_offline', `${this.deps.label} is not connected.`));
+    return this.rpc.call<T>(method, params, timeoutMs);
+  }
+
+  private async script(lines: string | string[]): Promise<void> {
+    this.requireUp();
+    const script = Array.isArray(lines) ? lines.join('\n') : lines;
+    this.console('sent', script);
+    // Homing and heating can take minutes; Moonraker answers when the script has run.
+    await this.call('printer.gcode.script', { script }, 300_000);
+  }
+
+  override async setTemperature(heater: Heater, celsius: number): Promise<void> {
+    checkTemperature(heater, celsius);
+    await this.script(gcode.temperature(heater, celsius));
+  }
+  override async home(axes: readonly Axis[]): Promise<void> {
+    await this.script(gcode.home(axes));
+  }
+  override async jog(delta: Partial<Record<Axis, number>>, feed: number): Promise<void> {
+    await this.script(gcode.jog(delta, feed));
+  }
+  override async extrude(mm: number, feed: number): Promise<void> {
+    await this.script(gcode.extrude(mm, feed));
+  }
+  override async setFan(fraction: number): Promise<void> {
+    await this.script(gcode.fan(fraction));
+  }
+  override async motorsOff(): Promise<void> {
+    await this.script('M84');
+  }
+  override async sendCommand(line: string): Promise<string[]> {
+    this.capture = [];
+    try {
+      await this.script(line);
+      return this.capture;
+    } finally {
+      this.capture = null;
+    }
+  }
+  override async emergencyStop(): Promise<void> {
+    this.requireUp();
+    await this.call('printer.emergency_stop');
+  }
+
+  async startPrint(source: PrintSource): Promise<void> {
+    this.requireIdleForPrint();
+    const fileName = source.name.replace(/^.*[\\/]/, '');
+    this.beginJob(fileName);
+    try {
+      const key = await this.optionalSecret();
+      const body = multipartBody({ root: 'gcodes' }, { field: 'file', fileName, size: source.size, open: () => source.open() });
+      const res = await this.http.request({
+        method: 'POST',
+        path: '/server/files/upload',
+        headers: { 'content-type': body.contentType, ...(key ? { 'X-Api-Key': key } : {}) },
+        body,
+        timeoutMs: 600_000,
+      });
+      expectOk(res, this.deps.label);
+      const uploaded = res.json<{ item?: { path?: string } }>().item?.path ?? fileName;
+      this.info(`Uploaded ${uploaded}; starting the print.`);
+      await this.call('printer.print.start', { filename: uploaded });
+    } catch (err) {
+      this.abandonJob();
+      throw err;
+    }
+  }
+
+  async pause(): Promise<void> {
+    this.requirePrinting();
+    await this.call('printer.print.pause', undefined, 60_000);
+  }
+  async resume(): Promise<void> {
+    this.requirePrinting();
+    await this.call('printer.print.resume', undefined, 60_000);
+  }
+  async cancel(): Promise<void> {
+    this.requirePrinting();
+    await this.call('printer.print.cancel', undefined, 60_000);
+  }
+
+  protected override async release(): Promise<void> {
+    this.http.close();
+  }
+}

@@ -1,0 +1,257 @@
+import { AppError } from '../../errors';
+import type { PrintSource } from '../driver';
+import { expectOk, HttpClient, type HttpResponse } from '../lan-common/http';
+import { checkTemperature, gcode, LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
+import { multipartBody } from '../lan-common/multipart';
+import { WsLink } from '../lan-common/ws-link';
+import type { Axis, Heater, PrinterCapabilities } from '../model';
+import { parseSockJsFrame, sockJsSend, sockjsUrl } from './sockjs';
+import { NOT_CONNECTED, octoState, octoTemperatures, type OctoJob, type OctoState, type OctoTemps } from './state-map';
+
+export interface OctoPrintDriverOptions extends Omit<LanDriverDeps, 'label'> {
+  baseUrl: string;
+  /** Polling interval when the push socket is not available. */
+  pollMs?: number;
+  heartbeatMs?: number;
+  requestTimeoutMs?: number;
+  /** Tests: skip the push socket and poll. */
+  forcePolling?: boolean;
+}
+
+const CAPABILITIES: PrinterCapabilities = {
+  setTemperature: true,
+  home: true,
+  jog: true,
+  extrude: true,
+  fan: true,
+  motorsOff: true,
+  console: true,
+  emergencyStop: true,
+  print: true,
+};
+
+interface Current extends OctoJob {
+  state?: OctoState;
+  temps?: Array<OctoTemps & { time?: number }>;
+  logs?: string[];
+}
+
+/**
+ * OctoPrint through its REST API (X-Api-Key), with live updates from its SockJS push socket after a passive
+ * login; when the socket is unavailable it polls /api/printer and /api/job instead.
+ */
+export class OctoPrintDriver extends LanDriver {
+  readonly capabilities = CAPABILITIES;
+  protected readonly protocolName = 'OctoPrint';
+  private readonly http: HttpClient;
+  private key: string | null = null;
+  private lastJob: OctoJob = {};
+  private pushing = false;
+
+  constructor(private readonly opts: OctoPrintDriverOptions) {
+    super({ ...opts, label: `OctoPrint at ${opts.baseUrl}` });
+    this.http = new HttpClient(opts.baseUrl, { label: this.deps.label, timeoutMs: opts.requestTimeoutMs ?? 5000 });
+  }
+
+  private async api(method: string, path: string, json?: unknown): Promise<HttpResponse> {
+    const headers: Record<string, string> = {};
+    if (this.key) headers['X-Api-Key'] = this.key;
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    return this.http.request({ method, path, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+  }
+
+  protected async openSession(): Promise<LanSession> {
+    this.key = await this.optionalSecret();
+    const version = expectOk(await this.api('GET', '/api/version'), this.deps.label).json<{ server?: string; text?: string }>();
+    this.firmware = { name: `OctoPrint ${version.server ?? ''}`.trim(), machineType: null, capabilities: {} };
+    await this.poll();
+    if (!this.opts.forcePolling) {
+      const push = await this.openPush().catch(() => null);
+      if (push) return push;
+      this.info('The OctoPrint push socket is not available; polling for status instead.');
+    }
+    return this.pollingSession();
+  }
+
+  /** Reads /api/printer and /api/job once. A 409 means OctoPrint has no printer connected. */
+  private async poll(): Promise<void> {
+    const [printer, job] = await Promise.all([this.api('GET', '/api/printer'), this.api('GET', '/api/job')]);
+    const { job: jobFile, progress } = expectOk(job, this.deps.label).json<OctoJob>();
+    const jobInfo: OctoJob = { ...(jobFile ? { job: jobFile } : {}), ...(progress ? { progress } : {}) };
+    if (printer.status === 409) {
+      this.apply({ state: { flags: { closedOrError: true } }, ...jobInfo });
+      return;
+    }
+    const p = expectOk(printer, this.deps.label).json<{ state?: OctoState; temperature?: OctoTemps }>();
+    this.apply({ ...jobInfo, ...(p.state ? { state: p.state } : {}), ...(p.temperature ? { temps: [p.temperature] } : {}) });
+  }
+
+  private pollingSession(): LanSession {
+    this.pushing = false;
+    let resolveClosed!: (reason: string) => void;
+    const closed = new Promise<string>((r) => (resolveClosed = r));
+    let stopped = false;
+    const tick = async () => {
+      if (stopped) return;
+      try {
+        await this.poll();
+        timer = this.clock.setTimeout(() => void tick(), this.opts.pollMs ?? 2000);
+      } catch (err) {
+        stopped = true;
+        resolveClosed(err instanceof AppError ? err.message : 'Polling failed.');
+      }
+    };
+    let timer = this.clock.setTimeout(() => void tick(), this.opts.pollMs ?? 2000);
+    return {
+      closed,
+      close: () => {
+        stopped = true;
+        timer.cancel();
+        resolveClosed('Closed by the app.');
+      },
+    };
+  }
+
+  private async openPush(): Promise<LanSession> {
+    const login = await this.api('POST', '/api/login', { passive: true });
+    const { name, session } = expectOk(login, this.deps.label).json<{ name?: string; session?: string }>();
+    if (!name || !session) throw new AppError('printer_error', 'OctoPrint gave no session for the push socket.');
+    const link = await WsLink.open({ url: sockjsUrl(this.opts.baseUrl), label: this.deps.label, clock: this.clock, heartbeatMs: this.opts.heartbeatMs });
+    link.onMessage((frame) => {
+      const f = parseSockJsFrame(frame);
+      if (f.kind === 'open') link.send(sockJsSend({ auth: `${name}:${session}` }));
+      else if (f.kind === 'close') link.close();
+      else if (f.kind === 'messages') for (const m of f.messages) this.onPush(m);
+    });
+    this.pushing = true;
+    return { closed: link.closed, close: () => link.close() };
+  }
+
+  private onPush(message: unknown): void {
+    if (!message || typeof message !== 'object') return;
+    const m = message as { current?: Current; history?: Current; event?: { type?: string; payload?: { name?: string; reason?: string; error?: string } } };
+    const current = m.current ?? m.history;
+    if (current) {
+      for (const line of current.logs ?? []) this.console('received', line);
+      this.apply(current);
+    }
+    if (m.event?.type) this.onEvent(m.event.type, m.event.payload ?? {});
+  }
+
+  private onEvent(type: string, payload: { reason?: string; error?: string }): void {
+    if (type === 'PrintDone') this.endJob({ kind: 'completed' });
+    else if (type === 'PrintCancelled') this.endJob({ kind: 'cancelled' });
+    else if (type === 'PrintFailed') {
+      if (payload.reason === 'cancelled') this.endJob({ kind: 'cancelled' });
+      else this.endJob({ kind: 'failed', reason: payload.error || 'OctoPrint reports the print failed.' });
+    }
+  }
+
+  private apply(c: Current): void {
+    const wasActive = this.status().state.kind === 'printing' || this.status().state.kind === 'paused';
+    const before = this.lastJob.progress?.completion ?? 0;
+    if (c.job || c.progress) this.lastJob = { ...this.lastJob, ...c };
+    const latest = c.temps?.at(-1);
+    this.temperatures = octoTemperatures(latest, this.temperatures);
+    if (c.state) {
+      const completion = this.lastJob.progress?.completion ?? 0;
+      const mapped = octoState(c.state, () => ({
+        fileName: this.lastJob.job?.file?.name ?? this.lastJob.job?.file?.path ?? '',
+        fraction: completion / 100,
+        remainingSeconds: this.lastJob.progress?.printTimeLeft ?? null,
+      }));
+      if (mapped.kind === 'printer-offline') this.setState({ kind: 'offline', reason: NOT_CONNECTED });
+      else if (mapped.kind === 'printing' || mapped.kind === 'paused') {
+        this.setState({ kind: mapped.kind, job: this.jobProgress(mapped.job.fileName, mapped.job.fraction, mapped.job.remainingSeconds) });
+      } else {
+        this.setState(mapped);
+        // Without push events, infer the end from the last progress seen.
+        if (wasActive && !this.pushing) this.endJob(Math.max(before, completion) >= 99.9 ? { kind: 'completed' } : { kind: 'cancelled' });
+      }
+    }
+    this.publish();
+  }
+
+  private async command(path: string, body: unknown): Promise<void> {
+    this.requireUp();
+    const res = await this.api('POST', path, body);
+    if (res.status === 409) throw new AppError('conflict', `OctoPrint refused the command: ${res.body.toString('utf8').slice(0, 160) || 'the printer is busy or not connected.'}`);
+    expectOk(res, this.deps.label);
+  }
+
+  private async gcodeLines(lines: string[]): Promise<void> {
+    for (const l of lines) this.console('sent', l);
+    await this.command('/api/printer/command', { commands: lines });
+  }
+
+  override async setTemperature(heater: Heater, celsius: number): Promise<void> {
+    checkTemperature(heater, celsius);
+    const value = Math.round(celsius);
+    if (heater === 'hotend') await this.command('/api/printer/tool', { command: 'target', targets: { tool0: value } });
+    else await this.command('/api/printer/bed', { command: 'target', target: value });
+  }
+  override async home(axes: readonly Axis[]): Promise<void> {
+    await this.command('/api/printer/printhead', { command: 'home', axes: axes.length ? [...new Set(axes)] : ['x', 'y', 'z'] });
+  }
+  override async jog(delta: Partial<Record<Axis, number>>, feed: number): Promise<void> {
+    gcode.jog(delta, feed); // validates
+    await this.command('/api/printer/printhead', { command: 'jog', ...delta, speed: Math.round(feed) });
+  }
+  override async extrude(mm: number, feed: number): Promise<void> {
+    if (!Number.isFinite(mm) || mm === 0) throw new AppError('invalid_input', 'The extrusion length must be a non-zero number of millimetres.');
+    await this.command('/api/printer/tool', { command: 'extrude', amount: mm, speed: Math.round(feed) });
+  }
+  override async setFan(fraction: number): Promise<void> {
+    await this.gcodeLines([gcode.fan(fraction)]);
+  }
+  override async motorsOff(): Promise<void> {
+    await this.gcodeLines(['M84']);
+  }
+  /** OctoPrint's REST API queues the line and does not return the answer; replies arrive as console lines. */
+  override async sendCommand(line: string): Promise<string[]> {
+    await this.gcodeLines([line]);
+    return [];
+  }
+  override async emergencyStop(): Promise<void> {
+    await this.gcodeLines(['M112']);
+  }
+
+  async startPrint(source: PrintSource): Promise<void> {
+    this.requireIdleForPrint();
+    const fileName = source.name.replace(/^.*[\\/]/, '');
+    this.beginJob(fileName);
+    try {
+      const body = multipartBody({ select: 'true', print: 'true' }, { field: 'file', fileName, size: source.size, open: () => source.open() });
+      const res = await this.http.request({
+        method: 'POST',
+        path: '/api/files/local',
+        headers: { 'content-type': body.contentType, ...(this.key ? { 'X-Api-Key': this.key } : {}) },
+        body,
+        timeoutMs: 600_000,
+      });
+      if (res.status === 409) throw new AppError('conflict', 'OctoPrint refused to start the print: the printer is busy or not connected.');
+      expectOk(res, this.deps.label);
+      this.info(`Uploaded ${fileName} to OctoPrint and started it.`);
+    } catch (err) {
+      this.abandonJob();
+      throw err;
+    }
+  }
+
+  async pause(): Promise<void> {
+    this.requirePrinting();
+    await this.command('/api/job', { command: 'pause', action: 'pause' });
+  }
+  async resume(): Promise<void> {
+    this.requirePrinting();
+    await this.command('/api/job', { command: 'pause', action: 'resume' });
+  }
+  async cancel(): Promise<void> {
+    this.requirePrinting();
+    await this.command('/api/job', { command: 'cancel' });
+  }
+
+  protected override async release(): Promise<void> {
+    this.http.close();
+  }
+}

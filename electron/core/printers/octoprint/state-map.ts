@@ -1,0 +1,33 @@
+import type { PrinterState, Temperatures } from '../model';
+
+/** OctoPrint's printer state as its REST API and push `current` messages report it. */
+export interface OctoState {
+  text?: string;
+  flags?: Partial<Record<'operational' | 'printing' | 'paused' | 'pausing' | 'cancelling' | 'error' | 'closedOrError' | 'ready', boolean>>;
+  error?: string;
+}
+
+export interface OctoJob {
+  job?: { file?: { name?: string | null; path?: string | null } };
+  progress?: { completion?: number | null; printTimeLeft?: number | null };
+}
+
+export type OctoTemps = Record<string, { actual?: number | null; target?: number | null } | undefined>;
+
+export const NOT_CONNECTED = "OctoPrint is running but not connected to the printer. Connect it in OctoPrint's Connection panel.";
+
+export function octoTemperatures(t: OctoTemps | undefined, prev: Temperatures): Temperatures {
+  if (!t) return prev;
+  const read = (r: { actual?: number | null; target?: number | null } | undefined) => (r ? { actual: r.actual ?? 0, target: r.target ?? 0 } : null);
+  return { hotend: read(t.tool0) ?? prev.hotend, bed: read(t.bed) ?? prev.bed };
+}
+
+/** Maps flags to the common state; `job` builds the job figures only when a job state needs them. */
+export function octoState(state: OctoState | undefined, job: () => { fileName: string; fraction: number; remainingSeconds: number | null }): PrinterState | { kind: 'printer-offline' } {
+  const f = state?.flags ?? {};
+  if (f.error) return { kind: 'error', message: state?.error || state?.text || 'OctoPrint reports a printer error.' };
+  if (f.closedOrError || !f.operational) return { kind: 'printer-offline' };
+  if (f.paused || f.pausing) return { kind: 'paused', job: { ...job(), linesSent: 0, linesTotal: null, startedAt: 0 } };
+  if (f.printing || f.cancelling) return { kind: 'printing', job: { ...job(), linesSent: 0, linesTotal: null, startedAt: 0 } };
+  return { kind: 'idle' };
+}

@@ -1,0 +1,218 @@
+import { AppError } from '../../errors';
+import type { PrintSource } from '../driver';
+import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from '../lan-common/digest';
+import { expectOk, HttpClient, type HttpRequest, type HttpResponse } from '../lan-common/http';
+import { LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
+import type { PrinterCapabilities } from '../model';
+
+export interface PrusaLinkDriverOptions extends Omit<LanDriverDeps, 'label'> {
+  baseUrl: string;
+  auth: 'digest' | 'apikey';
+  username: string;
+  storage: 'usb' | 'local';
+  pollMs?: number;
+  requestTimeoutMs?: number;
+}
+
+/** PrusaLink's v1 API has no endpoints for temperatures, motion or raw G-code: only printing is offered. */
+const CAPABILITIES: PrinterCapabilities = {
+  setTemperature: false,
+  home: false,
+  jog: false,
+  extrude: false,
+  fan: false,
+  motorsOff: false,
+  console: false,
+  emergencyStop: false,
+  print: true,
+};
+
+interface V1Status {
+  printer?: { state?: string; temp_nozzle?: number; target_nozzle?: number; temp_bed?: number; target_bed?: number; axis_x?: number; axis_y?: number; axis_z?: number };
+  job?: { id?: number; progress?: number; time_remaining?: number; time_printing?: number };
+}
+
+/**
+ * Prusa printers through PrusaLink's v1 API: status polled about once a second (PrusaLink has no push
+ * channel), uploads with PUT and Print-After-Upload, pause/resume/stop by job id. Auth is HTTP digest
+ * (user `maker`) or the older X-Api-Key.
+ */
+export class PrusaLinkDriver extends LanDriver {
+  readonly capabilities = CAPABILITIES;
+  protected readonly protocolName = 'PrusaLink';
+  private readonly http: HttpClient;
+  private challenge: DigestChallenge | null = null;
+  private nc = 0;
+  private secret: string | null = null;
+  private jobId: number | null = null;
+  private jobNames = new Map<number, string>();
+  private lastProgress = 0;
+
+  constructor(private readonly opts: PrusaLinkDriverOptions) {
+    super({ ...opts, label: `PrusaLink at ${opts.baseUrl}` });
+    this.http = new HttpClient(opts.baseUrl, { label: this.deps.label, timeoutMs: opts.requestTimeoutMs ?? 4000 });
+  }
+
+  private get credentialName(): string {
+    return this.opts.auth === 'digest' ? 'password' : 'API key';
+  }
+
+  /** Sends a request with the configured auth, answering a digest challenge (or a stale nonce) once. */
+  private async request(req: HttpRequest): Promise<HttpResponse> {
+    const attempt = () => {
+      const headers: Record<string, string> = { ...req.headers };
+      if (this.opts.auth === 'apikey' && this.secret) headers['X-Api-Key'] = this.secret;
+      if (this.opts.auth === 'digest' && this.secret && this.challenge) {
+        headers.authorization = digestAuthorization(this.challenge, this.opts.username, this.secret, req.method, this.http.pathFor(req.path), ++this.nc);
+      }
+      return this.http.request({ ...req, headers });
+    };
+    let res = await attempt();
+    if (res.status === 401 && this.opts.auth === 'digest') {
+      const fresh = parseDigestChallenge(res.headers['www-authenticate']);
+      const first = this.challenge === null;
+      if (fresh && (first || fresh.stale || fresh.nonce !== this.challenge?.nonce)) {
+        this.challenge = fresh;
+        this.nc = 0;
+        res = await attempt();
+      }
+    }
+    return res;
+  }
+
+  protected async openSession(): Promise<LanSession> {
+    this.secret = await this.requireSecret(this.credentialName);
+    await this.poll();
+    let resolveClosed!: (reason: string) => void;
+    const closed = new Promise<string>((r) => (resolveClosed = r));
+    let stopped = false;
+    const every = this.opts.pollMs ?? 1000;
+    const tick = async () => {
+      if (stopped) return;
+      try {
+        await this.poll();
+        timer = this.clock.setTimeout(() => void tick(), every);
+      } catch (err) {
+        stopped = true;
+        resolveClosed(err instanceof AppError ? err.message : 'Polling failed.');
+      }
+    };
+    let timer = this.clock.setTimeout(() => void tick(), every);
+    return {
+      closed,
+      close: () => {
+        stopped = true;
+        timer.cancel();
+        resolveClosed('Closed by the app.');
+      },
+    };
+  }
+
+  private async poll(): Promise<void> {
+    const status = expectOk(await this.request({ method: 'GET', path: '/api/v1/status' }), this.deps.label, this.credentialName).json<V1Status>();
+    const p = status.printer ?? {};
+    this.temperatures = {
+      hotend: p.temp_nozzle !== undefined ? { actual: p.temp_nozzle, target: p.target_nozzle ?? 0 } : null,
+      bed: p.temp_bed !== undefined ? { actual: p.temp_bed, target: p.target_bed ?? 0 } : null,
+    };
+    if (p.axis_z !== undefined) this.position = { x: p.axis_x ?? this.position?.x ?? 0, y: p.axis_y ?? this.position?.y ?? 0, z: p.axis_z, e: 0 };
+    if (!this.firmware) this.firmware = { name: 'PrusaLink', machineType: null, capabilities: {} };
+    const job = status.job;
+    this.jobId = job?.id ?? null;
+    let fileName = '';
+    if (job?.id !== undefined) fileName = this.jobNames.get(job.id) ?? (await this.fetchJobName(job.id));
+    // Progress is a percentage in the v1 API.
+    const fraction = (job?.progress ?? 0) / 100;
+    const wasActive = ['printing', 'paused'].includes(this.status().state.kind);
+    const progressSeen = Math.max(this.lastProgress, fraction);
+    const jobState = () => this.jobProgress(fileName, fraction, job?.time_remaining ?? null);
+    switch ((p.state ?? 'IDLE').toUpperCase()) {
+      case 'PRINTING':
+        this.setState({ kind: 'printing', job: jobState() });
+        this.lastProgress = fraction;
+        break;
+      case 'PAUSED':
+        this.setState({ kind: 'paused', job: jobState() });
+        break;
+      case 'ATTENTION':
+        if (job) this.setState({ kind: 'paused', job: jobState() });
+        else this.setState({ kind: 'busy', what: 'The printer needs attention: see its screen.' });
+        break;
+      case 'BUSY':
+        this.setState({ kind: 'busy', what: 'The printer is busy.' });
+        break;
+      case 'ERROR':
+        this.setState({ kind: 'error', message: 'The printer reports an error: see its screen.' });
+        this.endJob({ kind: 'failed', reason: 'The printer reported an error.' });
+        break;
+      case 'FINISHED':
+        this.setState({ kind: 'idle' });
+        this.endJob({ kind: 'completed' });
+        break;
+      case 'STOPPED':
+        this.setState({ kind: 'idle' });
+        this.endJob({ kind: 'cancelled' });
+        break;
+      default:
+        this.setState({ kind: 'idle' });
+        if (wasActive) this.endJob(progressSeen >= 0.999 ? { kind: 'completed' } : { kind: 'cancelled' });
+    }
+    if (!['printing', 'paused'].includes(this.status().state.kind)) this.lastProgress = 0;
+    this.publish();
+  }
+
+  private async fetchJobName(id: number): Promise<string> {
+    const res = await this.request({ method: 'GET', path: '/api/v1/job' });
+    if (res.status !== 200) return '';
+    const job = res.json<{ id?: number; file?: { name?: string; display_name?: string } }>();
+    const name = job.file?.display_name ?? job.file?.name ?? '';
+    if (job.id === id && name) {
+      if (this.jobNames.size > 50) this.jobNames.clear();
+      this.jobNames.set(id, name);
+    }
+    return name;
+  }
+
+  async startPrint(source: PrintSource): Promise<void> {
+    this.requireIdleForPrint();
+    const fileName = source.name.replace(/^.*[\\/]/, '');
+    this.beginJob(fileName);
+    try {
+      const res = await this.request({
+        method: 'PUT',
+        path: `/api/v1/files/${this.opts.storage}/${encodeURIComponent(fileName)}`,
+        headers: { 'content-type': 'text/x.gcode', 'print-after-upload': '?1', overwrite: '?1' },
+        body: { length: source.size, open: () => source.open() },
+        timeoutMs: 600_000,
+      });
+      if (res.status === 409) throw new AppError('conflict', 'PrusaLink refused the upload: the printer is busy or the file is in use.');
+      expectOk(res, this.deps.label, this.credentialName);
+      this.info(`Uploaded ${fileName} to PrusaLink and started it.`);
+    } catch (err) {
+      this.abandonJob();
+      throw err;
+    }
+  }
+
+  private async jobCommand(method: 'PUT' | 'DELETE', suffix: string): Promise<void> {
+    this.requirePrinting();
+    if (this.jobId === null) throw new AppError('conflict', 'PrusaLink has not reported a job id yet; try again in a second.');
+    const res = await this.request({ method, path: `/api/v1/job/${this.jobId}${suffix}` });
+    if (res.status === 409) throw new AppError('conflict', 'PrusaLink refused: the job is not in a state that allows this.');
+    expectOk(res, this.deps.label, this.credentialName);
+  }
+
+  async pause(): Promise<void> {
+    await this.jobCommand('PUT', '/pause');
+  }
+  async resume(): Promise<void> {
+    await this.jobCommand('PUT', '/resume');
+  }
+  async cancel(): Promise<void> {
+    await this.jobCommand('DELETE', '');
+  }
+
+  protected override async release(): Promise<void> {
+    this.http.close();
+  }
+}

@@ -1,0 +1,187 @@
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { closeServer, listen, parseMultipart, readBody, sendJson } from './http-util';
+import { SimPrinter } from './sim-printer';
+
+/**
+ * An OctoPrint stand-in following its REST and push docs: X-Api-Key on every request, /api/version,
+ * /api/printer (409 while no printer is connected), /api/job (GET, start/pause/cancel), /api/printer/
+ * tool|bed|printhead|command, /api/files/local upload with print=true, passive /api/login, and the SockJS
+ * WebSocket transport at /sockjs/<server>/<session>/websocket sending `current` and `event` messages.
+ */
+export interface OctoPrintPeer {
+  url: string;
+  printer: SimPrinter;
+  /** Commands received on /api/printer/* in order, as JSON. */
+  commands: unknown[];
+  /** Whether OctoPrint itself is connected to its (simulated) serial printer. */
+  setPrinterConnected(connected: boolean): void;
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimPrinter; push?: boolean } = {}): Promise<OctoPrintPeer> {
+  const printer = opts.printer ?? new SimPrinter('OctoPrint sim');
+  const apiKey = opts.apiKey ?? null;
+  let printerConnected = true;
+  const commands: unknown[] = [];
+  const sessions = new Set<string>();
+  const sockets = new Set<Socket>();
+
+  const flags = () => ({
+    operational: printerConnected,
+    printing: printer.job?.state === 'printing',
+    paused: printer.job?.state === 'paused',
+    pausing: false,
+    cancelling: false,
+    error: false,
+    ready: printerConnected && !printer.job,
+    closedOrError: !printerConnected,
+    sdReady: false,
+  });
+  const stateText = () => (!printerConnected ? 'Offline' : printer.job?.state === 'printing' ? 'Printing' : printer.job?.state === 'paused' ? 'Paused' : 'Operational');
+  const temps = () => ({ tool0: { ...printer.hotend, offset: 0 }, bed: { ...printer.bed, offset: 0 } });
+  const job = () => ({
+    job: { file: { name: printer.job?.file ?? null, path: printer.job?.file ?? null, origin: 'local' }, estimatedPrintTime: null },
+    progress: { completion: printer.job ? printer.job.progress * 100 : null, printTimeLeft: printer.job ? Math.round((1 - printer.job.progress) * 600) : null },
+  });
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (apiKey && req.headers['x-api-key'] !== apiKey) return sendJson(res, 403, { error: 'You don\'t have the permission to access the requested resource.' });
+    const body = req.method === 'POST' && !String(req.headers['content-type']).startsWith('multipart') ? await readBody(req) : null;
+    const json = body?.length ? (JSON.parse(body.toString()) as Record<string, unknown>) : {};
+    const path = url.pathname;
+    const needPrinter = () => {
+      if (printerConnected) return false;
+      sendJson(res, 409, { error: 'Printer is not operational' });
+      return true;
+    };
+    try {
+      if (req.method === 'GET' && path === '/api/version') return sendJson(res, 200, { api: '0.1', server: '1.10.3', text: 'OctoPrint 1.10.3' });
+      if (req.method === 'POST' && path === '/api/login') {
+        if (json.passive !== true) return sendJson(res, 400, {});
+        const session = `s${sessions.size + 1}${Math.random().toString(36).slice(2, 8)}`;
+        sessions.add(session);
+        return sendJson(res, 200, { name: '_api', session });
+      }
+      if (req.method === 'GET' && path === '/api/printer') {
+        if (needPrinter()) return;
+        return sendJson(res, 200, { temperature: temps(), state: { text: stateText(), flags: flags() } });
+      }
+      if (req.method === 'GET' && path === '/api/job') return sendJson(res, 200, { ...job(), state: stateText() });
+      if (req.method === 'POST' && path.startsWith('/api/printer/')) {
+        if (needPrinter()) return;
+        commands.push({ path, ...json });
+        if (path === '/api/printer/tool' && json.command === 'target') printer.runGcode(`M104 S${(json.targets as { tool0: number }).tool0}`);
+        else if (path === '/api/printer/bed' && json.command === 'target') printer.runGcode(`M140 S${json.target as number}`);
+        else if (path === '/api/printer/printhead' && json.command === 'home') printer.runGcode('G28');
+        else if (path === '/api/printer/command') printer.runGcode((json.commands as string[]).join('\n'));
+        res.writeHead(204).end();
+        return;
+      }
+      if (req.method === 'POST' && path === '/api/job') {
+        if (needPrinter()) return;
+        if (!printer.job && json.command !== 'start') return sendJson(res, 409, { error: 'Printer is not printing' });
+        if (json.command === 'cancel') printer.cancel();
+        else if (json.command === 'pause' && json.action === 'pause') printer.pause();
+        else if (json.command === 'pause' && json.action === 'resume') printer.resume();
+        res.writeHead(204).end();
+        return;
+      }
+      if (req.method === 'POST' && path === '/api/files/local') {
+        const parts = parseMultipart(await readBody(req), req.headers['content-type']);
+        const file = parts.find((p) => p.name === 'file' && p.fileName);
+        if (!file) return sendJson(res, 400, { error: 'No file included' });
+        printer.files.set(file.fileName!, file.data);
+        const print = parts.find((p) => p.name === 'print')?.data.toString() === 'true';
+        if (print) {
+          if (needPrinter()) return;
+          printer.start(file.fileName!);
+        }
+        return sendJson(res, 201, { done: true, files: { local: { name: file.fileName, origin: 'local', path: file.fileName } } });
+      }
+      sendJson(res, 404, { error: 'Not found' });
+    } catch (err) {
+      sendJson(res, 409, { error: (err as Error).message });
+    }
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (opts.push === false || !/^\/sockjs\/\d{3}\/[^/]+\/websocket$/.test(new URL(req.url ?? '/', 'http://x').pathname)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws));
+  });
+
+  function serve(ws: WebSocket): void {
+    const frame = (...messages: unknown[]) => ws.send(`a${JSON.stringify(messages.map((m) => JSON.stringify(m)))}`);
+    let authed = false;
+    let lastFile: string | null = printer.job?.file ?? null;
+    let lastLen = printer.gcode.length;
+    const current = () => {
+      const logs = printer.gcode.slice(lastLen).map((l) => `Send: ${l}`);
+      lastLen = printer.gcode.length;
+      frame({ current: { state: { text: stateText(), flags: flags() }, ...job(), temps: [{ time: Math.floor(Date.now() / 1000), ...temps() }], logs, messages: [] } });
+    };
+    const onChange = () => {
+      if (!authed || ws.readyState !== ws.OPEN) return;
+      if (lastFile && !printer.job && printer.lastOutcome?.file === lastFile) {
+        const o = printer.lastOutcome;
+        const type = o.outcome === 'complete' ? 'PrintDone' : o.outcome === 'cancelled' ? 'PrintCancelled' : 'PrintFailed';
+        frame({ event: { type, payload: { name: o.file, path: o.file, origin: 'local', ...(o.outcome === 'error' ? { reason: 'error', error: o.message } : {}) } } });
+      }
+      lastFile = printer.job?.file ?? null;
+      current();
+    };
+    printer.on('change', onChange);
+    ws.on('close', () => printer.off('change', onChange));
+    ws.send('o');
+    ws.on('message', (data) => {
+      let messages: string[];
+      try {
+        messages = JSON.parse(String(data)) as string[];
+      } catch {
+        return ws.close(1002, 'Broken framing');
+      }
+      for (const m of messages) {
+        const msg = JSON.parse(m) as { auth?: string };
+        if (msg.auth) {
+          const session = msg.auth.split(':')[1] ?? '';
+          if (!sessions.has(session)) return ws.send('c[3000,"Unauthorized"]');
+          authed = true;
+          frame({ connected: { version: '1.10.3', apikey: null } });
+          current();
+        }
+      }
+    });
+  }
+
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    printer,
+    commands,
+    setPrinterConnected: (c) => {
+      printerConnected = c;
+      printer.emit('change');
+    },
+    dropConnections: () => {
+      for (const c of wss.clients) c.terminate();
+      for (const s of sockets) s.destroy();
+    },
+    close: async () => {
+      printer.stopAuto();
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      await closeServer(server);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { createSocket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DiscoveredPrinter } from '../../../electron/core/contract/lan-types';
+import { serviceToPrinter } from '../../../electron/core/printers/discovery/mdns';
+import { listenBambuSsdp, parseBambuNotify, type SsdpListener } from '../../../electron/core/printers/discovery/ssdp';
+
+const NOTIFY = [
+  'NOTIFY * HTTP/1.1',
+  'HOST: 239.255.255.250:1900',
+  'Server: UPnP/1.0',
+  'Location: 192.168.1.77',
+  'NT: urn:bambulab-com:device:3dprinter:1',
+  'USN: 01P00A123456789',
+  'Cache-Control: max-age=1800',
+  'DevModel.bambu.com: C12',
+  'DevName.bambu.com: P1S-Left',
+  'DevConnect.bambu.com: lan',
+  'DevBind.bambu.com: free',
+  '',
+  '',
+].join('\r\n');
+
+let listener: SsdpListener | null = null;
+afterEach(() => {
+  listener?.close();
+  listener = null;
+});
+
+describe('printer discovery', () => {
+  it('reads a Bambu SSDP NOTIFY into a printer with its host, serial, name and model', () => {
+    expect(parseBambuNotify(NOTIFY, '192.168.1.77')).toEqual({ kind: 'bambu', name: 'P1S-Left', address: '192.168.1.77', serial: '01P00A123456789', model: 'C12', via: 'ssdp' });
+    expect(parseBambuNotify('NOTIFY * HTTP/1.1\r\nNT: upnp:rootdevice\r\nUSN: uuid:x\r\n\r\n', '10.0.0.1')).toBeNull();
+  });
+
+  it('hears a NOTIFY datagram on its UDP port', async () => {
+    const found: DiscoveredPrinter[] = [];
+    const heard = new Promise<void>(async (resolve) => {
+      listener = await listenBambuSsdp(
+        (p) => {
+          found.push(p);
+          resolve();
+        },
+        { port: 0, address: '127.0.0.1' },
+      );
+      const sock = createSocket('udp4');
+      sock.send(NOTIFY, listener!.port, '127.0.0.1', () => sock.close());
+    });
+    await heard;
+    expect(found[0]).toMatchObject({ kind: 'bambu', serial: '01P00A123456789' });
+  });
+
+  it('maps mDNS services: OctoPrint with its path, Moonraker, and plain HTTP only when it is a Prusa', () => {
+    expect(serviceToPrinter('octoprint', { name: 'octopi', port: 80, addresses: ['fe80::1', '192.168.1.20'], txt: { path: '/octoprint/' } })).toMatchObject({
+      kind: 'octoprint',
+      address: 'http://192.168.1.20:80/octoprint',
+    });
+    expect(serviceToPrinter('moonraker', { name: 'voron', port: 7125, host: 'voron.local.', addresses: [] })).toMatchObject({ kind: 'moonraker', address: 'http://voron.local:7125' });
+    expect(serviceToPrinter('http', { name: 'Prusa MK4', port: 80, addresses: ['192.168.1.30'] })).toMatchObject({ kind: 'prusalink' });
+    expect(serviceToPrinter('http', { name: 'router admin', port: 80, addresses: ['192.168.1.1'] })).toBeNull();
+  });
+});

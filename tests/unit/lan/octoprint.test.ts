@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../electron/core/errors';
+import { OctoPrintDriver } from '../../../electron/core/printers/octoprint/driver';
+import { startOctoPrintPeer, type OctoPrintPeer } from '../../peers/octoprint-peer';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, stateKind, waitForStatus } from './support';
+
+let peer: OctoPrintPeer;
+let driver: OctoPrintDriver;
+afterEach(async () => {
+  await driver?.dispose();
+  await peer?.close();
+});
+
+async function connected(opts: { push?: boolean; secret?: string } = {}) {
+  peer = await startOctoPrintPeer({ apiKey: 'OCTO-KEY-1', ...(opts.push === false ? { push: false } : {}) });
+  driver = new OctoPrintDriver({ baseUrl: peer.url, backoff: fastBackoff, pollMs: 30, heartbeatMs: 1000, secret: async () => opts.secret ?? 'OCTO-KEY-1' });
+  await driver.connect();
+  return driver;
+}
+
+describe('OctoPrint driver', () => {
+  it('connects with the API key and shows live temperatures from the push socket', async () => {
+    await connected();
+    expect(driver.status().state.kind).toBe('idle');
+    expect(driver.status().firmware?.name).toBe('OctoPrint 1.10.3');
+    peer.printer.setTemperatures(199.5, 59);
+    const s = await waitForStatus(driver, (s) => s.temperatures.hotend?.actual === 199.5, 'hotend 199.5');
+    expect(s.temperatures.bed?.actual).toBe(59);
+  });
+
+  it('uploads with print=true, then pauses, resumes and cancels through /api/job', async () => {
+    await connected();
+    await driver.startPrint(memorySource('benchy.gcode', GCODE));
+    expect(peer.printer.files.get('benchy.gcode')?.toString()).toBe(GCODE);
+    await waitForStatus(driver, stateKind('printing'), 'printing');
+    peer.printer.advance(0.25);
+    await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fraction === 0.25, 'progress 25 %');
+    await driver.pause();
+    await waitForStatus(driver, stateKind('paused'), 'paused');
+    await driver.resume();
+    await waitForStatus(driver, stateKind('printing'), 'printing again');
+    const ended = nextJobEnd(driver);
+    await driver.cancel();
+    expect(await ended).toMatchObject({ fileName: 'benchy.gcode', outcome: { kind: 'cancelled' } });
+  });
+
+  it('reports the PrintDone event as a completed job', async () => {
+    await connected();
+    await driver.startPrint(memorySource('done.gcode', GCODE));
+    await waitForStatus(driver, stateKind('printing'), 'printing');
+    const ended = nextJobEnd(driver);
+    peer.printer.finish();
+    expect((await ended).outcome).toEqual({ kind: 'completed' });
+  });
+
+  it('falls back to polling when the push socket is missing and still follows a print to its end', async () => {
+    await connected({ push: false });
+    await driver.startPrint(memorySource('poll.gcode', GCODE));
+    await waitForStatus(driver, stateKind('printing'), 'printing (polled)');
+    peer.printer.advance(1);
+    // Polling infers the outcome from the last progress it saw, so let it see 100 % first.
+    await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fraction === 1, 'progress 100 %');
+    const ended = nextJobEnd(driver);
+    peer.printer.finish();
+    expect((await ended).outcome).toEqual({ kind: 'completed' });
+  });
+
+  it('maps temperatures, homing and console lines onto the REST endpoints', async () => {
+    await connected();
+    await driver.setTemperature('hotend', 205);
+    await driver.setTemperature('bed', 65);
+    await driver.home(['x', 'y']);
+    await driver.sendCommand('M117 hello');
+    expect(peer.commands).toEqual([
+      { path: '/api/printer/tool', command: 'target', targets: { tool0: 205 } },
+      { path: '/api/printer/bed', command: 'target', target: 65 },
+      { path: '/api/printer/printhead', command: 'home', axes: ['x', 'y'] },
+      { path: '/api/printer/command', commands: ['M117 hello'] },
+    ]);
+  });
+
+  it('shows an OctoPrint without its printer as offline with the reason, and refuses a wrong key', async () => {
+    await connected();
+    peer.setPrinterConnected(false);
+    const s = await waitForStatus(driver, stateKind('offline'), 'printer offline');
+    expect(s.state).toMatchObject({ reason: expect.stringContaining('not connected to the printer') });
+    await driver.dispose();
+    driver = new OctoPrintDriver({ baseUrl: peer.url, backoff: fastBackoff, secret: async () => 'bad-key-999' });
+    const err = await driver.connect().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).message).toMatch(/refused the API key \(HTTP 403\)/);
+    expect((err as AppError).message).not.toContain('bad-key-999');
+  });
+
+  it('marks the print interrupted when the connection drops and picks the printer up again', async () => {
+    await connected();
+    await driver.startPrint(memorySource('drop.gcode', GCODE));
+    await waitForStatus(driver, stateKind('printing'), 'printing');
+    const ended = nextJobEnd(driver);
+    peer.dropConnections();
+    expect((await ended).outcome).toMatchObject({ kind: 'interrupted' });
+    await waitForStatus(driver, stateKind('offline'), 'offline');
+    await waitForStatus(driver, stateKind('printing'), 'printing after reconnect');
+  });
+});

@@ -1,0 +1,54 @@
+import type { PrintSource, PrinterDriver } from '../../../electron/core/printers/driver';
+import type { JobEnd, PrinterStatus } from '../../../electron/core/printers/model';
+
+/** Resolves with the first status (current or future) that satisfies `pred`; rejects with the last one seen after `ms`. */
+export function waitForStatus(driver: PrinterDriver, pred: (s: PrinterStatus) => boolean, what: string, ms = 4000): Promise<PrinterStatus> {
+  const now = driver.status();
+  if (pred(now)) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    let last = now;
+    const off = driver.onStatus((s) => {
+      last = s;
+      if (pred(s)) {
+        clearTimeout(timer);
+        off();
+        resolve(s);
+      }
+    });
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`Timed out waiting for ${what}; last state ${JSON.stringify(last.state)}`));
+    }, ms);
+  });
+}
+
+export function nextJobEnd(driver: PrinterDriver, ms = 4000): Promise<JobEnd> {
+  return new Promise((resolve, reject) => {
+    const off = driver.onJobEnd((e) => {
+      clearTimeout(timer);
+      off();
+      resolve(e);
+    });
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error('Timed out waiting for the job to end'));
+    }, ms);
+  });
+}
+
+export function memorySource(name: string, text: string): PrintSource {
+  const bytes = Buffer.from(text);
+  return {
+    name,
+    size: bytes.length,
+    async *open() {
+      yield bytes;
+    },
+  };
+}
+
+export const GCODE = 'G28\nG1 X10 Y10 F3000\nG1 X20 E1\nM104 S0\n';
+
+export const fastBackoff = { initialMs: 20, maxMs: 200, jitter: 0 };
+
+export const stateKind = (k: PrinterStatus['state']['kind']) => (s: PrinterStatus) => s.state.kind === k;
