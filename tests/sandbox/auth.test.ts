@@ -124,6 +124,8 @@ describe('refused credentials all get the same 401 body', () => {
     const res = await rawGet(sb.url, [line]);
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toEqual({ error: { code: 'invalid_request', message: expect.any(String) } });
+    expect(res.head).toMatch(/^X-RateLimit-Limit: 1000$/m);
+    expect(res.head).toMatch(/^X-RateLimit-Reset: \d{10}$/m);
     await expectStillServing();
   });
 

@@ -26,6 +26,11 @@ export function authenticate(keys: KeyStore, authorization: readonly string[] | 
   return key === null ? null : keys.verify(key);
 }
 
+/** The X-RateLimit-* headers for a response whose caller has no known key. */
+export function anonymousRateHeaders(limiter: FixedWindowLimiter): Record<string, string> {
+  return rateHeaders(limiter.anonymous());
+}
+
 function rateHeaders(d: RateDecision): Record<string, string> {
   return {
     'X-RateLimit-Limit': String(d.limit),
@@ -103,7 +108,7 @@ export function createRequestHandler(deps: PipelineDeps): (req: IncomingMessage,
   }
 
   return (req, res) => {
-    const headers = rateHeaders(limiter.anonymous());
+    const headers = anonymousRateHeaders(limiter);
     handle(req, res, headers).catch((err: unknown) => {
       if (err instanceof ApiError) {
         // A refused body may still be arriving; close the connection rather than read it all.

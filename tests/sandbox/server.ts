@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { errorBody, redactKeys } from './http-io';
 import { JobRepo } from './jobs';
 import { KeyStore, type KeyPrefix } from './keys';
-import { createRequestHandler } from './pipeline';
+import { anonymousRateHeaders, createRequestHandler } from './pipeline';
 import { PrinterRepo } from './printers';
 import { FixedWindowLimiter } from './rate-limit';
 import { Router } from './router';
@@ -49,7 +49,7 @@ function bootstrapAdminKey(db: Db, keys: KeyStore, prefix: KeyPrefix, now: () =>
 }
 
 /** Answers requests the HTTP parser itself refused (NUL bytes, oversized headers) in the API's envelope. */
-function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+function answerClientError(err: Error & { code?: string }, socket: Socket, limiter: FixedWindowLimiter): void {
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
@@ -62,6 +62,9 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
     `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      Object.entries(anonymousRateHeaders(limiter))
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('') +
       'Connection: close\r\n\r\n' +
       body,
   );
@@ -107,7 +110,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const server = createServer(
     createRequestHandler({ keys, limiter, router, now, log: (line) => process.stderr.write(redactKeys(line) + '\n') }),
   );
-  server.on('clientError', answerClientError);
+  server.on('clientError', (err: Error, socket: Socket) => answerClientError(err, socket, limiter));
 
   let address: AddressInfo;
   try {
