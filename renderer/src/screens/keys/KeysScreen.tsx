@@ -18,10 +18,18 @@ export function KeysScreen() {
   const [keys, setKeys] = useState<ManagedKey[] | null>(null);
   const [open, setOpen] = useState<Open>({ kind: 'none' });
   const [notice, setNotice] = useState<string | null>(null);
+  const [unreachable, setUnreachable] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
-    const a = await actions.attempt(() => api.call('keys.admin.access'));
-    if (a === undefined) return;
+    let a: AdminAccess;
+    try {
+      a = await api.call('keys.admin.access');
+      setUnreachable(null);
+    } catch (err) {
+      // Usually the cloud is offline; the screen says so instead of staying empty.
+      setUnreachable(err instanceof Error ? err.message : String(err));
+      return;
+    }
     setAccess(a);
     if (!a.ok) {
       setKeys(null);
@@ -74,6 +82,15 @@ export function KeysScreen() {
         <p className="notice" role="status" data-testid="keys-notice">
           {notice}
         </p>
+      )}
+      {unreachable && (
+        <div className="notice" role="status" data-testid="keys-unreachable">
+          <p style={{ margin: 0 }}>{unreachable}</p>
+          <p style={{ margin: '6px 0 0' }}>Keys can be managed once AutoPrintFarm is reachable again. Everything on this computer keeps working.</p>
+          <button type="button" className="btn btn-quiet" style={{ marginTop: 8 }} onClick={() => void refresh()}>
+            Try again
+          </button>
+        </div>
       )}
       {access && !access.ok && <AdminKeyPrompt denied={access} onGranted={() => void refresh()} />}
       {access?.ok && keys && <KeyTable keys={keys} onRoll={(key) => setOpen({ kind: 'roll', key })} onRevoke={(key) => setOpen({ kind: 'revoke', key })} />}
