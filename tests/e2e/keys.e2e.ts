@@ -2,9 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
-import { filesContaining, linesContaining } from './support-keys';
+import { filesContaining, linesContaining, startCloudProxy, type CloudProxy } from './support-keys';
 
 let sandbox: Sandbox;
+let proxy: CloudProxy;
 let app: ServedApp;
 let browser: Browser;
 let page: Page;
@@ -16,7 +17,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
   adminKey = sandbox.adminKey!;
   seen.push(adminKey);
-  app = await startServe([], { AUTOPRINTFARM_API_URL: sandbox.url, AUTOPRINTFARM_API_KEY: '' });
+  proxy = await startCloudProxy(sandbox.url);
+  app = await startServe([], { AUTOPRINTFARM_API_URL: proxy.url, AUTOPRINTFARM_API_KEY: '' });
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin });
@@ -27,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  await proxy?.close();
   await sandbox?.close();
 });
 
@@ -54,9 +57,25 @@ describe('a new user connects the app to the cloud and manages keys', () => {
     await screenshot(page, 'setup-2-check-failed');
   });
 
+  it('when the cloud cannot be reached, says so and that the app keeps working locally', async () => {
+    proxy.setOffline(true);
+    await page.fill('#api-key', adminKey);
+    await page.getByRole('button', { name: 'Check key' }).click();
+    const failure = page.getByTestId('setup-failure');
+    await expect.poll(() => failure.getAttribute('data-kind'), { timeout: 15_000 }).toBe('offline');
+    expect(await failure.textContent()).toContain('keeps working locally');
+    await screenshot(page, 'setup-2-offline');
+    proxy.setOffline(false);
+  });
+
   it('checks a pasted sandbox admin key and reviews what it allows, warning about admin access', async () => {
+    proxy.hold();
     await page.fill('#api-key', `  ${adminKey}\n`);
     await page.getByRole('button', { name: 'Check key' }).click();
+    await proxy.nextHeld();
+    await expect.poll(() => page.getByTestId('setup').getAttribute('data-step')).toBe('checking');
+    await screenshot(page, 'setup-2-checking');
+    proxy.release();
     await expect.poll(() => page.getByTestId('setup').getAttribute('data-step'), { timeout: 15_000 }).toBe('review');
     expect(await page.getByTestId('review-organization').textContent()).toBe('Sandbox Farm');
     expect(await page.getByTestId('review-mask').textContent()).toBe(`apf_dev_…${adminKey.slice(-4)}`);
