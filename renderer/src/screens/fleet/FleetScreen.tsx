@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { useApp, useAppState } from '../../store/context';
+import { AddPrinterDialog } from './AddPrinterDialog';
 import { AddUsbPrinterDialog } from './AddUsbPrinterDialog';
 import { PrinterCard } from './PrinterCard';
 
@@ -10,6 +11,7 @@ export function FleetScreen() {
   const printers = useAppState((s) => s.printers);
   const [adding, setAdding] = useState(false);
   const [usbOpen, setUsbOpen] = useState(false);
+  const [lanOpen, setLanOpen] = useState(false);
 
   const addVirtual = async () => {
     setAdding(true);
@@ -22,6 +24,9 @@ export function FleetScreen() {
       <header className="screen-head">
         <h1 id="fleet-title">Fleet</h1>
         <div className="head-actions">
+          <button type="button" className="btn" onClick={() => setLanOpen(true)} data-testid="add-network-printer">
+            Add network printer
+          </button>
           <button type="button" className="btn" onClick={() => setUsbOpen(true)}>
             Add USB printer
           </button>
@@ -31,6 +36,7 @@ export function FleetScreen() {
         </div>
       </header>
       {usbOpen && <AddUsbPrinterDialog onClose={() => setUsbOpen(false)} />}
+      {lanOpen && <AddPrinterDialog onClose={() => setLanOpen(false)} />}
       {order.length === 0 ? (
         <EmptyState title="No printers yet">Add a virtual printer to try the app without hardware.</EmptyState>
       ) : (

@@ -1,0 +1,129 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { makeTestCert, type TestCert } from './certs';
+import { startFtpsPeer, type FtpsPeer } from './ftps-peer';
+import { startMosquitto, type Broker } from './mosquitto';
+import { SimPrinter } from './sim-printer';
+
+/**
+ * A Bambu Lab printer in LAN mode, made of real parts where it matters: Debian's mosquitto with TLS as the
+ * broker (user bblp, the access code as password), a stand-in printer publishing `device/<serial>/report`
+ * and obeying `device/<serial>/request` (pushall, project_file, gcode_file, pause, resume, stop, gcode_line,
+ * ledctrl), and an implicit-FTPS server taking the upload.
+ */
+export interface BambuPeer {
+  host: string;
+  mqttPort: number;
+  ftpPort: number;
+  serial: string;
+  accessCode: string;
+  printer: SimPrinter;
+  ftp: FtpsPeer;
+  /** Every request the printer received, parsed. */
+  requests: Record<string, Record<string, unknown>>[];
+  /** Stops the broker (the printer drops off the network) or restarts it. */
+  stopBroker(): Promise<void>;
+  startBroker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function gcodeState(p: SimPrinter): string {
+  if (p.job) return p.job.state === 'paused' ? 'PAUSE' : 'RUNNING';
+  if (p.lastOutcome?.outcome === 'complete') return 'FINISH';
+  if (p.lastOutcome) return 'FAILED';
+  return 'IDLE';
+}
+
+function report(p: SimPrinter): Record<string, unknown> {
+  const file = p.job?.file ?? p.lastOutcome?.file ?? '';
+  return {
+    print: {
+      command: 'push_status',
+      gcode_state: gcodeState(p),
+      mc_percent: Math.round((p.job?.progress ?? 0) * 100),
+      mc_remaining_time: p.job ? Math.round((1 - p.job.progress) * 30) : 0,
+      nozzle_temper: p.hotend.actual,
+      nozzle_target_temper: p.hotend.target,
+      bed_temper: p.bed.actual,
+      bed_target_temper: p.bed.target,
+      subtask_name: file.replace(/\.gcode\.3mf$|\.3mf$|\.gcode$/i, ''),
+      gcode_file: file,
+      print_error: p.lastOutcome?.outcome === 'error' ? 50348044 : 0,
+      lights_report: [{ node: 'chamber_light', mode: p.light }],
+    },
+  };
+}
+
+export async function startBambuPeer(opts: { serial?: string; accessCode?: string; printer?: SimPrinter } = {}): Promise<BambuPeer> {
+  const serial = opts.serial ?? '01P00A000000001';
+  const accessCode = opts.accessCode ?? '12345678';
+  const printer = opts.printer ?? new SimPrinter('Bambu sim');
+  const cert: TestCert = makeTestCert();
+  const requests: BambuPeer['requests'] = [];
+  let broker: Broker = await startMosquitto(cert, { bblp: accessCode });
+  const ftp = await startFtpsPeer({ cert: cert.cert, key: cert.key, user: 'bblp', password: accessCode, onStored: (name, data) => printer.files.set(name, data) });
+  let device: MqttClient | null = null;
+  const onChange = () => device?.connected && device.publish(`device/${serial}/report`, JSON.stringify(report(printer)));
+
+  async function connectDevice(): Promise<void> {
+    const client = mqtt.connect({ protocol: 'mqtts', host: '127.0.0.1', port: broker.port, username: 'bblp', password: accessCode, rejectUnauthorized: false, reconnectPeriod: 0, clientId: `printer_${serial}` });
+    client.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+    });
+    await client.subscribeAsync(`device/${serial}/request`);
+    client.on('message', (_topic, payload) => {
+      const msg = JSON.parse(payload.toString()) as Record<string, Record<string, unknown>>;
+      requests.push(msg);
+      const cmd = (msg.print ?? msg.pushing ?? msg.system)?.command;
+      try {
+        if (cmd === 'pushall') onChange();
+        else if (cmd === 'project_file') printer.start(String(msg.print!.url).replace(/^ftp:\/\/\/|^file:\/\/\/sdcard\//, ''));
+        else if (cmd === 'gcode_file') printer.start(String(msg.print!.param).replace(/^\/sdcard\//, ''));
+        else if (cmd === 'pause') printer.pause();
+        else if (cmd === 'resume') printer.resume();
+        else if (cmd === 'stop') printer.fail('stopped');
+        else if (cmd === 'gcode_line') printer.runGcode(String(msg.print!.param));
+        else if (cmd === 'ledctrl') {
+          printer.light = msg.system!.led_mode === 'on' ? 'on' : 'off';
+          onChange();
+        }
+      } catch {
+        // A real printer ignores a command it cannot run; the next report shows its unchanged state.
+      }
+    });
+    device = client;
+  }
+
+  printer.on('change', onChange);
+  await connectDevice();
+  return {
+    host: '127.0.0.1',
+    get mqttPort() {
+      return broker.port;
+    },
+    ftpPort: ftp.port,
+    serial,
+    accessCode,
+    printer,
+    ftp,
+    requests,
+    stopBroker: async () => {
+      device?.end(true);
+      device = null;
+      await broker.stop();
+    },
+    startBroker: async () => {
+      broker = await startMosquitto(cert, { bblp: accessCode }, broker.port);
+      await connectDevice();
+    },
+    close: async () => {
+      printer.off('change', onChange);
+      printer.stopAuto();
+      device?.end(true);
+      await broker.stop();
+      await ftp.close();
+      cert.remove();
+    },
+  };
+}

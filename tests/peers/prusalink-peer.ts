@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { verifyDigest } from '../../electron/core/printers/lan-common/digest';
+import { closeServer, listen, readBody, sendJson } from './http-util';
+import { SimPrinter } from './sim-printer';
+
+/**
+ * A PrusaLink stand-in following the v1 OpenAPI description: GET /api/v1/status and /api/v1/job,
+ * PUT /api/v1/files/<storage>/<path> with Print-After-Upload, PUT /api/v1/job/<id>/pause|resume,
+ * DELETE /api/v1/job/<id>. Auth: HTTP digest for user `maker`, or X-Api-Key.
+ */
+export interface PrusaLinkPeer {
+  url: string;
+  printer: SimPrinter;
+  /** Rotates the nonce, so the next request meets a stale challenge. */
+  rotateNonce(): void;
+  dropConnections(): void;
+  refuse(on: boolean): void;
+  close(): Promise<void>;
+}
+
+export async function startPrusaLinkPeer(opts: { password?: string; apiKey?: string; storage?: string; printer?: SimPrinter } = {}): Promise<PrusaLinkPeer> {
+  const printer = opts.printer ?? new SimPrinter('Prusa sim');
+  const realm = 'Printer API';
+  let nonce = randomBytes(8).toString('hex');
+  let jobId = 100;
+  let refusing = false;
+  const sockets = new Set<Socket>();
+  const storage = opts.storage ?? 'usb';
+
+  const state = () => {
+    if (printer.job) return printer.job.state === 'paused' ? 'PAUSED' : 'PRINTING';
+    if (printer.lastOutcome?.outcome === 'complete') return 'FINISHED';
+    if (printer.lastOutcome?.outcome === 'cancelled') return 'STOPPED';
+    return 'IDLE';
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    if (refusing) return req.socket.destroy();
+    const apiKeyOk = opts.apiKey !== undefined && req.headers['x-api-key'] === opts.apiKey;
+    const digestOk = opts.password !== undefined && verifyDigest(req.headers.authorization, { realm, nonce, user: 'maker', password: opts.password, method: req.method ?? 'GET' });
+    if (!apiKeyOk && !digestOk) {
+      const stale = typeof req.headers.authorization === 'string' && /^digest /i.test(req.headers.authorization) && !req.headers.authorization.includes(`nonce="${nonce}"`);
+      await readBody(req).catch(() => undefined);
+      return sendJson(res, 401, { title: 'Unauthorized' }, { 'www-authenticate': `Digest realm="${realm}", nonce="${nonce}", qop="auth", algorithm=MD5${stale ? ', stale=TRUE' : ''}` });
+    }
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname);
+    if (req.method === 'GET' && path === '/api/v1/status') {
+      return sendJson(res, 200, {
+        printer: { state: state(), temp_nozzle: printer.hotend.actual, target_nozzle: printer.hotend.target, temp_bed: printer.bed.actual, target_bed: printer.bed.target, axis_z: printer.position.z, flow: 100, speed: 100 },
+        ...(printer.job ? { job: { id: jobId, progress: Math.round(printer.job.progress * 100), time_remaining: Math.round((1 - printer.job.progress) * 600), time_printing: printer.job.elapsedS } } : {}),
+        storage: { path: `/${storage}/`, name: storage, read_only: false },
+      });
+    }
+    if (req.method === 'GET' && path === '/api/v1/job') {
+      if (!printer.job) return res.writeHead(204).end();
+      return sendJson(res, 200, { id: jobId, state: state(), progress: printer.job.progress * 100, file: { name: printer.job.file.toUpperCase().slice(0, 8) + '.GCO', display_name: printer.job.file, path: `/${storage}` } });
+    }
+    const upload = new RegExp(`^/api/v1/files/${storage}/(.+)$`).exec(path);
+    if (req.method === 'PUT' && upload) {
+      const body = await readBody(req);
+      if (Number(req.headers['content-length']) !== body.length) return sendJson(res, 400, { title: 'Content-Length mismatch' });
+      if (printer.job && req.headers['print-after-upload'] === '?1') return sendJson(res, 409, { title: 'Printer is busy' });
+      printer.files.set(upload[1]!, body);
+      if (req.headers['print-after-upload'] === '?1' || req.headers['print-after-upload'] === '1') {
+        jobId++;
+        printer.start(upload[1]!);
+      }
+      return res.writeHead(201).end();
+    }
+    const job = /^\/api\/v1\/job\/(\d+)(\/pause|\/resume)?$/.exec(path);
+    if (job) {
+      if (!printer.job || Number(job[1]) !== jobId) return sendJson(res, 409, { title: 'Not the current job' });
+      if (req.method === 'PUT' && job[2] === '/pause') printer.pause();
+      else if (req.method === 'PUT' && job[2] === '/resume') printer.resume();
+      else if (req.method === 'DELETE' && !job[2]) printer.cancel();
+      else return sendJson(res, 405, {});
+      return res.writeHead(204).end();
+    }
+    sendJson(res, 404, { title: 'Not Found' });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    printer,
+    rotateNonce: () => (nonce = randomBytes(8).toString('hex')),
+    dropConnections: () => {
+      for (const s of sockets) s.destroy();
+    },
+    refuse: (on) => (refusing = on),
+    close: async () => {
+      printer.stopAuto();
+      await closeServer(server);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../electron/core/errors';
+import { BambuDriver } from '../../../electron/core/printers/bambu/driver';
+import { startBambuPeer, type BambuPeer } from '../../peers/bambu-peer';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, stateKind, waitForStatus } from './support';
+
+let peer: BambuPeer;
+beforeAll(async () => {
+  peer = await startBambuPeer();
+});
+afterAll(async () => peer?.close());
+
+function driverFor(code = peer.accessCode) {
+  return new BambuDriver({ host: peer.host, serial: peer.serial, mqttPort: peer.mqttPort, ftpPort: peer.ftpPort, backoff: fastBackoff, keepaliveS: 1, secret: async () => code });
+}
+
+describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
+  it('logs in as bblp with the access code, asks for pushall and shows live temperatures', async () => {
+    const driver = driverFor();
+    try {
+      await driver.connect();
+      await waitForStatus(driver, (s) => s.temperatures.hotend !== null, 'first report');
+      expect(peer.requests.some((r) => r.pushing?.command === 'pushall')).toBe(true);
+      peer.printer.setTemperatures(219, 64);
+      const s = await waitForStatus(driver, (s) => s.temperatures.hotend?.actual === 219, 'nozzle 219');
+      expect(s.temperatures.bed?.actual).toBe(64);
+    } finally {
+      await driver.dispose();
+    }
+  });
+
+  it('uploads a .gcode.3mf over FTPS, starts it with project_file, then pauses, resumes and stops it', async () => {
+    const driver = driverFor();
+    try {
+      await driver.connect();
+      await driver.startPrint(memorySource('plate.gcode.3mf', 'PK-fake-3mf'));
+      expect(peer.ftp.files.get('plate.gcode.3mf')?.toString()).toBe('PK-fake-3mf');
+      await waitForStatus(driver, stateKind('printing'), 'printing');
+      const start = peer.requests.find((r) => r.print?.command === 'project_file');
+      expect(start?.print).toMatchObject({ url: 'ftp:///plate.gcode.3mf', param: 'Metadata/plate_1.gcode' });
+      peer.printer.advance(0.5);
+      await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fraction === 0.5, 'progress 50 %');
+      await driver.pause();
+      await waitForStatus(driver, stateKind('paused'), 'paused');
+      await driver.resume();
+      await waitForStatus(driver, stateKind('printing'), 'printing again');
+      const ended = nextJobEnd(driver);
+      await driver.cancel();
+      expect((await ended).outcome).toEqual({ kind: 'cancelled' });
+    } finally {
+      await driver.dispose();
+    }
+  });
+
+  it('reports a finished print as completed and drives the light and temperatures through requests', async () => {
+    const driver = driverFor();
+    try {
+      await driver.connect();
+      await driver.startPrint(memorySource('cube.gcode', GCODE));
+      await waitForStatus(driver, stateKind('printing'), 'printing');
+      expect(peer.requests.find((r) => r.print?.command === 'gcode_file')?.print).toMatchObject({ param: '/sdcard/cube.gcode' });
+      const ended = nextJobEnd(driver);
+      peer.printer.finish();
+      expect(await ended).toMatchObject({ outcome: { kind: 'completed' } });
+      await driver.setLight(true);
+      await driver.setTemperature('bed', 55);
+      // Requests are handled in order, so once the bed target shows, the light request was handled too.
+      await waitForStatus(driver, (s) => s.temperatures.bed?.target === 55, 'bed target 55');
+      expect(peer.printer.light).toBe('on');
+    } finally {
+      await driver.dispose();
+    }
+  });
+
+  it('explains a wrong access code without repeating it', async () => {
+    const driver = driverFor('wrong-code-777');
+    try {
+      const err = await driver.connect().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).message).toMatch(/refused the access code/);
+      expect((err as AppError).message).not.toContain('wrong-code-777');
+    } finally {
+      await driver.dispose();
+    }
+  });
+
+  it('marks a print interrupted when the printer drops off the network, then reconnects', async () => {
+    const driver = driverFor();
+    try {
+      await driver.connect();
+      await driver.startPrint(memorySource('drop.gcode', GCODE));
+      await waitForStatus(driver, stateKind('printing'), 'printing');
+      const ended = nextJobEnd(driver);
+      await peer.stopBroker();
+      expect((await ended).outcome).toMatchObject({ kind: 'interrupted' });
+      await waitForStatus(driver, stateKind('offline'), 'offline');
+      await peer.startBroker();
+      await waitForStatus(driver, stateKind('printing'), 'printing after reconnect', 8000);
+      peer.printer.cancel();
+    } finally {
+      await driver.dispose();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../electron/core/errors';
+import { PrusaLinkDriver } from '../../../electron/core/printers/prusalink/driver';
+import { startPrusaLinkPeer, type PrusaLinkPeer } from '../../peers/prusalink-peer';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, stateKind, waitForStatus } from './support';
+
+let peer: PrusaLinkPeer;
+let driver: PrusaLinkDriver;
+afterEach(async () => {
+  await driver?.dispose();
+  await peer?.close();
+});
+
+async function connected(auth: 'digest' | 'apikey' = 'digest', secret = 'maker-pass') {
+  peer = await startPrusaLinkPeer({ password: 'maker-pass', apiKey: 'PL-KEY' });
+  driver = new PrusaLinkDriver({ baseUrl: peer.url, auth, username: 'maker', storage: 'usb', pollMs: 20, backoff: fastBackoff, secret: async () => secret });
+  await driver.connect();
+  return driver;
+}
+
+describe('PrusaLink driver', () => {
+  it('signs in with HTTP digest and shows polled temperatures', async () => {
+    await connected();
+    expect(driver.status().state.kind).toBe('idle');
+    peer.printer.setTemperatures(215, 60);
+    const s = await waitForStatus(driver, (s) => s.temperatures.hotend?.actual === 215, 'nozzle 215');
+    expect(s.temperatures.bed?.actual).toBe(60);
+  });
+
+  it('answers a stale nonce again without failing the request', async () => {
+    await connected();
+    peer.rotateNonce();
+    peer.printer.setTemperatures(100, 40);
+    await waitForStatus(driver, (s) => s.temperatures.hotend?.actual === 100, 'nozzle 100 after new nonce');
+    expect(driver.status().state.kind).toBe('idle');
+  });
+
+  it('uploads with Print-After-Upload and pauses, resumes and stops the job by id', async () => {
+    await connected('apikey', 'PL-KEY');
+    await driver.startPrint(memorySource('shelf.gcode', GCODE));
+    expect(peer.printer.files.get('shelf.gcode')?.toString()).toBe(GCODE);
+    const printing = await waitForStatus(driver, stateKind('printing'), 'printing');
+    expect(printing.state.kind === 'printing' && printing.state.job.fileName).toBe('shelf.gcode');
+    peer.printer.advance(0.3);
+    await waitForStatus(driver, (s) => s.state.kind === 'printing' && Math.abs(s.state.job.fraction - 0.3) < 1e-9, 'progress 30 %');
+    await driver.pause();
+    await waitForStatus(driver, stateKind('paused'), 'paused');
+    await driver.resume();
+    await waitForStatus(driver, stateKind('printing'), 'printing again');
+    const ended = nextJobEnd(driver);
+    await driver.cancel();
+    expect((await ended).outcome).toEqual({ kind: 'cancelled' });
+  });
+
+  it('hides controls PrusaLink cannot perform and refuses them plainly', async () => {
+    await connected();
+    expect(driver.capabilities).toMatchObject({ print: true, setTemperature: false, jog: false, console: false });
+    await expect(driver.setTemperature('hotend', 200)).rejects.toMatchObject({ code: 'unsupported' });
+  });
+
+  it('marks the job interrupted when the printer stops answering and recovers', async () => {
+    await connected();
+    await driver.startPrint(memorySource('drop.gcode', GCODE));
+    await waitForStatus(driver, stateKind('printing'), 'printing');
+    const ended = nextJobEnd(driver);
+    peer.refuse(true);
+    peer.dropConnections();
+    expect((await ended).outcome).toMatchObject({ kind: 'interrupted' });
+    await waitForStatus(driver, stateKind('offline'), 'offline');
+    peer.refuse(false);
+    await waitForStatus(driver, stateKind('printing'), 'printing after reconnect');
+  });
+
+  it('says the password was refused without showing it', async () => {
+    peer = await startPrusaLinkPeer({ password: 'maker-pass' });
+    driver = new PrusaLinkDriver({ baseUrl: peer.url, auth: 'digest', username: 'maker', storage: 'usb', backoff: fastBackoff, secret: async () => 'nope-pass-1' });
+    const err = await driver.connect().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).message).toMatch(/refused the password/);
+    expect((err as AppError).message).not.toContain('nope-pass-1');
+  });
+});
