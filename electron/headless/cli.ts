@@ -12,6 +12,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   analyze: { run: lazy(async () => (await import('./commands/analyze')).analyzeCommand), summary: 'read a G-code file\'s metadata and estimate it (--json)' },
   print: { run: lazy(async () => (await import('./commands/print')).printCommand), summary: 'stream a G-code file to a USB printer with a progress bar' },
   ports: { run: lazy(async () => (await import('./commands/ports')).portsCommand), summary: 'list serial ports a USB printer may be on (--json)' },
+  printer: { run: lazy(async () => (await import('./commands/printer-add')).printerCommand), summary: 'add a network printer: apf printer add --kind octoprint|moonraker|prusalink|bambu --url …' },
+  printers: { run: lazy(async () => (await import('./commands/printers')).printersCommand), summary: 'connect to every saved printer and print their live state (--json)' },
   'virtual-printer': { run: lazy(async () => (await import('./commands/virtual-printer')).virtualPrinterCommand), summary: 'simulate a Marlin printer on a pseudo-terminal (--pty)' },
 };
 

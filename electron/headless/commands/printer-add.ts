@@ -1,0 +1,89 @@
+import { CAPABILITIES } from '../../core/contract';
+import { credentialStorageMessage } from '../../core/credentials/credential-store';
+import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
+import { openCliCore } from './lan-core';
+
+export const PRINTER_ADD_USAGE = `Usage: apf printer add --kind octoprint|moonraker|prusalink|bambu --url ADDRESS [options] [--data DIR]
+  Saves a network printer. The key or access code goes to the credential store, never into the printer list.
+  --kind K          octoprint, moonraker, prusalink or bambu
+  --url ADDRESS     http://host[:port] (Bambu: the printer's IP address)
+  --name NAME       how the printer is shown (default: the kind)
+  --key KEY         OctoPrint/Moonraker API key, or the PrusaLink password (or API key with --auth apikey)
+  --auth digest|apikey   PrusaLink sign-in (default digest, user maker)
+  --serial SERIAL   Bambu serial number
+  --access-code C   Bambu LAN access code
+  --mqtt-port N, --ftp-port N   Bambu ports when not 8883 / 990
+  --store-weakly    on a computer without a keyring, keep the key with weak protection (else it cannot be saved)
+  --data DIR        data folder (default: the desktop app's folder, or $APF_DATA_DIR)`;
+
+const KINDS = ['octoprint', 'moonraker', 'prusalink', 'bambu'] as const;
+const LABEL = { octoprint: 'OctoPrint', moonraker: 'Klipper', prusalink: 'Prusa', bambu: 'Bambu' } as const;
+
+export async function printerCommand(args: string[], io: CommandIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === '--help' || (sub === 'add' && rest.includes('--help'))) {
+    io.stdout(PRINTER_ADD_USAGE);
+    return 0;
+  }
+  if (sub !== 'add') throw new UsageError(`Unknown subcommand ${sub ?? '(none)'}; use apf printer add.`);
+  const parsed = parseArgs(rest, {
+    kind: 'string',
+    url: 'string',
+    name: 'string',
+    key: 'string',
+    auth: 'string',
+    serial: 'string',
+    'access-code': 'string',
+    'mqtt-port': 'string',
+    'ftp-port': 'string',
+    'store-weakly': 'boolean',
+    data: 'string',
+  });
+  if (parsed.positionals.length) throw new UsageError(`Unexpected argument ${parsed.positionals[0]}.`);
+  const kind = stringFlag(parsed, 'kind') as (typeof KINDS)[number] | undefined;
+  if (!kind || !KINDS.includes(kind)) throw new UsageError('--kind must be octoprint, moonraker, prusalink or bambu.');
+  const url = stringFlag(parsed, 'url');
+  if (!url) throw new UsageError('--url is required: the printer\'s address.');
+  const name = stringFlag(parsed, 'name') ?? LABEL[kind];
+  const secret = kind === 'bambu' ? stringFlag(parsed, 'access-code') : stringFlag(parsed, 'key');
+  if (kind === 'bambu' && !stringFlag(parsed, 'serial')) throw new UsageError('--serial is required for a Bambu printer.');
+  if ((kind === 'bambu' || kind === 'prusalink') && !secret) throw new UsageError(kind === 'bambu' ? '--access-code is required for a Bambu printer.' : '--key (the PrusaLink password or API key) is required.');
+  const weak = parsed.flags.has('store-weakly');
+  if (secret && !weak) {
+    // This command ends at once, so a key kept in memory only would be lost immediately.
+    io.stderr(`apf printer add: ${credentialStorageMessage('no_secret_box', 'none', process.platform)}`);
+    io.stderr('Re-run with --store-weakly to save the key anyway, or add the printer from the desktop app, which uses the system keyring.');
+    return 2;
+  }
+  const input: Record<string, unknown> = { kind, name, ...(secret ? { secret } : {}) };
+  if (kind === 'bambu') {
+    Object.assign(input, { host: url, serial: stringFlag(parsed, 'serial') });
+    const mqttPort = intFlag(parsed, 'mqtt-port', 1, 65535);
+    const ftpPort = intFlag(parsed, 'ftp-port', 1, 65535);
+    if (mqttPort) input.mqttPort = mqttPort;
+    if (ftpPort) input.ftpPort = ftpPort;
+  } else {
+    input.url = url;
+    const auth = stringFlag(parsed, 'auth');
+    if (auth !== undefined) {
+      if (kind !== 'prusalink' || (auth !== 'digest' && auth !== 'apikey')) throw new UsageError('--auth is digest or apikey, for PrusaLink only.');
+      input.auth = auth;
+    }
+  }
+
+  const { core, close } = openCliCore(stringFlag(parsed, 'data'), io, (settings) => {
+    if (weak) settings.set('credentials.allowWeakStorage', true);
+  });
+  try {
+    const out = await core.dispatch('printers.add', input, { capabilities: new Set(CAPABILITIES) });
+    if (!out.ok) {
+      io.stderr(`apf printer add: ${out.error.message}`);
+      return out.error.code === 'invalid_input' ? 2 : 1;
+    }
+    const { printer, credential } = out.result as { printer: { id: string; name: string }; credential: { protection: string } };
+    io.stdout(`Added ${printer.name} (${printer.id}).${credential.protection === 'weak' ? ' Its key is stored with weak protection.' : ''}`);
+    return 0;
+  } finally {
+    await close();
+  }
+}

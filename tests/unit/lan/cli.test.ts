@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../electron/headless/cli';
+import { startMoonrakerPeer, type MoonrakerPeer } from '../../peers/moonraker-peer';
+import { startOctoPrintPeer, type OctoPrintPeer } from '../../peers/octoprint-peer';
+
+let dir: string;
+const peers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(peers.splice(0).map((p) => p.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function apf(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('apf printer add / apf printers', () => {
+  it('adds printers to a data folder and lists them with live state and temperatures', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
+    const moon: MoonrakerPeer = await startMoonrakerPeer();
+    const octo: OctoPrintPeer = await startOctoPrintPeer({ apiKey: 'OCTO-CLI-KEY' });
+    peers.push(moon, octo);
+    moon.printer.setTemperatures(201, 61);
+    octo.printer.setTemperatures(180, 50);
+    expect((await apf('printer', 'add', '--kind', 'moonraker', '--url', moon.url, '--name', 'Voron', '--data', dir)).code).toBe(0);
+    const added = await apf('printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--key', 'OCTO-CLI-KEY', '--store-weakly', '--data', dir);
+    expect(added).toMatchObject({ code: 0, out: expect.stringContaining('weak protection') });
+    const settingsText = readFileSync(join(dir, 'config.json'), 'utf8');
+    expect(JSON.parse(settingsText).printers.saved).toHaveLength(2);
+
+    const listed = await apf('printers', '--json', '--data', dir);
+    expect(listed.code).toBe(0);
+    const printers = JSON.parse(listed.out) as { name: string; kind: string; state: string; temperatures: { hotend: { actual: number } } }[];
+    expect(printers).toEqual([
+      expect.objectContaining({ name: 'Voron', kind: 'moonraker', state: 'idle', temperatures: expect.objectContaining({ hotend: { actual: 201, target: 0 } }) }),
+      expect.objectContaining({ name: 'OctoPrint', kind: 'octoprint', state: 'idle', temperatures: expect.objectContaining({ hotend: { actual: 180, target: 0 } }) }),
+    ]);
+  });
+
+  it('refuses to save a key it could only keep in memory, and says how to proceed', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
+    const r = await apf('printer', 'add', '--kind', 'bambu', '--url', '10.0.0.7', '--serial', '01S00C1', '--access-code', 'SECRET99', '--data', dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--store-weakly');
+    expect(r.err).not.toContain('SECRET99');
+  });
+
+  it('lists an unreachable printer as offline with its reason', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
+    await apf('printer', 'add', '--kind', 'moonraker', '--url', 'http://127.0.0.1:9', '--data', dir);
+    const printers = JSON.parse((await apf('printers', '--json', '--data', dir)).out) as { state: string; reason: string }[];
+    expect(printers[0]).toMatchObject({ state: 'offline', reason: expect.stringContaining('Nothing is listening') });
+  });
+});
