@@ -1,6 +1,11 @@
 import { createCloudAccount, createKeyAdmin, createSetupWizard, type ClientTuning } from './cloud-account';
 import { EventBus } from './events/event-bus';
 import { createAppHandlers } from './handlers/app';
+import { createHistoryHandlers } from './handlers/history';
+import { createJobHandlers } from './handlers/jobs';
+import { createLibraryHandlers } from './handlers/library';
+import { createFarmServices } from './jobs';
+import { openDatabase } from './store/database';
 import { createKeyHandlers } from './handlers/keys';
 import { createLanHandlers, type DiscoverPrinters } from './handlers/lan';
 import { createPrinterHandlers } from './handlers/printers';
@@ -44,6 +49,8 @@ export interface CorePorts {
   platform?: NodeJS.Platform;
   /** Finds printers on the LAN (mDNS, Bambu SSDP); default: listens on the real network. */
   discoverPrinters?: DiscoverPrinters;
+  /** The SQLite file in the data folder (default autoprintfarm.db); ':memory:' keeps tests off the disk. */
+  databaseFile?: string;
 }
 
 export interface Core {
@@ -63,6 +70,11 @@ export function createCore(ports: CorePorts): Core {
   const credentials = createCredentialStore({ secretBox: ports.secretBox ?? null, settings: ports.settings, ...(ports.platform ? { platform: ports.platform } : {}) });
   const fleet = new Fleet(configs, ports.createDriver, events, clock, credentials);
   fleet.start();
+  // Library, queue, dispatcher and history: one SQLite database in the data folder (committed before each event).
+  const db = openDatabase(ports.dataDir, ports.databaseFile ? { file: ports.databaseFile } : {});
+  const { library, farm } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
+  library.resumePending();
+  farm.start();
 
   const vault = createKeyVault({
     secretBox: ports.secretBox ?? null,
@@ -87,6 +99,9 @@ export function createCore(ports: CorePorts): Core {
     ...createPrinterHandlers(fleet),
     ...createLanHandlers({ fleet, credentials, discover: ports.discoverPrinters ?? ((o) => scanLan(o)) }),
     ...createSerialHandlers(fleet),
+    ...createLibraryHandlers({ library, farm }),
+    ...createJobHandlers(farm),
+    ...createHistoryHandlers({ farm, clock, printerNames: () => new Map(fleet.list().map((p) => [p.id, p.name])) }),
     ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
   };
 
@@ -96,7 +111,11 @@ export function createCore(ports: CorePorts): Core {
     dispatch: createDispatcher(handlers, ports.log),
     close: async () => {
       await account.ready;
+      // The farm stops listening first: prints that die with the app are marked interrupted on the next start.
+      await farm.close();
+      await library.close();
       await fleet.close();
+      db.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { PrinterStatus, TemperatureSample } from '../printers/model';
 import type { EventName } from './catalog';
 import type { CloudStatus } from './keys-types';
+import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from './jobs-types';
 import type { ConsoleEntry, PrinterView, Settings } from './types';
 
 /** Every event the core emits, with its payload. Hosts forward them unchanged to every session. */
@@ -10,6 +11,15 @@ export interface EventPayloads {
   'printer.console': { printerId: string; entry: ConsoleEntry };
   'settings.changed': Settings;
   'keys.status': CloudStatus;
+  /** Jobs that changed (added, moved, started, ended), each in full. */
+  'jobs.updated': { jobs: JobView[] };
+  'library.updated': { file: LibraryFileView };
+  'library.removed': { sha256: string };
+  /** The background analysis refused a file; it has been removed from the library. */
+  'library.failed': { sha256: string; name: string; message: string };
+  'farm.profile': { profile: FarmProfile };
+  'farm.settings': FarmSettings;
+  'history.added': { entry: HistoryEntry };
 }
 
 // Fails to compile if the catalog and the payload map drift apart.

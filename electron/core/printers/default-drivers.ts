@@ -1,4 +1,4 @@
-import type { Clock } from '../ports/clock';
+import { systemClock, type Clock } from '../ports/clock';
 import { MarlinDriver } from './marlin/driver';
 import { openSerialTransport } from './serial/serial-transport';
 import { BambuDriver } from './bambu/driver';
@@ -8,19 +8,22 @@ import { OctoPrintDriver } from './octoprint/driver';
 import { PrusaLinkDriver } from './prusalink/driver';
 import type { PrinterConfig } from './printer-configs';
 import { createInProcessLink } from './virtual/in-process-link';
+import { createScaledClock } from './virtual/scaled-clock';
 import { VirtualFirmware } from './virtual/firmware';
 
 /**
  * Builds the driver for a saved printer. The built-in virtual printer is the simulated Marlin board driven
  * through the real serial host protocol, so what a new user sees is the code path a USB printer takes.
  */
-export function createDefaultDriverFactory(opts: { clock?: Clock } = {}): DriverFactory {
+export function createDefaultDriverFactory(opts: { clock?: Clock; virtualSpeed?: number } = {}): DriverFactory {
+  // Virtual printers only: the simulated board heats and moves `virtualSpeed` times faster (demos, e2e tests).
+  const firmwareClock = opts.virtualSpeed && opts.virtualSpeed !== 1 ? createScaledClock(opts.clock ?? systemClock, opts.virtualSpeed) : opts.clock;
   return (config: PrinterConfig, context?: DriverContext) => {
     const lan = { secret: () => context?.secret() ?? Promise.resolve(null), ...(opts.clock ? { clock: opts.clock } : {}) };
     switch (config.kind) {
       case 'virtual':
         return new MarlinDriver({
-          transport: () => createInProcessLink(new VirtualFirmware({ machineName: config.name, ...(opts.clock ? { clock: opts.clock } : {}) })),
+          transport: () => createInProcessLink(new VirtualFirmware({ machineName: config.name, ...(firmwareClock ? { clock: firmwareClock } : {}) })),
           ...(opts.clock ? { clock: opts.clock } : {}),
           // A smooth live chart: the simulated board reports every second at no cost.
           options: { host: { temperatureIntervalS: 1 } },

@@ -3,7 +3,8 @@ import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../ports/clock';
 import type { PrinterView } from '../contract';
 import type { ConsoleEntry, PrinterDriver } from './driver';
-import type { Axis, Heater, TemperatureSample } from './model';
+import type { Axis, Heater, JobEnd, PrinterStatus, TemperatureSample } from './model';
+import type { PrintSource } from './driver';
 import type { NewPrinterConfig, PrinterConfig, PrinterConfigs } from './printer-configs';
 import { TemperatureHistory } from './temperature-history';
 
@@ -37,6 +38,10 @@ const CONSOLE_LINES = 300;
  */
 export class Fleet {
   private readonly entries = new Map<string, Entry>();
+  // In-process observers (the farm's dispatcher): status per printer, print ends, and the list changing.
+  private readonly statusObservers = new Set<(printerId: string, status: PrinterStatus) => void>();
+  private readonly jobEndObservers = new Set<(printerId: string, end: JobEnd) => void>();
+  private readonly changeObservers = new Set<() => void>();
 
   constructor(
     private readonly configs: PrinterConfigs,
@@ -118,6 +123,32 @@ export class Fleet {
     return action(driver);
   }
 
+  /** Starts printing a file on a connected printer (the queue's dispatcher calls this). */
+  async startPrint(id: string, source: PrintSource): Promise<void> {
+    await this.online(id).startPrint(source);
+  }
+
+  async cancelPrint(id: string): Promise<void> {
+    await this.control(id, (d) => d.cancel(), { evenWhilePrinting: true });
+  }
+
+  onPrinterStatus(listener: (printerId: string, status: PrinterStatus) => void): () => void {
+    this.statusObservers.add(listener);
+    return () => void this.statusObservers.delete(listener);
+  }
+
+  /** How every print on every printer ended, however it was started. */
+  onJobEnd(listener: (printerId: string, end: JobEnd) => void): () => void {
+    this.jobEndObservers.add(listener);
+    return () => void this.jobEndObservers.delete(listener);
+  }
+
+  /** A printer was added or removed. */
+  onPrintersChanged(listener: () => void): () => void {
+    this.changeObservers.add(listener);
+    return () => void this.changeObservers.delete(listener);
+  }
+
   consoleHistory(id: string): ConsoleEntry[] {
     return [...this.entry(id).console];
   }
@@ -140,6 +171,10 @@ export class Fleet {
     const offStatus = driver.onStatus((status) => {
       const sample = history.record(status, this.clock.now());
       this.bus.emit('printer.status', { printerId: config.id, status, sample });
+      for (const observe of this.statusObservers) observe(config.id, status);
+    });
+    const offJobEnd = driver.onJobEnd((end) => {
+      for (const observe of this.jobEndObservers) observe(config.id, end);
     });
     const consoleLines: ConsoleEntry[] = [];
     const offConsole = driver.onConsole((line) => {
@@ -147,7 +182,7 @@ export class Fleet {
       if (consoleLines.length > CONSOLE_LINES) consoleLines.splice(0, consoleLines.length - CONSOLE_LINES);
       this.bus.emit('printer.console', { printerId: config.id, entry: line });
     });
-    const entry: Entry = { config, driver, history, console: consoleLines, unsubscribe: () => (offStatus(), offConsole()) };
+    const entry: Entry = { config, driver, history, console: consoleLines, unsubscribe: () => (offStatus(), offConsole(), offJobEnd()) };
     this.entries.set(config.id, entry);
     driver.connect().catch(() => {
       // The driver reports the failure as an offline state with its reason; nothing else to do here.
@@ -173,6 +208,7 @@ export class Fleet {
 
   private announce(): void {
     this.bus.emit('printers.changed', { printers: this.list() });
+    for (const observe of this.changeObservers) observe();
   }
 }
 

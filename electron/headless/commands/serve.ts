@@ -43,7 +43,7 @@ export async function startServe(args: string[], io: CommandIo): Promise<ServeHa
     version: appVersion(),
     dataDir,
     settings: settings.store,
-    createDriver: createDefaultDriverFactory(),
+    createDriver: createDefaultDriverFactory({ virtualSpeed: virtualSpeed(process.env.APF_VIRTUAL_SPEED) }),
     log,
     // No keyring here: a key from AUTOPRINTFARM_API_KEY (environment or .env in the working or data folder) stays in memory.
     secretBox: null,
@@ -78,6 +78,12 @@ export async function startServe(args: string[], io: CommandIo): Promise<ServeHa
     if (code === 'EADDRNOTAVAIL') throw new UsageError(`This machine has no address ${host}.`);
     throw err;
   }
+}
+
+/** APF_VIRTUAL_SPEED=N runs virtual printers N times faster (tests and demos); anything unreadable means normal speed. */
+function virtualSpeed(raw: string | undefined): number {
+  const n = Number(raw);
+  return Number.isFinite(n) && n > 0 && n <= 10_000 ? n : 1;
 }
 
 export async function serveCommand(args: string[], io: CommandIo): Promise<number> {

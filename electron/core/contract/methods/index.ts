@@ -2,8 +2,11 @@ import type { z } from 'zod';
 import type { MethodName } from '../catalog';
 import { appMethods } from './app';
 import type { MethodSpec } from './define';
+import { historyMethods } from './history';
+import { jobMethods } from './jobs';
 import { keyMethods } from './keys';
 import { lanMethods } from './lan';
+import { libraryMethods } from './library';
 import { printerMethods } from './printers';
 import { serialMethods } from './serial';
 
@@ -16,6 +19,9 @@ export const methods = {
   ...lanMethods,
   ...serialMethods,
   ...keyMethods,
+  ...libraryMethods,
+  ...jobMethods,
+  ...historyMethods,
 } satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
 
 export type Methods = typeof methods;

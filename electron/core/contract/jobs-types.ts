@@ -1,0 +1,128 @@
+/**
+ * The farm layer as the UI sees it: library files, queued jobs, per-printer farm profiles and history.
+ * Shared with the renderer as types and constants only: no Node imports here.
+ */
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** queued → starting → printing ⇄ paused → completed | failed | cancelled | interrupted. */
+export const JOB_STATES = ['queued', 'starting', 'printing', 'paused', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const ACTIVE_JOB_STATES = ['starting', 'printing', 'paused'] as const satisfies readonly JobState[];
+export const FINISHED_JOB_STATES = ['completed', 'failed', 'cancelled', 'interrupted'] as const satisfies readonly JobState[];
+export type FinishedJobState = (typeof FINISHED_JOB_STATES)[number];
+
+/** What a printer must have to take a job. Every field left out matches any printer. */
+export interface JobRequirements {
+  printerModel?: string;
+  nozzleDiameter?: number;
+  material?: string;
+  group?: string;
+  /** The printer must carry every one of these tags. */
+  tags?: string[];
+}
+
+/** Either requirements that any compatible printer can meet, or one fixed printer. */
+export type JobTarget = { kind: 'any'; requirements: JobRequirements } | { kind: 'printer'; printerId: string };
+
+export interface JobView {
+  id: string;
+  /** Jobs queued together as copies share a batch. */
+  batchId: string;
+  copyNumber: number;
+  copies: number;
+  fileSha256: string;
+  fileName: string;
+  priority: Priority;
+  target: JobTarget;
+  state: JobState;
+  /** The printer the job was given to (null while queued). */
+  printerId: string | null;
+  /** Why the job is where it is: the reason of a failed start, a failure or an interruption. */
+  reason: string | null;
+  /** The job this one retries, if any. */
+  retryOf: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+export type FileStatus = 'analyzing' | 'ready';
+
+export interface LibraryFileView {
+  sha256: string;
+  name: string;
+  sizeBytes: number;
+  addedAt: number;
+  status: FileStatus;
+  /** 0..1 while analyzing. */
+  progress: number;
+  slicer: string | null;
+  estimatedSeconds: number | null;
+  /** Our own estimate, when the slicer gave none or as a check on it. */
+  ourEstimatedSeconds: number | null;
+  filamentMm: number | null;
+  filamentG: number | null;
+  layerHeight: number | null;
+  nozzleDiameter: number | null;
+  printerModel: string | null;
+  material: string | null;
+  layers: number | null;
+  lines: number | null;
+  /** A data: URL (PNG or JPEG) of the largest browser-readable thumbnail. */
+  thumbnail: string | null;
+  warnings: string[];
+}
+
+export type BedState = 'clear' | 'needs_clear';
+
+/** What the farm knows about a printer besides its connection: what it can print and whether its bed is free. */
+export interface FarmProfile {
+  printerId: string;
+  model: string | null;
+  nozzleDiameter: number | null;
+  material: string | null;
+  group: string | null;
+  tags: string[];
+  /** The printer clears its own bed after a completed print (belt, plate changer): no confirmation needed. */
+  autoEject: boolean;
+  bed: BedState;
+  /** The job whose end left the bed to clear. */
+  bedJobId: string | null;
+}
+
+export interface FarmSettings {
+  /** At most this many printers heating or starting at once, so a farm does not trip its breaker. */
+  maxConcurrentStarts: number;
+}
+
+export interface HistoryEntry {
+  id: number;
+  jobId: string;
+  printerId: string;
+  printerName: string;
+  fileName: string;
+  fileSha256: string;
+  outcome: FinishedJobState;
+  reason: string | null;
+  startedAt: number;
+  endedAt: number;
+  durationSeconds: number;
+  filamentMm: number | null;
+  filamentG: number | null;
+  material: string | null;
+}
+
+export interface HistoryAnalytics {
+  from: number;
+  to: number;
+  total: number;
+  successRate: number | null;
+  byOutcome: Record<FinishedJobState, number>;
+  /** Printing time / period length per printer, 0..1. */
+  utilisation: { printerId: string; printerName: string; printingSeconds: number; fraction: number; jobs: number }[];
+  filamentByMaterial: { material: string; grams: number; mm: number }[];
+  /** One row per day (UTC midnight, ms) in the period. */
+  perDay: { day: number; completed: number; failed: number }[];
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { LibraryFileView } from '../jobs-types';
+import { none } from './common';
+import { method } from './define';
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'A file id is 64 hexadecimal characters (its SHA-256).');
+const uploadId = z.string().uuid();
+// 512 KiB of bytes is at most 699 051 characters of base64.
+const MAX_CHUNK_BASE64 = 699_052;
+
+export const libraryMethods = {
+  'library.list': method<LibraryFileView[]>()({ input: none, capability: 'fleet:read', summary: 'Every file in the print library, newest first.' }),
+  'library.get': method<LibraryFileView>()({ input: z.object({ sha256 }).strict(), capability: 'fleet:read', summary: 'One library file with its analysis.' }),
+  'library.uploadBegin': method<{ uploadId: string; chunkBytes: number }>()({
+    input: z.object({ name: z.string().trim().min(1).max(255), sizeBytes: z.number().int().min(0) }).strict(),
+    capability: 'jobs:write',
+    summary: 'Opens an upload of a G-code file; send it with uploadChunk, in order, then uploadEnd.',
+  }),
+  'library.uploadChunk': method<{ received: number }>()({
+    input: z
+      .object({ uploadId, offset: z.number().int().min(0), base64: z.string().max(MAX_CHUNK_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The chunk must be base64.') })
+      .strict(),
+    capability: 'jobs:write',
+    summary: 'Appends the bytes at `offset` (at most 512 KiB, base64).',
+  }),
+  'library.uploadEnd': method<{ file: LibraryFileView; duplicate: boolean }>()({
+    input: z.object({ uploadId }).strict(),
+    capability: 'jobs:write',
+    summary: 'Checks the file and adds it to the library (the full analysis continues in the background).',
+  }),
+  'library.uploadAbort': method<{ ok: true }>()({ input: z.object({ uploadId }).strict(), capability: 'jobs:write', summary: 'Abandons an upload.' }),
+  'library.remove': method<{ removed: true }>()({
+    input: z.object({ sha256 }).strict(),
+    capability: 'jobs:write',
+    summary: 'Removes a file that no queued or running job needs.',
+  }),
+};

@@ -1,0 +1,1 @@
+export const HISTORY_METHODS = ['history.list', 'history.analytics', 'history.exportCsv'] as const;

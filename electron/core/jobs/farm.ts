@@ -1,0 +1,589 @@
+import { randomUUID } from 'node:crypto';
+import type { PrinterView } from '../contract';
+import {
+  type FarmProfile,
+  type FarmSettings,
+  type FinishedJobState,
+  type HistoryEntry,
+  type JobTarget,
+  type JobView,
+  type Priority,
+} from '../contract/jobs-types';
+import { AppError } from '../errors';
+import type { Clock } from '../ports/clock';
+import type { PrintSource } from '../printers/driver';
+import type { JobEnd, PrinterStatus } from '../printers/model';
+import type { Db } from '../store/database';
+import { decideDispatch, type ReadyPrinter } from './dispatch-decision';
+import { HistoryStore } from './history-store';
+import { JobStore, priorityRank, toJobView, type JobRecord } from './job-store';
+import { defaultProfile, ProfileStore } from './profile-store';
+import { QueueOrder, type OrderedEntry } from './queue-order';
+import { targetKey } from './requirements';
+
+/** What the farm needs from the fleet: the printers, starting and cancelling prints, and hearing what happens. */
+export interface FarmFleet {
+  list(): PrinterView[];
+  startPrint(printerId: string, source: PrintSource): Promise<void>;
+  cancelPrint(printerId: string): Promise<void>;
+  onPrinterStatus(listener: (printerId: string, status: PrinterStatus) => void): () => void;
+  onJobEnd(listener: (printerId: string, end: JobEnd) => void): () => void;
+  onPrintersChanged(listener: () => void): () => void;
+}
+
+/** What the farm needs from the library: whether a file can be printed, its figures, and its bytes. */
+export interface FarmLibrary {
+  fileForJob(sha256: string): { name: string; ready: boolean; filamentMm: number | null; filamentG: number | null; material: string | null } | null;
+  source(sha256: string, name: string): PrintSource;
+}
+
+/** Each is called after the change it reports has been committed. */
+export interface FarmEvents {
+  jobs(jobs: JobView[]): void;
+  profile(profile: FarmProfile): void;
+  settings(settings: FarmSettings): void;
+  history(entry: HistoryEntry): void;
+}
+
+export interface EnqueueRequest {
+  fileSha256: string;
+  copies: number;
+  priority: Priority;
+  target: JobTarget;
+}
+
+export interface ProfilePatch {
+  model?: string | null;
+  nozzleDiameter?: number | null;
+  material?: string | null;
+  group?: string | null;
+  tags?: string[];
+  autoEject?: boolean;
+}
+
+/** A printer whose start just failed sits out this long, so one bad printer cannot eat the queue. */
+const FAILED_START_COOLDOWN_MS = 15_000;
+const INTERRUPTED_BY_RESTART = 'AutoPrintFarm stopped while this print was running, so it did not finish. Check the part and clear the bed.';
+
+const isActive = (j: JobRecord) => j.state === 'starting' || j.state === 'printing' || j.state === 'paused';
+const isFinished = (j: JobRecord) => j.state === 'completed' || j.state === 'failed' || j.state === 'cancelled' || j.state === 'interrupted';
+
+/**
+ * The farm: the queue, the dispatcher and the history over one SQLite database. Every change is committed in a
+ * transaction before its event is sent, so a crash never shows the UI something the database does not hold.
+ * Dispatch decisions are a pure function over in-memory indexes (queue order, ready printers); only the
+ * resulting starts touch the database and the printers.
+ */
+export class Farm {
+  private readonly jobsDb: JobStore;
+  private readonly profilesDb: ProfileStore;
+  readonly history: HistoryStore;
+  /** Unfinished jobs (queued and active) by id. */
+  private readonly live = new Map<string, JobRecord>();
+  private readonly queue = new QueueOrder();
+  private readonly activeByPrinter = new Map<string, string>();
+  private readonly profiles = new Map<string, FarmProfile>();
+  private readonly cooldownUntil = new Map<string, number>();
+  private readonly lastFraction = new Map<string, number>();
+  private settingsValue: FarmSettings;
+  private seq: number;
+  private dispatchPending = false;
+  private inFlight = new Set<Promise<void>>();
+  private idleWaiters: (() => void)[] = [];
+  private readonly unsubscribe: (() => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly fleet: FarmFleet,
+    private readonly library: FarmLibrary,
+    private readonly clock: Clock,
+    private readonly events: FarmEvents,
+  ) {
+    this.jobsDb = new JobStore(db);
+    this.profilesDb = new ProfileStore(db);
+    this.history = new HistoryStore(db);
+    this.settingsValue = this.profilesDb.settings();
+    this.seq = this.jobsDb.maxSeq();
+    for (const p of this.profilesDb.all()) this.profiles.set(p.printerId, p);
+  }
+
+  /** Marks prints that were running when the app last stopped as interrupted, then starts dispatching. */
+  start(): void {
+    const names = this.printerNames();
+    const recovered = this.db.transaction(() => {
+      const out: { job: JobRecord; entry: HistoryEntry | null; profile: FarmProfile | null }[] = [];
+      for (const job of this.jobsDb.unfinished()) {
+        if (isActive(job)) out.push(this.finishInTx(job, 'interrupted', INTERRUPTED_BY_RESTART, this.clock.now(), names, true));
+        else this.live.set(job.id, job);
+      }
+      return out;
+    })();
+    for (const job of this.live.values()) this.queue.insert(this.orderEntry(job));
+    for (const r of recovered) this.announceFinish(r);
+    this.unsubscribe.push(
+      this.fleet.onPrinterStatus((id, status) => this.onStatus(id, status)),
+      this.fleet.onJobEnd((id, end) => this.onJobEnd(id, end)),
+      this.fleet.onPrintersChanged(() => this.onPrintersChanged()),
+    );
+    this.scheduleDispatch();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const off of this.unsubscribe.splice(0)) off();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Resolves when no dispatch is pending and every start in flight has settled (tests and benchmarks). */
+  settled(): Promise<void> {
+    if (!this.dispatchPending && this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  // ------------------------------------------------------------------ queue
+
+  enqueue(req: EnqueueRequest, retryOf: string | null = null): JobView[] {
+    const file = this.library.fileForJob(req.fileSha256);
+    if (!file) throw new AppError('not_found', 'That file is not in the library. Add it again and retry.');
+    if (!file.ready) throw new AppError('conflict', `${file.name} is still being analysed. Queue it when the analysis has finished.`);
+    if (req.target.kind === 'printer' && !this.fleet.list().some((p) => p.id === (req.target as { printerId: string }).printerId)) {
+      throw new AppError('not_found', 'The chosen printer no longer exists. Pick another printer or "any compatible printer".');
+    }
+    const batchId = randomUUID();
+    const now = this.clock.now();
+    const created: JobRecord[] = [];
+    this.db.transaction(() => {
+      for (let copy = 1; copy <= req.copies; copy++) {
+        const seq = ++this.seq;
+        const job: JobRecord = {
+          id: randomUUID(),
+          seq,
+          position: seq,
+          startCount: 0,
+          batchId,
+          copyNumber: copy,
+          copies: req.copies,
+          fileSha256: req.fileSha256,
+          fileName: file.name,
+          priority: req.priority,
+          target: req.target,
+          state: 'queued',
+          printerId: null,
+          reason: null,
+          retryOf,
+          createdAt: now,
+          startedAt: null,
+          endedAt: null,
+        };
+        this.jobsDb.insert(job);
+        created.push(job);
+      }
+    })();
+    for (const job of created) {
+      this.live.set(job.id, job);
+      this.queue.insert(this.orderEntry(job));
+    }
+    const views = created.map(toJobView);
+    this.events.jobs(views);
+    this.scheduleDispatch();
+    return views;
+  }
+
+  /** Cancels a queued job at once; asks the printer to stop a running one (its end is then recorded as cancelled). */
+  async cancel(jobId: string): Promise<JobView> {
+    const job = this.requireJob(jobId);
+    if (isFinished(job)) throw new AppError('conflict', `This job has already ${job.state === 'cancelled' ? 'been cancelled' : 'finished'}.`);
+    if (job.state === 'queued') {
+      this.commit(job, { state: 'cancelled', endedAt: this.clock.now(), reason: 'Cancelled before it started.' });
+      return toJobView(job);
+    }
+    const printerId = job.printerId!;
+    try {
+      await this.fleet.cancelPrint(printerId);
+    } catch (err) {
+      // The printer cannot be reached to stop it: record the end so the job does not hang as running forever.
+      const still = this.live.get(jobId);
+      if (still && isActive(still)) {
+        const why = err instanceof Error ? err.message : String(err);
+        this.finish(still, 'cancelled', `Cancelled while the printer could not be reached (${why}). Check the printer.`, this.clock.now());
+      }
+    }
+    return toJobView(this.live.get(jobId) ?? this.jobsDb.get(jobId) ?? job);
+  }
+
+  /** Queues a finished job again as a new job (the old one stays in the history as it ended). */
+  retry(jobId: string): JobView {
+    const job = this.live.get(jobId) ?? this.jobsDb.get(jobId);
+    if (!job) throw new AppError('not_found', 'That job no longer exists.');
+    if (!isFinished(job)) throw new AppError('conflict', 'Only a job that has ended can be retried.');
+    const [copy] = this.enqueue({ fileSha256: job.fileSha256, copies: 1, priority: job.priority, target: job.target }, job.id);
+    return copy!;
+  }
+
+  /** Drag and drop: puts `jobId` just before `beforeJobId` (or last in its priority when null). */
+  reorder(jobId: string, beforeJobId: string | null): JobView {
+    const job = this.requireQueued(jobId);
+    const entries = this.queue.values().filter((e) => e.id !== jobId);
+    let position: number;
+    let priority = job.priority;
+    if (beforeJobId === null) {
+      position = ++this.seq;
+    } else {
+      const at = entries.findIndex((e) => e.id === beforeJobId);
+      if (at < 0) throw new AppError('not_found', 'The job to place it before is no longer queued.');
+      const before = entries[at]!;
+      const prev = entries[at - 1];
+      // Dropped among jobs of another priority, it takes theirs: the queue shows what will run first.
+      priority = this.live.get(before.id)!.priority;
+      position = prev && prev.priority === before.priority ? (prev.position + before.position) / 2 : before.position - 1;
+    }
+    this.commitQueued(job, { position, priority });
+    return toJobView(job);
+  }
+
+  /** The keyboard alternative to dragging: one place up or down within the queue. */
+  move(jobId: string, direction: 'up' | 'down'): JobView {
+    this.requireQueued(jobId);
+    const order = this.queue.values();
+    const at = order.findIndex((e) => e.id === jobId);
+    if (direction === 'up') {
+      const target = order[at - 1];
+      return target ? this.reorder(jobId, target.id) : toJobView(this.live.get(jobId)!);
+    }
+    const next = order[at + 1];
+    if (!next) return toJobView(this.live.get(jobId)!);
+    const after = order[at + 2];
+    if (after && after.priority === next.priority) return this.reorder(jobId, after.id);
+    // `next` is the last of its tier: place the job at the end of that tier.
+    const job = this.live.get(jobId)!;
+    this.commitQueued(job, { priority: this.live.get(next.id)!.priority, position: next.position + 1 });
+    return toJobView(job);
+  }
+
+  setPriority(jobId: string, priority: Priority): JobView {
+    const job = this.requireQueued(jobId);
+    this.commitQueued(job, { priority, position: ++this.seq });
+    return toJobView(job);
+  }
+
+  /** Unfinished jobs in the order they will run (running first), then the most recent finished ones. */
+  list(finishedLimit = 100): JobView[] {
+    const active = [...this.live.values()].filter(isActive).sort((a, b) => (a.startedAt ?? 0) - (b.startedAt ?? 0));
+    const queued = this.queue.values().map((e) => this.live.get(e.id)!);
+    return [...active, ...queued, ...this.jobsDb.recentFinished(finishedLimit)].map(toJobView);
+  }
+
+  get(jobId: string): JobView {
+    const job = this.live.get(jobId) ?? this.jobsDb.get(jobId);
+    if (!job) throw new AppError('not_found', 'That job no longer exists.');
+    return toJobView(job);
+  }
+
+  /** How many unfinished jobs still need a file (the library refuses to delete it). */
+  jobsUsingFile(sha256: string): number {
+    let n = 0;
+    for (const j of this.live.values()) if (j.fileSha256 === sha256) n++;
+    return n;
+  }
+
+  // ------------------------------------------------------------------ printers
+
+  profilesList(): FarmProfile[] {
+    return this.fleet.list().map((p) => this.profileOf(p.id));
+  }
+
+  profileOf(printerId: string): FarmProfile {
+    return this.profiles.get(printerId) ?? defaultProfile(printerId);
+  }
+
+  updateProfile(printerId: string, patch: ProfilePatch): FarmProfile {
+    this.requirePrinter(printerId);
+    const next: FarmProfile = { ...this.profileOf(printerId) };
+    if (patch.model !== undefined) next.model = patch.model?.trim() || null;
+    if (patch.nozzleDiameter !== undefined) next.nozzleDiameter = patch.nozzleDiameter;
+    if (patch.material !== undefined) next.material = patch.material?.trim() || null;
+    if (patch.group !== undefined) next.group = patch.group?.trim() || null;
+    if (patch.tags !== undefined) next.tags = [...new Set(patch.tags.map((t) => t.trim()).filter(Boolean))];
+    if (patch.autoEject !== undefined) next.autoEject = patch.autoEject;
+    this.profilesDb.save(next);
+    this.profiles.set(printerId, next);
+    this.events.profile(next);
+    this.scheduleDispatch();
+    return next;
+  }
+
+  /** The operator says the bed is empty: the printer may take the next job. */
+  confirmBedClear(printerId: string): FarmProfile {
+    this.requirePrinter(printerId);
+    if (this.activeByPrinter.has(printerId)) throw new AppError('conflict', 'This printer is running a job; its bed is not free.');
+    const next: FarmProfile = { ...this.profileOf(printerId), bed: 'clear', bedJobId: null };
+    this.profilesDb.save(next);
+    this.profiles.set(printerId, next);
+    this.events.profile(next);
+    this.scheduleDispatch();
+    return next;
+  }
+
+  settings(): FarmSettings {
+    return { ...this.settingsValue };
+  }
+
+  updateSettings(patch: Partial<FarmSettings>): FarmSettings {
+    const next = { ...this.settingsValue, ...patch };
+    this.profilesDb.saveSettings(next);
+    this.settingsValue = next;
+    this.events.settings({ ...next });
+    this.scheduleDispatch();
+    return { ...next };
+  }
+
+  // ------------------------------------------------------------------ dispatch
+
+  /** The printers that could start a job right now (for the decision and for the explain view). */
+  readyPrinters(printers: readonly PrinterView[] = this.fleet.list()): ReadyPrinter[] {
+    const now = this.clock.now();
+    const out: ReadyPrinter[] = [];
+    for (const p of printers) {
+      if (p.status.state.kind !== 'idle' || !p.capabilities.print) continue;
+      if (this.activeByPrinter.has(p.id)) continue;
+      const profile = this.profiles.get(p.id);
+      if (profile && profile.bed !== 'clear') continue;
+      const until = this.cooldownUntil.get(p.id);
+      if (until !== undefined && until > now) continue;
+      out.push({ id: p.id, profile });
+    }
+    return out;
+  }
+
+  startingCount(): number {
+    let n = 0;
+    for (const id of this.activeByPrinter.values()) if (this.live.get(id)?.state === 'starting') n++;
+    return n;
+  }
+
+  scheduleDispatch(): void {
+    if (this.dispatchPending || this.closed) return;
+    this.dispatchPending = true;
+    setImmediate(() => {
+      this.dispatchPending = false;
+      if (!this.closed) this.dispatchOnce();
+      this.maybeIdle();
+    });
+  }
+
+  private dispatchOnce(): void {
+    if (this.queue.size === 0) return;
+    const slots = this.settingsValue.maxConcurrentStarts - this.startingCount();
+    const assignments = decideDispatch(this.queue.values(), this.readyPrinters(), slots);
+    for (const a of assignments) {
+      const job = this.live.get(a.jobId);
+      if (job) this.track(this.startJob(job, a.printerId));
+    }
+  }
+
+  private async startJob(job: JobRecord, printerId: string): Promise<void> {
+    let source: PrintSource;
+    try {
+      source = this.library.source(job.fileSha256, job.fileName);
+    } catch (err) {
+      this.failStartBeforeBegin(job, err);
+      return;
+    }
+    // Committed before the printer is asked: after a crash the job shows as interrupted, never as queued, so it cannot run twice.
+    this.queue.remove(job.id);
+    this.activeByPrinter.set(printerId, job.id);
+    this.lastFraction.delete(job.id);
+    this.commit(job, { state: 'starting', printerId, startedAt: this.clock.now(), reason: null, startCount: job.startCount + 1 });
+    try {
+      await this.fleet.startPrint(printerId, source);
+    } catch (err) {
+      const name = this.printerNames().get(printerId) ?? printerId;
+      const why = err instanceof Error ? err.message : String(err);
+      this.cooldownUntil.set(printerId, this.clock.now() + FAILED_START_COOLDOWN_MS);
+      this.clock.setTimeout(() => this.scheduleDispatch(), FAILED_START_COOLDOWN_MS);
+      if (this.live.get(job.id)?.state !== 'starting' || this.activeByPrinter.get(printerId) !== job.id) return;
+      this.activeByPrinter.delete(printerId);
+      this.commit(job, { state: 'queued', printerId: null, startedAt: null, reason: `Could not start on ${name}: ${why}` });
+      this.queue.insert(this.orderEntry(job));
+      this.scheduleDispatch();
+    }
+  }
+
+  private failStartBeforeBegin(job: JobRecord, err: unknown): void {
+    const why = err instanceof Error ? err.message : String(err);
+    this.queue.remove(job.id);
+    this.commit(job, { state: 'failed', endedAt: this.clock.now(), reason: `The file cannot be read: ${why}` });
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p);
+    void p.finally(() => {
+      this.inFlight.delete(p);
+      this.maybeIdle();
+    });
+  }
+
+  private maybeIdle(): void {
+    if (this.dispatchPending || this.inFlight.size) return;
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  // ------------------------------------------------------------------ what printers report
+
+  private onStatus(printerId: string, status: PrinterStatus): void {
+    const jobId = this.activeByPrinter.get(printerId);
+    const state = status.state;
+    if (!jobId) {
+      if (state.kind === 'idle') this.scheduleDispatch();
+      return;
+    }
+    const job = this.live.get(jobId);
+    if (!job) return;
+    if (state.kind === 'printing' || state.kind === 'paused') this.lastFraction.set(jobId, state.job.fraction);
+    if (job.state === 'starting' && state.kind === 'printing' && hasWarmedUp(status, state.job.fraction)) {
+      this.commit(job, { state: 'printing' });
+      // A start slot is free again for the next printer in the stagger.
+      this.scheduleDispatch();
+    } else if (job.state !== 'paused' && state.kind === 'paused') this.commit(job, { state: 'paused' });
+    else if (job.state === 'paused' && state.kind === 'printing') this.commit(job, { state: 'printing' });
+  }
+
+  private onJobEnd(printerId: string, end: JobEnd): void {
+    const jobId = this.activeByPrinter.get(printerId);
+    const job = jobId ? this.live.get(jobId) : undefined;
+    // A print started by hand from the printer screen: not the queue's to record.
+    if (!job) return;
+    const o = end.outcome;
+    const reason = o.kind === 'failed' || o.kind === 'interrupted' ? o.reason : null;
+    this.finish(job, o.kind, reason, end.at);
+  }
+
+  private onPrintersChanged(): void {
+    const present = new Set(this.fleet.list().map((p) => p.id));
+    for (const [printerId, jobId] of [...this.activeByPrinter]) {
+      if (present.has(printerId)) continue;
+      const job = this.live.get(jobId);
+      if (job) this.finish(job, 'interrupted', 'The printer was removed while this job was on it.', this.clock.now());
+    }
+    this.scheduleDispatch();
+  }
+
+  // ------------------------------------------------------------------ commits
+
+  private finish(job: JobRecord, outcome: FinishedJobState, reason: string | null, at: number): void {
+    const names = this.printerNames();
+    const result = this.db.transaction(() => this.finishInTx(job, outcome, reason, at, names, false))();
+    this.announceFinish(result);
+    this.scheduleDispatch();
+  }
+
+  /** The end of a job in one transaction: the job's state, its history row, and the bed to clear. */
+  private finishInTx(
+    job: JobRecord,
+    outcome: FinishedJobState,
+    reason: string | null,
+    at: number,
+    names: ReadonlyMap<string, string>,
+    fromRecovery: boolean,
+  ): { job: JobRecord; entry: HistoryEntry | null; profile: FarmProfile | null } {
+    const printerId = job.printerId;
+    const fraction = outcome === 'completed' ? 1 : (this.lastFraction.get(job.id) ?? null);
+    Object.assign(job, { state: outcome, endedAt: at, reason });
+    this.jobsDb.update(job);
+    let entry: HistoryEntry | null = null;
+    let profile: FarmProfile | null = null;
+    if (printerId && job.startedAt !== null) {
+      const file = this.library.fileForJob(job.fileSha256);
+      const p = this.profileOf(printerId);
+      const scale = (v: number | null | undefined) => (v == null || fraction === null ? null : Math.round(v * fraction * 100) / 100);
+      entry = this.history.insert({
+        jobId: job.id,
+        printerId,
+        printerName: names.get(printerId) ?? printerId,
+        fileName: job.fileName,
+        fileSha256: job.fileSha256,
+        outcome,
+        reason,
+        startedAt: job.startedAt,
+        endedAt: at,
+        filamentMm: scale(file?.filamentMm),
+        filamentG: scale(file?.filamentG),
+        material: p.material ?? file?.material ?? null,
+      });
+      // Only a completed print on a self-clearing printer leaves the bed free; anything else leaves a part or a mess.
+      if (!(p.autoEject && outcome === 'completed' && !fromRecovery)) {
+        profile = { ...p, bed: 'needs_clear', bedJobId: job.id };
+        this.profilesDb.save(profile);
+      }
+    }
+    return { job, entry, profile };
+  }
+
+  private announceFinish(r: { job: JobRecord; entry: HistoryEntry | null; profile: FarmProfile | null }): void {
+    const { job } = r;
+    this.live.delete(job.id);
+    this.queue.remove(job.id);
+    this.lastFraction.delete(job.id);
+    if (job.printerId && this.activeByPrinter.get(job.printerId) === job.id) this.activeByPrinter.delete(job.printerId);
+    if (r.profile) this.profiles.set(r.profile.printerId, r.profile);
+    this.events.jobs([toJobView(job)]);
+    if (r.entry) this.events.history(r.entry);
+    if (r.profile) this.events.profile(r.profile);
+  }
+
+  /** Writes one job change, then tells the UI. */
+  private commit(job: JobRecord, patch: Partial<JobRecord>): void {
+    const next = { ...job, ...patch };
+    this.jobsDb.update(next);
+    Object.assign(job, patch);
+    if (isFinished(job)) {
+      this.live.delete(job.id);
+      this.queue.remove(job.id);
+    }
+    this.events.jobs([toJobView(job)]);
+  }
+
+  private commitQueued(job: JobRecord, patch: { position: number; priority: Priority }): void {
+    this.queue.remove(job.id);
+    this.commit(job, patch);
+    this.queue.insert(this.orderEntry(job));
+    this.scheduleDispatch();
+  }
+
+  private orderEntry(job: JobRecord): OrderedEntry {
+    return { id: job.id, target: job.target, key: targetKey(job.target), priority: priorityRank(job.priority), position: job.position, seq: job.seq };
+  }
+
+  private requireJob(jobId: string): JobRecord {
+    const job = this.live.get(jobId) ?? this.jobsDb.get(jobId);
+    if (!job) throw new AppError('not_found', 'That job no longer exists.');
+    return job;
+  }
+
+  private requireQueued(jobId: string): JobRecord {
+    const job = this.requireJob(jobId);
+    if (job.state !== 'queued') throw new AppError('conflict', 'Only a queued job can be moved or re-prioritised.');
+    return this.live.get(jobId)!;
+  }
+
+  private requirePrinter(printerId: string): void {
+    if (!this.fleet.list().some((p) => p.id === printerId)) throw new AppError('not_found', 'That printer no longer exists.');
+  }
+
+  private printerNames(): Map<string, string> {
+    return new Map(this.fleet.list().map((p) => [p.id, p.name]));
+  }
+}
+
+/**
+ * When a starting job counts as printing (and frees its start slot): the heaters have reached their targets.
+ * A printer that reports no temperatures, or a file past half way, counts as warmed up.
+ */
+export function hasWarmedUp(status: PrinterStatus, fraction: number): boolean {
+  if (fraction >= 0.5) return true;
+  const { hotend, bed } = status.temperatures;
+  if (!hotend) return true;
+  if (hotend.target <= 0 || hotend.actual < hotend.target - 3) return false;
+  return !bed || bed.target <= 0 || bed.actual >= bed.target - 2;
+}

@@ -1,0 +1,173 @@
+import type { Db } from '../store/database';
+import { FINISHED_JOB_STATES, type FinishedJobState, type HistoryAnalytics, type HistoryEntry } from '../contract/jobs-types';
+
+interface HistoryRow {
+  id: number;
+  job_id: string;
+  printer_id: string;
+  printer_name: string;
+  file_name: string;
+  file_sha256: string;
+  outcome: FinishedJobState;
+  reason: string | null;
+  started_at: number;
+  ended_at: number;
+  filament_mm: number | null;
+  filament_g: number | null;
+  material: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+function fromRow(r: HistoryRow): HistoryEntry {
+  return {
+    id: r.id,
+    jobId: r.job_id,
+    printerId: r.printer_id,
+    printerName: r.printer_name,
+    fileName: r.file_name,
+    fileSha256: r.file_sha256,
+    outcome: r.outcome,
+    reason: r.reason,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    durationSeconds: Math.max(0, Math.round((r.ended_at - r.started_at) / 1000)),
+    filamentMm: r.filament_mm,
+    filamentG: r.filament_g,
+    material: r.material,
+  };
+}
+
+export type NewHistoryEntry = Omit<HistoryEntry, 'id' | 'durationSeconds'>;
+
+/** Every finished print, one row per job (the job id is unique: a job can end only once). */
+export class HistoryStore {
+  private readonly insertStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO history (job_id, printer_id, printer_name, file_name, file_sha256, outcome, reason, started_at, ended_at, filament_mm, filament_g, material)
+       VALUES (@job_id, @printer_id, @printer_name, @file_name, @file_sha256, @outcome, @reason, @started_at, @ended_at, @filament_mm, @filament_g, @material)`,
+    );
+  }
+
+  insert(e: NewHistoryEntry): HistoryEntry {
+    const info = this.insertStmt.run({
+      job_id: e.jobId,
+      printer_id: e.printerId,
+      printer_name: e.printerName,
+      file_name: e.fileName,
+      file_sha256: e.fileSha256,
+      outcome: e.outcome,
+      reason: e.reason,
+      started_at: e.startedAt,
+      ended_at: e.endedAt,
+      filament_mm: e.filamentMm,
+      filament_g: e.filamentG,
+      material: e.material,
+    });
+    return fromRow({ ...toRowish(e), id: Number(info.lastInsertRowid) });
+  }
+
+  /** Newest first; `before` pages by id. */
+  list(opts: { limit: number; before?: number | undefined; from?: number | undefined }): HistoryEntry[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM history WHERE id < ? AND ended_at >= ? ORDER BY id DESC LIMIT ?`)
+      .all(opts.before ?? Number.MAX_SAFE_INTEGER, opts.from ?? 0, opts.limit) as HistoryRow[];
+    return rows.map(fromRow);
+  }
+
+  countForJob(jobId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM history WHERE job_id = ?').get(jobId) as { n: number }).n;
+  }
+
+  inPeriod(from: number, to: number): HistoryEntry[] {
+    return (this.db.prepare('SELECT * FROM history WHERE ended_at >= ? AND started_at < ? ORDER BY ended_at').all(from, to) as HistoryRow[]).map(fromRow);
+  }
+}
+
+function toRowish(e: NewHistoryEntry): Omit<HistoryRow, 'id'> {
+  return {
+    job_id: e.jobId,
+    printer_id: e.printerId,
+    printer_name: e.printerName,
+    file_name: e.fileName,
+    file_sha256: e.fileSha256,
+    outcome: e.outcome,
+    reason: e.reason,
+    started_at: e.startedAt,
+    ended_at: e.endedAt,
+    filament_mm: e.filamentMm,
+    filament_g: e.filamentG,
+    material: e.material,
+  };
+}
+
+/**
+ * Utilisation, success rate, filament by material and prints per day over [from, to). Pure over the entries,
+ * so it is tested without a database. Utilisation counts only the part of each print inside the period.
+ */
+export function computeAnalytics(entries: readonly HistoryEntry[], from: number, to: number, printerNames: ReadonlyMap<string, string> = new Map()): HistoryAnalytics {
+  const byOutcome = Object.fromEntries(FINISHED_JOB_STATES.map((s) => [s, 0])) as Record<FinishedJobState, number>;
+  const perPrinter = new Map<string, { printerName: string; printingSeconds: number; jobs: number }>();
+  const filament = new Map<string, { grams: number; mm: number }>();
+  const firstDay = Math.floor(from / DAY_MS) * DAY_MS;
+  const days = Math.max(1, Math.ceil((to - firstDay) / DAY_MS));
+  const perDay = Array.from({ length: days }, (_, i) => ({ day: firstDay + i * DAY_MS, completed: 0, failed: 0 }));
+  const periodSeconds = Math.max(1, (to - from) / 1000);
+
+  for (const e of entries) {
+    byOutcome[e.outcome]++;
+    const p = perPrinter.get(e.printerId) ?? { printerName: printerNames.get(e.printerId) ?? e.printerName, printingSeconds: 0, jobs: 0 };
+    p.printingSeconds += Math.max(0, Math.min(e.endedAt, to) - Math.max(e.startedAt, from)) / 1000;
+    p.jobs++;
+    perPrinter.set(e.printerId, p);
+    if (e.filamentG !== null || e.filamentMm !== null) {
+      const key = e.material?.trim() || 'Unknown';
+      const f = filament.get(key) ?? { grams: 0, mm: 0 };
+      f.grams += e.filamentG ?? 0;
+      f.mm += e.filamentMm ?? 0;
+      filament.set(key, f);
+    }
+    const day = perDay[Math.floor((e.endedAt - firstDay) / DAY_MS)];
+    if (day) {
+      if (e.outcome === 'completed') day.completed++;
+      else if (e.outcome === 'failed' || e.outcome === 'interrupted') day.failed++;
+    }
+  }
+  const decided = byOutcome.completed + byOutcome.failed + byOutcome.interrupted;
+  return {
+    from,
+    to,
+    total: entries.length,
+    successRate: decided ? byOutcome.completed / decided : null,
+    byOutcome,
+    utilisation: [...perPrinter.entries()]
+      .map(([printerId, p]) => ({ printerId, printerName: p.printerName, printingSeconds: Math.round(p.printingSeconds), fraction: Math.min(1, p.printingSeconds / periodSeconds), jobs: p.jobs }))
+      .sort((a, b) => a.printerName.localeCompare(b.printerName)),
+    filamentByMaterial: [...filament.entries()].map(([material, f]) => ({ material, grams: Math.round(f.grams * 100) / 100, mm: Math.round(f.mm) })).sort((a, b) => b.grams - a.grams),
+    perDay,
+  };
+}
+
+const CSV_COLUMNS = ['job_id', 'printer', 'file', 'outcome', 'reason', 'started_at', 'ended_at', 'duration_s', 'filament_mm', 'filament_g', 'material'] as const;
+
+/** One field, quoted when it must be (RFC 4180); a leading =, +, - or @ is defused so spreadsheets never run it as a formula. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function historyCsv(entries: readonly HistoryEntry[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const e of entries) {
+    lines.push(
+      [e.jobId, e.printerName, e.fileName, e.outcome, e.reason, new Date(e.startedAt).toISOString(), new Date(e.endedAt).toISOString(), e.durationSeconds, e.filamentMm, e.filamentG, e.material]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}

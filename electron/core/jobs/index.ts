@@ -1,0 +1,44 @@
+import type { EventBus } from '../events/event-bus';
+import type { Clock } from '../ports/clock';
+import type { Fleet } from '../printers/fleet';
+import type { Db } from '../store/database';
+import { Farm } from './farm';
+import { Library } from './library';
+
+export { Farm, hasWarmedUp, type EnqueueRequest, type FarmEvents, type FarmFleet, type FarmLibrary, type ProfilePatch } from './farm';
+export { Library, MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES } from './library';
+export { decideDispatch, type Assignment, type QueuedRef, type ReadyPrinter } from './dispatch-decision';
+export { computeAnalytics, historyCsv } from './history-store';
+
+/** The farm layer over one database: the library, and the queue with its dispatcher and history. Events go to the bus after each commit. */
+export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet; clock: Clock; events: EventBus }): { library: Library; farm: Farm } {
+  const { db, dataDir, fleet, clock, events } = deps;
+  const library = new Library(db, dataDir, clock, {
+    updated: (file) => events.emit('library.updated', { file }),
+    removed: (sha256) => events.emit('library.removed', { sha256 }),
+    failed: (info) => events.emit('library.failed', info),
+  });
+  const farm = new Farm(
+    db,
+    fleet,
+    {
+      fileForJob: (sha256) => {
+        try {
+          const f = library.get(sha256);
+          return { name: f.name, ready: f.status === 'ready', filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material };
+        } catch {
+          return null;
+        }
+      },
+      source: (sha256, name) => library.source(sha256, name),
+    },
+    clock,
+    {
+      jobs: (jobs) => events.emit('jobs.updated', { jobs }),
+      profile: (profile) => events.emit('farm.profile', { profile }),
+      settings: (settings) => events.emit('farm.settings', settings),
+      history: (entry) => events.emit('history.added', { entry }),
+    },
+  );
+  return { library, farm };
+}

@@ -1,0 +1,386 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { LibraryFileView } from '../contract/jobs-types';
+import { AppError } from '../errors';
+import { analyzeGcodeFile, readGcodeMetadata, type GcodeAnalysis, type GcodeMetadata } from '../gcode';
+import { formatBytes } from '../gcode/limits';
+import type { Clock } from '../ports/clock';
+import type { PrintSource } from '../printers/driver';
+import type { Db } from '../store/database';
+
+/** The most one upload may carry: far above any real G-code, far below what would fill a disk by accident. */
+export const MAX_UPLOAD_BYTES = 1024 ** 3;
+/** Raw bytes per chunk (base64 on the wire is a third larger and must fit one WebSocket message of 1 MiB). */
+export const UPLOAD_CHUNK_BYTES = 512 * 1024;
+const MAX_OPEN_UPLOADS = 8;
+/** An upload that sends nothing for this long is abandoned and its temp file deleted. */
+const UPLOAD_IDLE_MS = 10 * 60_000;
+
+type StoredMeta = Omit<LibraryFileView, 'sha256' | 'name' | 'sizeBytes' | 'addedAt' | 'status' | 'progress' | 'thumbnail'>;
+
+interface FileRow {
+  sha256: string;
+  name: string;
+  size_bytes: number;
+  added_at: number;
+  status: 'analyzing' | 'ready';
+  meta_json: string | null;
+  thumbnail: string | null;
+}
+
+interface Upload {
+  id: string;
+  name: string;
+  size: number;
+  received: number;
+  hash: ReturnType<typeof createHash>;
+  path: string;
+  fh: FileHandle;
+  idle: { cancel(): void };
+  /** Chunks are written one after another even if a client sends the next before the last is acknowledged. */
+  chain: Promise<unknown>;
+}
+
+export interface LibraryEvents {
+  updated(file: LibraryFileView): void;
+  removed(sha256: string): void;
+  /** A file the full analysis refused; it has been taken out of the library. */
+  failed(info: { sha256: string; name: string; message: string }): void;
+}
+
+const emptyMeta = (): StoredMeta => ({
+  slicer: null,
+  estimatedSeconds: null,
+  ourEstimatedSeconds: null,
+  filamentMm: null,
+  filamentG: null,
+  layerHeight: null,
+  nozzleDiameter: null,
+  printerModel: null,
+  material: null,
+  layers: null,
+  lines: null,
+  warnings: [],
+});
+
+function metaFromMetadata(m: GcodeMetadata): StoredMeta {
+  return {
+    ...emptyMeta(),
+    slicer: m.slicer ? [m.slicer.name, m.slicer.version].filter(Boolean).join(' ') : null,
+    estimatedSeconds: m.estimatedSeconds,
+    filamentMm: m.filamentMm,
+    filamentG: m.filamentG,
+    layerHeight: m.layerHeight,
+    nozzleDiameter: m.nozzleDiameter,
+    printerModel: m.printerModel,
+    material: m.material,
+    layers: m.layerCount,
+    warnings: m.warnings,
+  };
+}
+
+function metaFromAnalysis(a: GcodeAnalysis): StoredMeta {
+  return {
+    ...metaFromMetadata(a.metadata),
+    ourEstimatedSeconds: Math.round(a.estimate.totalSeconds),
+    layers: a.metadata.layerCount ?? a.layers,
+    lines: a.lines,
+    // The slicer's filament figure when it states one, else what we measured.
+    filamentMm: a.metadata.filamentMm ?? Math.round(a.extrudedMm * 100) / 100,
+    warnings: a.warnings,
+  };
+}
+
+/** The largest thumbnail a browser can show (PNG or JPEG; QOI is not), as a data: URL. */
+export function thumbnailDataUrl(m: GcodeMetadata): string | null {
+  const usable = m.thumbnails.filter((t) => t.decoded !== null && (t.format === 'png' || t.format === 'jpg'));
+  usable.sort((a, b) => b.width * b.height - a.width * a.height);
+  const best = usable[0];
+  if (!best) return null;
+  return `data:image/${best.format === 'png' ? 'png' : 'jpeg'};base64,${best.base64}`;
+}
+
+/** A file name safe to show and keep: no folders, no control characters, at most 200 characters. */
+export function cleanFileName(name: string): string {
+  const base = basename(name.replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
+  return (base || 'unnamed.gcode').slice(0, 200);
+}
+
+/**
+ * The print library: G-code files in `<data>/files/<sha256>.gcode`, deduplicated by content, with their
+ * analysis in SQLite. Uploads arrive in chunks (the same path for the desktop and a browser), are hashed
+ * while written, checked at once with the fast metadata read, then analysed in full in the background.
+ */
+export class Library {
+  private readonly dir: string;
+  private readonly tmpDir: string;
+  private readonly uploads = new Map<string, Upload>();
+  private readonly progress = new Map<string, number>();
+  private analysisChain: Promise<void> = Promise.resolve();
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly db: Db,
+    dataDir: string,
+    private readonly clock: Clock,
+    private readonly events: LibraryEvents,
+  ) {
+    this.dir = join(dataDir, 'files');
+    this.tmpDir = join(this.dir, 'incoming');
+    mkdirSync(this.tmpDir, { recursive: true });
+    // Uploads cut short by a crash or a quit: nothing refers to them.
+    for (const f of readdirSync(this.tmpDir)) rmSync(join(this.tmpDir, f), { force: true });
+  }
+
+  /** Restarts analyses that a quit or crash interrupted. */
+  resumePending(): void {
+    for (const row of this.db.prepare(`SELECT * FROM files WHERE status = 'analyzing'`).all() as FileRow[]) this.scheduleAnalysis(row.sha256, row.name);
+  }
+
+  list(): LibraryFileView[] {
+    return (this.db.prepare('SELECT * FROM files ORDER BY added_at DESC, name').all() as FileRow[]).map((r) => this.toView(r));
+  }
+
+  get(sha256: string): LibraryFileView {
+    const row = this.row(sha256);
+    if (!row) throw new AppError('not_found', 'That file is no longer in the library. It may have been removed in another window.');
+    return this.toView(row);
+  }
+
+  pathOf(sha256: string): string {
+    return join(this.dir, `${sha256}.gcode`);
+  }
+
+  /** The file as a printer driver reads it. */
+  source(sha256: string, name: string): PrintSource {
+    const file = this.get(sha256);
+    const path = this.pathOf(sha256);
+    return { name, size: file.sizeBytes, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) };
+  }
+
+  async beginUpload(name: string, sizeBytes: number): Promise<{ uploadId: string; chunkBytes: number }> {
+    if (sizeBytes <= 0) throw new AppError('invalid_input', 'The file is empty (0 bytes). Export the G-code from your slicer again.');
+    if (sizeBytes > MAX_UPLOAD_BYTES) {
+      throw new AppError('invalid_input', `The file is ${formatBytes(sizeBytes)}, over the ${formatBytes(MAX_UPLOAD_BYTES)} limit for the library. Check that it is the right file.`);
+    }
+    if (this.uploads.size >= MAX_OPEN_UPLOADS) throw new AppError('conflict', 'Too many uploads are in progress. Wait for one to finish and try again.');
+    const id = randomUUID();
+    const path = join(this.tmpDir, `${id}.part`);
+    const fh = await open(path, 'wx');
+    const upload: Upload = {
+      id,
+      name: cleanFileName(name),
+      size: sizeBytes,
+      received: 0,
+      hash: createHash('sha256'),
+      path,
+      fh,
+      idle: this.clock.setTimeout(() => void this.abortUpload(id), UPLOAD_IDLE_MS),
+      chain: Promise.resolve(),
+    };
+    this.uploads.set(id, upload);
+    return { uploadId: id, chunkBytes: UPLOAD_CHUNK_BYTES };
+  }
+
+  async uploadChunk(uploadId: string, offset: number, base64: string): Promise<{ received: number }> {
+    const upload = this.upload(uploadId);
+    const run = upload.chain.then(async () => {
+      if (offset !== upload.received) {
+        throw new AppError('invalid_input', `The upload expected the bytes at offset ${upload.received} but got offset ${offset}. Start the upload again.`);
+      }
+      const bytes = Buffer.from(base64, 'base64');
+      if (bytes.length > UPLOAD_CHUNK_BYTES) throw new AppError('invalid_input', `A chunk may carry at most ${UPLOAD_CHUNK_BYTES} bytes.`);
+      if (upload.received + bytes.length > upload.size) {
+        await this.abortUpload(uploadId);
+        throw new AppError('invalid_input', `The upload is larger than the ${upload.size} bytes announced. Start it again.`);
+      }
+      upload.hash.update(bytes);
+      await upload.fh.write(bytes, 0, bytes.length, upload.received);
+      upload.received += bytes.length;
+      upload.idle.cancel();
+      upload.idle = this.clock.setTimeout(() => void this.abortUpload(uploadId), UPLOAD_IDLE_MS);
+      return { received: upload.received };
+    });
+    upload.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async abortUpload(uploadId: string): Promise<void> {
+    const upload = this.uploads.get(uploadId);
+    if (!upload) return;
+    this.uploads.delete(uploadId);
+    upload.idle.cancel();
+    await upload.chain;
+    await upload.fh.close().catch(() => undefined);
+    await rm(upload.path, { force: true });
+  }
+
+  /** Checks the file and adds it; the full analysis continues in the background. Bad files are refused here. */
+  async endUpload(uploadId: string): Promise<{ file: LibraryFileView; duplicate: boolean }> {
+    const upload = this.upload(uploadId);
+    await upload.chain;
+    this.uploads.delete(uploadId);
+    upload.idle.cancel();
+    await upload.fh.close();
+    if (upload.received !== upload.size) {
+      await rm(upload.path, { force: true });
+      throw new AppError('invalid_input', `The upload ended after ${upload.received} of ${upload.size} bytes. Try again.`);
+    }
+    return this.adopt(upload.path, upload.name, upload.hash.digest('hex'), upload.size);
+  }
+
+  /** Adds a file already on this computer (the desktop's file dialog, the CLI, tests). */
+  async addFromPath(sourcePath: string, name?: string): Promise<{ file: LibraryFileView; duplicate: boolean }> {
+    const id = randomUUID();
+    const tmp = join(this.tmpDir, `${id}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const out = await open(tmp, 'wx');
+    try {
+      for await (const chunk of createReadStream(sourcePath) as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        await out.write(chunk, 0, chunk.length, size);
+        size += chunk.length;
+        if (size > MAX_UPLOAD_BYTES) throw new AppError('invalid_input', `The file is over the ${formatBytes(MAX_UPLOAD_BYTES)} limit for the library.`);
+      }
+    } catch (err) {
+      await out.close().catch(() => undefined);
+      await rm(tmp, { force: true });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not_found', `There is no file at ${sourcePath}.`);
+      throw err;
+    }
+    await out.close();
+    return this.adopt(tmp, cleanFileName(name ?? sourcePath), hash.digest('hex'), size);
+  }
+
+  /** Removes a file no queued or running job needs. */
+  async remove(sha256: string, inUse: number): Promise<void> {
+    this.get(sha256);
+    if (inUse > 0) throw new AppError('conflict', `${inUse} queued or running job(s) use this file. Cancel them first.`);
+    this.db.prepare('DELETE FROM files WHERE sha256 = ?').run(sha256);
+    await rm(this.pathOf(sha256), { force: true });
+    this.events.removed(sha256);
+  }
+
+  /** Resolves when every analysis scheduled so far has finished (tests, and the CLI before it exits). */
+  analysesSettled(): Promise<void> {
+    return this.analysisChain;
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    for (const id of [...this.uploads.keys()]) await this.abortUpload(id);
+    await this.analysisChain;
+  }
+
+  private async adopt(tmp: string, name: string, sha256: string, size: number): Promise<{ file: LibraryFileView; duplicate: boolean }> {
+    const existing = this.row(sha256);
+    if (existing) {
+      await rm(tmp, { force: true });
+      return { file: this.toView(existing), duplicate: true };
+    }
+    let metadata: GcodeMetadata;
+    try {
+      // Fast (head and tail only): binary, empty and non-G-code files are refused before they are added.
+      metadata = await readGcodeMetadata(tmp);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err instanceof AppError ? new AppError(err.code, `${name}: ${err.message}`, err.details) : err;
+    }
+    const again = this.row(sha256);
+    if (again) {
+      await rm(tmp, { force: true });
+      return { file: this.toView(again), duplicate: true };
+    }
+    await rename(tmp, this.pathOf(sha256));
+    const row: FileRow = {
+      sha256,
+      name,
+      size_bytes: size,
+      added_at: this.clock.now(),
+      status: 'analyzing',
+      meta_json: JSON.stringify(metaFromMetadata(metadata)),
+      thumbnail: thumbnailDataUrl(metadata),
+    };
+    this.db
+      .prepare('INSERT INTO files (sha256, name, size_bytes, added_at, status, meta_json, thumbnail) VALUES (@sha256, @name, @size_bytes, @added_at, @status, @meta_json, @thumbnail)')
+      .run(row);
+    const view = this.toView(row);
+    this.events.updated(view);
+    this.scheduleAnalysis(sha256, name);
+    return { file: view, duplicate: false };
+  }
+
+  /** One analysis at a time: a farm adding fifty files should not read fifty files at once. */
+  private scheduleAnalysis(sha256: string, name: string): void {
+    this.progress.set(sha256, 0);
+    this.analysisChain = this.analysisChain.then(() => this.analyze(sha256, name));
+  }
+
+  private async analyze(sha256: string, name: string): Promise<void> {
+    if (this.abort.signal.aborted || !this.row(sha256)) return;
+    let lastStep = 0;
+    try {
+      const analysis = await analyzeGcodeFile(this.pathOf(sha256), {
+        signal: this.abort.signal,
+        onProgress: (read, total) => {
+          const fraction = total ? read / total : 1;
+          if (fraction - lastStep < 0.1) return;
+          lastStep = fraction;
+          this.progress.set(sha256, fraction);
+          const row = this.row(sha256);
+          if (row) this.events.updated(this.toView(row));
+        },
+      });
+      this.progress.delete(sha256);
+      if (!this.row(sha256)) return;
+      this.db.prepare(`UPDATE files SET status = 'ready', meta_json = ? WHERE sha256 = ?`).run(JSON.stringify(metaFromAnalysis(analysis)), sha256);
+      this.events.updated(this.get(sha256));
+    } catch (err) {
+      this.progress.delete(sha256);
+      // Quitting mid-analysis: the row stays 'analyzing' and the next start resumes it.
+      if (this.abort.signal.aborted) return;
+      const message = err instanceof AppError ? err.message : 'The file could not be analysed.';
+      this.db.prepare('DELETE FROM files WHERE sha256 = ?').run(sha256);
+      await rm(this.pathOf(sha256), { force: true });
+      this.events.removed(sha256);
+      this.events.failed({ sha256, name, message: `${name}: ${message}` });
+    }
+  }
+
+  private row(sha256: string): FileRow | undefined {
+    return this.db.prepare('SELECT * FROM files WHERE sha256 = ?').get(sha256) as FileRow | undefined;
+  }
+
+  private upload(id: string): Upload {
+    const upload = this.uploads.get(id);
+    if (!upload) throw new AppError('not_found', 'That upload is no longer open (it finished, was cancelled, or sat idle too long). Start it again.');
+    return upload;
+  }
+
+  private toView(r: FileRow): LibraryFileView {
+    let meta = emptyMeta();
+    if (r.meta_json) {
+      try {
+        meta = { ...meta, ...(JSON.parse(r.meta_json) as Partial<StoredMeta>) };
+      } catch {
+        // An unreadable cache entry is only missing metadata; the file itself is fine.
+      }
+    }
+    return {
+      sha256: r.sha256,
+      name: r.name,
+      sizeBytes: r.size_bytes,
+      addedAt: r.added_at,
+      status: r.status,
+      progress: r.status === 'ready' ? 1 : (this.progress.get(r.sha256) ?? 0),
+      thumbnail: r.thumbnail,
+      ...meta,
+    };
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Numbered schema migrations. A migration is never edited once shipped: the next change is a new entry.
+ * `user_version` records how many have run, so each runs exactly once per database.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'library, jobs, farm profiles, history',
+    sql: `
+      CREATE TABLE files (
+        sha256 TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        added_at INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('analyzing', 'ready')),
+        meta_json TEXT,
+        thumbnail TEXT
+      );
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL UNIQUE,
+        batch_id TEXT NOT NULL,
+        copy_number INTEGER NOT NULL,
+        copies INTEGER NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),
+        position REAL NOT NULL,
+        target_json TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued','starting','printing','paused','completed','failed','cancelled','interrupted')),
+        printer_id TEXT,
+        reason TEXT,
+        retry_of TEXT,
+        start_count INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        ended_at INTEGER
+      );
+      CREATE INDEX jobs_state ON jobs(state);
+      CREATE TABLE farm_profiles (
+        printer_id TEXT PRIMARY KEY,
+        model TEXT,
+        nozzle_diameter REAL,
+        material TEXT,
+        group_name TEXT,
+        tags_json TEXT NOT NULL DEFAULT '[]',
+        auto_eject INTEGER NOT NULL DEFAULT 0,
+        bed TEXT NOT NULL DEFAULT 'clear' CHECK (bed IN ('clear', 'needs_clear')),
+        bed_job_id TEXT
+      );
+      CREATE TABLE history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id TEXT NOT NULL UNIQUE,
+        printer_id TEXT NOT NULL,
+        printer_name TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        reason TEXT,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER NOT NULL,
+        filament_mm REAL,
+        filament_g REAL,
+        material TEXT
+      );
+      CREATE INDEX history_ended ON history(ended_at);
+      CREATE TABLE farm_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];
