@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import mqtt, { type MqttClient } from 'mqtt';
 import { makeTestCert, type TestCert } from './certs';
 import { startFtpsPeer, type FtpsPeer } from './ftps-peer';
@@ -23,6 +24,8 @@ export interface BambuPeer {
   /** Stops the broker (the printer drops off the network) or restarts it. */
   stopBroker(): Promise<void>;
   startBroker(): Promise<void>;
+  /** Sends one SSDP NOTIFY as the printer does on UDP 2021 (to loopback here). */
+  announce(port?: number, name?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -117,6 +120,29 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
       broker = await startMosquitto(cert, { bblp: accessCode }, broker.port);
       await connectDevice();
     },
+    announce: (port = 2021, name = 'P1S-Stand-in') =>
+      new Promise<void>((resolve) => {
+        const text = [
+          'NOTIFY * HTTP/1.1',
+          'HOST: 239.255.255.250:1900',
+          'Server: UPnP/1.0',
+          'Location: 127.0.0.1',
+          'NT: urn:bambulab-com:device:3dprinter:1',
+          'NTS: ssdp:alive',
+          `USN: ${serial}`,
+          'Cache-Control: max-age=1800',
+          'DevModel.bambu.com: C12',
+          `DevName.bambu.com: ${name}`,
+          'DevConnect.bambu.com: lan',
+          '',
+          '',
+        ].join('\r\n');
+        const sock = createSocket('udp4');
+        sock.send(text, port, '127.0.0.1', () => {
+          sock.close();
+          resolve();
+        });
+      }),
     close: async () => {
       printer.off('change', onChange);
       printer.stopAuto();

@@ -123,7 +123,7 @@ export function AddPrinterSection({ kind, fields, onChange }: { kind: LanKind; f
       )}
       <label className="field">
         <span>{s.secretLabel}</span>
-        <input type="password" autoComplete="off" value={fields.secret} onChange={(e) => set({ secret: e.target.value })} data-testid="printer-secret" required={s.secretRequired} />
+        <input type="password" autoComplete="off" className="mono" style={{ width: '100%' }} value={fields.secret} onChange={(e) => set({ secret: e.target.value })} data-testid="printer-secret" required={s.secretRequired} />
       </label>
       {kind === 'bambu' && (
         <details>

@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBambuPeer, type BambuPeer } from '../peers/bambu-peer';
+import { startMoonrakerPeer, type MoonrakerPeer } from '../peers/moonraker-peer';
+import { startOctoPrintPeer, type OctoPrintPeer } from '../peers/octoprint-peer';
+import { startPrusaLinkPeer, type PrusaLinkPeer } from '../peers/prusalink-peer';
+import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
+
+let octo: OctoPrintPeer;
+let moon: MoonrakerPeer;
+let prusa: PrusaLinkPeer;
+let bambu: BambuPeer;
+let app: ServedApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [octo, moon, prusa, bambu] = await Promise.all([startOctoPrintPeer({ apiKey: 'E2E-OCTO' }), startMoonrakerPeer(), startPrusaLinkPeer({ password: 'e2e-pass' }), startBambuPeer({ accessCode: 'E2E12345' })]);
+  // Each stand-in heats toward 200/60 °C on its own, so the fleet shows temperatures that move.
+  for (const p of [octo.printer, moon.printer, prusa.printer, bambu.printer]) {
+    p.runGcode('M104 S200\nM140 S60');
+    p.autoRun(500);
+  }
+  app = await startServe();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(app.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await Promise.all([octo, moon, prusa, bambu].map((p) => p?.close()));
+});
+
+async function addThroughDialog(kind: string, fields: Record<string, string>, shot?: string) {
+  await page.getByTestId('add-network-printer').click();
+  const dialog = page.getByTestId('add-printer-dialog');
+  await dialog.getByTestId(`kind-${kind}`).check();
+  for (const [testId, value] of Object.entries(fields)) {
+    const field = dialog.getByTestId(testId);
+    if (!(await field.isVisible())) await dialog.locator('summary').click();
+    await field.fill(value);
+  }
+  if (shot) await screenshot(page, shot);
+  await dialog.getByTestId('add-printer-submit').click();
+  await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
+}
+
+function card(name: string) {
+  return page.getByTestId('printer-card').filter({ hasText: name });
+}
+
+describe('network printers in the fleet', () => {
+  it('adds one printer of each kind through the add-printer dialog', async () => {
+    await addThroughDialog('octoprint', { 'printer-name': 'Octo E2E', 'printer-address': octo.url, 'printer-secret': 'E2E-OCTO' }, 'add-network-printer');
+    await addThroughDialog('moonraker', { 'printer-name': 'Voron E2E', 'printer-address': moon.url });
+    await addThroughDialog('prusalink', { 'printer-name': 'MK4 E2E', 'printer-address': prusa.url, 'printer-secret': 'e2e-pass' });
+    await addThroughDialog(
+      'bambu',
+      { 'printer-name': 'P1S E2E', 'printer-address': bambu.host, 'printer-serial': bambu.serial, 'printer-secret': bambu.accessCode, 'bambu-mqtt-port': String(bambu.mqttPort), 'bambu-ftp-port': String(bambu.ftpPort) },
+      'add-network-printer-bambu',
+    );
+    for (const name of ['Octo E2E', 'Voron E2E', 'MK4 E2E', 'P1S E2E']) await expect.poll(() => card(name).count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it('shows every kind live with temperatures that follow the printers', async () => {
+    for (const name of ['Octo E2E', 'Voron E2E', 'MK4 E2E', 'P1S E2E']) {
+      await expect.poll(async () => /\d+(\.\d)?\s*°C/.test((await card(name).getByTestId('hotend-temp').textContent()) ?? ''), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => card(name).textContent(), { timeout: 15_000 }).not.toMatch(/Offline|Connecting/i);
+    }
+    const before = await card('Voron E2E').getByTestId('hotend-temp').textContent();
+    await expect.poll(() => card('Voron E2E').getByTestId('hotend-temp').textContent(), { timeout: 10_000 }).not.toBe(before);
+    await screenshot(page, 'fleet-lan-printers');
+    expect(await card('P1S E2E').textContent()).toContain('Bambu Lab (LAN)');
+  });
+
+  it('lists a Bambu printer announcing itself over SSDP and fills the form from it', async () => {
+    await page.getByTestId('add-network-printer').click();
+    const dialog = page.getByTestId('add-printer-dialog');
+    const found = dialog.getByTestId('discovered-printer').filter({ hasText: 'P1S-Stand-in' });
+    // The app listens on UDP 2021 during a scan; the stand-in announces itself until it is listed.
+    for (let i = 0; i < 40 && (await found.count()) === 0; i++) {
+      if (await dialog.getByRole('button', { name: 'Look again' }).isVisible()) await dialog.getByRole('button', { name: 'Look again' }).click();
+      for (let j = 0; j < 10 && (await found.count()) === 0; j++) {
+        await bambu.announce();
+        await page.waitForTimeout(100);
+      }
+    }
+    await expect.poll(() => found.count(), { timeout: 10_000 }).toBe(1);
+    await found.click();
+    expect(await dialog.getByTestId('kind-bambu').isChecked()).toBe(true);
+    expect(await dialog.getByTestId('printer-serial').inputValue()).toBe(bambu.serial);
+    expect(await dialog.getByTestId('printer-address').inputValue()).toBe('127.0.0.1');
+    await screenshot(page, 'add-network-printer-discovered');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+});
