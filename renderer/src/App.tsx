@@ -1,6 +1,7 @@
 import { AppFrame } from './components/AppFrame';
 import { useTheme } from './components/use-theme';
 import { FleetScreen } from './screens/fleet/FleetScreen';
+import { HistoryScreen } from './screens/history/HistoryScreen';
 import { JobsScreen } from './screens/jobs/JobsScreen';
 import { KeysScreen } from './screens/keys/KeysScreen';
 import { LibraryScreen } from './screens/library/LibraryScreen';
@@ -21,6 +22,8 @@ function Screen({ route }: { route: Route }) {
       return <JobsScreen />;
     case 'library':
       return <LibraryScreen />;
+    case 'history':
+      return <HistoryScreen />;
     case 'keys':
       return <KeysScreen />;
     case 'settings':

@@ -7,6 +7,7 @@ const NAV: { name: Route['name']; label: string; href: string }[] = [
   { name: 'fleet', label: 'Fleet', href: '#/fleet' },
   { name: 'jobs', label: 'Jobs', href: '#/jobs' },
   { name: 'library', label: 'Library', href: '#/library' },
+  { name: 'history', label: 'History', href: '#/history' },
   { name: 'keys', label: 'Keys', href: '#/keys' },
   { name: 'settings', label: 'Settings', href: '#/settings' },
 ];

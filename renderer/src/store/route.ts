@@ -3,6 +3,7 @@ export type Route =
   | { name: 'printer'; printerId: string }
   | { name: 'jobs' }
   | { name: 'library' }
+  | { name: 'history' }
   | { name: 'keys' }
   | { name: 'settings' }
   | { name: 'setup' };
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: 'printer', printerId: parts[1] } : { name: 'fleet' };
     case 'jobs':
     case 'library':
+    case 'history':
     case 'keys':
     case 'settings':
     case 'setup':

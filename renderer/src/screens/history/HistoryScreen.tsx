@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'react';
+import type { HistoryAnalytics, HistoryEntry } from '../../../../electron/core/contract/jobs-types';
+import { EmptyState } from '../../components/EmptyState';
+import { formatDuration } from '../../components/format';
+import { useApp, useAppState } from '../../store/context';
+import { BarChart } from './BarChart';
+
+const PERIODS = [7, 30, 90, 365] as const;
+
+/** Saves text as a file from the renderer: no file system access is needed in either host. */
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const dayLabel = (ms: number) => new Date(ms).toLocaleDateString([], { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+export function HistoryScreen() {
+  const { api, actions } = useApp();
+  const connected = useAppState((s) => s.connection.kind === 'open');
+  const [days, setDays] = useState<number>(30);
+  const [analytics, setAnalytics] = useState<HistoryAnalytics | null>(null);
+  const [entries, setEntries] = useState<HistoryEntry[]>([]);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    if (!connected) return;
+    void actions.attempt(async () => {
+      const [a, list] = await Promise.all([api.call('history.analytics', { days }), api.call('history.list', { limit: 100 })]);
+      setAnalytics(a);
+      setEntries(list);
+    });
+  }, [api, connected, days, version]);
+
+  useEffect(() => api.on('history.added', () => setVersion((v) => v + 1)), [api]);
+
+  const exportCsv = async () => {
+    const out = await actions.attempt(() => api.call('history.exportCsv', { days }));
+    if (out) download(out.fileName, out.csv);
+  };
+
+  const ok = 'var(--ok)';
+  return (
+    <section className="screen" aria-labelledby="history-title">
+      <header className="screen-head">
+        <h1 id="history-title">History</h1>
+        <div className="head-actions">
+          <label className="row">
+            Period
+            <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
+              {PERIODS.map((d) => (
+                <option key={d} value={d}>
+                  Last {d} days
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="btn" onClick={() => void exportCsv()} data-testid="history-export">
+            Export CSV
+          </button>
+        </div>
+      </header>
+      {analytics && analytics.total === 0 ? (
+        <EmptyState title="No finished prints in this period">Every print the queue starts is recorded here when it ends: outcome, duration, filament and printer.</EmptyState>
+      ) : analytics ? (
+        <>
+          <div className="panel-row">
+            <div className="panel" data-testid="history-summary">
+              <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Success rate</h2>
+              <div style={{ fontSize: 36, fontWeight: 700 }}>{analytics.successRate === null ? '—' : `${Math.round(analytics.successRate * 100)} %`}</div>
+              <p className="muted" style={{ margin: 0 }}>
+                {analytics.byOutcome.completed} completed · {analytics.byOutcome.failed} failed · {analytics.byOutcome.interrupted} interrupted · {analytics.byOutcome.cancelled} cancelled
+              </p>
+            </div>
+            <div className="panel">
+              <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Utilisation per printer</h2>
+              <BarChart
+                testId="chart-utilisation"
+                labels={analytics.utilisation.map((u) => u.printerName)}
+                unit="% of the period printing"
+                series={[{ label: 'Printing', values: analytics.utilisation.map((u) => Math.round(u.fraction * 1000) / 10), color: 'rgba(37, 99, 235, 0.75)' }]}
+              />
+            </div>
+          </div>
+          <div className="panel-row">
+            <div className="panel">
+              <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Prints per day</h2>
+              <BarChart
+                testId="chart-per-day"
+                labels={analytics.perDay.map((d) => dayLabel(d.day))}
+                unit="prints"
+                series={[
+                  { label: 'Completed', values: analytics.perDay.map((d) => d.completed), color: 'rgba(30, 142, 62, 0.75)' },
+                  { label: 'Failed or interrupted', values: analytics.perDay.map((d) => d.failed), color: 'rgba(192, 57, 43, 0.75)' },
+                ]}
+              />
+            </div>
+            <div className="panel">
+              <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Filament by material</h2>
+              <BarChart
+                testId="chart-filament"
+                labels={analytics.filamentByMaterial.map((f) => f.material)}
+                unit="grams"
+                series={[{ label: 'Filament', values: analytics.filamentByMaterial.map((f) => f.grams), color: 'rgba(183, 121, 31, 0.8)' }]}
+              />
+            </div>
+          </div>
+          <div className="panel">
+            <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Recent prints</h2>
+            <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 14 }} data-testid="history-table">
+              <thead>
+                <tr className="muted" style={{ textAlign: 'left' }}>
+                  <th>Ended</th><th>File</th><th>Printer</th><th>Outcome</th><th>Duration</th><th>Filament</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id} style={{ borderTop: '1px solid var(--border)' }}>
+                    <td>{new Date(e.endedAt).toLocaleString()}</td>
+                    <td style={{ overflowWrap: 'anywhere' }}>{e.fileName}</td>
+                    <td>{e.printerName}</td>
+                    <td title={e.reason ?? undefined} style={{ color: e.outcome === 'completed' ? ok : e.outcome === 'cancelled' ? undefined : 'var(--danger)' }}>
+                      {e.outcome}
+                    </td>
+                    <td>{formatDuration(e.durationSeconds)}</td>
+                    <td>{e.filamentG !== null ? `${e.filamentG.toFixed(1)} g` : '—'}{e.material ? ` ${e.material}` : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
