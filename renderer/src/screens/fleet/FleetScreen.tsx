@@ -1,9 +1,12 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { useApp, useAppState } from '../../store/context';
 import { AddPrinterDialog } from './AddPrinterDialog';
 import { AddUsbPrinterDialog } from './AddUsbPrinterDialog';
 import { PrinterCard } from './PrinterCard';
+
+// A status event changes one printer; only its card should re-render (200 printers update every second).
+const FleetCard = memo(PrinterCard);
 
 export function FleetScreen() {
   const { api, actions } = useApp();
@@ -43,7 +46,7 @@ export function FleetScreen() {
         <div className="grid" data-testid="fleet-grid">
           {order.map((id) => {
             const p = printers[id];
-            return p ? <PrinterCard key={id} printer={p} /> : null;
+            return p ? <FleetCard key={id} printer={p} /> : null;
           })}
         </div>
       )}
