@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBambuPeer, type BambuPeer } from '../peers/bambu-peer';
@@ -6,6 +7,7 @@ import { startOctoPrintPeer, type OctoPrintPeer } from '../peers/octoprint-peer'
 import { startPrusaLinkPeer, type PrusaLinkPeer } from '../peers/prusalink-peer';
 import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
 
+const FIXTURE = join(__dirname, '../fixtures/gcode/prusaslicer.gcode');
 let octo: OctoPrintPeer;
 let moon: MoonrakerPeer;
 let prusa: PrusaLinkPeer;
@@ -94,5 +96,19 @@ describe('network printers in the fleet', () => {
     expect(await dialog.getByTestId('printer-address').inputValue()).toBe('127.0.0.1');
     await screenshot(page, 'add-network-printer-discovered');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('sends a queued job to a LAN printer, which uploads it and starts printing', async () => {
+    await page.getByRole('link', { name: 'Library' }).click();
+    await page.getByTestId('library-file-input').setInputFiles(FIXTURE);
+    const file = page.getByTestId('library-file');
+    await expect.poll(() => file.getByRole('button', { name: 'Print…' }).isEnabled(), { timeout: 15_000 }).toBe(true);
+    await file.getByRole('button', { name: 'Print…' }).click();
+    await page.getByTestId('queue-printer').selectOption({ label: 'Only Voron E2E' });
+    await page.getByTestId('queue-submit').click();
+    await expect.poll(() => moon.printer.job?.file ?? null, { timeout: 15_000 }).toBe('prusaslicer.gcode');
+    await page.getByRole('link', { name: 'Fleet' }).click();
+    await expect.poll(() => card('Voron E2E').textContent(), { timeout: 10_000 }).toMatch(/Printing/i);
+    await screenshot(page, 'fleet-lan-printing-queued-job');
   });
 });
