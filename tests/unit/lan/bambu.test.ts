@@ -4,6 +4,39 @@ import { BambuDriver } from '../../../electron/core/printers/bambu/driver';
 import { startBambuPeer, type BambuPeer } from '../../peers/bambu-peer';
 import { fastBackoff, GCODE, memorySource, nextJobEnd, stateKind, waitForStatus } from './support';
 
+/** A stored (uncompressed) zip with the given entries; the CRCs are left 0, which the driver never checks. */
+function zip(entries: Record<string, string>): string {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(entries)) {
+    const n = Buffer.from(name);
+    const data = Buffer.from(text);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    locals.push(local, n, data);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, n);
+    offset += 30 + n.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(entries).length, 8);
+  end.writeUInt16LE(Object.keys(entries).length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]).toString('latin1');
+}
+
 let peer: BambuPeer;
 beforeAll(async () => {
   peer = await startBambuPeer();
@@ -29,15 +62,16 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
     }
   });
 
-  it('uploads a .gcode.3mf over FTPS, starts it with project_file, then pauses, resumes and stops it', async () => {
+  it('uploads a .gcode.3mf over FTPS, starts its sliced plate with project_file, then pauses, resumes and stops it', async () => {
     const driver = driverFor();
+    const threeMf = zip({ '3D/3dmodel.model': '<model/>', 'Metadata/plate_2.gcode': GCODE, 'Metadata/plate_2.png': 'png' });
     try {
       await driver.connect();
-      await driver.startPrint(memorySource('plate.gcode.3mf', 'PK-fake-3mf'));
-      expect(peer.ftp.files.get('plate.gcode.3mf')?.toString()).toBe('PK-fake-3mf');
+      await driver.startPrint({ ...memorySource('plate.gcode.3mf', ''), size: threeMf.length, async *open() { yield Buffer.from(threeMf, 'latin1'); } });
+      expect(peer.ftp.files.get('plate.gcode.3mf')?.toString('latin1')).toBe(threeMf);
       await waitForStatus(driver, stateKind('printing'), 'printing');
       const start = peer.requests.find((r) => r.print?.command === 'project_file');
-      expect(start?.print).toMatchObject({ url: 'ftp:///plate.gcode.3mf', param: 'Metadata/plate_1.gcode' });
+      expect(start?.print).toMatchObject({ url: 'ftp:///plate.gcode.3mf', param: 'Metadata/plate_2.gcode' });
       peer.printer.advance(0.5);
       await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fraction === 0.5, 'progress 50 %');
       await driver.pause();
@@ -67,6 +101,19 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
       // Requests are handled in order, so once the bed target shows, the light request was handled too.
       await waitForStatus(driver, (s) => s.temperatures.bed?.target === 55, 'bed target 55');
       expect(peer.printer.light).toBe('on');
+    } finally {
+      await driver.dispose();
+    }
+  });
+
+  it('refuses a .3mf project that holds no sliced plate, after saying why', async () => {
+    const driver = driverFor();
+    try {
+      await driver.connect();
+      const unsliced = zip({ '3D/3dmodel.model': '<model/>' });
+      const err = await driver.startPrint({ ...memorySource('raw.3mf', ''), size: unsliced.length, async *open() { yield Buffer.from(unsliced, 'latin1'); } }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no sliced plate') });
+      expect(driver.status().state.kind).toBe('idle');
     } finally {
       await driver.dispose();
     }

@@ -8,6 +8,7 @@ import { describeNetworkError } from '../lan-common/address';
 import { checkTemperature, gcode, LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
 import type { Axis, Heater, PrinterCapabilities } from '../model';
 import { mergeReport, startCommand, type BambuPrint } from './report';
+import { slicedPlates, TailKeeper, zipEntryNames } from './three-mf';
 
 export interface BambuDriverOptions extends Omit<LanDriverDeps, 'label'> {
   host: string;
@@ -200,16 +201,26 @@ export class BambuDriver extends LanDriver {
     const fileName = source.name.replace(/^.*[\\/]/, '');
     this.beginJob(fileName.replace(/\.gcode\.3mf$|\.3mf$|\.gcode$/i, ''));
     try {
-      await this.upload(source, fileName);
+      const is3mf = /\.3mf$/i.test(fileName);
+      const tail = new TailKeeper();
+      await this.upload(source, fileName, is3mf ? (chunk) => tail.push(chunk) : null);
+      let plate: string | undefined;
+      if (is3mf) {
+        // The plate to print comes from the file itself; a project saved without slicing has none.
+        const plates = slicedPlates(zipEntryNames(tail.tail()) ?? []);
+        if (!plates.length) throw new AppError('invalid_input', `${fileName} holds no sliced plate. Slice it in Bambu Studio or OrcaSlicer and export it as a .gcode.3mf.`);
+        plate = plates[0];
+        if (plates.length > 1) this.info(`${fileName} has ${plates.length} plates; printing ${plate}.`);
+      }
       this.info(`Uploaded ${fileName}; starting the print.`);
-      this.publishRequest(startCommand(fileName, this.nextSequence()));
+      this.publishRequest(startCommand(fileName, this.nextSequence(), plate));
     } catch (err) {
       this.abandonJob();
       throw err;
     }
   }
 
-  private async upload(source: PrintSource, fileName: string): Promise<void> {
+  private async upload(source: PrintSource, fileName: string, tap: ((chunk: Uint8Array) => void) | null): Promise<void> {
     const code = await this.requireSecret('access code');
     const ftp = new FtpClient(600_000);
     try {
@@ -221,7 +232,13 @@ export class BambuDriver extends LanDriver {
         secure: 'implicit',
         secureOptions: { rejectUnauthorized: false },
       });
-      await ftp.uploadFrom(Readable.from(source.open()), fileName);
+      async function* tapped() {
+        for await (const chunk of source.open()) {
+          tap?.(chunk);
+          yield chunk;
+        }
+      }
+      await ftp.uploadFrom(Readable.from(tapped()), fileName);
     } catch (err) {
       if (err instanceof AppError) throw err;
       const ftpCode = (err as { code?: number }).code;

@@ -40,13 +40,13 @@ export function mergeReport(into: BambuPrint, print: unknown): void {
 }
 
 /** Start a print: a sliced `.gcode.3mf` through project_file, plain G-code through gcode_file. */
-export function startCommand(fileName: string, sequenceId: string): Record<string, unknown> {
+export function startCommand(fileName: string, sequenceId: string, plate = 'Metadata/plate_1.gcode'): Record<string, unknown> {
   if (/\.3mf$/i.test(fileName)) {
     return {
       print: {
         sequence_id: sequenceId,
         command: 'project_file',
-        param: 'Metadata/plate_1.gcode',
+        param: plate,
         url: `ftp:///${fileName}`,
         subtask_name: fileName.replace(/\.gcode\.3mf$|\.3mf$/i, ''),
         md5: '',

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeBaseUrl, normalizeHost } from '../../../electron/core/printers/lan-common/address';
+import { Backoff } from '../../../electron/core/printers/lan-common/backoff';
+import { digestAuthorization, parseDigestChallenge, verifyDigest } from '../../../electron/core/printers/lan-common/digest';
+import { sameFile } from '../../../electron/core/printers/lan-common/lan-driver';
+
+describe('LAN helpers', () => {
+  it('doubles the reconnect delay up to its cap and starts over after a success', () => {
+    const b = new Backoff({ initialMs: 500, maxMs: 4000, jitter: 0 });
+    expect([b.next(), b.next(), b.next(), b.next(), b.next()]).toEqual([500, 1000, 2000, 4000, 4000]);
+    b.reset();
+    expect(b.next()).toBe(500);
+  });
+
+  it('turns typed addresses into base URLs and rejects what is not http', () => {
+    expect(normalizeBaseUrl('octopi.local')).toBe('http://octopi.local');
+    expect(normalizeBaseUrl('192.168.1.5', 7125)).toBe('http://192.168.1.5:7125');
+    expect(normalizeBaseUrl('https://farm.example/octoprint/')).toBe('https://farm.example/octoprint');
+    expect(() => normalizeBaseUrl('ftp://x')).toThrow(/http/);
+    expect(() => normalizeBaseUrl('http://user:pw@x')).toThrow(/password/);
+    expect(normalizeHost(' 10.0.0.3 ')).toBe('10.0.0.3');
+  });
+
+  it('answers a digest challenge the way a server checks it', () => {
+    const c = parseDigestChallenge('Digest realm="Printer API", nonce="abc123", qop="auth", algorithm=MD5')!;
+    const header = digestAuthorization(c, 'maker', 'pw', 'GET', '/api/v1/status', 1, 'cn0nce');
+    expect(verifyDigest(header, { realm: 'Printer API', nonce: 'abc123', user: 'maker', password: 'pw', method: 'GET' })).toBe(true);
+    expect(verifyDigest(header, { realm: 'Printer API', nonce: 'abc123', user: 'maker', password: 'other', method: 'GET' })).toBe(false);
+  });
+
+  it('matches a reported file to the uploaded one by base name, with or without the extension', () => {
+    expect(sameFile('gcodes/sub/Cube.gcode', 'cube.gcode')).toBe(true);
+    expect(sameFile('plate', 'plate.gcode.3mf')).toBe(true);
+    expect(sameFile('a.gcode', 'b.gcode')).toBe(false);
+  });
+});
