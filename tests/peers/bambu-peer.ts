@@ -24,6 +24,8 @@ export interface BambuPeer {
   /** Stops the broker (the printer drops off the network) or restarts it. */
   stopBroker(): Promise<void>;
   startBroker(): Promise<void>;
+  /** Answers every control command with result "fail", as firmware with authorization control does. */
+  setRefuseControl(on: boolean): void;
   /** Sends one SSDP NOTIFY as the printer does on UDP 2021 (to loopback here). */
   announce(port?: number, name?: string): Promise<void>;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
   let broker: Broker = await startMosquitto(cert, { bblp: accessCode });
   const ftp = await startFtpsPeer({ cert: cert.cert, key: cert.key, user: 'bblp', password: accessCode, onStored: (name, data) => printer.files.set(name, data) });
   let device: MqttClient | null = null;
+  let refuseControl = false;
   const onChange = () => device?.connected && device.publish(`device/${serial}/report`, JSON.stringify(report(printer)));
 
   async function connectDevice(): Promise<void> {
@@ -78,7 +81,12 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
     client.on('message', (_topic, payload) => {
       const msg = JSON.parse(payload.toString()) as Record<string, Record<string, unknown>>;
       requests.push(msg);
-      const cmd = (msg.print ?? msg.pushing ?? msg.system)?.command;
+      const section = msg.print ? 'print' : msg.system ? 'system' : 'pushing';
+      const body = msg[section] ?? {};
+      const cmd = body.command;
+      const echo = (result: 'success' | 'fail', reason?: string) =>
+        client.publish(`device/${serial}/report`, JSON.stringify({ [section]: { command: cmd, sequence_id: body.sequence_id, result, ...(reason ? { reason } : {}) } }));
+      if (cmd !== 'pushall' && refuseControl) return echo('fail', 'mqtt message verify failed');
       try {
         if (cmd === 'pushall') onChange();
         else if (cmd === 'project_file') printer.start(String(msg.print!.url).replace(/^ftp:\/\/\/|^file:\/\/\/sdcard\//, ''));
@@ -91,8 +99,10 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
           printer.light = msg.system!.led_mode === 'on' ? 'on' : 'off';
           onChange();
         }
+        if (cmd !== 'pushall') echo('success');
       } catch {
-        // A real printer ignores a command it cannot run; the next report shows its unchanged state.
+        // A real printer refuses a command it cannot run; the next report shows its unchanged state.
+        echo('fail', 'cannot do that now');
       }
     });
     device = client;
@@ -119,6 +129,9 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
     startBroker: async () => {
       broker = await startMosquitto(cert, { bblp: accessCode }, broker.port);
       await connectDevice();
+    },
+    setRefuseControl: (on) => {
+      refuseControl = on;
     },
     announce: (port = 2021, name = 'P1S-Stand-in') =>
       new Promise<void>((resolve) => {

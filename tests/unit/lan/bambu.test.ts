@@ -119,6 +119,23 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
     }
   });
 
+  it('turns into a monitor when the firmware refuses control, and says how to allow it', async () => {
+    const driver = driverFor();
+    peer.setRefuseControl(true);
+    try {
+      await driver.connect();
+      const err = await driver.startPrint(memorySource('x.gcode', GCODE)).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'unsupported', message: expect.stringContaining('Developer mode') });
+      expect(driver.capabilities).toMatchObject({ print: false, setTemperature: false });
+      await expect(driver.setTemperature('bed', 50)).rejects.toMatchObject({ code: 'unsupported' });
+      peer.printer.setTemperatures(30, 31);
+      await waitForStatus(driver, (s) => s.temperatures.bed?.actual === 31, 'monitoring still works');
+    } finally {
+      peer.setRefuseControl(false);
+      await driver.dispose();
+    }
+  });
+
   it('explains a wrong access code without repeating it', async () => {
     const driver = driverFor('wrong-code-777');
     try {

@@ -18,7 +18,21 @@ export interface BambuDriverOptions extends Omit<LanDriverDeps, 'label'> {
   /** MQTT keepalive; a silent printer is noticed after about 1.5 of these. */
   keepaliveS?: number;
   connectTimeoutMs?: number;
+  /** How long to wait for a command's echo; printers that do not echo are taken at their word after it. */
+  ackTimeoutMs?: number;
 }
+
+const MONITOR_ONLY: PrinterCapabilities = {
+  setTemperature: false,
+  home: false,
+  jog: false,
+  extrude: false,
+  fan: false,
+  motorsOff: false,
+  console: false,
+  emergencyStop: false,
+  print: false,
+};
 
 /**
  * Raw G-code goes through `gcode_line`, which acknowledges nothing back, so there is no console and no
@@ -42,12 +56,18 @@ const CAPABILITIES: PrinterCapabilities = {
  * verified against a CA; the access code is what authenticates the printer to us and us to it.
  */
 export class BambuDriver extends LanDriver {
-  readonly capabilities = CAPABILITIES;
+  /** Everything but monitoring is withdrawn once the printer refuses control (firmware authorization). */
+  get capabilities(): PrinterCapabilities {
+    return this.controlRefused ? MONITOR_ONLY : CAPABILITIES;
+  }
   protected readonly protocolName = 'A Bambu printer in LAN mode';
   private client: MqttClient | null = null;
   private report: BambuPrint = {};
   private sequence = 0;
   private stopRequested = false;
+  private controlRefused: string | null = null;
+  /** Commands waiting for the printer's echo with a result, by sequence id; bounded by `ackTimeoutMs`. */
+  private readonly acks = new Map<string, (result: { ok: boolean; reason: string }) => void>();
 
   constructor(private readonly opts: BambuDriverOptions) {
     super({ ...opts, label: `Bambu printer ${opts.serial} at ${opts.host}` });
@@ -118,6 +138,13 @@ export class BambuDriver extends LanDriver {
     } catch {
       return;
     }
+    for (const part of [msg.print, msg.system]) {
+      const echo = part as { sequence_id?: unknown; result?: unknown; reason?: unknown; command?: unknown } | undefined;
+      if (echo && typeof echo.result === 'string' && echo.sequence_id !== undefined) {
+        const ok = !/fail/i.test(echo.result);
+        this.acks.get(String(echo.sequence_id))?.({ ok, reason: typeof echo.reason === 'string' ? echo.reason : '' });
+      }
+    }
     if (!msg.print) return;
     mergeReport(this.report, msg.print);
     const r = this.report;
@@ -157,6 +184,36 @@ export class BambuDriver extends LanDriver {
     return String(this.sequence);
   }
 
+  /**
+   * Sends a control command and waits briefly for the printer's echo. A refusal (newer firmware without
+   * LAN-only/Developer mode) turns the driver into a monitor: the UI hides the controls from then on.
+   */
+  private async command(body: Record<string, unknown>, section: 'print' | 'system' = 'print'): Promise<void> {
+    if (this.controlRefused) throw new AppError('unsupported', this.controlRefused);
+    const sequence_id = this.nextSequence();
+    const echo = new Promise<{ ok: boolean; reason: string } | null>((resolve) => {
+      const timer = this.clock.setTimeout(() => {
+        this.acks.delete(sequence_id);
+        resolve(null);
+      }, this.opts.ackTimeoutMs ?? 3000);
+      this.acks.set(sequence_id, (r) => {
+        timer.cancel();
+        this.acks.delete(sequence_id);
+        resolve(r);
+      });
+    });
+    this.publishRequest({ [section]: { sequence_id, ...body } });
+    const result = await echo;
+    if (result && !result.ok) {
+      this.controlRefused =
+        `${this.deps.label} refused the ${String(body.command)} command${result.reason ? ` (${result.reason})` : ''}. ` +
+        'Newer Bambu firmware only accepts control from other apps in LAN-only mode with Developer mode on; until then the app can only watch this printer.';
+      this.info(this.controlRefused);
+      this.publish();
+      throw new AppError('unsupported', this.controlRefused);
+    }
+  }
+
   private publishRequest(message: unknown): void {
     if (!this.client) throw new AppError('printer_offline', `${this.deps.label} is not connected.`);
     this.client.publish(this.requestTopic, JSON.stringify(message), { qos: 0 });
@@ -165,7 +222,7 @@ export class BambuDriver extends LanDriver {
   private async gcodeLine(lines: string | string[]): Promise<void> {
     this.requireUp();
     const text = (Array.isArray(lines) ? lines : [lines]).join('\n');
-    this.publishRequest({ print: { sequence_id: this.nextSequence(), command: 'gcode_line', param: `${text}\n` } });
+    await this.command({ command: 'gcode_line', param: `${text}\n` });
   }
 
   override async setTemperature(heater: Heater, celsius: number): Promise<void> {
@@ -191,9 +248,7 @@ export class BambuDriver extends LanDriver {
   /** The chamber light (Bambu-only; not part of the common model). */
   async setLight(on: boolean): Promise<void> {
     this.requireUp();
-    this.publishRequest({
-      system: { sequence_id: this.nextSequence(), command: 'ledctrl', led_node: 'chamber_light', led_mode: on ? 'on' : 'off', led_on_time: 500, led_off_time: 500, loop_times: 0, interval_time: 0 },
-    });
+    await this.command({ command: 'ledctrl', led_node: 'chamber_light', led_mode: on ? 'on' : 'off', led_on_time: 500, led_off_time: 500, loop_times: 0, interval_time: 0 }, 'system');
   }
 
   async startPrint(source: PrintSource): Promise<void> {
@@ -213,7 +268,9 @@ export class BambuDriver extends LanDriver {
         if (plates.length > 1) this.info(`${fileName} has ${plates.length} plates; printing ${plate}.`);
       }
       this.info(`Uploaded ${fileName}; starting the print.`);
-      this.publishRequest(startCommand(fileName, this.nextSequence(), plate));
+      const start = startCommand(fileName, '', plate) as { print: Record<string, unknown> };
+      delete start.print.sequence_id;
+      await this.command(start.print);
     } catch (err) {
       this.abandonJob();
       throw err;
@@ -252,16 +309,16 @@ export class BambuDriver extends LanDriver {
 
   async pause(): Promise<void> {
     this.requirePrinting();
-    this.publishRequest({ print: { sequence_id: this.nextSequence(), command: 'pause' } });
+    await this.command({ command: 'pause' });
   }
   async resume(): Promise<void> {
     this.requirePrinting();
-    this.publishRequest({ print: { sequence_id: this.nextSequence(), command: 'resume' } });
+    await this.command({ command: 'resume' });
   }
   async cancel(): Promise<void> {
     this.requirePrinting();
     this.stopRequested = true;
-    this.publishRequest({ print: { sequence_id: this.nextSequence(), command: 'stop' } });
+    await this.command({ command: 'stop' });
   }
 }
 
