@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PrinterView } from '../../../electron/core/contract';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from '../../../electron/core/contract/jobs-types';
 import { Farm, type FarmFleet } from '../../../electron/core/jobs/farm';
@@ -10,7 +11,7 @@ import type { PrintSource } from '../../../electron/core/printers/driver';
 import type { JobEnd, PrinterState, PrinterStatus } from '../../../electron/core/printers/model';
 import { openDatabase, type Db } from '../../../electron/core/store/database';
 
-export const FIXTURES = join(__dirname, '../../fixtures/gcode');
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/gcode', import.meta.url));
 
 const CAPS = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true };
 
