@@ -68,8 +68,9 @@ describe('a USB printer', () => {
 
   it('shows the printer offline with the reason when the board goes away, and the app stays up', async () => {
     board.kill('SIGTERM');
-    await expect.poll(() => page.getByTestId('printer-state').first().textContent(), { timeout: 30_000 }).toBe('Offline');
     await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+    const usbCard = page.getByTestId('printer-card').filter({ hasText: 'Bench Marlin' });
+    await expect.poll(() => usbCard.getByTestId('printer-state').textContent(), { timeout: 30_000 }).toBe('Offline');
     await expect.poll(() => page.getByTestId('printer-card').count()).toBe(2);
   });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createCore, type Core } from '../../electron/core/core';
 import type { Clock } from '../../electron/core/ports/clock';
 import { createMemorySettingsStore, type SettingsStore } from '../../electron/core/ports/settings-store';
@@ -18,7 +21,9 @@ export function createTestCore(opts: { settings?: SettingsStore; seed?: boolean;
   const core = createCore({
     host: 'headless',
     version: '0.0.0-test',
-    dataDir: '/tmp/apf-test',
+    // Each core gets its own folder and an in-memory database, so parallel test files never share state.
+    dataDir: mkdtempSync(join(tmpdir(), 'apf-test-')),
+    databaseFile: ':memory:',
     settings,
     createDriver: () => {
       const d = new FakeDriver();
