@@ -5,8 +5,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { AppError } from '../../errors';
 import type { PrintSource } from '../driver';
 import { describeNetworkError } from '../lan-common/address';
-import { checkTemperature, gcode, LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
-import type { Axis, Heater, PrinterCapabilities } from '../model';
+import { LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
+import type { PrinterCapabilities } from '../model';
 import { mergeReport, startCommand, type BambuPrint } from './report';
 import { slicedPlates, TailKeeper, zipEntryNames } from './three-mf';
 
@@ -225,24 +225,8 @@ export class BambuDriver extends LanDriver {
     await this.command({ command: 'gcode_line', param: `${text}\n` });
   }
 
-  override async setTemperature(heater: Heater, celsius: number): Promise<void> {
-    checkTemperature(heater, celsius);
-    await this.gcodeLine(gcode.temperature(heater, celsius));
-  }
-  override async home(axes: readonly Axis[]): Promise<void> {
-    await this.gcodeLine(gcode.home(axes));
-  }
-  override async jog(delta: Partial<Record<Axis, number>>, feed: number): Promise<void> {
-    await this.gcodeLine(gcode.jog(delta, feed));
-  }
-  override async extrude(mm: number, feed: number): Promise<void> {
-    await this.gcodeLine(gcode.extrude(mm, feed));
-  }
-  override async setFan(fraction: number): Promise<void> {
-    await this.gcodeLine(gcode.fan(fraction));
-  }
-  override async motorsOff(): Promise<void> {
-    await this.gcodeLine('M84');
+  protected override async runGcode(text: string | string[]): Promise<void> {
+    await this.gcodeLine(text);
   }
 
   /** The chamber light (Bambu-only; not part of the common model). */

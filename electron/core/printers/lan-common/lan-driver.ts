@@ -281,23 +281,30 @@ export abstract class LanDriver implements PrinterDriver {
 
   // ---------------------------------------------------------------- commands (protocols override what they support)
 
-  async setTemperature(_heater: Heater, _celsius: number): Promise<void> {
-    this.unsupported('set temperatures');
+  // Manual controls are G-code on every protocol that takes G-code text; such a protocol overrides only
+  // `runGcode`. A protocol with its own endpoints (OctoPrint's REST) overrides the control itself.
+  async setTemperature(heater: Heater, celsius: number): Promise<void> {
+    checkTemperature(heater, celsius);
+    await this.runGcode(gcode.temperature(heater, celsius), 'set temperatures');
   }
-  async home(_axes: readonly Axis[]): Promise<void> {
-    this.unsupported('home the axes');
+  async home(axes: readonly Axis[]): Promise<void> {
+    await this.runGcode(gcode.home(axes), 'home the axes');
   }
-  async jog(_delta: Partial<Record<Axis, number>>, _feed: number): Promise<void> {
-    this.unsupported('move the head');
+  async jog(delta: Partial<Record<Axis, number>>, feed: number): Promise<void> {
+    await this.runGcode(gcode.jog(delta, feed), 'move the head');
   }
-  async extrude(_mm: number, _feed: number): Promise<void> {
-    this.unsupported('extrude');
+  async extrude(mm: number, feed: number): Promise<void> {
+    await this.runGcode(gcode.extrude(mm, feed), 'extrude');
   }
-  async setFan(_fraction: number): Promise<void> {
-    this.unsupported('set the fan');
+  async setFan(fraction: number): Promise<void> {
+    await this.runGcode(gcode.fan(fraction), 'set the fan');
   }
   async motorsOff(): Promise<void> {
-    this.unsupported('turn the motors off');
+    await this.runGcode('M84', 'turn the motors off');
+  }
+  /** Runs G-code text on the printer; protocols without a G-code path keep this refusal. */
+  protected async runGcode(_text: string | string[], what: string): Promise<void> {
+    this.unsupported(what);
   }
   async sendCommand(_line: string): Promise<string[]> {
     this.unsupported('send raw G-code');

@@ -1,11 +1,11 @@
 import { AppError } from '../../errors';
 import type { PrintSource } from '../driver';
-import { checkTemperature, gcode, LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
+import { LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
 import { expectOk, HttpClient } from '../lan-common/http';
 import { JsonRpcClient } from '../lan-common/json-rpc';
 import { multipartBody } from '../lan-common/multipart';
 import { WsLink } from '../lan-common/ws-link';
-import type { Axis, Heater, PrinterCapabilities } from '../model';
+import type { PrinterCapabilities } from '../model';
 import { mergeObjects, remainingFromProgress, SUBSCRIBED_OBJECTS, type KlipperObjects } from './status-map';
 
 export interface MoonrakerDriverOptions extends Omit<LanDriverDeps, 'label'> {
@@ -172,24 +172,8 @@ export class MoonrakerDriver extends LanDriver {
     await this.call('printer.gcode.script', { script }, 300_000);
   }
 
-  override async setTemperature(heater: Heater, celsius: number): Promise<void> {
-    checkTemperature(heater, celsius);
-    await this.script(gcode.temperature(heater, celsius));
-  }
-  override async home(axes: readonly Axis[]): Promise<void> {
-    await this.script(gcode.home(axes));
-  }
-  override async jog(delta: Partial<Record<Axis, number>>, feed: number): Promise<void> {
-    await this.script(gcode.jog(delta, feed));
-  }
-  override async extrude(mm: number, feed: number): Promise<void> {
-    await this.script(gcode.extrude(mm, feed));
-  }
-  override async setFan(fraction: number): Promise<void> {
-    await this.script(gcode.fan(fraction));
-  }
-  override async motorsOff(): Promise<void> {
-    await this.script('M84');
+  protected override async runGcode(text: string | string[]): Promise<void> {
+    await this.script(text);
   }
   override async sendCommand(line: string): Promise<string[]> {
     this.capture = [];

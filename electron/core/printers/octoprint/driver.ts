@@ -201,11 +201,9 @@ export class OctoPrintDriver extends LanDriver {
     if (!Number.isFinite(mm) || mm === 0) throw new AppError('invalid_input', 'The extrusion length must be a non-zero number of millimetres.');
     await this.command('/api/printer/tool', { command: 'extrude', amount: mm, speed: Math.round(feed) });
   }
-  override async setFan(fraction: number): Promise<void> {
-    await this.gcodeLines([gcode.fan(fraction)]);
-  }
-  override async motorsOff(): Promise<void> {
-    await this.gcodeLines(['M84']);
+  /** Fan and motors off have no REST endpoint: they go through the base class as G-code. */
+  protected override async runGcode(text: string | string[]): Promise<void> {
+    await this.gcodeLines(Array.isArray(text) ? text : [text]);
   }
   /** OctoPrint's REST API queues the line and does not return the answer; replies arrive as console lines. */
   override async sendCommand(line: string): Promise<string[]> {
