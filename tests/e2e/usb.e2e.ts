@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
 
 const root = join(__dirname, '../..');
+const SLICER_FILE = join(root, 'tests/fixtures/gcode/prusaslicer.gcode');
 let board: ChildProcess;
 let ptyPath: string;
 let app: ServedApp;
@@ -13,7 +14,8 @@ let page: Page;
 
 /** A simulated Marlin board on one end of a socat pseudo-terminal pair, like a printer on /dev/ttyUSB0. */
 async function startPtyPrinter(): Promise<{ child: ChildProcess; path: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/apf.mjs'), 'virtual-printer', '--pty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // 200× speed: heating and moves of a real slicer file take seconds instead of the print's real half hour.
+  const child = spawn(process.execPath, [join(root, 'bin/apf.mjs'), 'virtual-printer', '--pty', '--speed', '200'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const path = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('apf virtual-printer printed no APF_PTY line')), 15_000);
@@ -64,6 +66,24 @@ describe('a USB printer', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.getByTestId('console-log').textContent(), { timeout: 10_000 }).toContain('FIRMWARE_NAME:Marlin');
     await screenshot(page, 'usb-printer');
+  });
+
+  it('prints a real slicer file from the queue on it to the end, then asks for the bed to be cleared', async () => {
+    await page.getByRole('link', { name: 'Library' }).click();
+    await page.getByTestId('library-file-input').setInputFiles(SLICER_FILE);
+    const file = page.getByTestId('library-file').filter({ hasText: 'prusaslicer.gcode' });
+    await expect.poll(() => file.getByRole('button', { name: 'Print…' }).isEnabled(), { timeout: 15_000 }).toBe(true);
+    await file.getByRole('button', { name: 'Print…' }).click();
+    const choice = page.getByTestId('queue-printer');
+    const value = await choice.locator('option', { hasText: 'Bench Marlin' }).getAttribute('value');
+    await choice.selectOption(value!);
+    await page.getByTestId('queue-submit').click();
+    await page.getByRole('link', { name: 'Jobs' }).click();
+    const done = page.locator('[data-testid="job-row"][data-state="completed"]');
+    await expect.poll(() => done.count(), { timeout: 90_000, intervals: [500] }).toBe(1);
+    expect(await done.textContent()).toContain('Bench Marlin');
+    await expect.poll(() => page.getByTestId('bed-clear-banner').textContent()).toContain('Bench Marlin');
+    await screenshot(page, 'usb-print-completed');
   });
 
   it('shows the printer offline with the reason when the board goes away, and the app stays up', async () => {

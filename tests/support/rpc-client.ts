@@ -1,6 +1,11 @@
 import WebSocket from 'ws';
 
-/** A minimal JSON-RPC client for host tests: requests by id, notifications collected. */
+type Reply = { result?: unknown; error?: { code: number; message: string; data?: { code: string; message: string } } };
+
+/**
+ * A minimal JSON-RPC client for host tests: requests by id, notifications collected. A request never hangs:
+ * it ends with an error reply when the connection closes (a host killed mid-request) or after a timeout.
+ */
 export class RpcClient {
   readonly notifications: { method: string; params: unknown }[] = [];
   private nextId = 1;
@@ -16,6 +21,13 @@ export class RpcClient {
         this.waiting.delete(msg.id);
       } else this.raw.shift()?.(msg);
     });
+    ws.on('close', () => this.failAll('the connection closed'));
+  }
+
+  private failAll(why: string): void {
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const done of waiting) done({ error: { code: -32000, message: why } });
   }
 
   static open(url: string, headers?: Record<string, string>): Promise<RpcClient> {
@@ -27,10 +39,18 @@ export class RpcClient {
     });
   }
 
-  request(method: string, params?: unknown): Promise<{ result?: unknown; error?: { code: number; message: string; data?: { code: string; message: string } } }> {
+  request(method: string, params?: unknown, timeoutMs = 30_000): Promise<Reply> {
     const id = this.nextId++;
+    if (this.ws.readyState !== WebSocket.OPEN) return Promise.resolve({ error: { code: -32000, message: 'the connection is not open' } });
     return new Promise((resolve) => {
-      this.waiting.set(id, resolve as (m: unknown) => void);
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        resolve({ error: { code: -32000, message: `${method}: no reply within ${timeoutMs} ms` } });
+      }, timeoutMs);
+      this.waiting.set(id, (msg) => {
+        clearTimeout(timer);
+        resolve(msg as Reply);
+      });
       this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     });
   }

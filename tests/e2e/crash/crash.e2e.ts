@@ -44,11 +44,15 @@ async function startHost(): Promise<{ proc: ChildProcess; rpc: RpcClient }> {
   const stderr: string[] = [];
   proc.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
+    const tooSlow = setTimeout(() => reject(new Error(`apf serve did not start within 60 s: ${stderr.join('')}`)), 60_000);
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^APF_URL=(\S+)$/m.exec(out);
-      if (m) resolve(m[1]!);
+      if (m) {
+        clearTimeout(tooSlow);
+        resolve(m[1]!);
+      }
     });
     proc.once('exit', (code) => reject(new Error(`apf serve exited with ${code}: ${stderr.join('')}`)));
   });
