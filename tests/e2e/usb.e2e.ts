@@ -80,7 +80,7 @@ describe('a USB printer', () => {
     await page.getByTestId('queue-submit').click();
     await page.getByRole('link', { name: 'Jobs' }).click();
     const done = page.locator('[data-testid="job-row"][data-state="completed"]');
-    await expect.poll(() => done.count(), { timeout: 90_000, intervals: [500] }).toBe(1);
+    await expect.poll(() => done.count(), { timeout: 90_000, interval: 500 }).toBe(1);
     expect(await done.textContent()).toContain('Bench Marlin');
     await expect.poll(() => page.getByTestId('bed-clear-banner').textContent()).toContain('Bench Marlin');
     await screenshot(page, 'usb-print-completed');
