@@ -8,16 +8,6 @@ import { z } from 'zod';
 const timestamp = z.string();
 const nullableString = z.string().nullable();
 
-export const SCOPES = [
-  'printers:read',
-  'printers:write',
-  'jobs:read',
-  'jobs:write',
-  'analytics:read',
-  'webhooks:write',
-  'admin:*',
-] as const;
-
 export const AuthTestSchema = z.object({
   authenticated: z.boolean(),
   key_id: z.string(),
