@@ -3,34 +3,15 @@
  * pretend that a keyring-less Linux box is secure, and never throws: every failure becomes a status the
  * UI can explain. Nothing it returns carries the key except `getKey()`, which the core's cloud client uses.
  */
-import { parseApiKey, type KeyEnvironment, type KeyParseFailure, type ParsedKey } from './key-format';
+import type { AppKeyState } from '../contract/keys-types';
+import { parseApiKey, type KeyParseFailure, type ParsedKey } from './key-format';
 import type { SecretBox, SettingsStore } from './ports';
 
+/** The vault's status is exactly what the renderer is shown of the key: masks and reasons, never the key. */
+export type VaultStatus = AppKeyState;
 /** Why a key is held in memory only. The first four are about storage; the last two are the caller's wish. */
-export type SessionReason =
-  | 'no_secret_box'
-  | 'encryption_unavailable'
-  | 'weak_backend'
-  | 'encryption_failed'
-  | 'session_requested'
-  | 'from_environment';
-
-export type ReentryReason = 'undecryptable' | 'corrupt' | 'unreadable_here';
-
-export type VaultStatus =
-  | { state: 'none' }
-  | { state: 'stored'; mask: string; environment: KeyEnvironment; protection: 'encrypted' | 'weak'; backend: string }
-  | {
-      state: 'session-only';
-      mask: string;
-      environment: KeyEnvironment;
-      reason: SessionReason;
-      backend: string;
-      message: string;
-      /** True when `allowWeakStorage(true)` would persist this key. */
-      canStoreWeakly: boolean;
-    }
-  | { state: 'needs-reentry'; reason: ReentryReason; message: string };
+export type SessionReason = Extract<VaultStatus, { state: 'session-only' }>['reason'];
+export type ReentryReason = Extract<VaultStatus, { state: 'needs-reentry' }>['reason'];
 
 export type StorageAssessment =
   | { secure: true; backend: string }
