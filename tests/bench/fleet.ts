@@ -2,11 +2,21 @@
  * Fleet scale benchmark: 200 simulated LAN printers (Moonraker stand-ins in a separate process), each
  * updating once a second, connected to the built `apf serve` with the fleet view open in Chromium.
  * Prints one JSON object per line:
- *   host_cpu_pct_200   CPU of the apf serve process (drivers, fleet, event fan-out to the browser) over ~10 s,
- *                      as % of one core. Target < 10.
- *   frame_ms_p95_200   95th percentile of requestAnimationFrame intervals in the fleet view over ~5 s. Target < 16
- *                      (at 60 Hz one frame is 16.7 ms, so this reads 16.7 when no frame is dropped).
- *   frames_dropped_pct_200  share of those intervals over 20 ms (a frame missed).
+ *   host_cpu_pct_200          CPU of the apf serve process (drivers, fleet, event fan-out to the browser) over
+ *                             ~10 s, as % of one core. Target < 10.
+ *   frame_work_ms_p95_200     95th percentile of the renderer main thread's work per frame (script, style, layout,
+ *                             paint: every main-thread task) over ~5 s, from the Chrome DevTools Protocol's
+ *                             Performance.getMetrics. Target < 16 ms (a 60 Hz frame's budget).
+ *   frame_work_ms_mean_200    the same, averaged, with its script / style / layout split.
+ *   main_thread_busy_pct_200  share of wall time the renderer main thread spent in tasks.
+ *   long_tasks_200            main-thread tasks over 50 ms (PerformanceObserver 'longtask'). Target 0.
+ *   frames_dropped_200        requestAnimationFrame intervals over 1.5× their median (a frame missed).
+ *
+ * Why not requestAnimationFrame intervals as the frame metric: rAF fires on the display's vsync, so its
+ * intervals are quantised to 16.7 ms at 60 Hz. An idle page and a page spending 15 ms of every frame on work
+ * both read 16.7 ms, and a page over budget reads 33.3 ms. They tell whether frames were missed (kept as
+ * frames_dropped_200), not how much of the budget the page uses; the CDP task durations do.
+ *
  * Needs `npm run build` first. Bounded to about a minute.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +24,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -67,6 +77,83 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+const FRAME_MS = 1000 / 60;
+/** Metrics are read every 50 ms (three frames): often enough to see a slow frame, rarely enough not to load the page. */
+const WINDOW_MS = 50;
+const MEASURE_MS = 5000;
+
+type Metrics = Record<string, number>;
+
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const { metrics: list } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return Object.fromEntries(list.map((m) => [m.name, m.value]));
+}
+
+const ms = (a: Metrics, b: Metrics, name: string) => ((b[name] ?? 0) - (a[name] ?? 0)) * 1000;
+/** Main-thread task time between two samples, less the time spent answering the samples themselves. */
+const taskMs = (a: Metrics, b: Metrics) => Math.max(0, ms(a, b, 'TaskDuration') - ms(a, b, 'DevToolsCommandDuration'));
+const percentile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+/**
+ * Main-thread work per frame. Performance.getMetrics is read every WINDOW_MS; in each window the growth of
+ * TaskDuration (every main-thread task: script, style, layout, paint, garbage collection, message handling),
+ * less DevToolsCommandDuration, divided by the frame periods the window spans, is that window's work per
+ * frame. A window averages three frames, so a single slow frame is caught by long_tasks_200 and
+ * frames_dropped_200 rather than by this figure. Meanwhile the page counts rAF intervals and long tasks.
+ */
+async function measureFrames(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+  // A string, not a function: tsx's name-keeping helpers do not exist inside the page.
+  await page.evaluate(`(() => {
+    const probe = { intervals: [], longTasks: 0, running: true };
+    window.__apfFrameProbe = probe;
+    new PerformanceObserver((list) => { probe.longTasks += list.getEntries().length; }).observe({ type: 'longtask' });
+    let last = performance.now();
+    const tick = (t) => {
+      probe.intervals.push(t - last);
+      last = t;
+      if (probe.running) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  const work: number[] = [];
+  const first = await metrics(cdp);
+  let prev = first;
+  const t0 = performance.now();
+  for (let i = 1; i * WINDOW_MS <= MEASURE_MS; i++) {
+    await new Promise((r) => setTimeout(r, Math.max(0, t0 + i * WINDOW_MS - performance.now())));
+    const now = await metrics(cdp);
+    const frames = ms(prev, now, 'Timestamp') / FRAME_MS;
+    if (frames > 0) work.push(taskMs(prev, now) / frames);
+    prev = now;
+  }
+  const probe = (await page.evaluate(`(() => { const p = window.__apfFrameProbe; p.running = false; return { intervals: p.intervals.slice(1), longTasks: p.longTasks }; })()`)) as {
+    intervals: number[];
+    longTasks: number;
+  };
+  await cdp.detach();
+  const elapsedMs = ms(first, prev, 'Timestamp');
+  const framePeriods = Math.max(1, elapsedMs / FRAME_MS);
+  const sortedIntervals = [...probe.intervals].sort((a, b) => a - b);
+  const medianInterval = percentile(sortedIntervals, 0.5);
+  return {
+    windows: work.length,
+    seconds: round2(elapsedMs / 1000),
+    workP95: percentile([...work].sort((a, b) => a - b), 0.95),
+    workMean: taskMs(first, prev) / framePeriods,
+    scriptMean: round2(ms(first, prev, 'ScriptDuration') / framePeriods),
+    styleMean: round2(ms(first, prev, 'RecalcStyleDuration') / framePeriods),
+    layoutMean: round2(ms(first, prev, 'LayoutDuration') / framePeriods),
+    busyPct: (taskMs(first, prev) / elapsedMs) * 100,
+    longTasks: probe.longTasks,
+    rafIntervals: probe.intervals.length,
+    medianInterval: round2(medianInterval),
+    dropped: probe.intervals.filter((d) => d > medianInterval * 1.5).length,
+  };
+}
+
 async function main(): Promise<void> {
   const { child: peers, urls } = await startPeers();
   const dataDir = mkdtempSync(join(tmpdir(), 'apf-bench-fleet-'));
@@ -91,24 +178,12 @@ async function main(): Promise<void> {
     const cpuPct = ((cpuTicks(pid) - c0) / hz / ((performance.now() - t0) / 1000)) * 100;
     emit('host_cpu_pct_200', cpuPct, '%', { printers: COUNT, seconds: 10, target: '< 10' });
 
-    // A string, not a function: tsx's name-keeping helpers do not exist inside the page.
-    const frames = (await page.evaluate(`new Promise((resolve) => {
-      const deltas = [];
-      let last = performance.now();
-      const end = last + 5000;
-      const tick = (t) => {
-        deltas.push(t - last);
-        last = t;
-        if (t < end) requestAnimationFrame(tick);
-        else resolve(deltas);
-      };
-      requestAnimationFrame(tick);
-    })`)) as number[];
-    const sorted = frames.slice(1).sort((a, b) => a - b);
-    const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0;
-    // rAF runs on the display's 60 Hz clock, so an undisturbed page measures ~16.7 ms; frames above 20 ms were dropped.
-    emit('frame_ms_p95_200', p95, 'ms', { printers: COUNT, frames: sorted.length, target: '< 16', vsync_ms: 16.7 });
-    emit('frames_dropped_pct_200', (sorted.filter((d) => d > 20).length / Math.max(1, sorted.length)) * 100, '%', { printers: COUNT });
+    const frames = await measureFrames(page);
+    emit('frame_work_ms_p95_200', frames.workP95, 'ms', { printers: COUNT, windows: frames.windows, window_ms: WINDOW_MS, target: '< 16' });
+    emit('frame_work_ms_mean_200', frames.workMean, 'ms', { printers: COUNT, script_ms: frames.scriptMean, style_ms: frames.styleMean, layout_ms: frames.layoutMean });
+    emit('main_thread_busy_pct_200', frames.busyPct, '%', { printers: COUNT, seconds: frames.seconds });
+    emit('long_tasks_200', frames.longTasks, 'tasks', { printers: COUNT, threshold_ms: 50, target: '0' });
+    emit('frames_dropped_200', frames.dropped, 'frames', { printers: COUNT, of: frames.rafIntervals, pct: Math.round((frames.dropped / Math.max(1, frames.rafIntervals)) * 10000) / 100, median_interval_ms: frames.medianInterval });
   } finally {
     await browser.close();
     const exited = new Promise((r) => app.child.once('exit', r));
