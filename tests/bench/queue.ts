@@ -46,7 +46,7 @@ function dispatchBench(): void {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const profiles = new Map<string, FarmProfile>();
   const printers: PrinterView[] = [];
-  const caps = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true };
+  const caps = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true, light: false };
   for (let i = 0; i < PRINTERS; i++) {
     const id = `p${i}`;
     profiles.set(id, { ...defaultProfile(id), model: pick(MODELS), nozzleDiameter: pick(NOZZLES), material: pick(MATERIALS), group: pick(GROUPS), tags: r() < 0.3 ? ['enclosed'] : [] });

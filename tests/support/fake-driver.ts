@@ -4,7 +4,7 @@ import type { Heater, JobEnd, PrinterStatus } from '../../electron/core/printers
 
 /** A scripted driver for fleet and host tests: records calls, and lets the test push status changes. */
 export class FakeDriver implements PrinterDriver {
-  readonly capabilities = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true };
+  readonly capabilities = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true, light: false };
   readonly calls: string[] = [];
   private current: PrinterStatus = { state: { kind: 'offline', reason: null }, temperatures: { hotend: null, bed: null }, position: null, firmware: null };
   private readonly listeners = new Set<(s: PrinterStatus) => void>();

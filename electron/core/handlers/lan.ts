@@ -1,9 +1,10 @@
 import type { CredentialNotice, DiscoveredPrinter } from '../contract/lan-types';
 import type { LAN_METHODS } from '../contract/names/lan';
-import type { CredentialStore } from '../credentials/credential-store';
+import { maskSecret } from '../credentials/credential-error';
+import type { CredentialProtection, CredentialStore } from '../credentials/credential-store';
 import { AppError } from '../errors';
 import type { Fleet } from '../printers/fleet';
-import { normalizeBaseUrl, normalizeHost } from '../printers/lan-common/address';
+import { describeAddress, normalizeBaseUrl, normalizeHost, sameNetworkPrinter } from '../printers/lan-common/address';
 import type { NewPrinterConfig } from '../printers/printer-configs';
 import type { HandlersFor } from '../rpc/dispatch';
 import type { MethodParsedInput } from '../contract/methods';
@@ -12,16 +13,17 @@ export type DiscoverPrinters = (opts: { timeoutMs: number }) => Promise<Discover
 
 /** Turns the add-printer input into a saved config; the secret goes to the credential store first. */
 export async function addLanPrinter(fleet: Fleet, credentials: CredentialStore, input: MethodParsedInput<'printers.add'>) {
+  const config = buildConfig(input);
+  const existing = fleet.savedConfigs().find((c) => sameNetworkPrinter(c, config));
+  if (existing) {
+    throw new AppError('conflict', `This printer is already in the fleet as "${existing.name}" (${describeAddress(config)}). Open it from the fleet instead of adding it again.`);
+  }
   let credentialRef: string | null = null;
   let credential: CredentialNotice = { protection: 'none', message: null };
-  const config = buildConfig(input);
   if (input.secret) {
     const kept = await credentials.put(input.secret);
     credentialRef = kept.ref;
-    credential =
-      kept.protection.state === 'session-only'
-        ? { protection: 'session-only', message: kept.protection.message }
-        : { protection: kept.protection.state, message: kept.protection.state === 'weak' ? 'The key is stored with weak protection (no keyring on this computer).' : null };
+    credential = noticeFor(kept.protection);
   }
   try {
     const printer = fleet.addPrinter({ ...config, credentialRef } as NewPrinterConfig);
@@ -29,6 +31,34 @@ export async function addLanPrinter(fleet: Fleet, credentials: CredentialStore, 
   } catch (err) {
     if (credentialRef) credentials.remove(credentialRef);
     throw err;
+  }
+}
+
+/** Keeps a re-entered key, points the printer at it, reconnects, and forgets the key it replaces. */
+export async function updateLanCredential(fleet: Fleet, credentials: CredentialStore, input: MethodParsedInput<'printers.updateCredential'>) {
+  const config = fleet.configOf(input.printerId);
+  if (!('credentialRef' in config)) throw new AppError('invalid_input', `${config.name} does not use a key or access code.`);
+  if (config.kind === 'bambu' && /\s/.test(input.secret)) throw new AppError('invalid_input', 'The access code has no spaces.');
+  const kept = await credentials.put(input.secret);
+  let replaced: Awaited<ReturnType<Fleet['replaceCredential']>>;
+  try {
+    replaced = await fleet.replaceCredential(input.printerId, kept.ref);
+  } catch (err) {
+    credentials.remove(kept.ref);
+    throw err;
+  }
+  if (replaced.previousRef) credentials.remove(replaced.previousRef);
+  return { printer: replaced.printer, credential: noticeFor(kept.protection), mask: maskSecret(input.secret) };
+}
+
+function noticeFor(protection: CredentialProtection): CredentialNotice {
+  switch (protection.state) {
+    case 'session-only':
+      return { protection: 'session-only', message: protection.message };
+    case 'weak':
+      return { protection: 'weak', message: 'The key is stored with weak protection (no keyring on this computer).' };
+    case 'encrypted':
+      return { protection: 'encrypted', message: null };
   }
 }
 
@@ -53,6 +83,7 @@ function buildConfig(input: MethodParsedInput<'printers.add'>): WithoutRef<LanCo
 export function createLanHandlers(deps: { fleet: Fleet; credentials: CredentialStore; discover: DiscoverPrinters }): HandlersFor<(typeof LAN_METHODS)[number]> {
   return {
     'printers.add': async (input) => addLanPrinter(deps.fleet, deps.credentials, input),
+    'printers.updateCredential': async (input) => updateLanCredential(deps.fleet, deps.credentials, input),
     'discovery.scan': async ({ timeoutMs }) => deps.discover({ timeoutMs: timeoutMs ?? 3000 }),
   };
 }

@@ -59,5 +59,9 @@ export function createPrinterHandlers(fleet: Fleet): HandlersFor<(typeof PRINTER
       await fleet.control(printerId, (d) => d.cancel(), { evenWhilePrinting: true });
       return { ok: true };
     },
+    'printers.setLight': async ({ printerId, on }) => {
+      await fleet.setLight(printerId, on);
+      return { ok: true };
+    },
   };
 }

@@ -41,6 +41,8 @@ export interface PrinterDriver {
   /** Sends one raw command and resolves with the lines the printer answered before its `ok`. */
   sendCommand(line: string): Promise<string[]>;
   emergencyStop(): Promise<void>;
+  /** Switches the printer's light; only drivers whose capabilities include `light` provide it. */
+  setLight?(on: boolean): Promise<void>;
 
   startPrint(source: PrintSource): Promise<void>;
   pause(): Promise<void>;

@@ -1,3 +1,4 @@
+import { CredentialError } from '../credentials/credential-error';
 import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../ports/clock';
@@ -64,6 +65,15 @@ export class Fleet {
     return toView(this.entry(id));
   }
 
+  /** A saved printer's config (how to reach it; never its secret, only the reference to it). */
+  configOf(id: string): PrinterConfig {
+    return this.entry(id).config;
+  }
+
+  savedConfigs(): readonly PrinterConfig[] {
+    return this.configs.all();
+  }
+
   temperatureHistory(id: string): TemperatureSample[] {
     return this.entry(id).history.all();
   }
@@ -88,6 +98,39 @@ export class Fleet {
     const ref = credentialRefOf(entry.config);
     if (ref) this.credentials?.remove(ref);
     this.announce();
+  }
+
+  /**
+   * Points a network printer at a newly entered key and reconnects it with a fresh driver (no backoff, no
+   * stale refusal). Refused while it prints. Returns the reference it replaced so the caller can drop it.
+   */
+  async replaceCredential(id: string, credentialRef: string): Promise<{ printer: PrinterView; previousRef: string | null }> {
+    const entry = this.entry(id);
+    const config = entry.config;
+    if (!('credentialRef' in config)) throw new AppError('invalid_input', `${config.name} does not use a key or access code.`);
+    const state = entry.driver.status().state;
+    if (state.kind === 'printing' || state.kind === 'paused') {
+      throw new AppError('conflict', `${config.name} is printing ${state.job.fileName}. Enter its key again after the print ends.`);
+    }
+    const updated = this.configs.update({ ...config, credentialRef });
+    entry.unsubscribe();
+    await entry.driver.dispose().catch(() => undefined);
+    // attach() replaces the entry under the same id, so the printer keeps its place in the list.
+    const fresh = this.attach(updated, entry.history);
+    this.announce();
+    return { printer: toView(fresh), previousRef: config.credentialRef };
+  }
+
+  /** Switches a printer's light; printers without one say so instead of pretending. */
+  async setLight(id: string, on: boolean): Promise<void> {
+    await this.control(
+      id,
+      async (d) => {
+        if (!d.capabilities.light || !d.setLight) throw new AppError('unsupported', `${this.entry(id).config.name} has no light the app can switch.`);
+        await d.setLight(on);
+      },
+      { evenWhilePrinting: true },
+    );
   }
 
   async connect(id: string): Promise<PrinterView> {
@@ -164,10 +207,16 @@ export class Fleet {
     );
   }
 
-  private attach(config: PrinterConfig): Entry {
+  private attach(config: PrinterConfig, history = new TemperatureHistory()): Entry {
     const ref = credentialRefOf(config);
-    const driver = this.createDriver(config, { secret: async () => (ref && this.credentials ? this.credentials.get(ref) : null) });
-    const history = new TemperatureHistory();
+    const secret = async () => {
+      if (!ref || !this.credentials) return null;
+      const held = await this.credentials.get(ref);
+      // A key saved for the session only, or one this computer cannot decrypt: the user must enter it again.
+      if (held === null) throw new CredentialError('missing', 'key', 'The key for this printer is not held on this computer.');
+      return held;
+    };
+    const driver = this.createDriver(config, { secret });
     const offStatus = driver.onStatus((status) => {
       const sample = history.record(status, this.clock.now());
       this.bus.emit('printer.status', { printerId: config.id, status, sample });

@@ -45,7 +45,8 @@ export interface JobProgress {
 
 /** What the printer is doing. Each state carries only what is meaningful in it. */
 export type PrinterState =
-  | { kind: 'offline'; reason: string | null }
+  /** `credential` is set when the printer cannot sign in until the user enters its key again. */
+  | { kind: 'offline'; reason: string | null; credential?: CredentialProblem }
   | { kind: 'connecting' }
   | { kind: 'idle' }
   | { kind: 'busy'; what: string }
@@ -54,6 +55,13 @@ export type PrinterState =
   | { kind: 'error'; message: string };
 
 export type PrinterStateKind = PrinterState['kind'];
+
+/** A network printer's key or access code is not held on this computer, or the printer refused it. */
+export interface CredentialProblem {
+  problem: 'missing' | 'refused';
+  /** What the user enters, in the printer's words: "access code", "API key", "password". */
+  what: string;
+}
 
 /** What a driver can do. The UI hides (never fakes) what a protocol cannot. */
 export interface PrinterCapabilities {
@@ -66,6 +74,8 @@ export interface PrinterCapabilities {
   console: boolean;
   emergencyStop: boolean;
   print: boolean;
+  /** A light the app can switch (Bambu's chamber light). */
+  light: boolean;
 }
 
 export interface FirmwareInfo {
@@ -79,6 +89,8 @@ export interface PrinterStatus {
   temperatures: Temperatures;
   position: Position | null;
   firmware: FirmwareInfo | null;
+  /** The light as the printer last reported it; absent when it has none or has not said. */
+  light?: 'on' | 'off';
 }
 
 export interface TemperatureSample {

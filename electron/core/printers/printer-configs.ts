@@ -92,6 +92,14 @@ export class PrinterConfigs {
     return full;
   }
 
+  /** Replaces a saved printer's config (same id), e.g. to point it at a newly entered key. */
+  update(config: PrinterConfig): PrinterConfig {
+    if (!this.configs.some((c) => c.id === config.id)) throw new Error(`no saved printer ${config.id}`);
+    this.configs = this.configs.map((c) => (c.id === config.id ? config : c));
+    this.persist();
+    return config;
+  }
+
   remove(id: string): boolean {
     const before = this.configs.length;
     this.configs = this.configs.filter((c) => c.id !== id);

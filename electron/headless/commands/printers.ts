@@ -45,6 +45,8 @@ export async function printersCommand(args: string[], io: CommandIo): Promise<nu
       kind: p.kind,
       state: p.status.state.kind,
       ...(p.status.state.kind === 'offline' && p.status.state.reason ? { reason: p.status.state.reason } : {}),
+      // A key that must be entered again (not saved on this computer, or refused by the printer).
+      ...(p.status.state.kind === 'offline' && p.status.state.credential ? { credential: p.status.state.credential.problem } : {}),
       ...(p.status.state.kind === 'printing' || p.status.state.kind === 'paused' ? { job: { fileName: p.status.state.job.fileName, fraction: p.status.state.job.fraction } } : {}),
       temperatures: p.status.temperatures,
     }));

@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../../../electron/core/store/database';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/gcode', import.meta.url));
 
-const CAPS = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true };
+const CAPS = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true, light: false };
 
 /** A fleet of scripted printers: the test moves their states and ends their prints. */
 export class ScriptedFleet implements FarmFleet {

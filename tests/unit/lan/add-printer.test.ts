@@ -76,6 +76,22 @@ describe('printers.add for network printers', () => {
     expect(settings.get(`credentials.printers.${ref}`)).toBeUndefined();
   });
 
+  it('refuses a printer already in the fleet at the same address, naming the one that is there', async () => {
+    build();
+    await call('printers.add', { kind: 'octoprint', name: 'Octo left', url: 'http://octopi.local:5000/' });
+    const again = await core.dispatch('printers.add', { kind: 'prusalink', name: 'Other', url: 'HTTP://OctoPi.local:5000', secret: 'p' }, all);
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('"Octo left" (http://octopi.local:5000)') } });
+    // A different port is a different printer.
+    await call('printers.add', { kind: 'moonraker', name: 'Voron', url: 'octopi.local' });
+
+    await call('printers.add', { kind: 'bambu', name: 'P1S left', host: '10.0.0.9', serial: '01p00a1', secret: 'code1234' });
+    const sameSerial = await core.dispatch('printers.add', { kind: 'bambu', name: 'X', host: '10.0.0.99', serial: '01P00A1', secret: 'code1234' }, all);
+    expect(sameSerial).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('"P1S left"') } });
+    const sameHost = await core.dispatch('printers.add', { kind: 'bambu', name: 'Y', host: '10.0.0.9', serial: 'OTHER2', secret: 'code1234' }, all);
+    expect(sameHost).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await call<PrinterView[]>('printers.list')).toHaveLength(3);
+  });
+
   it('returns what discovery found', async () => {
     build();
     expect(await call('discovery.scan', { timeoutMs: 200 })).toEqual([expect.objectContaining({ kind: 'moonraker', address: 'http://10.0.0.5:7125' })]);

@@ -136,13 +136,14 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
     }
   });
 
-  it('explains a wrong access code without repeating it', async () => {
+  it('explains a wrong access code without repeating it, and offers to enter it again', async () => {
     const driver = driverFor('wrong-code-777');
     try {
       const err = await driver.connect().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).message).toMatch(/refused the access code/);
       expect((err as AppError).message).not.toContain('wrong-code-777');
+      expect(driver.status().state).toMatchObject({ kind: 'offline', credential: { problem: 'refused', what: 'access code' } });
     } finally {
       await driver.dispose();
     }

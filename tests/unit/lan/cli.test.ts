@@ -51,6 +51,15 @@ describe('apf printer add / apf printers', () => {
     expect(r.err).not.toContain('SECRET99');
   });
 
+  it('refuses to add a printer that is already saved, naming it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
+    expect((await apf('printer', 'add', '--kind', 'moonraker', '--url', 'http://127.0.0.1:9', '--name', 'Voron', '--data', dir)).code).toBe(0);
+    const again = await apf('printer', 'add', '--kind', 'moonraker', '--url', '127.0.0.1:9/', '--name', 'Voron 2', '--data', dir);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('already in the fleet as "Voron"');
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).printers.saved).toHaveLength(1);
+  });
+
   it('lists an unreachable printer as offline with its reason', async () => {
     dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
     await apf('printer', 'add', '--kind', 'moonraker', '--url', 'http://127.0.0.1:9', '--data', dir);

@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiscoveredPrinter } from '../../../electron/core/contract/lan-types';
-import { serviceToPrinter } from '../../../electron/core/printers/discovery/mdns';
+import { MDNS_TYPES, serviceToPrinter } from '../../../electron/core/printers/discovery/mdns';
 import { listenBambuSsdp, parseBambuNotify, type SsdpListener } from '../../../electron/core/printers/discovery/ssdp';
 
 const NOTIFY = [
@@ -57,5 +57,24 @@ describe('printer discovery', () => {
     expect(serviceToPrinter('moonraker', { name: 'voron', port: 7125, host: 'voron.local.', addresses: [] })).toMatchObject({ kind: 'moonraker', address: 'http://voron.local:7125' });
     expect(serviceToPrinter('http', { name: 'Prusa MK4', port: 80, addresses: ['192.168.1.30'] })).toMatchObject({ kind: 'prusalink' });
     expect(serviceToPrinter('http', { name: 'router admin', port: 80, addresses: ['192.168.1.1'] })).toBeNull();
+  });
+
+  it("browses PrusaLink's own service type, _prusalink._tcp (not _prusa-link)", () => {
+    const types = MDNS_TYPES.map((t) => t.type);
+    expect(types).toContain('prusalink');
+    expect(types).not.toContain('prusa-link');
+    expect(serviceToPrinter('prusalink', { name: 'PrusaLink at prusa-mk3', port: 80, addresses: ['192.168.1.31'], txt: { path: '/' } })).toEqual({
+      kind: 'prusalink',
+      name: 'PrusaLink at prusa-mk3',
+      address: 'http://192.168.1.31:80',
+      serial: null,
+      model: null,
+      via: 'mdns',
+    });
+  });
+
+  it("lists PrusaLink's legacy _octoprint announcement as PrusaLink, but an OctoPrint named after a Prusa stays OctoPrint", () => {
+    expect(serviceToPrinter('octoprint', { name: 'PrusaLink at prusa-mk3', port: 80, addresses: ['192.168.1.31'], txt: { path: '/' } })).toMatchObject({ kind: 'prusalink', address: 'http://192.168.1.31:80' });
+    expect(serviceToPrinter('octoprint', { name: 'prusa-mk3 octopi', port: 80, addresses: ['192.168.1.32'] })).toMatchObject({ kind: 'octoprint' });
   });
 });

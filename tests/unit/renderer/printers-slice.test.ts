@@ -8,7 +8,7 @@ const view = (id: string): PrinterView => ({
   name: id,
   kind: 'virtual',
   embedded: false,
-  capabilities: { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true },
+  capabilities: { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true, light: false },
   status: { state: { kind: 'idle' }, temperatures: { hotend: null, bed: null }, position: null, firmware: null },
 });
 const sample = (t: number, actual: number) => ({ t, hotend: { actual, target: 200 }, bed: null });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PrinterView } from '../types';
 import type { CredentialNotice, DiscoveredPrinter } from '../lan-types';
+import { printerId } from './common';
 import { method } from './define';
 
 const name = z.string().trim().min(1).max(80);
@@ -40,6 +41,11 @@ export const lanMethods = {
     input: AddPrinterInput,
     capability: 'fleet:manage',
     summary: 'Adds a network printer (OctoPrint, Moonraker, PrusaLink, Bambu LAN). The secret goes to the credential store.',
+  }),
+  'printers.updateCredential': method<{ printer: PrinterView; credential: CredentialNotice; mask: string }>()({
+    input: z.object({ printerId, secret }).strict(),
+    capability: 'fleet:manage',
+    summary: "Enters a network printer's key or access code again (lost after a restart, or refused) and reconnects. Only a mask comes back.",
   }),
   'discovery.scan': method<DiscoveredPrinter[]>()({
     input: z.object({ timeoutMs: z.number().int().min(200).max(10_000).optional() }).strict(),

@@ -106,4 +106,9 @@ export const printerMethods = {
   'printers.pause': method<{ ok: true }>()({ input: z.object({ printerId }).strict(), capability: 'fleet:control', summary: 'Pauses the running print.' }),
   'printers.resume': method<{ ok: true }>()({ input: z.object({ printerId }).strict(), capability: 'fleet:control', summary: 'Resumes a paused print.' }),
   'printers.cancel': method<{ ok: true }>()({ input: z.object({ printerId }).strict(), capability: 'fleet:control', summary: 'Cancels the running print and runs the cancel script.' }),
+  'printers.setLight': method<{ ok: true }>()({
+    input: z.object({ printerId, on: z.boolean() }).strict(),
+    capability: 'fleet:control',
+    summary: "Switches the printer's light (printers whose capabilities include `light`); the new state shows once the printer reports it.",
+  }),
 };

@@ -18,4 +18,5 @@ export const PRINTER_METHODS = [
   'printers.pause',
   'printers.resume',
   'printers.cancel',
+  'printers.setLight',
 ] as const;

@@ -5,9 +5,10 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { AppError } from '../../errors';
 import type { PrintSource } from '../driver';
 import { describeNetworkError } from '../lan-common/address';
+import { capabilities, GCODE_CONTROLS } from '../lan-common/capabilities';
 import { LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
 import type { PrinterCapabilities } from '../model';
-import { mergeReport, startCommand, type BambuPrint } from './report';
+import { bambuPhase, mergeReport, startCommand, type BambuPrint } from './report';
 import { slicedPlates, TailKeeper, zipEntryNames } from './three-mf';
 
 export interface BambuDriverOptions extends Omit<LanDriverDeps, 'label'> {
@@ -22,33 +23,14 @@ export interface BambuDriverOptions extends Omit<LanDriverDeps, 'label'> {
   ackTimeoutMs?: number;
 }
 
-const MONITOR_ONLY: PrinterCapabilities = {
-  setTemperature: false,
-  home: false,
-  jog: false,
-  extrude: false,
-  fan: false,
-  motorsOff: false,
-  console: false,
-  emergencyStop: false,
-  print: false,
-};
+const MONITOR_ONLY = capabilities();
 
 /**
  * Raw G-code goes through `gcode_line`, which acknowledges nothing back, so there is no console and no
- * emergency stop (stop is a normal cancel); manual controls are offered because the printer performs them.
+ * emergency stop (stop is a normal cancel); manual controls are offered because the printer performs them,
+ * and the chamber light through `ledctrl`, its state read back from `lights_report`.
  */
-const CAPABILITIES: PrinterCapabilities = {
-  setTemperature: true,
-  home: true,
-  jog: true,
-  extrude: true,
-  fan: true,
-  motorsOff: true,
-  console: false,
-  emergencyStop: false,
-  print: true,
-};
+const CAPABILITIES = capabilities(...GCODE_CONTROLS, 'print', 'light');
 
 /**
  * A Bambu Lab printer in LAN mode: MQTT over TLS (user `bblp`, the access code as password) for reports and
@@ -99,7 +81,7 @@ export class BambuDriver extends LanDriver {
         client.end(true);
         const rc = (err as { code?: number })?.code;
         if (rc === 4 || rc === 5 || /not authori[sz]ed|bad user ?name or password/i.test(String((err as Error)?.message))) {
-          reject(new AppError('printer_offline', `${this.deps.label} refused the access code. Check the code on the printer's screen (Settings → Network) and add the printer again.`));
+          reject(this.refusedSecret('access code', "check the code on the printer's screen, Settings → Network; it changes when LAN mode is switched off and on"));
         } else reject(new AppError('printer_offline', describeNetworkError(err, this.deps.label)));
       };
       client.once('connect', () => {
@@ -152,29 +134,11 @@ export class BambuDriver extends LanDriver {
       hotend: r.nozzle_temper !== undefined ? { actual: r.nozzle_temper, target: r.nozzle_target_temper ?? 0 } : null,
       bed: r.bed_temper !== undefined ? { actual: r.bed_temper, target: r.bed_target_temper ?? 0 } : null,
     };
+    this.light = r.chamber_light ?? null;
     const fileName = r.subtask_name || r.gcode_file || '';
-    const job = () => this.jobProgress(fileName, (r.mc_percent ?? 0) / 100, r.mc_remaining_time !== undefined ? r.mc_remaining_time * 60 : null);
-    switch (r.gcode_state) {
-      case 'RUNNING':
-      case 'PREPARE':
-      case 'SLICING':
-        this.setState({ kind: 'printing', job: job() });
-        break;
-      case 'PAUSE':
-        this.setState({ kind: 'paused', job: job() });
-        break;
-      case 'FINISH':
-        this.setState({ kind: 'idle' });
-        this.endJob({ kind: 'completed' });
-        break;
-      case 'FAILED':
-        this.setState({ kind: 'idle' });
-        this.endJob(this.stopRequested ? { kind: 'cancelled' } : { kind: 'failed', reason: `The printer stopped the print (error ${r.print_error ?? 'unknown'}).` });
-        break;
-      default:
-        this.setState({ kind: 'idle' });
-        if (this.stopRequested) this.endJob({ kind: 'cancelled' });
-    }
+    this.applyPhase(bambuPhase(r, this.stopRequested), () =>
+      this.jobProgress(fileName, (r.mc_percent ?? 0) / 100, r.mc_remaining_time !== undefined ? r.mc_remaining_time * 60 : null),
+    );
     if (r.gcode_state !== 'RUNNING' && r.gcode_state !== 'PAUSE' && r.gcode_state !== 'PREPARE') this.stopRequested = false;
     this.publish();
   }
@@ -229,36 +193,33 @@ export class BambuDriver extends LanDriver {
     await this.gcodeLine(text);
   }
 
-  /** The chamber light (Bambu-only; not part of the common model). */
+  /** The chamber light; its new state shows once the printer reports it (`lights_report`), never assumed. */
   async setLight(on: boolean): Promise<void> {
     this.requireUp();
     await this.command({ command: 'ledctrl', led_node: 'chamber_light', led_mode: on ? 'on' : 'off', led_on_time: 500, led_off_time: 500, loop_times: 0, interval_time: 0 }, 'system');
   }
 
-  async startPrint(source: PrintSource): Promise<void> {
-    this.requireIdleForPrint();
-    const fileName = source.name.replace(/^.*[\\/]/, '');
-    this.beginJob(fileName.replace(/\.gcode\.3mf$|\.3mf$|\.gcode$/i, ''));
-    try {
-      const is3mf = /\.3mf$/i.test(fileName);
-      const tail = new TailKeeper();
-      await this.upload(source, fileName, is3mf ? (chunk) => tail.push(chunk) : null);
-      let plate: string | undefined;
-      if (is3mf) {
-        // The plate to print comes from the file itself; a project saved without slicing has none.
-        const plates = slicedPlates(zipEntryNames(tail.tail()) ?? []);
-        if (!plates.length) throw new AppError('invalid_input', `${fileName} holds no sliced plate. Slice it in Bambu Studio or OrcaSlicer and export it as a .gcode.3mf.`);
-        plate = plates[0];
-        if (plates.length > 1) this.info(`${fileName} has ${plates.length} plates; printing ${plate}.`);
-      }
-      this.info(`Uploaded ${fileName}; starting the print.`);
-      const start = startCommand(fileName, '', plate) as { print: Record<string, unknown> };
-      delete start.print.sequence_id;
-      await this.command(start.print);
-    } catch (err) {
-      this.abandonJob();
-      throw err;
+  /** The printer reports the job by its subtask name: the file name without its extension. */
+  protected override jobName(fileName: string): string {
+    return fileName.replace(/\.gcode\.3mf$|\.3mf$|\.gcode$/i, '');
+  }
+
+  protected async uploadAndStart(source: PrintSource, fileName: string): Promise<void> {
+    const is3mf = /\.3mf$/i.test(fileName);
+    const tail = new TailKeeper();
+    await this.upload(source, fileName, is3mf ? (chunk) => tail.push(chunk) : null);
+    let plate: string | undefined;
+    if (is3mf) {
+      // The plate to print comes from the file itself; a project saved without slicing has none.
+      const plates = slicedPlates(zipEntryNames(tail.tail()) ?? []);
+      if (!plates.length) throw new AppError('invalid_input', `${fileName} holds no sliced plate. Slice it in Bambu Studio or OrcaSlicer and export it as a .gcode.3mf.`);
+      plate = plates[0];
+      if (plates.length > 1) this.info(`${fileName} has ${plates.length} plates; printing ${plate}.`);
     }
+    this.info(`Uploaded ${fileName}; starting the print.`);
+    const start = startCommand(fileName, '', plate) as { print: Record<string, unknown> };
+    delete start.print.sequence_id;
+    await this.command(start.print);
   }
 
   private async upload(source: PrintSource, fileName: string, tap: ((chunk: Uint8Array) => void) | null): Promise<void> {
@@ -283,7 +244,7 @@ export class BambuDriver extends LanDriver {
     } catch (err) {
       if (err instanceof AppError) throw err;
       const ftpCode = (err as { code?: number }).code;
-      if (ftpCode === 530) throw new AppError('printer_offline', `${this.deps.label} refused the access code for the upload.`);
+      if (ftpCode === 530) throw this.refusedSecret('access code', 'for the upload');
       if (typeof ftpCode === 'number') throw new AppError('printer_error', `${this.deps.label} refused the upload (FTP ${ftpCode}). Is an SD card inserted?`);
       throw new AppError('printer_offline', `The upload to ${this.deps.label} failed: ${describeNetworkError(err, `${this.opts.host}:${this.opts.ftpPort ?? 990}`)}`);
     } finally {
@@ -291,18 +252,9 @@ export class BambuDriver extends LanDriver {
     }
   }
 
-  async pause(): Promise<void> {
-    this.requirePrinting();
-    await this.command({ command: 'pause' });
-  }
-  async resume(): Promise<void> {
-    this.requirePrinting();
-    await this.command({ command: 'resume' });
-  }
-  async cancel(): Promise<void> {
-    this.requirePrinting();
-    this.stopRequested = true;
-    await this.command({ command: 'stop' });
+  protected async jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    if (action === 'cancel') this.stopRequested = true;
+    await this.command({ command: action === 'cancel' ? 'stop' : action });
   }
 }
 

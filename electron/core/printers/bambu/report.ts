@@ -1,3 +1,5 @@
+import type { ReportedPhase } from '../lan-common/lan-driver';
+
 /** The fields of a Bambu `print` report this app reads; P1/A1 send deltas, so reports are merged. */
 export interface BambuPrint {
   gcode_state?: string;
@@ -12,6 +14,8 @@ export interface BambuPrint {
   print_error?: number;
   layer_num?: number;
   total_layer_num?: number;
+  /** From `lights_report` (`[{node: 'chamber_light', mode: 'on' | 'off' | 'flashing'}]`); flashing counts as on. */
+  chamber_light?: 'on' | 'off';
 }
 
 const FIELDS: readonly (keyof BambuPrint)[] = [
@@ -29,13 +33,35 @@ const FIELDS: readonly (keyof BambuPrint)[] = [
   'total_layer_num',
 ];
 
-/** Copies only known fields (reports also carry AMS, HMS, lights…), so the kept state stays small. */
+/** Copies only known fields (reports also carry AMS, HMS…), so the kept state stays small. */
 export function mergeReport(into: BambuPrint, print: unknown): void {
   if (!print || typeof print !== 'object') return;
   const src = print as Record<string, unknown>;
   for (const f of FIELDS) {
     const v = src[f];
     if (typeof v === 'number' || typeof v === 'string') (into as Record<string, unknown>)[f] = v;
+  }
+  const chamber = Array.isArray(src.lights_report) ? src.lights_report.find((l) => (l as { node?: unknown })?.node === 'chamber_light') : undefined;
+  const mode = (chamber as { mode?: unknown } | undefined)?.mode;
+  if (mode === 'on' || mode === 'flashing') into.chamber_light = 'on';
+  else if (mode === 'off') into.chamber_light = 'off';
+}
+
+/** `gcode_state` in common terms; after a stop the app asked for, a failed or idle printer means cancelled. */
+export function bambuPhase(r: BambuPrint, stopRequested: boolean): ReportedPhase {
+  switch (r.gcode_state) {
+    case 'RUNNING':
+    case 'PREPARE':
+    case 'SLICING':
+      return { kind: 'printing' };
+    case 'PAUSE':
+      return { kind: 'paused' };
+    case 'FINISH':
+      return { kind: 'idle', ended: { kind: 'completed' } };
+    case 'FAILED':
+      return { kind: 'idle', ended: stopRequested ? { kind: 'cancelled' } : { kind: 'failed', reason: `The printer stopped the print (error ${r.print_error ?? 'unknown'}).` } };
+    default:
+      return stopRequested ? { kind: 'idle', ended: { kind: 'cancelled' } } : { kind: 'idle' };
   }
 }
 

@@ -54,3 +54,39 @@ export function describeNetworkError(err: unknown, where: string): string {
   if ((err as { name?: string })?.name === 'TimeoutError' || (err as { name?: string })?.name === 'AbortError') return `${where} did not answer in time.`;
   return `Could not reach ${where}.`;
 }
+
+/** How a saved network printer is reached, as far as telling two of them apart goes. */
+type Reachable = { kind: string; url: string } | { kind: 'bambu'; host: string; serial: string; mqttPort: number } | { kind: string };
+
+/** scheme://host:port/path with the host lowercased (URL does that) and no trailing slash. */
+function urlIdentity(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when two saved printers are the same machine: the same HTTP address whatever the kind (a PrusaLink
+ * also answers as OctoPrint, so kind does not tell them apart), or for Bambu the same serial number or the
+ * same host and MQTT port.
+ */
+export function sameNetworkPrinter(a: Reachable, b: Reachable): boolean {
+  if ('url' in a && 'url' in b) {
+    const ua = urlIdentity(a.url);
+    return ua !== null && ua === urlIdentity(b.url);
+  }
+  if ('serial' in a && 'serial' in b) {
+    return a.serial.toUpperCase() === b.serial.toUpperCase() || (a.host.toLowerCase() === b.host.toLowerCase() && a.mqttPort === b.mqttPort);
+  }
+  return false;
+}
+
+/** The address as a user would recognise it in a message. */
+export function describeAddress(p: Reachable): string {
+  if ('url' in p) return p.url;
+  if ('serial' in p) return `serial ${p.serial} at ${p.host}`;
+  return p.kind;
+}

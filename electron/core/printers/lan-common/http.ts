@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { CredentialError } from '../../credentials/credential-error';
 import { AppError } from '../../errors';
 import { describeNetworkError } from './address';
 
@@ -128,7 +129,7 @@ export class HttpClient {
 export function expectOk(res: HttpResponse, label: string, credential = 'API key'): HttpResponse {
   if (res.status >= 200 && res.status < 300) return res;
   if (res.status === 401 || res.status === 403) {
-    throw new AppError('printer_offline', `${label} refused the ${credential} (HTTP ${res.status}). Check the ${credential} and add the printer again.`);
+    throw new CredentialError('refused', credential, `${label} refused the ${credential} (HTTP ${res.status}). Enter the ${credential} again.`);
   }
   const text = res.body.toString('utf8').slice(0, 200).replace(/\s+/g, ' ').trim();
   throw new AppError('printer_error', `${label} answered HTTP ${res.status}${text ? `: ${text}` : ''}.`);

@@ -1,26 +1,41 @@
+import { CredentialError } from '../../credentials/credential-error';
 import { AppError } from '../../errors';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { ConsoleEntry, PrintSource, PrinterDriver } from '../driver';
 import { Emitter } from '../marlin/emitter';
-import type { Axis, FirmwareInfo, Heater, JobEnd, JobOutcome, JobProgress, Position, PrinterCapabilities, PrinterState, PrinterStatus, Temperatures } from '../model';
+import type { Axis, CredentialProblem, FirmwareInfo, Heater, JobEnd, JobOutcome, JobProgress, Position, PrinterCapabilities, PrinterState, PrinterStatus, Temperatures } from '../model';
 import { Backoff, type BackoffOptions } from './backoff';
 
 /** One live connection to a network printer. `closed` resolves (never rejects) with why it ended. */
 export interface LanSession {
-  readonly closed: Promise<string>;
+  readonly closed: Promise<string | AppError>;
   close(): void;
 }
+
+/**
+ * What a protocol reports, in common terms; `applyPhase` turns it into the printer state and ends the
+ * print this app started when the phase says it ended. Each protocol maps its own words onto this.
+ */
+export type ReportedPhase =
+  | { kind: 'printing' }
+  | { kind: 'paused' }
+  | { kind: 'idle'; ended?: JobOutcome }
+  | { kind: 'busy'; what: string }
+  | { kind: 'error'; message: string; ended?: JobOutcome };
 
 export interface LanDriverDeps {
   /** How the printer is named in messages, e.g. "OctoPrint at http://octopi.local". Never holds a secret. */
   label: string;
   clock?: Clock;
   backoff?: BackoffOptions;
-  /** Reads this printer's API key or access code from the credential store; null when none is held. */
+  /**
+   * Reads this printer's API key or access code from the credential store: null when the printer has none,
+   * a CredentialError when it has one that is not held on this computer.
+   */
   secret?: () => Promise<string | null>;
 }
 
-type Link = { kind: 'down'; reason: string | null } | { kind: 'connecting' } | { kind: 'up'; session: LanSession };
+type Link = { kind: 'down'; reason: string | null; credential?: CredentialProblem } | { kind: 'connecting' } | { kind: 'up'; session: LanSession };
 
 interface OwnJob {
   fileName: string;
@@ -42,6 +57,8 @@ export abstract class LanDriver implements PrinterDriver {
   protected temperatures: Temperatures = { hotend: null, bed: null };
   protected position: Position | null = null;
   protected firmware: FirmwareInfo | null = null;
+  /** The light as last reported, for protocols that report one. */
+  protected light: 'on' | 'off' | null = null;
   private readonly events = new Emitter<{ status: PrinterStatus; console: ConsoleEntry; job: JobEnd }>();
   private readonly backoff: Backoff;
   private link: Link = { kind: 'down', reason: null };
@@ -65,7 +82,9 @@ export abstract class LanDriver implements PrinterDriver {
   // ---------------------------------------------------------------- PrinterDriver: status
 
   status(): PrinterStatus {
-    return { state: this.computeState(), temperatures: this.temperatures, position: this.position, firmware: this.firmware };
+    const status: PrinterStatus = { state: this.computeState(), temperatures: this.temperatures, position: this.position, firmware: this.firmware };
+    if (this.light && this.link.kind === 'up') status.light = this.light;
+    return status;
   }
 
   onStatus(listener: (status: PrinterStatus) => void): () => void {
@@ -122,9 +141,9 @@ export abstract class LanDriver implements PrinterDriver {
       try {
         session = await this.openSession();
       } catch (err) {
-        const reason = err instanceof AppError ? err.message : `Could not connect to ${this.deps.label}.`;
-        if (this.link.kind === 'connecting') this.goDown(reason);
-        throw err instanceof AppError ? err : new AppError('printer_offline', reason);
+        const failure = err instanceof AppError ? err : new AppError('printer_offline', `Could not connect to ${this.deps.label}.`);
+        if (this.link.kind === 'connecting') this.goDown(failure);
+        throw failure;
       }
       if (!this.wanted || this.disposed) {
         session.close();
@@ -133,7 +152,7 @@ export abstract class LanDriver implements PrinterDriver {
       this.link = { kind: 'up', session };
       this.backoff.reset();
       this.publish();
-      void session.closed.then((reason) => this.onLost(session, reason));
+      void session.closed.then((why) => this.onLost(session, why));
     })().finally(() => {
       this.attempt = null;
     });
@@ -141,14 +160,23 @@ export abstract class LanDriver implements PrinterDriver {
     return run;
   }
 
-  private onLost(session: LanSession, reason: string): void {
+  private onLost(session: LanSession, why: string | AppError): void {
     if (this.link.kind !== 'up' || this.link.session !== session) return;
+    const reason = typeof why === 'string' ? why : why.message;
     this.info(`Connection lost: ${reason}`);
     this.endJob({ kind: 'interrupted', reason: `Lost contact with the printer (${reason}). It may still be printing on its own.`, atLine: null }, true);
-    this.goDown(reason);
+    this.goDown(why);
   }
 
-  private goDown(reason: string): void {
+  /** Offline with the reason; retried with backoff unless the key is missing or refused (retrying cannot fix that). */
+  private goDown(why: string | AppError): void {
+    const reason = typeof why === 'string' ? why : why.message;
+    this.light = null;
+    if (why instanceof CredentialError) {
+      this.link = { kind: 'down', reason, credential: { problem: why.problem, what: why.what } };
+      this.publish();
+      return;
+    }
     if (!this.wanted || this.disposed) {
       this.link = { kind: 'down', reason };
       this.publish();
@@ -166,7 +194,7 @@ export abstract class LanDriver implements PrinterDriver {
   private computeState(): PrinterState {
     switch (this.link.kind) {
       case 'down':
-        return { kind: 'offline', reason: this.link.reason };
+        return this.link.credential ? { kind: 'offline', reason: this.link.reason, credential: this.link.credential } : { kind: 'offline', reason: this.link.reason };
       case 'connecting':
         return { kind: 'connecting' };
       case 'up':
@@ -247,19 +275,54 @@ export abstract class LanDriver implements PrinterDriver {
     }
   }
 
+  /** The printer's key; a CredentialError (shown with a form to enter it again) when it is not held here. */
   protected async requireSecret(what: string): Promise<string> {
-    const secret = this.deps.secret ? await this.deps.secret() : null;
-    if (!secret) {
-      throw new AppError(
-        'printer_offline',
-        `No ${what} is available for ${this.deps.label}. It was kept in memory only (this computer has no keyring) or never entered: remove the printer and add it again with its ${what}.`,
-      );
-    }
+    const secret = await this.optionalSecret(what);
+    if (!secret) throw this.missingSecret(what);
     return secret;
   }
 
-  protected async optionalSecret(): Promise<string | null> {
-    return this.deps.secret ? this.deps.secret() : null;
+  /** The printer's key when it has one; a CredentialError when it has one this computer no longer holds. */
+  protected async optionalSecret(what: string): Promise<string | null> {
+    try {
+      return this.deps.secret ? await this.deps.secret() : null;
+    } catch (err) {
+      if (err instanceof CredentialError) throw this.missingSecret(what);
+      throw err;
+    }
+  }
+
+  private missingSecret(what: string): CredentialError {
+    return new CredentialError(
+      'missing',
+      what,
+      `The ${what} for ${this.deps.label} was not saved on this computer (it was kept only until the app closed, or cannot be decrypted here). Enter it again to connect.`,
+    );
+  }
+
+  /** The printer turned the key down: the same re-entry as a missing one, with the printer's reason. */
+  protected refusedSecret(what: string, detail: string): CredentialError {
+    return new CredentialError('refused', what, `${this.deps.label} refused the ${what}${detail ? ` (${detail})` : ''}. Enter the ${what} again.`);
+  }
+
+  /** Maps a protocol's report onto the printer state, ending this app's print when the report says it ended. */
+  protected applyPhase(phase: ReportedPhase, job: () => JobProgress): void {
+    switch (phase.kind) {
+      case 'printing':
+      case 'paused':
+        this.setState({ kind: phase.kind, job: job() });
+        return;
+      case 'busy':
+        this.setState({ kind: 'busy', what: phase.what });
+        return;
+      case 'idle':
+        this.setState({ kind: 'idle' });
+        break;
+      case 'error':
+        this.setState({ kind: 'error', message: phase.message });
+        break;
+    }
+    if (phase.ended) this.endJob(phase.ended);
   }
 
   protected unsupported(what: string): never {
@@ -312,10 +375,40 @@ export abstract class LanDriver implements PrinterDriver {
   async emergencyStop(): Promise<void> {
     this.unsupported('stop the printer at once');
   }
-  abstract startPrint(source: PrintSource): Promise<void>;
-  abstract pause(): Promise<void>;
-  abstract resume(): Promise<void>;
-  abstract cancel(): Promise<void>;
+
+  /** Uploads a file and starts it; the job is recorded first and forgotten again if the upload or start fails. */
+  async startPrint(source: PrintSource): Promise<void> {
+    this.requireIdleForPrint();
+    const fileName = source.name.replace(/^.*[\\/]/, '');
+    this.beginJob(this.jobName(fileName));
+    try {
+      await this.uploadAndStart(source, fileName);
+    } catch (err) {
+      this.abandonJob();
+      throw err;
+    }
+  }
+  /** The protocol's upload and start; `fileName` is the source's base name. */
+  protected abstract uploadAndStart(source: PrintSource, fileName: string): Promise<void>;
+  /** How the printer will name the job it reports for this file. */
+  protected jobName(fileName: string): string {
+    return fileName;
+  }
+
+  async pause(): Promise<void> {
+    this.requirePrinting();
+    await this.jobControl('pause');
+  }
+  async resume(): Promise<void> {
+    this.requirePrinting();
+    await this.jobControl('resume');
+  }
+  async cancel(): Promise<void> {
+    this.requirePrinting();
+    await this.jobControl('cancel');
+  }
+  /** The protocol's pause, resume or cancel of the running print (already checked to be running). */
+  protected abstract jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void>;
 }
 
 /** Printers report paths ("gcodes/sub/a.gcode") or bare names (Bambu's subtask); compare by base name. */

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { CredentialError } from '../../credentials/credential-error';
 import { AppError } from '../../errors';
 import type { Clock } from '../../ports/clock';
 import { describeNetworkError } from './address';
@@ -69,7 +70,8 @@ export class WsLink {
       ws.once('unexpected-response', (_req, res) => {
         const status = res.statusCode ?? 0;
         res.resume();
-        if (status === 401 || status === 403) fail(new AppError('printer_offline', `${opts.label} refused the ${opts.credential ?? 'API key'} (HTTP ${status}). Check it and add the printer again.`));
+        const what = opts.credential ?? 'API key';
+        if (status === 401 || status === 403) fail(new CredentialError('refused', what, `${opts.label} refused the ${what} (HTTP ${status}). Enter the ${what} again.`));
         else fail(new AppError('printer_offline', `${opts.label} did not accept a live connection (HTTP ${status}). Is this the right kind of printer and port?`));
       });
       ws.once('error', (err) => fail(new AppError('printer_offline', describeNetworkError(err, opts.label))));

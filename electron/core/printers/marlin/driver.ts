@@ -44,6 +44,7 @@ const CAPABILITIES: PrinterCapabilities = {
   console: true,
   emergencyStop: true,
   print: true,
+  light: false,
 };
 
 /**

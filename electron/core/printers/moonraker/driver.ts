@@ -1,12 +1,13 @@
 import { AppError } from '../../errors';
 import type { PrintSource } from '../driver';
-import { LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
-import { expectOk, HttpClient } from '../lan-common/http';
+import { capabilities, GCODE_CONTROLS } from '../lan-common/capabilities';
+import { expectOk } from '../lan-common/http';
+import { HttpLanDriver } from '../lan-common/http-lan-driver';
 import { JsonRpcClient } from '../lan-common/json-rpc';
+import type { LanDriverDeps, LanSession } from '../lan-common/lan-driver';
 import { multipartBody } from '../lan-common/multipart';
 import { WsLink } from '../lan-common/ws-link';
-import type { PrinterCapabilities } from '../model';
-import { mergeObjects, remainingFromProgress, SUBSCRIBED_OBJECTS, type KlipperObjects } from './status-map';
+import { klipperPhase, mergeObjects, remainingFromProgress, SUBSCRIBED_OBJECTS, type KlipperObjects } from './status-map';
 
 export interface MoonrakerDriverOptions extends Omit<LanDriverDeps, 'label'> {
   /** http://host:7125 */
@@ -16,38 +17,27 @@ export interface MoonrakerDriverOptions extends Omit<LanDriverDeps, 'label'> {
   clientVersion?: string;
 }
 
-const CAPABILITIES: PrinterCapabilities = {
-  setTemperature: true,
-  home: true,
-  jog: true,
-  extrude: true,
-  fan: true,
-  motorsOff: true,
-  console: true,
-  emergencyStop: true,
-  print: true,
-};
+/** Everything a Klipper host does through G-code scripts, plus its console and emergency stop; no light of its own. */
+const CAPABILITIES = capabilities(...GCODE_CONTROLS, 'console', 'emergencyStop', 'print');
 
 /**
  * Klipper through Moonraker: JSON-RPC 2.0 on its WebSocket, live state from `printer.objects.subscribe`,
  * G-code through `printer.gcode.script`, uploads over HTTP. The API key header is sent only when one is saved.
  */
-export class MoonrakerDriver extends LanDriver {
+export class MoonrakerDriver extends HttpLanDriver {
   readonly capabilities = CAPABILITIES;
   protected readonly protocolName = 'Moonraker';
-  private readonly http: HttpClient;
   private rpc: JsonRpcClient | null = null;
   private objects: KlipperObjects = {};
   /** Lines from `notify_gcode_response` while a console command runs; bounded. */
   private capture: string[] | null = null;
 
   constructor(private readonly opts: MoonrakerDriverOptions) {
-    super({ ...opts, label: `Moonraker at ${opts.baseUrl}` });
-    this.http = new HttpClient(opts.baseUrl, { label: this.deps.label, timeoutMs: opts.requestTimeoutMs ?? 5000 });
+    super({ ...opts, label: `Moonraker at ${opts.baseUrl}` }, opts.baseUrl, opts.requestTimeoutMs ?? 5000);
   }
 
   protected async openSession(): Promise<LanSession> {
-    const key = await this.optionalSecret();
+    const key = await this.optionalSecret('API key');
     const wsUrl = `${this.opts.baseUrl.replace(/^http/, 'ws')}/websocket`;
     const link = await WsLink.open({ url: wsUrl, label: this.deps.label, clock: this.clock, heartbeatMs: this.opts.heartbeatMs, ...(key ? { headers: { 'X-Api-Key': key } } : {}) });
     const rpc = new JsonRpcClient(link, { clock: this.clock, label: this.deps.label, timeoutMs: this.opts.requestTimeoutMs, onNotification: (m, p) => this.onNotification(m, p) });
@@ -123,39 +113,9 @@ export class MoonrakerDriver extends LanDriver {
     };
     const p = o.toolhead?.position;
     this.position = p && p.length >= 4 ? { x: p[0]!, y: p[1]!, z: p[2]!, e: p[3]! } : null;
-    const hooks = o.webhooks?.state ?? 'ready';
     const stats = o.print_stats ?? {};
-    if (hooks === 'shutdown' || hooks === 'error') {
-      this.setState({ kind: 'error', message: o.webhooks?.state_message || 'Klipper reports an error.' });
-    } else if (hooks !== 'ready') {
-      this.setState({ kind: 'busy', what: o.webhooks?.state_message || 'Klipper is starting.' });
-    } else {
-      const fileName = stats.filename ?? '';
-      const fraction = o.virtual_sdcard?.progress ?? 0;
-      const job = () => this.jobProgress(fileName, fraction, remainingFromProgress(stats.print_duration, fraction));
-      switch (stats.state) {
-        case 'printing':
-          this.setState({ kind: 'printing', job: job() });
-          break;
-        case 'paused':
-          this.setState({ kind: 'paused', job: job() });
-          break;
-        case 'complete':
-          this.setState({ kind: 'idle' });
-          this.endJob({ kind: 'completed' });
-          break;
-        case 'cancelled':
-          this.setState({ kind: 'idle' });
-          this.endJob({ kind: 'cancelled' });
-          break;
-        case 'error':
-          this.setState({ kind: 'idle' });
-          this.endJob({ kind: 'failed', reason: stats.message || 'Klipper stopped the print with an error.' });
-          break;
-        default:
-          this.setState({ kind: 'idle' });
-      }
-    }
+    const fraction = o.virtual_sdcard?.progress ?? 0;
+    this.applyPhase(klipperPhase(o), () => this.jobProgress(stats.filename ?? '', fraction, remainingFromProgress(stats.print_duration, fraction)));
     this.publish();
   }
 
@@ -189,44 +149,23 @@ export class MoonrakerDriver extends LanDriver {
     await this.call('printer.emergency_stop');
   }
 
-  async startPrint(source: PrintSource): Promise<void> {
-    this.requireIdleForPrint();
-    const fileName = source.name.replace(/^.*[\\/]/, '');
-    this.beginJob(fileName);
-    try {
-      const key = await this.optionalSecret();
-      const body = multipartBody({ root: 'gcodes' }, { field: 'file', fileName, size: source.size, open: () => source.open() });
-      const res = await this.http.request({
-        method: 'POST',
-        path: '/server/files/upload',
-        headers: { 'content-type': body.contentType, ...(key ? { 'X-Api-Key': key } : {}) },
-        body,
-        timeoutMs: 600_000,
-      });
-      expectOk(res, this.deps.label);
-      const uploaded = res.json<{ item?: { path?: string } }>().item?.path ?? fileName;
-      this.info(`Uploaded ${uploaded}; starting the print.`);
-      await this.call('printer.print.start', { filename: uploaded });
-    } catch (err) {
-      this.abandonJob();
-      throw err;
-    }
+  protected async uploadAndStart(source: PrintSource, fileName: string): Promise<void> {
+    const key = await this.optionalSecret('API key');
+    const body = multipartBody({ root: 'gcodes' }, { field: 'file', fileName, size: source.size, open: () => source.open() });
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/server/files/upload',
+      headers: { 'content-type': body.contentType, ...(key ? { 'X-Api-Key': key } : {}) },
+      body,
+      timeoutMs: 600_000,
+    });
+    expectOk(res, this.deps.label);
+    const uploaded = res.json<{ item?: { path?: string } }>().item?.path ?? fileName;
+    this.info(`Uploaded ${uploaded}; starting the print.`);
+    await this.call('printer.print.start', { filename: uploaded });
   }
 
-  async pause(): Promise<void> {
-    this.requirePrinting();
-    await this.call('printer.print.pause', undefined, 60_000);
-  }
-  async resume(): Promise<void> {
-    this.requirePrinting();
-    await this.call('printer.print.resume', undefined, 60_000);
-  }
-  async cancel(): Promise<void> {
-    this.requirePrinting();
-    await this.call('printer.print.cancel', undefined, 60_000);
-  }
-
-  protected override async release(): Promise<void> {
-    this.http.close();
+  protected async jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    await this.call(`printer.print.${action}`, undefined, 60_000);
   }
 }

@@ -1,3 +1,5 @@
+import type { ReportedPhase } from '../lan-common/lan-driver';
+
 /** Moonraker's printer objects as this app subscribes to them, and how they map onto the common model. */
 export const SUBSCRIBED_OBJECTS = {
   webhooks: ['state', 'state_message'],
@@ -31,4 +33,26 @@ export function mergeObjects(into: KlipperObjects, delta: unknown): void {
 export function remainingFromProgress(elapsedS: number | undefined, progress: number): number | null {
   if (!elapsedS || progress < 0.01 || progress >= 1) return null;
   return Math.round((elapsedS * (1 - progress)) / progress);
+}
+
+/** Klipper's state in common terms: `webhooks` says whether Klipper runs at all, `print_stats` what it prints. */
+export function klipperPhase(o: KlipperObjects): ReportedPhase {
+  const hooks = o.webhooks?.state ?? 'ready';
+  if (hooks === 'shutdown' || hooks === 'error') return { kind: 'error', message: o.webhooks?.state_message || 'Klipper reports an error.' };
+  if (hooks !== 'ready') return { kind: 'busy', what: o.webhooks?.state_message || 'Klipper is starting.' };
+  const stats = o.print_stats ?? {};
+  switch (stats.state) {
+    case 'printing':
+      return { kind: 'printing' };
+    case 'paused':
+      return { kind: 'paused' };
+    case 'complete':
+      return { kind: 'idle', ended: { kind: 'completed' } };
+    case 'cancelled':
+      return { kind: 'idle', ended: { kind: 'cancelled' } };
+    case 'error':
+      return { kind: 'idle', ended: { kind: 'failed', reason: stats.message || 'Klipper stopped the print with an error.' } };
+    default:
+      return { kind: 'idle' };
+  }
 }

@@ -1,10 +1,13 @@
 import { AppError } from '../../errors';
 import type { PrintSource } from '../driver';
-import { expectOk, HttpClient, type HttpResponse } from '../lan-common/http';
-import { checkTemperature, gcode, LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
+import { capabilities, GCODE_CONTROLS } from '../lan-common/capabilities';
+import { expectOk, type HttpResponse } from '../lan-common/http';
+import { HttpLanDriver } from '../lan-common/http-lan-driver';
+import { checkTemperature, gcode, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
 import { multipartBody } from '../lan-common/multipart';
+import { pollingSession } from '../lan-common/polling-session';
 import { WsLink } from '../lan-common/ws-link';
-import type { Axis, Heater, PrinterCapabilities } from '../model';
+import type { Axis, Heater } from '../model';
 import { parseSockJsFrame, sockJsSend, sockjsUrl } from './sockjs';
 import { NOT_CONNECTED, octoState, octoTemperatures, type OctoJob, type OctoState, type OctoTemps } from './state-map';
 
@@ -18,17 +21,8 @@ export interface OctoPrintDriverOptions extends Omit<LanDriverDeps, 'label'> {
   forcePolling?: boolean;
 }
 
-const CAPABILITIES: PrinterCapabilities = {
-  setTemperature: true,
-  home: true,
-  jog: true,
-  extrude: true,
-  fan: true,
-  motorsOff: true,
-  console: true,
-  emergencyStop: true,
-  print: true,
-};
+/** OctoPrint drives a serial printer: every manual control, its terminal and M112; it has no light API. */
+const CAPABILITIES = capabilities(...GCODE_CONTROLS, 'console', 'emergencyStop', 'print');
 
 interface Current extends OctoJob {
   state?: OctoState;
@@ -40,17 +34,15 @@ interface Current extends OctoJob {
  * OctoPrint through its REST API (X-Api-Key), with live updates from its SockJS push socket after a passive
  * login; when the socket is unavailable it polls /api/printer and /api/job instead.
  */
-export class OctoPrintDriver extends LanDriver {
+export class OctoPrintDriver extends HttpLanDriver {
   readonly capabilities = CAPABILITIES;
   protected readonly protocolName = 'OctoPrint';
-  private readonly http: HttpClient;
   private key: string | null = null;
   private lastJob: OctoJob = {};
   private pushing = false;
 
   constructor(private readonly opts: OctoPrintDriverOptions) {
-    super({ ...opts, label: `OctoPrint at ${opts.baseUrl}` });
-    this.http = new HttpClient(opts.baseUrl, { label: this.deps.label, timeoutMs: opts.requestTimeoutMs ?? 5000 });
+    super({ ...opts, label: `OctoPrint at ${opts.baseUrl}` }, opts.baseUrl, opts.requestTimeoutMs ?? 5000);
   }
 
   private async api(method: string, path: string, json?: unknown): Promise<HttpResponse> {
@@ -61,7 +53,7 @@ export class OctoPrintDriver extends LanDriver {
   }
 
   protected async openSession(): Promise<LanSession> {
-    this.key = await this.optionalSecret();
+    this.key = await this.optionalSecret('API key');
     const version = expectOk(await this.api('GET', '/api/version'), this.deps.label).json<{ server?: string; text?: string }>();
     this.firmware = { name: `OctoPrint ${version.server ?? ''}`.trim(), machineType: null, capabilities: {} };
     await this.poll();
@@ -88,28 +80,7 @@ export class OctoPrintDriver extends LanDriver {
 
   private pollingSession(): LanSession {
     this.pushing = false;
-    let resolveClosed!: (reason: string) => void;
-    const closed = new Promise<string>((r) => (resolveClosed = r));
-    let stopped = false;
-    const tick = async () => {
-      if (stopped) return;
-      try {
-        await this.poll();
-        timer = this.clock.setTimeout(() => void tick(), this.opts.pollMs ?? 2000);
-      } catch (err) {
-        stopped = true;
-        resolveClosed(err instanceof AppError ? err.message : 'Polling failed.');
-      }
-    };
-    let timer = this.clock.setTimeout(() => void tick(), this.opts.pollMs ?? 2000);
-    return {
-      closed,
-      close: () => {
-        stopped = true;
-        timer.cancel();
-        resolveClosed('Closed by the app.');
-      },
-    };
+    return pollingSession(this.clock, this.opts.pollMs ?? 2000, () => this.poll());
   }
 
   private async openPush(): Promise<LanSession> {
@@ -214,42 +185,21 @@ export class OctoPrintDriver extends LanDriver {
     await this.gcodeLines(['M112']);
   }
 
-  async startPrint(source: PrintSource): Promise<void> {
-    this.requireIdleForPrint();
-    const fileName = source.name.replace(/^.*[\\/]/, '');
-    this.beginJob(fileName);
-    try {
-      const body = multipartBody({ select: 'true', print: 'true' }, { field: 'file', fileName, size: source.size, open: () => source.open() });
-      const res = await this.http.request({
-        method: 'POST',
-        path: '/api/files/local',
-        headers: { 'content-type': body.contentType, ...(this.key ? { 'X-Api-Key': this.key } : {}) },
-        body,
-        timeoutMs: 600_000,
-      });
-      if (res.status === 409) throw new AppError('conflict', 'OctoPrint refused to start the print: the printer is busy or not connected.');
-      expectOk(res, this.deps.label);
-      this.info(`Uploaded ${fileName} to OctoPrint and started it.`);
-    } catch (err) {
-      this.abandonJob();
-      throw err;
-    }
+  protected async uploadAndStart(source: PrintSource, fileName: string): Promise<void> {
+    const body = multipartBody({ select: 'true', print: 'true' }, { field: 'file', fileName, size: source.size, open: () => source.open() });
+    const res = await this.http.request({
+      method: 'POST',
+      path: '/api/files/local',
+      headers: { 'content-type': body.contentType, ...(this.key ? { 'X-Api-Key': this.key } : {}) },
+      body,
+      timeoutMs: 600_000,
+    });
+    if (res.status === 409) throw new AppError('conflict', 'OctoPrint refused to start the print: the printer is busy or not connected.');
+    expectOk(res, this.deps.label);
+    this.info(`Uploaded ${fileName} to OctoPrint and started it.`);
   }
 
-  async pause(): Promise<void> {
-    this.requirePrinting();
-    await this.command('/api/job', { command: 'pause', action: 'pause' });
-  }
-  async resume(): Promise<void> {
-    this.requirePrinting();
-    await this.command('/api/job', { command: 'pause', action: 'resume' });
-  }
-  async cancel(): Promise<void> {
-    this.requirePrinting();
-    await this.command('/api/job', { command: 'cancel' });
-  }
-
-  protected override async release(): Promise<void> {
-    this.http.close();
+  protected async jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    await this.command('/api/job', action === 'cancel' ? { command: 'cancel' } : { command: 'pause', action });
   }
 }

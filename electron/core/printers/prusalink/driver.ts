@@ -1,9 +1,11 @@
 import { AppError } from '../../errors';
 import type { PrintSource } from '../driver';
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from '../lan-common/digest';
-import { expectOk, HttpClient, type HttpRequest, type HttpResponse } from '../lan-common/http';
-import { LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
-import type { PrinterCapabilities } from '../model';
+import { capabilities } from '../lan-common/capabilities';
+import { expectOk, type HttpRequest, type HttpResponse } from '../lan-common/http';
+import { HttpLanDriver } from '../lan-common/http-lan-driver';
+import type { LanDriverDeps, LanSession, ReportedPhase } from '../lan-common/lan-driver';
+import { pollingSession } from '../lan-common/polling-session';
 
 export interface PrusaLinkDriverOptions extends Omit<LanDriverDeps, 'label'> {
   baseUrl: string;
@@ -14,18 +16,8 @@ export interface PrusaLinkDriverOptions extends Omit<LanDriverDeps, 'label'> {
   requestTimeoutMs?: number;
 }
 
-/** PrusaLink's v1 API has no endpoints for temperatures, motion or raw G-code: only printing is offered. */
-const CAPABILITIES: PrinterCapabilities = {
-  setTemperature: false,
-  home: false,
-  jog: false,
-  extrude: false,
-  fan: false,
-  motorsOff: false,
-  console: false,
-  emergencyStop: false,
-  print: true,
-};
+/** PrusaLink's v1 API has no endpoints for temperatures, motion, raw G-code or lights: only printing is offered. */
+const CAPABILITIES = capabilities('print');
 
 interface V1Status {
   printer?: { state?: string; temp_nozzle?: number; target_nozzle?: number; temp_bed?: number; target_bed?: number; axis_x?: number; axis_y?: number; axis_z?: number };
@@ -37,10 +29,9 @@ interface V1Status {
  * channel), uploads with PUT and Print-After-Upload, pause/resume/stop by job id. Auth is HTTP digest
  * (user `maker`) or the older X-Api-Key.
  */
-export class PrusaLinkDriver extends LanDriver {
+export class PrusaLinkDriver extends HttpLanDriver {
   readonly capabilities = CAPABILITIES;
   protected readonly protocolName = 'PrusaLink';
-  private readonly http: HttpClient;
   private challenge: DigestChallenge | null = null;
   private nc = 0;
   private secret: string | null = null;
@@ -49,8 +40,7 @@ export class PrusaLinkDriver extends LanDriver {
   private lastProgress = 0;
 
   constructor(private readonly opts: PrusaLinkDriverOptions) {
-    super({ ...opts, label: `PrusaLink at ${opts.baseUrl}` });
-    this.http = new HttpClient(opts.baseUrl, { label: this.deps.label, timeoutMs: opts.requestTimeoutMs ?? 4000 });
+    super({ ...opts, label: `PrusaLink at ${opts.baseUrl}` }, opts.baseUrl, opts.requestTimeoutMs ?? 4000);
   }
 
   private get credentialName(): string {
@@ -83,29 +73,7 @@ export class PrusaLinkDriver extends LanDriver {
   protected async openSession(): Promise<LanSession> {
     this.secret = await this.requireSecret(this.credentialName);
     await this.poll();
-    let resolveClosed!: (reason: string) => void;
-    const closed = new Promise<string>((r) => (resolveClosed = r));
-    let stopped = false;
-    const every = this.opts.pollMs ?? 1000;
-    const tick = async () => {
-      if (stopped) return;
-      try {
-        await this.poll();
-        timer = this.clock.setTimeout(() => void tick(), every);
-      } catch (err) {
-        stopped = true;
-        resolveClosed(err instanceof AppError ? err.message : 'Polling failed.');
-      }
-    };
-    let timer = this.clock.setTimeout(() => void tick(), every);
-    return {
-      closed,
-      close: () => {
-        stopped = true;
-        timer.cancel();
-        resolveClosed('Closed by the app.');
-      },
-    };
+    return pollingSession(this.clock, this.opts.pollMs ?? 1000, () => this.poll());
   }
 
   private async poll(): Promise<void> {
@@ -125,39 +93,9 @@ export class PrusaLinkDriver extends LanDriver {
     const fraction = (job?.progress ?? 0) / 100;
     const wasActive = ['printing', 'paused'].includes(this.status().state.kind);
     const progressSeen = Math.max(this.lastProgress, fraction);
-    const jobState = () => this.jobProgress(fileName, fraction, job?.time_remaining ?? null);
-    switch ((p.state ?? 'IDLE').toUpperCase()) {
-      case 'PRINTING':
-        this.setState({ kind: 'printing', job: jobState() });
-        this.lastProgress = fraction;
-        break;
-      case 'PAUSED':
-        this.setState({ kind: 'paused', job: jobState() });
-        break;
-      case 'ATTENTION':
-        if (job) this.setState({ kind: 'paused', job: jobState() });
-        else this.setState({ kind: 'busy', what: 'The printer needs attention: see its screen.' });
-        break;
-      case 'BUSY':
-        this.setState({ kind: 'busy', what: 'The printer is busy.' });
-        break;
-      case 'ERROR':
-        this.setState({ kind: 'error', message: 'The printer reports an error: see its screen.' });
-        this.endJob({ kind: 'failed', reason: 'The printer reported an error.' });
-        break;
-      case 'FINISHED':
-        this.setState({ kind: 'idle' });
-        this.endJob({ kind: 'completed' });
-        break;
-      case 'STOPPED':
-        this.setState({ kind: 'idle' });
-        this.endJob({ kind: 'cancelled' });
-        break;
-      default:
-        this.setState({ kind: 'idle' });
-        if (wasActive) this.endJob(progressSeen >= 0.999 ? { kind: 'completed' } : { kind: 'cancelled' });
-    }
-    if (!['printing', 'paused'].includes(this.status().state.kind)) this.lastProgress = 0;
+    const phase = prusaPhase(p.state, job !== undefined, wasActive, progressSeen);
+    this.applyPhase(phase, () => this.jobProgress(fileName, fraction, job?.time_remaining ?? null));
+    this.lastProgress = phase.kind === 'printing' ? fraction : phase.kind === 'paused' ? this.lastProgress : 0;
     this.publish();
   }
 
@@ -173,46 +111,50 @@ export class PrusaLinkDriver extends LanDriver {
     return name;
   }
 
-  async startPrint(source: PrintSource): Promise<void> {
-    this.requireIdleForPrint();
-    const fileName = source.name.replace(/^.*[\\/]/, '');
-    this.beginJob(fileName);
-    try {
-      const res = await this.request({
-        method: 'PUT',
-        path: `/api/v1/files/${this.opts.storage}/${encodeURIComponent(fileName)}`,
-        headers: { 'content-type': 'text/x.gcode', 'print-after-upload': '?1', overwrite: '?1' },
-        body: { length: source.size, open: () => source.open() },
-        timeoutMs: 600_000,
-      });
-      if (res.status === 409) throw new AppError('conflict', 'PrusaLink refused the upload: the printer is busy or the file is in use.');
-      expectOk(res, this.deps.label, this.credentialName);
-      this.info(`Uploaded ${fileName} to PrusaLink and started it.`);
-    } catch (err) {
-      this.abandonJob();
-      throw err;
-    }
+  protected async uploadAndStart(source: PrintSource, fileName: string): Promise<void> {
+    const res = await this.request({
+      method: 'PUT',
+      path: `/api/v1/files/${this.opts.storage}/${encodeURIComponent(fileName)}`,
+      headers: { 'content-type': 'text/x.gcode', 'print-after-upload': '?1', overwrite: '?1' },
+      body: { length: source.size, open: () => source.open() },
+      timeoutMs: 600_000,
+    });
+    if (res.status === 409) throw new AppError('conflict', 'PrusaLink refused the upload: the printer is busy or the file is in use.');
+    expectOk(res, this.deps.label, this.credentialName);
+    this.info(`Uploaded ${fileName} to PrusaLink and started it.`);
+  }
+
+  protected async jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    if (action === 'cancel') await this.jobCommand('DELETE', '');
+    else await this.jobCommand('PUT', `/${action}`);
   }
 
   private async jobCommand(method: 'PUT' | 'DELETE', suffix: string): Promise<void> {
-    this.requirePrinting();
     if (this.jobId === null) throw new AppError('conflict', 'PrusaLink has not reported a job id yet; try again in a second.');
     const res = await this.request({ method, path: `/api/v1/job/${this.jobId}${suffix}` });
     if (res.status === 409) throw new AppError('conflict', 'PrusaLink refused: the job is not in a state that allows this.');
     expectOk(res, this.deps.label, this.credentialName);
   }
+}
 
-  async pause(): Promise<void> {
-    await this.jobCommand('PUT', '/pause');
-  }
-  async resume(): Promise<void> {
-    await this.jobCommand('PUT', '/resume');
-  }
-  async cancel(): Promise<void> {
-    await this.jobCommand('DELETE', '');
-  }
-
-  protected override async release(): Promise<void> {
-    this.http.close();
+/** PrusaLink's printer states in common terms; an idle printer after a print ended it (complete by its progress). */
+export function prusaPhase(state: string | undefined, hasJob: boolean, wasActive: boolean, progressSeen: number): ReportedPhase {
+  switch ((state ?? 'IDLE').toUpperCase()) {
+    case 'PRINTING':
+      return { kind: 'printing' };
+    case 'PAUSED':
+      return { kind: 'paused' };
+    case 'ATTENTION':
+      return hasJob ? { kind: 'paused' } : { kind: 'busy', what: 'The printer needs attention: see its screen.' };
+    case 'BUSY':
+      return { kind: 'busy', what: 'The printer is busy.' };
+    case 'ERROR':
+      return { kind: 'error', message: 'The printer reports an error: see its screen.', ended: { kind: 'failed', reason: 'The printer reported an error.' } };
+    case 'FINISHED':
+      return { kind: 'idle', ended: { kind: 'completed' } };
+    case 'STOPPED':
+      return { kind: 'idle', ended: { kind: 'cancelled' } };
+    default:
+      return wasActive ? { kind: 'idle', ended: progressSeen >= 0.999 ? { kind: 'completed' } : { kind: 'cancelled' } } : { kind: 'idle' };
   }
 }
