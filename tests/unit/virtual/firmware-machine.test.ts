@@ -168,6 +168,24 @@ describe('virtual firmware: motion', () => {
     expect(t.take()).toEqual(['echo: cold extrusion prevented', 'ok']);
   });
 
+  it('extrudes cold after M302 P1 and refuses again after M302 P0', () => {
+    const t = bench();
+    t.send('M302', 'M302 P1', 'M302', 'G1 X1 E5 F600');
+    expect(t.take()).toEqual(['echo:Cold extrudes are disabled (min temp 170C)', 'ok', 'ok', 'echo:Cold extrudes are enabled (min temp 170C)', 'ok', 'ok']);
+    t.clock.advance(10_000);
+    expect(t.fw.position.e).toBe(5);
+    t.send('M302 P0', 'G1 X2 E6 F600');
+    expect(t.take()).toEqual(['ok', 'echo: cold extrusion prevented', 'ok']);
+  });
+
+  it('takes the minimum extrusion temperature from M302 S, with S0 allowing cold extrusion', () => {
+    const t = bench();
+    t.send('M302 S0', 'M302');
+    expect(t.take()).toEqual(['ok', 'echo:Cold extrudes are enabled (min temp 0C)', 'ok']);
+    t.send('M302 S10', 'G1 X1 E1 F600'); // the hotend sits at ambient, above 10 °C
+    expect(t.take()).toEqual(['ok', 'ok']);
+  });
+
   it('keeps the fan speed and progress from M106/M107/M73', () => {
     const t = bench();
     t.send('M106 S128', 'M73 P42');

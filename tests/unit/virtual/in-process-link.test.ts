@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../../electron/core/ports/clock';
 import { VirtualFirmware } from '../../../electron/core/printers/virtual/firmware';
 import { createInProcessLink } from '../../../electron/core/printers/virtual/in-process-link';
 import { ManualClock } from './manual-clock';
@@ -39,6 +40,26 @@ describe('in-process link to the virtual firmware', () => {
     expect(received).toBe('');
     clock.advance(3.2); // "ok\n" is 3 bytes
     expect(received).toBe('ok\n');
+    await link.close();
+  });
+
+  it('keeps the round trip to what the wire takes when every timer fires late', async () => {
+    const base = new ManualClock(0);
+    // Node timers fire a millisecond or more late; a board and a host on a real UART react at once.
+    const late: Clock = { now: () => base.now(), setTimeout: (fn, ms) => base.setTimeout(fn, ms + 2), setInterval: (fn, ms) => base.setInterval(fn, ms + 2) };
+    const fw = new VirtualFirmware({ clock: late, baudRate: 100_000, autoReport: false }); // 0.1 ms per byte
+    const link = createInProcessLink(fw);
+    let oks = 0;
+    link.onData((chunk) => {
+      oks += chunk.split('ok\n').length - 1;
+      if (oks === 1) void link.write('G92 X2\n'); // the host answers the first ok with its next line
+    });
+    await link.write('G92 X1\n');
+    // Wire time: 0.7 ms + 0.3 ms for the ok, then 0.7 + 0.3 again: the second ok is due at 2.0 ms.
+    // Each hop's delivery still waits for its late timer, but no hop starts late because of one.
+    base.advance(9);
+    expect(fw.position.x).toBe(2);
+    expect(oks).toBe(2);
     await link.close();
   });
 

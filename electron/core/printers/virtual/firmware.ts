@@ -157,6 +157,9 @@ export class VirtualFirmware {
   private motorsOn = false;
   private keepaliveMs: number;
   private waitForHeatup = false;
+  /** M302: the hotend temperature below which E moves are refused, and whether cold extrusion is allowed anyway. */
+  private extrudeMinTemp = EXTRUDE_MINTEMP;
+  private allowColdExtrude = false;
 
   private wake: { at: number; timer: { cancel(): void } } | null = null;
   private tempReport: { cancel(): void } | null = null;
@@ -259,6 +262,8 @@ export class VirtualFirmware {
       this.motorsOn = false;
       this.keepaliveMs = this.defaultKeepaliveMs;
       this.waitForHeatup = false;
+      this.extrudeMinTemp = EXTRUDE_MINTEMP;
+      this.allowColdExtrude = false;
       if (this.bootMs > 0) {
         this.status = 'booting';
         this.bootTimer = this.clock.setTimeout(() => {
@@ -758,6 +763,21 @@ export class VirtualFirmware {
           }
           return;
         }
+        case 302: {
+          // Marlin's M302: S sets the minimum extrusion temperature (S0 allows cold extrusion), P1/P0
+          // allows or forbids it outright; without either it reports the setting.
+          const s = num('S');
+          const pFlag = num('P');
+          if (s !== undefined) {
+            this.extrudeMinTemp = s;
+            this.allowColdExtrude = s === 0;
+          }
+          if (pFlag !== undefined) this.allowColdExtrude = this.extrudeMinTemp === 0 || pFlag !== 0;
+          else if (s === undefined) {
+            this.emit(`echo:Cold extrudes are ${this.allowColdExtrude ? 'en' : 'dis'}abled (min temp ${this.extrudeMinTemp}C)`);
+          }
+          return;
+        }
         case 400:
           yield { kind: 'planner-idle' };
           return;
@@ -779,7 +799,6 @@ export class VirtualFirmware {
         case 205:
         case 220:
         case 221:
-        case 302:
         case 500:
         case 501:
         case 502:
@@ -813,7 +832,7 @@ export class VirtualFirmware {
     if (!any) return;
     this.thermal.advanceTo(this.clock.now());
     let de = target.e - this.pos.e;
-    if (de !== 0 && this.thermal.hotend.actual < EXTRUDE_MINTEMP) {
+    if (de !== 0 && !this.allowColdExtrude && this.thermal.hotend.actual < this.extrudeMinTemp) {
       this.emit('echo: cold extrusion prevented');
       de = 0;
     }

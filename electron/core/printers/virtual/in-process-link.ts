@@ -1,7 +1,7 @@
 import { AppError } from '../../errors';
 import type { ByteTransport } from '../marlin/transport';
 import type { VirtualFirmware } from './firmware';
-import { SimulatedWire } from './wire';
+import { createCable } from './wire';
 
 /**
  * Connects a host to a VirtualFirmware in the same process, through two simulated wires running at
@@ -13,10 +13,15 @@ export function createInProcessLink(fw: VirtualFirmware): ByteTransport {
   const closeListeners = new Set<(reason: string | null) => void>();
   let closed = false;
 
-  const toFirmware = new SimulatedWire(fw.clock, fw.baudRate, (chunk) => fw.write(chunk));
-  const toHost = new SimulatedWire(fw.clock, fw.baudRate, (chunk) => {
-    for (const l of [...dataListeners]) l(chunk);
+  // The board answers a line when its last byte arrives, and the host's reply to an `ok` leaves when
+  // the ok arrived plus the host's own processing time, not when a late Node timer delivered either.
+  const cable = createCable(fw.clock, fw.baudRate, {
+    board: (chunk) => fw.write(chunk),
+    host: (chunk) => {
+      for (const l of [...dataListeners]) l(chunk);
+    },
   });
+  const { toBoard: toFirmware, toHost } = cable;
 
   const shutdown = (reason: string | null) => {
     if (closed) return;
@@ -30,13 +35,13 @@ export function createInProcessLink(fw: VirtualFirmware): ByteTransport {
     dataListeners.clear();
   };
 
-  const offOutput = fw.onOutput((chunk) => toHost.send(chunk));
+  const offOutput = fw.onOutput((chunk) => toHost.send(chunk, cable.now()));
   const offDisconnect = fw.onDisconnect(() => shutdown('The virtual printer dropped the connection (simulated cable fault).'));
 
   return {
     async write(data: string): Promise<void> {
       if (closed) throw new AppError('printer_offline', 'The virtual printer link is closed; reconnect to send more.');
-      toFirmware.send(data);
+      toFirmware.send(data, cable.now());
     },
     onData(listener) {
       dataListeners.add(listener);
