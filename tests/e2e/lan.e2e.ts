@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ let bambu: BambuPeer;
 let app: ServedApp;
 let browser: Browser;
 let page: Page;
+/** Data folders kept across a restart of apf serve (the harness removes only the one it made). */
+const keptDirs: string[] = [];
 
 beforeAll(async () => {
   [octo, moon, prusa, bambu] = await Promise.all([startOctoPrintPeer({ apiKey: 'E2E-OCTO' }), startMoonrakerPeer(), startPrusaLinkPeer({ password: 'e2e-pass' }), startBambuPeer({ accessCode: 'E2E12345' })]);
@@ -32,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  for (const dir of keptDirs) rmSync(dir, { recursive: true, force: true });
   await Promise.all([octo, moon, prusa, bambu].map((p) => p?.close()));
 });
 
@@ -51,6 +55,23 @@ async function addThroughDialog(kind: string, fields: Record<string, string>, sh
 
 function card(name: string) {
   return page.getByTestId('printer-card').filter({ hasText: name });
+}
+
+async function openPrinter(name: string) {
+  await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+  await card(name).click();
+  await expect.poll(() => page.locator('#printer-title').textContent()).toBe(name);
+}
+
+/** Stops apf serve without losing its data folder and starts it again on the same one (keys kept for the session are gone). */
+async function restartServe() {
+  const dir = app.dataDir;
+  keptDirs.push(dir);
+  const exited = new Promise((r) => app.process.once('exit', r));
+  app.process.kill('SIGTERM');
+  await exited;
+  app = await startServe(['--data', dir]);
+  await page.goto(app.url);
 }
 
 describe('network printers in the fleet', () => {
@@ -110,5 +131,60 @@ describe('network printers in the fleet', () => {
     await page.getByRole('link', { name: 'Fleet' }).click();
     await expect.poll(() => card('Voron E2E').textContent(), { timeout: 10_000 }).toMatch(/Printing/i);
     await screenshot(page, 'fleet-lan-printing-queued-job');
+  });
+});
+
+describe('network printer controls and keys', () => {
+  it('switches the Bambu chamber light from the printer page and shows what the printer reports; printers without a light show no control', async () => {
+    bambu.printer.light = 'off';
+    await openPrinter('P1S E2E');
+    const panel = page.getByTestId('light-panel');
+    await expect.poll(() => panel.getByTestId('light-state').textContent(), { timeout: 10_000 }).toBe('Off');
+    await panel.getByTestId('light-on').click();
+    await expect.poll(() => panel.getByTestId('light-state').textContent(), { timeout: 10_000 }).toBe('On');
+    expect(bambu.printer.light).toBe('on');
+    // Let the notices from adding the printers fade so the picture shows the panel.
+    await expect.poll(() => page.locator('.toast').count(), { timeout: 10_000 }).toBe(0);
+    await screenshot(page, 'printer-bambu-light');
+    await openPrinter('Octo E2E');
+    expect(await page.getByTestId('light-panel').count()).toBe(0);
+  });
+
+  it('after a restart, says which printers need their key entered again, refuses a wrong one and reconnects with the right one', async () => {
+    // apf serve has no keyring: keys live for the session only, so a restart loses them.
+    await restartServe();
+    for (const [name, text] of [
+      ['P1S E2E', 'Access code needed'],
+      ['Octo E2E', 'API key needed'],
+      ['MK4 E2E', 'Password needed'],
+    ] as const) {
+      await expect.poll(() => card(name).getByTestId('credential-needed').textContent(), { timeout: 15_000 }).toContain(text);
+    }
+    // Moonraker was added without a key and connects as before.
+    await expect.poll(() => card('Voron E2E').getByTestId('printer-state').textContent(), { timeout: 15_000 }).not.toMatch(/Offline|Connecting/i);
+    await screenshot(page, 'fleet-lan-credential-needed');
+
+    await card('Octo E2E').click();
+    const form = page.getByTestId('credential-panel');
+    await expect.poll(() => form.getAttribute('data-problem'), { timeout: 10_000 }).toBe('missing');
+    await screenshot(page, 'printer-credential-form');
+    await form.getByTestId('credential-input').fill('NOT-THE-KEY');
+    await form.getByTestId('credential-submit').click();
+    await expect.poll(() => page.getByTestId('credential-panel').getAttribute('data-problem'), { timeout: 10_000 }).toBe('refused');
+    expect(await page.getByTestId('credential-panel').textContent()).not.toContain('NOT-THE-KEY');
+    await screenshot(page, 'printer-credential-refused');
+    await page.getByTestId('credential-input').fill('E2E-OCTO');
+    await page.getByTestId('credential-submit').click();
+    await expect.poll(() => page.getByTestId('credential-panel').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('printer-state').first().textContent(), { timeout: 10_000 }).not.toMatch(/Offline|Connecting/i);
+    await screenshot(page, 'printer-credential-reentered');
+
+    await openPrinter('P1S E2E');
+    await page.getByTestId('credential-input').fill(bambu.accessCode);
+    await page.getByTestId('credential-submit').click();
+    await expect.poll(() => page.getByTestId('credential-panel').count(), { timeout: 10_000 }).toBe(0);
+    await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+    await expect.poll(() => card('P1S E2E').getByTestId('credential-needed').count(), { timeout: 10_000 }).toBe(0);
+    expect(await card('MK4 E2E').getByTestId('credential-needed').count()).toBe(1);
   });
 });

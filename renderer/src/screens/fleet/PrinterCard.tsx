@@ -2,6 +2,7 @@ import type { PrinterView } from '../../../../electron/core/contract';
 import { formatHeater, stateDetail } from '../../components/format';
 import { StatePill } from '../../components/StatePill';
 import { navigate } from '../../store/use-route';
+import { credentialHeadline } from '../printer/credential-text';
 
 // With 200 printers updating every second, laying out and painting the whole grid on every change cost ~5 ms a
 // frame (bench:fleet). Containment keeps a card's changes inside it; content-visibility skips off-screen cards.
@@ -9,7 +10,10 @@ const CARD_STYLE = { contain: 'content', contentVisibility: 'auto', containIntri
 
 export function PrinterCard({ printer }: { printer: PrinterView }) {
   const { hotend, bed } = printer.status.temperatures;
-  const detail = stateDetail(printer.status.state);
+  const state = printer.status.state;
+  const credential = state.kind === 'offline' ? state.credential : undefined;
+  // A key to enter again is said plainly instead of the long offline reason; the printer page has the form.
+  const detail = credential ? null : stateDetail(state);
   return (
     <button type="button" className="card printer-card" data-testid="printer-card" data-printer-id={printer.id} style={CARD_STYLE} onClick={() => navigate({ name: 'printer', printerId: printer.id })}>
       <div className="card-head">
@@ -20,6 +24,11 @@ export function PrinterCard({ printer }: { printer: PrinterView }) {
         {printer.embedded ? 'Built-in virtual printer' : kindLabel(printer.kind)}
         {detail ? ` · ${detail}` : ''}
       </div>
+      {credential && (
+        <div className="card-alert" data-testid="credential-needed">
+          {credentialHeadline(credential)}. Open to enter it.
+        </div>
+      )}
       <dl className="temps">
         <div>
           <dt>Hotend</dt>

@@ -9,8 +9,10 @@ import { useApp, useAppState } from '../../store/context';
 import { navigate } from '../../store/use-route';
 import { kindLabel } from '../fleet/PrinterCard';
 import { ConsolePanel } from './ConsolePanel';
+import { CredentialPanel } from './CredentialPanel';
 import { JobPanel } from './JobPanel';
 import { JogPanel } from './JogPanel';
+import { LightPanel } from './LightPanel';
 import { MaterialPresets } from './MaterialPresets';
 import { TemperatureControl } from './TemperatureControl';
 import { ToolPanel } from './ToolPanel';
@@ -67,6 +69,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
     void run(() => api.call('printers.emergencyStop', { printerId }), 'Emergency stop sent.')();
   };
   const detail = stateDetail(state);
+  const credential = state.kind === 'offline' ? state.credential : undefined;
 
   return (
     <section className="screen" aria-labelledby="printer-title">
@@ -102,7 +105,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
           </button>
         </div>
       </header>
-      {detail && !printing && <p className="notice">{detail}</p>}
+      {credential ? <CredentialPanel printerId={printerId} credential={credential} /> : detail && !printing && <p className="notice">{detail}</p>}
       {printing && (
         <JobPanel
           state={state}
@@ -160,6 +163,12 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
           <div className="panel">
             <h2>Console</h2>
             <ConsolePanel printerId={printerId} disabled={!manual} />
+          </div>
+        )}
+        {caps.light && (
+          <div className="panel">
+            <h2>Light</h2>
+            <LightPanel light={printer.status.light} disabled={!online} onSet={(on) => void run(() => api.call('printers.setLight', { printerId, on }))()} />
           </div>
         )}
       </div>
