@@ -141,12 +141,15 @@ interface LinkRun {
   maxBytes: number;
   /** Fewest free planner blocks any ok reported (ADVANCED_OK only); 0 would mean motion held the stream up. */
   plannerFreeMin: number | null;
+  /** How far the simulator's timers ran behind the simulated link by the end of the run. */
+  wallLagMs: number;
 }
 
 async function linkUtilisation(baudRate: number, window: SendWindow, shape: LineShape, seconds: number): Promise<LinkRun> {
   const fw = new VirtualFirmware({ baudRate, rxBufferBytes: 128, commandBufferLines: 4, autoReport: false, advancedOk: window.kind === 'advancedOk' });
   const host = new MarlinHost({ window, temperatureIntervalS: 0 });
-  await host.connect(createInProcessLink(fw));
+  const link = createInProcessLink(fw);
+  await host.connect(link);
   if (shape === 'sliced') for (const line of SLICED_SETUP) await host.send(line);
   let framedBytes = 0;
   let framedLines = 0;
@@ -161,8 +164,13 @@ async function linkUtilisation(baudRate: number, window: SendWindow, shape: Line
     minBytes = Math.min(minBytes, bytes);
     maxBytes = Math.max(maxBytes, bytes);
   });
+  // Timed in the link's simulated time: when the last ok reached the host. Node's timers (one or more
+  // per hop, each at least 1 ms) can fall behind a fast link, which is the simulator's limit, not the link's.
+  let lastOkAt = 0;
   host.events.on('received', (e) => {
-    if (e.response.kind === 'ok' && e.response.plannerFree !== null) plannerFreeMin = Math.min(plannerFreeMin ?? Infinity, e.response.plannerFree);
+    if (e.response.kind !== 'ok') return;
+    lastOkAt = link.simulatedNow();
+    if (e.response.plannerFree !== null) plannerFreeMin = Math.min(plannerFreeMin ?? Infinity, e.response.plannerFree);
   });
   // Enough lines for `seconds` at full link speed; the framed length is measured, not assumed.
   const count = Math.ceil((baudRate / 10 / 44) * seconds);
@@ -172,7 +180,8 @@ async function linkUtilisation(baudRate: number, window: SendWindow, shape: Line
   const t0 = fw.clock.now();
   job.start();
   const outcome = await job.done;
-  const elapsedS = (fw.clock.now() - t0) / 1000;
+  const elapsedS = (lastOkAt - t0) / 1000;
+  const wallLagMs = fw.clock.now() - lastOkAt;
   await host.close();
   fw.close();
   if (outcome.kind !== 'completed') throw new Error(`bench print did not complete: ${JSON.stringify(outcome)}`);
@@ -181,7 +190,7 @@ async function linkUtilisation(baudRate: number, window: SendWindow, shape: Line
   if (plannerFreeMin === 0) throw new Error('the planner filled up: motion, not the link, limited this run');
   const linesPerS = outcome.lines / elapsedS;
   const capacity = baudRate / 10 / (framedBytes / framedLines);
-  return { utilisation: linesPerS / capacity, linesPerS, bytesPerLine: framedBytes / framedLines, minBytes, maxBytes, plannerFreeMin };
+  return { utilisation: linesPerS / capacity, linesPerS, bytesPerLine: framedBytes / framedLines, minBytes, maxBytes, plannerFreeMin, wallLagMs };
 }
 
 function linkExtras(run: LinkRun, more: Record<string, unknown>): Record<string, unknown> {
@@ -189,6 +198,7 @@ function linkExtras(run: LinkRun, more: Record<string, unknown>): Record<string,
     lines_per_s: Math.round(run.linesPerS),
     bytes_per_line: Math.round(run.bytesPerLine * 10) / 10,
     bytes_per_line_range: [run.minBytes, run.maxBytes],
+    simulator_lag_ms: Math.round(run.wallLagMs),
     ...more,
   };
 }

@@ -8,7 +8,16 @@ import { createCable } from './wire';
  * the firmware's baud rate (unlimited when it has none). Closing the link leaves the firmware running,
  * as unplugging a cable leaves the board powered; `resetBoard()` is the DTR pulse.
  */
-export function createInProcessLink(fw: VirtualFirmware): ByteTransport {
+export interface InProcessLink extends ByteTransport {
+  /**
+   * The link's simulated time: inside a data or firmware callback, when that delivery arrived plus the
+   * time spent on it; otherwise the clock. Benchmarks time the simulated hardware with it, since the
+   * simulator's own timers may run behind it.
+   */
+  simulatedNow(): number;
+}
+
+export function createInProcessLink(fw: VirtualFirmware): InProcessLink {
   const dataListeners = new Set<(chunk: string) => void>();
   const closeListeners = new Set<(reason: string | null) => void>();
   let closed = false;
@@ -39,6 +48,7 @@ export function createInProcessLink(fw: VirtualFirmware): ByteTransport {
   const offDisconnect = fw.onDisconnect(() => shutdown('The virtual printer dropped the connection (simulated cable fault).'));
 
   return {
+    simulatedNow: () => cable.now(),
     async write(data: string): Promise<void> {
       if (closed) throw new AppError('printer_offline', 'The virtual printer link is closed; reconnect to send more.');
       toFirmware.send(data, cable.now());
