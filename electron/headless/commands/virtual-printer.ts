@@ -4,7 +4,7 @@ import { SerialPort } from 'serialport';
 import { systemClock } from '../../core/ports/clock';
 import { VirtualFirmware, type VirtualFirmwareOptions } from '../../core/printers/virtual/firmware';
 import { createScaledClock } from '../../core/printers/virtual/scaled-clock';
-import { SimulatedWire } from '../../core/printers/virtual/wire';
+import { createCable } from '../../core/printers/virtual/wire';
 import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo, type ParsedArgs } from '../args';
 
 export const VIRTUAL_PRINTER_USAGE = `Usage: apf virtual-printer --pty [options]
@@ -107,11 +107,15 @@ export async function startVirtualPrinterPty(opts: VirtualPrinterPtyOptions = {}
   }
 
   const firmware = new VirtualFirmware(opts.firmware);
-  const toFirmware = new SimulatedWire(firmware.clock, firmware.baudRate, (chunk) => firmware.write(chunk));
-  const toHost = new SimulatedWire(firmware.clock, firmware.baudRate, (chunk) => {
-    if (port.isOpen) port.write(Buffer.from(chunk, 'latin1'));
+  // One cable: the board answers a line as of the moment its last byte arrived, not when a late timer delivered it.
+  const cable = createCable(firmware.clock, firmware.baudRate, {
+    board: (chunk) => firmware.write(chunk),
+    host: (chunk) => {
+      if (port.isOpen) port.write(Buffer.from(chunk, 'latin1'));
+    },
   });
-  firmware.onOutput((chunk) => toHost.send(chunk));
+  const { toBoard: toFirmware, toHost } = cable;
+  firmware.onOutput((chunk) => toHost.send(chunk, cable.now()));
   port.on('data', (data: Buffer) => toFirmware.send(data.toString('latin1')));
   if (opts.execLog) {
     const file = opts.execLog;
