@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/core/errors';
 import { BambuDriver } from '../../../electron/core/printers/bambu/driver';
 import { startBambuPeer, type BambuPeer } from '../../peers/bambu-peer';
-import { fastBackoff, GCODE, memorySource, nextJobEnd, stateKind, waitForStatus } from './support';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, stateKind, waitForStatus } from './support';
 
 /** A stored (uncompressed) zip with the given entries; the CRCs are left 0, which the driver never checks. */
 function zip(entries: Record<string, string>): string {
@@ -74,12 +74,7 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
       expect(start?.print).toMatchObject({ url: 'ftp:///plate.gcode.3mf', param: 'Metadata/plate_2.gcode' });
       peer.printer.advance(0.5);
       await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fraction === 0.5, 'progress 50 %');
-      await driver.pause();
-      await waitForStatus(driver, stateKind('paused'), 'paused');
-      await driver.resume();
-      await waitForStatus(driver, stateKind('printing'), 'printing again');
-      const ended = nextJobEnd(driver);
-      await driver.cancel();
+      const ended = pauseResumeCancel(driver);
       expect((await ended).outcome).toEqual({ kind: 'cancelled' });
     } finally {
       await driver.dispose();

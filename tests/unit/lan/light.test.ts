@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 describe('the chamber light', () => {
-  it('is a capability of Bambu printers only; the other network drivers say they have none', () => {
+  it('is a capability of Bambu printers only; the other network drivers say they have none', async () => {
     const secret = async () => 'x';
     const drivers: PrinterDriver[] = [
       new BambuDriver({ host: '127.0.0.1', serial: 'S1', secret }),
@@ -32,6 +32,7 @@ describe('the chamber light', () => {
     ];
     expect(drivers.map((d) => d.capabilities.light)).toEqual([true, false, false, false]);
     expect(drivers.map((d) => typeof d.setLight)).toEqual(['function', 'undefined', 'undefined', 'undefined']);
+    await Promise.all(drivers.map((d) => d.dispose()));
   });
 
   it("shows the light as the Bambu printer reports it in lights_report, and switches it with ledctrl", async () => {

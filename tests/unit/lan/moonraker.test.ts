@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/core/errors';
 import { MoonrakerDriver } from '../../../electron/core/printers/moonraker/driver';
 import { startMoonrakerPeer, type MoonrakerPeer } from '../../peers/moonraker-peer';
-import { fastBackoff, GCODE, memorySource, nextJobEnd, stateKind, waitForStatus } from './support';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, stateKind, waitForStatus } from './support';
 
 let peer: MoonrakerPeer;
 let driver: MoonrakerDriver;
@@ -37,12 +37,7 @@ describe('Moonraker driver', () => {
     peer.printer.advance(0.4);
     const s = await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fraction === 0.4, 'progress 0.4');
     expect(s.state.kind === 'printing' && s.state.job.fileName).toBe('cube.gcode');
-    await driver.pause();
-    await waitForStatus(driver, stateKind('paused'), 'paused');
-    await driver.resume();
-    await waitForStatus(driver, stateKind('printing'), 'printing again');
-    const ended = nextJobEnd(driver);
-    await driver.cancel();
+    const ended = pauseResumeCancel(driver);
     expect((await ended).outcome).toEqual({ kind: 'cancelled' });
     expect(driver.status().state.kind).toBe('idle');
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/core/errors';
 import { OctoPrintDriver } from '../../../electron/core/printers/octoprint/driver';
 import { startOctoPrintPeer, type OctoPrintPeer } from '../../peers/octoprint-peer';
-import { fastBackoff, GCODE, memorySource, nextJobEnd, stateKind, waitForStatus } from './support';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, stateKind, waitForStatus } from './support';
 
 let peer: OctoPrintPeer;
 let driver: OctoPrintDriver;
@@ -35,12 +35,7 @@ describe('OctoPrint driver', () => {
     await waitForStatus(driver, stateKind('printing'), 'printing');
     peer.printer.advance(0.25);
     await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fraction === 0.25, 'progress 25 %');
-    await driver.pause();
-    await waitForStatus(driver, stateKind('paused'), 'paused');
-    await driver.resume();
-    await waitForStatus(driver, stateKind('printing'), 'printing again');
-    const ended = nextJobEnd(driver);
-    await driver.cancel();
+    const ended = pauseResumeCancel(driver);
     expect(await ended).toMatchObject({ fileName: 'benchy.gcode', outcome: { kind: 'cancelled' } });
   });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/core/errors';
 import { PrusaLinkDriver } from '../../../electron/core/printers/prusalink/driver';
 import { startPrusaLinkPeer, type PrusaLinkPeer } from '../../peers/prusalink-peer';
-import { fastBackoff, GCODE, memorySource, nextJobEnd, stateKind, waitForStatus } from './support';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, stateKind, waitForStatus } from './support';
 
 let peer: PrusaLinkPeer;
 let driver: PrusaLinkDriver;
@@ -43,12 +43,7 @@ describe('PrusaLink driver', () => {
     expect(printing.state.kind === 'printing' && printing.state.job.fileName).toBe('shelf.gcode');
     peer.printer.advance(0.3);
     await waitForStatus(driver, (s) => s.state.kind === 'printing' && Math.abs(s.state.job.fraction - 0.3) < 1e-9, 'progress 30 %');
-    await driver.pause();
-    await waitForStatus(driver, stateKind('paused'), 'paused');
-    await driver.resume();
-    await waitForStatus(driver, stateKind('printing'), 'printing again');
-    const ended = nextJobEnd(driver);
-    await driver.cancel();
+    const ended = pauseResumeCancel(driver);
     expect((await ended).outcome).toEqual({ kind: 'cancelled' });
   });
 

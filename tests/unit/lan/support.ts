@@ -52,3 +52,14 @@ export const GCODE = 'G28\nG1 X10 Y10 F3000\nG1 X20 E1\nM104 S0\n';
 export const fastBackoff = { initialMs: 20, maxMs: 200, jitter: 0 };
 
 export const stateKind = (k: PrinterStatus['state']['kind']) => (s: PrinterStatus) => s.state.kind === k;
+
+/** Pauses, resumes and cancels a running print the way every network driver must, and returns how it ended. */
+export async function pauseResumeCancel(driver: PrinterDriver): Promise<JobEnd> {
+  await driver.pause();
+  await waitForStatus(driver, stateKind('paused'), 'paused');
+  await driver.resume();
+  await waitForStatus(driver, stateKind('printing'), 'printing again');
+  const ended = nextJobEnd(driver);
+  await driver.cancel();
+  return ended;
+}
