@@ -97,13 +97,23 @@ export interface FarmSettings {
   maxConcurrentStarts: number;
 }
 
+/** Who started a print: the queue's dispatcher, or someone by hand (the printer's own screen, its web page, a console). */
+export const HISTORY_SOURCES = ['queue', 'manual'] as const;
+export type HistorySource = (typeof HISTORY_SOURCES)[number];
+
 export interface HistoryEntry {
   id: number;
+  /**
+   * The queue job's id. A print started by hand has no job; it gets an id of its own here, so every print in the
+   * history (and its CSV) has one identity and no job is ever created for it.
+   */
   jobId: string;
+  source: HistorySource;
   printerId: string;
   printerName: string;
   fileName: string;
-  fileSha256: string;
+  /** Null for a print started by hand of a file that is not in the library. */
+  fileSha256: string | null;
   outcome: FinishedJobState;
   reason: string | null;
   startedAt: number;
@@ -120,6 +130,8 @@ export interface HistoryAnalytics {
   total: number;
   successRate: number | null;
   byOutcome: Record<FinishedJobState, number>;
+  /** Prints the queue started and prints started by hand; both count in every figure. */
+  bySource: Record<HistorySource, number>;
   /** Printing time / period length per printer, 0..1. */
   utilisation: { printerId: string; printerName: string; printingSeconds: number; fraction: number; jobs: number }[];
   filamentByMaterial: { material: string; grams: number; mm: number }[];

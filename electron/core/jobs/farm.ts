@@ -12,11 +12,12 @@ import {
 import { AppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { PrintSource } from '../printers/driver';
-import type { JobEnd, PrinterStatus } from '../printers/model';
+import type { JobEnd, PrinterState, PrinterStatus } from '../printers/model';
 import type { Db } from '../store/database';
 import { decideDispatch, type ReadyPrinter } from './dispatch-decision';
 import { HistoryStore } from './history-store';
 import { JobStore, priorityRank, toJobView, type JobRecord } from './job-store';
+import { ManualPrints, type ManualPrintEnd } from './manual-prints';
 import { defaultProfile, ProfileStore } from './profile-store';
 import { QueueOrder, type OrderedEntry } from './queue-order';
 import { targetKey } from './requirements';
@@ -35,6 +36,8 @@ export interface FarmFleet {
 export interface FarmLibrary {
   fileForJob(sha256: string): { name: string; ready: boolean; filamentMm: number | null; filamentG: number | null; material: string | null } | null;
   source(sha256: string, name: string): PrintSource;
+  /** The library's file of that name (the newest, if several), for the figures of a print started by hand. */
+  fileNamed?(name: string): { sha256: string; filamentMm: number | null; filamentG: number | null; material: string | null } | null;
 }
 
 /** Each is called after the change it reports has been committed. */
@@ -85,6 +88,9 @@ export class Farm {
   private readonly profiles = new Map<string, FarmProfile>();
   private readonly cooldownUntil = new Map<string, number>();
   private readonly lastFraction = new Map<string, number>();
+  private readonly manual = new ManualPrints();
+  /** Printer names as last listed, so a removed printer is still named in what is recorded about it. */
+  private knownNames = new Map<string, string>();
   private settingsValue: FarmSettings;
   private seq: number;
   private dispatchPending = false;
@@ -119,8 +125,11 @@ export class Farm {
       }
       return out;
     })();
+    this.knownNames = names;
     for (const job of this.live.values()) this.queue.insert(this.orderEntry(job));
     for (const r of recovered) this.announceFinish(r);
+    // Prints already running that the queue did not start (the app was started mid-print): followed from now on.
+    for (const p of this.fleet.list()) if (!this.activeByPrinter.has(p.id)) this.observeManual(p.id, p.status.state);
     this.unsubscribe.push(
       this.fleet.onPrinterStatus((id, status) => this.onStatus(id, status)),
       this.fleet.onJobEnd((id, end) => this.onJobEnd(id, end)),
@@ -346,7 +355,7 @@ export class Farm {
     const out: ReadyPrinter[] = [];
     for (const p of printers) {
       if (p.status.state.kind !== 'idle' || !p.capabilities.print) continue;
-      if (this.activeByPrinter.has(p.id)) continue;
+      if (this.activeByPrinter.has(p.id) || this.manual.busy(p.id)) continue;
       const profile = this.profiles.get(p.id);
       if (profile && profile.bed !== 'clear') continue;
       const until = this.cooldownUntil.get(p.id);
@@ -435,6 +444,7 @@ export class Farm {
     const jobId = this.activeByPrinter.get(printerId);
     const state = status.state;
     if (!jobId) {
+      this.observeManual(printerId, state);
       if (state.kind === 'idle') this.scheduleDispatch();
       return;
     }
@@ -452,20 +462,112 @@ export class Farm {
   private onJobEnd(printerId: string, end: JobEnd): void {
     const jobId = this.activeByPrinter.get(printerId);
     const job = jobId ? this.live.get(jobId) : undefined;
-    // A print started by hand from the printer screen: not the queue's to record.
-    if (!job) return;
+    if (!job) {
+      // A print started by hand: recorded in the history, with no queue job.
+      const ended = this.manual.reported(printerId, end);
+      if (ended) this.recordManual(ended);
+      return;
+    }
     const o = end.outcome;
     const reason = o.kind === 'failed' || o.kind === 'interrupted' ? o.reason : null;
     this.finish(job, o.kind, reason, end.at);
   }
 
   private onPrintersChanged(): void {
-    const present = new Set(this.fleet.list().map((p) => p.id));
+    const printers = this.fleet.list();
+    const present = new Set(printers.map((p) => p.id));
     for (const [printerId, jobId] of [...this.activeByPrinter]) {
       if (present.has(printerId)) continue;
       const job = this.live.get(jobId);
       if (job) this.finish(job, 'interrupted', 'The printer was removed while this job was on it.', this.clock.now());
     }
+    for (const printerId of this.knownNames.keys()) {
+      if (present.has(printerId)) continue;
+      const ended = this.manual.removed(printerId, this.clock.now());
+      if (ended) this.recordManual(ended);
+    }
+    this.failJobsForRemovedPrinters(present);
+    this.knownNames = new Map(printers.map((p) => [p.id, p.name]));
+    this.scheduleDispatch();
+  }
+
+  /**
+   * Queued jobs fixed to a printer that has been removed fail, with the printer named. They are not handed to
+   * "any compatible printer": an operator fixes a job to one printer for reasons the farm cannot see (the
+   * filament loaded in it, its nozzle, a bed prepared for this part, a customer's colour), so printing it
+   * elsewhere could waste a print or make the wrong one. A failed job is visible in the queue, and the operator
+   * can queue the file again for the printer they choose. Left queued, it would wait forever.
+   */
+  private failJobsForRemovedPrinters(present: ReadonlySet<string>): void {
+    const orphans: { job: JobRecord; patch: Partial<JobRecord> }[] = [];
+    const at = this.clock.now();
+    for (const job of this.live.values()) {
+      if (job.state !== 'queued' || job.target.kind !== 'printer' || present.has(job.target.printerId)) continue;
+      const name = this.knownNames.get(job.target.printerId);
+      const reason = `${name ? `The printer ${name}` : 'The printer this job was for'} was removed from the farm, and this job was for that printer only. Queue the file again for another printer.`;
+      orphans.push({ job, patch: { state: 'failed', endedAt: at, reason } });
+    }
+    if (!orphans.length) return;
+    this.db.transaction(() => {
+      for (const { job, patch } of orphans) this.jobsDb.update({ ...job, ...patch });
+    })();
+    for (const { job, patch } of orphans) {
+      Object.assign(job, patch);
+      this.live.delete(job.id);
+      this.queue.remove(job.id);
+    }
+    this.events.jobs(orphans.map(({ job }) => toJobView(job)));
+  }
+
+  // ------------------------------------------------------------------ prints started by hand
+
+  private observeManual(printerId: string, state: PrinterState): void {
+    if (!this.manual.observe(printerId, state, this.clock.now())) return;
+    // The end was read from the state; a driver that reports ends itself does so in the same turn, and its word wins.
+    this.track(
+      new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        const ended = this.manual.takeEnded(printerId);
+        if (ended && !this.closed) this.recordManual(ended);
+      }),
+    );
+  }
+
+  /**
+   * A print started by hand goes into the history like a queue job's, marked `manual`, and leaves the bed to
+   * clear like any other print: the part is still on it, and the queue must not start a job on top of it.
+   */
+  private recordManual(m: ManualPrintEnd): void {
+    const names = this.printerNames();
+    const file = this.library.fileNamed?.(m.fileName) ?? null;
+    const p = this.profileOf(m.printerId);
+    const present = this.fleet.list().some((x) => x.id === m.printerId);
+    const scale = (v: number | null | undefined) => (v == null || m.fraction === null ? null : Math.round(v * m.fraction * 100) / 100);
+    const { entry, profile } = this.db.transaction(() => {
+      const entry = this.history.insert({
+        jobId: randomUUID(),
+        source: 'manual',
+        printerId: m.printerId,
+        printerName: names.get(m.printerId) ?? m.printerId,
+        fileName: m.fileName,
+        fileSha256: file?.sha256 ?? null,
+        outcome: m.outcome,
+        reason: m.reason,
+        startedAt: m.startedAt,
+        endedAt: m.endedAt,
+        filamentMm: scale(file?.filamentMm),
+        filamentG: scale(file?.filamentG),
+        material: p.material ?? file?.material ?? null,
+      });
+      let profile: FarmProfile | null = null;
+      if (present && !(p.autoEject && m.outcome === 'completed')) {
+        profile = { ...p, bed: 'needs_clear', bedJobId: null };
+        this.profilesDb.save(profile);
+      }
+      return { entry, profile };
+    })();
+    if (profile) this.profiles.set(profile.printerId, profile);
+    this.events.history(entry);
+    if (profile) this.events.profile(profile);
     this.scheduleDispatch();
   }
 
@@ -499,6 +601,7 @@ export class Farm {
       const scale = (v: number | null | undefined) => (v == null || fraction === null ? null : Math.round(v * fraction * 100) / 100);
       entry = this.history.insert({
         jobId: job.id,
+        source: 'queue',
         printerId,
         printerName: names.get(printerId) ?? printerId,
         fileName: job.fileName,
@@ -525,7 +628,10 @@ export class Farm {
     this.live.delete(job.id);
     this.queue.remove(job.id);
     this.lastFraction.delete(job.id);
-    if (job.printerId && this.activeByPrinter.get(job.printerId) === job.id) this.activeByPrinter.delete(job.printerId);
+    if (job.printerId && this.activeByPrinter.get(job.printerId) === job.id) {
+      this.activeByPrinter.delete(job.printerId);
+      this.manual.queueJobEnded(job.printerId, this.stateOf(job.printerId));
+    }
     if (r.profile) this.profiles.set(r.profile.printerId, r.profile);
     this.events.jobs([toJobView(job)]);
     if (r.entry) this.events.history(r.entry);
@@ -571,8 +677,13 @@ export class Farm {
     if (!this.fleet.list().some((p) => p.id === printerId)) throw new AppError('not_found', 'That printer no longer exists.');
   }
 
+  /** Every printer's name, removed ones included as they were last listed. */
   private printerNames(): Map<string, string> {
-    return new Map(this.fleet.list().map((p) => [p.id, p.name]));
+    return new Map([...this.knownNames, ...this.fleet.list().map((p) => [p.id, p.name] as const)]);
+  }
+
+  private stateOf(printerId: string): PrinterState | null {
+    return this.fleet.list().find((p) => p.id === printerId)?.status.state ?? null;
   }
 }
 

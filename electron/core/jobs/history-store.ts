@@ -1,13 +1,14 @@
 import type { Db } from '../store/database';
-import { FINISHED_JOB_STATES, type FinishedJobState, type HistoryAnalytics, type HistoryEntry } from '../contract/jobs-types';
+import { FINISHED_JOB_STATES, HISTORY_SOURCES, type FinishedJobState, type HistoryAnalytics, type HistoryEntry, type HistorySource } from '../contract/jobs-types';
 
 interface HistoryRow {
   id: number;
   job_id: string;
+  source: HistorySource;
   printer_id: string;
   printer_name: string;
   file_name: string;
-  file_sha256: string;
+  file_sha256: string | null;
   outcome: FinishedJobState;
   reason: string | null;
   started_at: number;
@@ -23,6 +24,7 @@ function fromRow(r: HistoryRow): HistoryEntry {
   return {
     id: r.id,
     jobId: r.job_id,
+    source: r.source,
     printerId: r.printer_id,
     printerName: r.printer_name,
     fileName: r.file_name,
@@ -40,33 +42,21 @@ function fromRow(r: HistoryRow): HistoryEntry {
 
 export type NewHistoryEntry = Omit<HistoryEntry, 'id' | 'durationSeconds'>;
 
-/** Every finished print, one row per job (the job id is unique: a job can end only once). */
+/** Every finished print, one row per job or print started by hand (the id is unique: a job can end only once). */
 export class HistoryStore {
   private readonly insertStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO history (job_id, printer_id, printer_name, file_name, file_sha256, outcome, reason, started_at, ended_at, filament_mm, filament_g, material)
-       VALUES (@job_id, @printer_id, @printer_name, @file_name, @file_sha256, @outcome, @reason, @started_at, @ended_at, @filament_mm, @filament_g, @material)`,
+      `INSERT INTO history (job_id, source, printer_id, printer_name, file_name, file_sha256, outcome, reason, started_at, ended_at, filament_mm, filament_g, material)
+       VALUES (@job_id, @source, @printer_id, @printer_name, @file_name, @file_sha256, @outcome, @reason, @started_at, @ended_at, @filament_mm, @filament_g, @material)`,
     );
   }
 
   insert(e: NewHistoryEntry): HistoryEntry {
-    const info = this.insertStmt.run({
-      job_id: e.jobId,
-      printer_id: e.printerId,
-      printer_name: e.printerName,
-      file_name: e.fileName,
-      file_sha256: e.fileSha256,
-      outcome: e.outcome,
-      reason: e.reason,
-      started_at: e.startedAt,
-      ended_at: e.endedAt,
-      filament_mm: e.filamentMm,
-      filament_g: e.filamentG,
-      material: e.material,
-    });
-    return fromRow({ ...toRowish(e), id: Number(info.lastInsertRowid) });
+    const row = toRowish(e);
+    const info = this.insertStmt.run(row);
+    return fromRow({ ...row, id: Number(info.lastInsertRowid) });
   }
 
   /** Newest first; `before` pages by id. */
@@ -89,6 +79,7 @@ export class HistoryStore {
 function toRowish(e: NewHistoryEntry): Omit<HistoryRow, 'id'> {
   return {
     job_id: e.jobId,
+    source: e.source,
     printer_id: e.printerId,
     printer_name: e.printerName,
     file_name: e.fileName,
@@ -109,6 +100,7 @@ function toRowish(e: NewHistoryEntry): Omit<HistoryRow, 'id'> {
  */
 export function computeAnalytics(entries: readonly HistoryEntry[], from: number, to: number, printerNames: ReadonlyMap<string, string> = new Map()): HistoryAnalytics {
   const byOutcome = Object.fromEntries(FINISHED_JOB_STATES.map((s) => [s, 0])) as Record<FinishedJobState, number>;
+  const bySource = Object.fromEntries(HISTORY_SOURCES.map((s) => [s, 0])) as Record<HistorySource, number>;
   const perPrinter = new Map<string, { printerName: string; printingSeconds: number; jobs: number }>();
   const filament = new Map<string, { grams: number; mm: number }>();
   const firstDay = Math.floor(from / DAY_MS) * DAY_MS;
@@ -118,6 +110,7 @@ export function computeAnalytics(entries: readonly HistoryEntry[], from: number,
 
   for (const e of entries) {
     byOutcome[e.outcome]++;
+    bySource[e.source]++;
     const p = perPrinter.get(e.printerId) ?? { printerName: printerNames.get(e.printerId) ?? e.printerName, printingSeconds: 0, jobs: 0 };
     p.printingSeconds += Math.max(0, Math.min(e.endedAt, to) - Math.max(e.startedAt, from)) / 1000;
     p.jobs++;
@@ -142,6 +135,7 @@ export function computeAnalytics(entries: readonly HistoryEntry[], from: number,
     total: entries.length,
     successRate: decided ? byOutcome.completed / decided : null,
     byOutcome,
+    bySource,
     utilisation: [...perPrinter.entries()]
       .map(([printerId, p]) => ({ printerId, printerName: p.printerName, printingSeconds: Math.round(p.printingSeconds), fraction: Math.min(1, p.printingSeconds / periodSeconds), jobs: p.jobs }))
       .sort((a, b) => a.printerName.localeCompare(b.printerName)),
@@ -150,7 +144,8 @@ export function computeAnalytics(entries: readonly HistoryEntry[], from: number,
   };
 }
 
-const CSV_COLUMNS = ['job_id', 'printer', 'file', 'outcome', 'reason', 'started_at', 'ended_at', 'duration_s', 'filament_mm', 'filament_g', 'material'] as const;
+// `source` goes last so the columns of exports made before it existed keep their places.
+const CSV_COLUMNS = ['job_id', 'printer', 'file', 'outcome', 'reason', 'started_at', 'ended_at', 'duration_s', 'filament_mm', 'filament_g', 'material', 'source'] as const;
 
 /** One field, quoted when it must be (RFC 4180); a leading =, +, - or @ is defused so spreadsheets never run it as a formula. */
 export function csvField(value: string | number | null): string {
@@ -164,7 +159,7 @@ export function historyCsv(entries: readonly HistoryEntry[]): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const e of entries) {
     lines.push(
-      [e.jobId, e.printerName, e.fileName, e.outcome, e.reason, new Date(e.startedAt).toISOString(), new Date(e.endedAt).toISOString(), e.durationSeconds, e.filamentMm, e.filamentG, e.material]
+      [e.jobId, e.printerName, e.fileName, e.outcome, e.reason, new Date(e.startedAt).toISOString(), new Date(e.endedAt).toISOString(), e.durationSeconds, e.filamentMm, e.filamentG, e.material, e.source]
         .map(csvField)
         .join(','),
     );

@@ -31,6 +31,10 @@ export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet
         }
       },
       source: (sha256, name) => library.source(sha256, name),
+      fileNamed: (name) => {
+        const f = library.findReadyByName(name);
+        return f && { sha256: f.sha256, filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material };
+      },
     },
     clock,
     {

@@ -152,6 +152,12 @@ export class Library {
     return this.toView(row);
   }
 
+  /** The newest analysed file of that name, or null (printers report prints started by hand by file name only). */
+  findReadyByName(name: string): LibraryFileView | null {
+    const row = this.db.prepare(`SELECT * FROM files WHERE name = ? AND status = 'ready' ORDER BY added_at DESC LIMIT 1`).get(name) as FileRow | undefined;
+    return row ? this.toView(row) : null;
+  }
+
   pathOf(sha256: string): string {
     return join(this.dir, `${sha256}.gcode`);
   }

@@ -76,4 +76,33 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'history records prints started by hand',
+    // SQLite cannot relax NOT NULL in place, so the table is rebuilt: `source` says who started the print, and a
+    // print started by hand may be of a file the library does not hold (no SHA-256).
+    sql: `
+      CREATE TABLE history_v2 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id TEXT NOT NULL UNIQUE,
+        source TEXT NOT NULL DEFAULT 'queue' CHECK (source IN ('queue', 'manual')),
+        printer_id TEXT NOT NULL,
+        printer_name TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT,
+        outcome TEXT NOT NULL,
+        reason TEXT,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER NOT NULL,
+        filament_mm REAL,
+        filament_g REAL,
+        material TEXT
+      );
+      INSERT INTO history_v2 (id, job_id, source, printer_id, printer_name, file_name, file_sha256, outcome, reason, started_at, ended_at, filament_mm, filament_g, material)
+        SELECT id, job_id, 'queue', printer_id, printer_name, file_name, file_sha256, outcome, reason, started_at, ended_at, filament_mm, filament_g, material FROM history;
+      DROP TABLE history;
+      ALTER TABLE history_v2 RENAME TO history;
+      CREATE INDEX history_ended ON history(ended_at);
+    `,
+  },
 ];

@@ -46,6 +46,10 @@ export class ScriptedFleet implements FarmFleet {
     for (const l of this.endL) l(id, { fileName: 'x', outcome, at });
     this.setState(id, { kind: 'idle' });
   }
+  /** Only the driver's report of how a print ended, with no state change (drivers may send the two in either order). */
+  reportEnd(id: string, end: JobEnd): void {
+    for (const l of this.endL) l(id, end);
+  }
   list(): PrinterView[] {
     return [...this.printers.values()];
   }
@@ -138,6 +142,10 @@ export async function createFarmHarness(opts: { dir?: string; fleet?: ScriptedFl
         }
       },
       source: (sha, name) => library.source(sha, name),
+      fileNamed: (name) => {
+        const f = library.findReadyByName(name);
+        return f && { sha256: f.sha256, filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material };
+      },
     },
     clock,
     {

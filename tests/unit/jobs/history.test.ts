@@ -8,6 +8,7 @@ let nextId = 1;
 const entry = (p: Partial<HistoryEntry>): HistoryEntry => ({
   id: nextId++,
   jobId: `j${nextId}`,
+  source: 'queue',
   printerId: 'a',
   printerName: 'Alpha',
   fileName: 'part.gcode',
@@ -46,6 +47,17 @@ describe('history analytics', () => {
     ]);
   });
 
+  it('counts prints started by hand in every figure and says how many there were', () => {
+    const entries = [entry({}), entry({ source: 'manual', outcome: 'failed', printerId: 'b', printerName: 'Beta' })];
+    const a = computeAnalytics(entries, T0, T0 + DAY);
+    expect(a.bySource).toEqual({ queue: 1, manual: 1 });
+    expect(a.successRate).toBe(0.5);
+    expect(a.utilisation.map((u) => [u.printerName, u.jobs])).toEqual([
+      ['Alpha', 1],
+      ['Beta', 1],
+    ]);
+  });
+
   it('has no success rate when nothing has finished', () => {
     expect(computeAnalytics([], T0, T0 + DAY).successRate).toBeNull();
   });
@@ -62,7 +74,8 @@ describe('history CSV', () => {
   it('writes a header and one row per entry', () => {
     const csv = historyCsv([entry({ fileName: 'gear, v2.gcode' })]);
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('job_id,printer,file,outcome,reason,started_at,ended_at,duration_s,filament_mm,filament_g,material');
+    expect(lines[0]).toBe('job_id,printer,file,outcome,reason,started_at,ended_at,duration_s,filament_mm,filament_g,material,source');
     expect(lines[1]).toContain('"gear, v2.gcode",completed,,2026-01-10T00:00:00.000Z');
+    expect(lines[1]!.endsWith(',PLA,queue')).toBe(true);
   });
 });

@@ -67,7 +67,9 @@ export function HistoryScreen() {
         </div>
       </header>
       {analytics && analytics.total === 0 ? (
-        <EmptyState title="No finished prints in this period">Every print the queue starts is recorded here when it ends: outcome, duration, filament and printer.</EmptyState>
+        <EmptyState title="No finished prints in this period">
+          Every print is recorded here when it ends, whether the queue started it or someone started it on the printer: outcome, duration, filament and printer.
+        </EmptyState>
       ) : analytics ? (
         <>
           <div className="panel-row">
@@ -77,6 +79,11 @@ export function HistoryScreen() {
               <p className="muted" style={{ margin: 0 }}>
                 {analytics.byOutcome.completed} completed · {analytics.byOutcome.failed} failed · {analytics.byOutcome.interrupted} interrupted · {analytics.byOutcome.cancelled} cancelled
               </p>
+              {analytics.bySource.manual > 0 ? (
+                <p className="muted" style={{ margin: '4px 0 0' }} data-testid="history-manual-count">
+                  {analytics.bySource.manual === 1 ? '1 print was' : `${analytics.bySource.manual} prints were`} started by hand on a printer, not from the queue.
+                </p>
+              ) : null}
             </div>
             <div className="panel">
               <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Utilisation per printer</h2>
@@ -121,9 +128,19 @@ export function HistoryScreen() {
               </thead>
               <tbody>
                 {entries.map((e) => (
-                  <tr key={e.id} style={{ borderTop: '1px solid var(--border)' }}>
+                  <tr key={e.id} style={{ borderTop: '1px solid var(--border)' }} data-source={e.source}>
                     <td>{new Date(e.endedAt).toLocaleString()}</td>
-                    <td style={{ overflowWrap: 'anywhere' }}>{e.fileName}</td>
+                    <td style={{ overflowWrap: 'anywhere' }}>
+                      {e.fileName}
+                      {e.source === 'manual' ? (
+                        <>
+                          {' '}
+                          <span className="pill" data-testid="history-manual" title="Started on the printer itself, not from the queue">
+                            by hand
+                          </span>
+                        </>
+                      ) : null}
+                    </td>
                     <td>{e.printerName}</td>
                     <td title={e.reason ?? undefined} style={{ color: e.outcome === 'completed' ? ok : e.outcome === 'cancelled' ? undefined : 'var(--danger)' }}>
                       {e.outcome}
