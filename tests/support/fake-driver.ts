@@ -1,10 +1,11 @@
 import { AppError } from '../../electron/core/errors';
 import type { ConsoleEntry, PrinterDriver } from '../../electron/core/printers/driver';
-import type { Heater, JobEnd, PrinterStatus } from '../../electron/core/printers/model';
+import type { Heater, JobEnd, PrinterCapabilities, PrinterStatus } from '../../electron/core/printers/model';
 
 /** A scripted driver for fleet and host tests: records calls, and lets the test push status changes. */
 export class FakeDriver implements PrinterDriver {
-  readonly capabilities = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true, light: false };
+  /** Mutable, as a real driver's can change at run time (a Bambu printer that refuses control). */
+  capabilities: PrinterCapabilities = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true, light: false };
   readonly calls: string[] = [];
   private current: PrinterStatus = { state: { kind: 'offline', reason: null }, temperatures: { hotend: null, bed: null }, position: null, firmware: null };
   private readonly listeners = new Set<(s: PrinterStatus) => void>();

@@ -217,9 +217,17 @@ export class Fleet {
       return held;
     };
     const driver = this.createDriver(config, { secret });
+    // Capabilities can change at run time (a Bambu printer that refuses control becomes a monitor): the list
+    // event carries them, so send it again when they do, or the UI keeps offering controls that will fail.
+    let knownCapabilities = JSON.stringify(driver.capabilities);
     const offStatus = driver.onStatus((status) => {
       const sample = history.record(status, this.clock.now());
       this.bus.emit('printer.status', { printerId: config.id, status, sample });
+      const capabilities = JSON.stringify(driver.capabilities);
+      if (capabilities !== knownCapabilities) {
+        knownCapabilities = capabilities;
+        if (this.entries.get(config.id)?.driver === driver) this.announce();
+      }
       for (const observe of this.statusObservers) observe(config.id, status);
     });
     const offJobEnd = driver.onJobEnd((end) => {

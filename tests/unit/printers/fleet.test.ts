@@ -90,4 +90,19 @@ describe('the fleet', () => {
     expect(t.drivers[0]!.disposed).toBe(true);
     expect(lists).toEqual([0]);
   });
+
+  it('announces the list again when a printer\'s capabilities change, so the UI stops offering what it lost', async () => {
+    t = createTestCore();
+    const lists: PrinterView[][] = [];
+    t.core.events.subscribe((name, payload) => {
+      if (name === 'printers.changed') lists.push((payload as { printers: PrinterView[] }).printers);
+    });
+    const driver = t.drivers[0]!;
+    driver.push({ temperatures: { hotend: { actual: 30, target: 0 }, bed: null } });
+    expect(lists).toEqual([]);
+    driver.capabilities = { ...driver.capabilities, jog: false, home: false };
+    driver.push({ temperatures: { hotend: { actual: 31, target: 0 }, bed: null } });
+    expect(lists).toHaveLength(1);
+    expect(lists[0]![0]!.capabilities).toMatchObject({ jog: false, home: false, setTemperature: true });
+  });
 });
