@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SecretBox, SettingsStore } from '../keys/ports';
-import { isWeakBackend, storageMessage, type StorageAssessment } from '../keys/vault';
+import { assessSecretStorage, isWeakBackend, openSecret, sealSecret, type StorageAssessment, type WeakStorageReason } from '../keys/secret-storage';
+import { storageMessage } from '../keys/vault';
 
 export type CredentialProtection =
   | { state: 'encrypted'; backend: string }
@@ -32,8 +33,6 @@ export interface CredentialStoreOptions {
 
 const PREFIX = 'credentials.printers';
 const ALLOW_WEAK = 'credentials.allowWeakStorage';
-const PLAIN = 'plain';
-const BLOB = /^v1:([a-z0-9_]+):([A-Za-z0-9+/]+={0,2})$/;
 /** Longest secret accepted; printer keys are 32–64 characters. */
 export const MAX_SECRET_LENGTH = 512;
 
@@ -43,21 +42,7 @@ export function createCredentialStore(opts: CredentialStoreOptions): CredentialS
   const held = new Map<string, string>();
   const key = (ref: string) => `${PREFIX}.${ref}`;
 
-  async function assessStorage(): Promise<StorageAssessment> {
-    if (box === null) return weak('none', 'no_secret_box');
-    let backend = 'unknown';
-    try {
-      backend = await box.backend();
-      if (!(await box.isEncryptionAvailable())) return weak(backend, 'encryption_unavailable');
-    } catch {
-      return weak(backend, 'encryption_unavailable');
-    }
-    return isWeakBackend(backend, platform) ? weak(backend, 'weak_backend') : { secure: true, backend };
-  }
-
-  function weak(backend: string, reason: 'no_secret_box' | 'encryption_unavailable' | 'weak_backend'): StorageAssessment {
-    return { secure: false, backend, reason, message: credentialStorageMessage(reason, backend, platform) };
-  }
+  const assessStorage = () => assessSecretStorage(box, platform, (reason, backend) => credentialStorageMessage(reason, backend, platform));
 
   return {
     assessStorage,
@@ -72,11 +57,9 @@ export function createCredentialStore(opts: CredentialStoreOptions): CredentialS
       if (!storage.secure && !weakAllowed) {
         return { ref, protection: { state: 'session-only', reason: storage.reason, message: storage.message } };
       }
-      const viaBox = box !== null && (storage.secure || storage.reason === 'weak_backend');
       try {
-        const backend = viaBox ? storage.backend : PLAIN;
-        const bytes = viaBox ? await box.encrypt(secret) : new TextEncoder().encode(secret);
-        settings.set(key(ref), `v1:${backend}:${Buffer.from(bytes).toString('base64')}`);
+        const { blob, backend } = await sealSecret(box, storage, secret);
+        settings.set(key(ref), blob);
         const isWeak = !storage.secure || isWeakBackend(backend, platform);
         return { ref, protection: isWeak ? { state: 'weak', backend } : { state: 'encrypted', backend } };
       } catch {
@@ -94,20 +77,9 @@ export function createCredentialStore(opts: CredentialStoreOptions): CredentialS
     async get(ref) {
       const cached = held.get(ref);
       if (cached !== undefined) return cached;
-      const blob = settings.get(key(ref));
-      const m = typeof blob === 'string' ? BLOB.exec(blob) : null;
-      if (!m) return null;
-      const bytes = Buffer.from(m[2]!, 'base64');
-      let plain: string;
-      if (m[1] === PLAIN) plain = bytes.toString('utf8');
-      else if (!box) return null;
-      else {
-        try {
-          plain = (await box.decrypt(new Uint8Array(bytes))).plain;
-        } catch {
-          return null;
-        }
-      }
+      const opened = await openSecret(box, settings.get(key(ref)));
+      if (opened.kind !== 'opened') return null;
+      const plain = opened.plain;
       held.set(ref, plain);
       return plain;
     },
@@ -120,7 +92,7 @@ export function createCredentialStore(opts: CredentialStoreOptions): CredentialS
 }
 
 /** The vault's storage messages, worded for a printer's key instead of the cloud key. */
-export function credentialStorageMessage(reason: 'no_secret_box' | 'encryption_unavailable' | 'weak_backend', backend: string, platform: NodeJS.Platform): string {
+export function credentialStorageMessage(reason: WeakStorageReason, backend: string, platform: NodeJS.Platform): string {
   if (reason === 'no_secret_box') {
     return (
       "This host has no secure key storage, so the printer's key is kept in memory until you quit and must be entered again after a restart. " +

@@ -6,16 +6,15 @@
 import type { AppKeyState } from '../contract/keys-types';
 import { parseApiKey, type KeyParseFailure, type ParsedKey } from './key-format';
 import type { SecretBox, SettingsStore } from './ports';
+import { assessSecretStorage, isWeakBackend, openSecret, sealSecret, type StorageAssessment, type WeakStorageReason } from './secret-storage';
+
+export { isWeakBackend, type StorageAssessment };
 
 /** The vault's status is exactly what the renderer is shown of the key: masks and reasons, never the key. */
 export type VaultStatus = AppKeyState;
 /** Why a key is held in memory only. The first four are about storage; the last two are the caller's wish. */
 export type SessionReason = Extract<VaultStatus, { state: 'session-only' }>['reason'];
 export type ReentryReason = Extract<VaultStatus, { state: 'needs-reentry' }>['reason'];
-
-export type StorageAssessment =
-  | { secure: true; backend: string }
-  | { secure: false; backend: string; reason: 'no_secret_box' | 'encryption_unavailable' | 'weak_backend'; message: string };
 
 export type SetKeyResult = { ok: true; status: VaultStatus; trimmed: boolean } | { ok: false; error: KeyParseFailure };
 
@@ -50,16 +49,6 @@ export interface UnreadableBlobRecord {
   blob: string;
   reason: ReentryReason;
   at: string;
-}
-
-const BLOB_VERSION = 'v1';
-const PLAIN_BACKEND = 'plain';
-const BLOB_PATTERN = /^v1:([a-z0-9_]+):([A-Za-z0-9+/]+={0,2})$/;
-
-export function isWeakBackend(backend: string, platform: NodeJS.Platform): boolean {
-  // basic_text is Chromium's hard-coded password; 'unknown' on Linux means no keyring was found.
-  if (backend === 'basic_text' || backend === 'none' || backend === PLAIN_BACKEND) return true;
-  return platform === 'linux' && backend === 'unknown';
 }
 
 export function createKeyVault(opts: KeyVaultOptions): KeyVault {
@@ -97,21 +86,7 @@ export function createKeyVault(opts: KeyVaultOptions): KeyVault {
 
   const weakAllowed = () => settings.get(allowWeakKey) === true;
 
-  async function assessStorage(): Promise<StorageAssessment> {
-    if (box === null) return weak('none', 'no_secret_box');
-    let backend = 'unknown';
-    try {
-      backend = await box.backend();
-      if (!(await box.isEncryptionAvailable())) return weak(backend, 'encryption_unavailable');
-    } catch {
-      return weak(backend, 'encryption_unavailable');
-    }
-    return isWeakBackend(backend, platform) ? weak(backend, 'weak_backend') : { secure: true, backend };
-  }
-
-  function weak(backend: string, reason: 'no_secret_box' | 'encryption_unavailable' | 'weak_backend'): StorageAssessment {
-    return { secure: false, backend, reason, message: storageMessage(reason, backend, platform) };
-  }
+  const assessStorage = () => assessSecretStorage(box, platform, (reason, backend) => storageMessage(reason, backend, platform));
 
   function sessionStatus(key: ParsedKey, reason: SessionReason, backend: string): VaultStatus {
     const storageReason = reason === 'no_secret_box' || reason === 'encryption_unavailable' || reason === 'weak_backend';
@@ -141,11 +116,9 @@ export function createKeyVault(opts: KeyVaultOptions): KeyVault {
       settings.delete(blobKey);
       return sessionStatus(key, storage.reason, storage.backend);
     }
-    const viaBox = box !== null && (storage.secure || storage.reason === 'weak_backend');
     try {
-      const backend = viaBox ? storage.backend : PLAIN_BACKEND;
-      const bytes = viaBox ? await box.encrypt(key.key) : new TextEncoder().encode(key.key);
-      settings.set(blobKey, `${BLOB_VERSION}:${backend}:${Buffer.from(bytes).toString('base64')}`);
+      const { blob, backend } = await sealSecret(box, storage, key.key);
+      settings.set(blobKey, blob);
       return storedStatus(key, backend);
     } catch {
       return sessionStatus(key, 'encryption_failed', storage.backend);
@@ -170,25 +143,11 @@ export function createKeyVault(opts: KeyVaultOptions): KeyVault {
   async function readStored(): Promise<VaultStatus> {
     const blob = settings.get(blobKey);
     if (blob === undefined || blob === null) return { state: 'none' };
-    const match = typeof blob === 'string' ? BLOB_PATTERN.exec(blob) : null;
-    if (match === null) return keepAside(blob, 'corrupt');
-    const [, blobBackend, base64] = match as unknown as [string, string, string];
-    const bytes = Buffer.from(base64, 'base64');
-
-    let plain: string;
-    let shouldReEncrypt = false;
-    if (blobBackend === PLAIN_BACKEND) {
-      plain = bytes.toString('utf8');
-    } else if (box === null) {
-      // Written by a host that had a keyring (the desktop app); leave it for that host.
-      return { state: 'needs-reentry', reason: 'unreadable_here', message: reentryMessage('unreadable_here') };
-    } else {
-      try {
-        ({ plain, shouldReEncrypt } = await box.decrypt(new Uint8Array(bytes)));
-      } catch {
-        return keepAside(blob, 'undecryptable');
-      }
-    }
+    const opened = await openSecret(box, blob);
+    // Written by a host that had a keyring (the desktop app): leave it for that host.
+    if (opened.kind === 'unreadable_here') return { state: 'needs-reentry', reason: 'unreadable_here', message: reentryMessage('unreadable_here') };
+    if (opened.kind !== 'opened') return keepAside(blob, opened.kind);
+    const { plain, shouldReEncrypt, backend: blobBackend } = opened;
     const parsed = parseApiKey(plain);
     if (!parsed.ok || parsed.trimmed) return keepAside(blob, 'corrupt');
     held = parsed;
@@ -273,7 +232,7 @@ function safeJson(value: unknown): string {
 }
 
 export function storageMessage(
-  reason: 'no_secret_box' | 'encryption_unavailable' | 'weak_backend',
+  reason: WeakStorageReason,
   backend: string,
   platform: NodeJS.Platform,
 ): string {
