@@ -46,6 +46,23 @@ export interface JobView {
   createdAt: number;
   startedAt: number | null;
   endedAt: number | null;
+  /**
+   * Where a queued job stands: queued jobs run by priority (urgent first), then by `position` (drag order), then
+   * by `seq` (the order they were queued). A screen that applies `jobs.updated` events sorts with these.
+   */
+  position: number;
+  seq: number;
+  /**
+   * Grows with every change to any job while the app runs: of two copies of the same job, the one with the higher
+   * version is the newer, whichever arrived last. 0 when read back from the database: a job not changed since the
+   * app started, or a finished one (which never changes again, so any copy of it is current).
+   */
+  version: number;
+}
+
+/** The order the queue runs queued jobs in (the core's own order, for screens that keep a copy of the queue). */
+export function compareQueued(a: Pick<JobView, 'priority' | 'position' | 'seq'>, b: Pick<JobView, 'priority' | 'position' | 'seq'>): number {
+  return PRIORITIES.indexOf(b.priority) - PRIORITIES.indexOf(a.priority) || a.position - b.position || a.seq - b.seq;
 }
 
 export type FileStatus = 'analyzing' | 'ready';

@@ -93,6 +93,8 @@ export class Farm {
   private knownNames = new Map<string, string>();
   private settingsValue: FarmSettings;
   private seq: number;
+  /** Stamps every announced job change (JobView.version). */
+  private version = 0;
   private dispatchPending = false;
   private inFlight = new Set<Promise<void>>();
   private idleWaiters: (() => void)[] = [];
@@ -184,6 +186,7 @@ export class Farm {
           createdAt: now,
           startedAt: null,
           endedAt: null,
+          version: 0,
         };
         this.jobsDb.insert(job);
         created.push(job);
@@ -193,8 +196,7 @@ export class Farm {
       this.live.set(job.id, job);
       this.queue.insert(this.orderEntry(job));
     }
-    const views = created.map(toJobView);
-    this.events.jobs(views);
+    const views = this.announceJobs(created);
     this.scheduleDispatch();
     return views;
   }
@@ -516,7 +518,7 @@ export class Farm {
       this.live.delete(job.id);
       this.queue.remove(job.id);
     }
-    this.events.jobs(orphans.map(({ job }) => toJobView(job)));
+    this.announceJobs(orphans.map(({ job }) => job));
   }
 
   // ------------------------------------------------------------------ prints started by hand
@@ -633,9 +635,17 @@ export class Farm {
       this.manual.queueJobEnded(job.printerId, this.stateOf(job.printerId));
     }
     if (r.profile) this.profiles.set(r.profile.printerId, r.profile);
-    this.events.jobs([toJobView(job)]);
+    this.announceJobs([job]);
     if (r.entry) this.events.history(r.entry);
     if (r.profile) this.events.profile(r.profile);
+  }
+
+  /** Tells the UI about jobs whose change has been committed, each stamped with a newer version. */
+  private announceJobs(jobs: JobRecord[]): JobView[] {
+    for (const job of jobs) job.version = ++this.version;
+    const views = jobs.map(toJobView);
+    this.events.jobs(views);
+    return views;
   }
 
   /** Writes one job change, then tells the UI. */
@@ -647,7 +657,7 @@ export class Farm {
       this.live.delete(job.id);
       this.queue.remove(job.id);
     }
-    this.events.jobs([toJobView(job)]);
+    this.announceJobs([job]);
   }
 
   private commitQueued(job: JobRecord, patch: { position: number; priority: Priority }): void {

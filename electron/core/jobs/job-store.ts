@@ -22,10 +22,8 @@ interface JobRow {
   ended_at: number | null;
 }
 
-/** A job as stored: the view plus its place in the queue. */
+/** A job as stored: the view plus how many times it was started. */
 export interface JobRecord extends JobView {
-  seq: number;
-  position: number;
   startCount: number;
 }
 
@@ -52,11 +50,12 @@ function fromRow(r: JobRow): JobRecord {
     createdAt: r.created_at,
     startedAt: r.started_at,
     endedAt: r.ended_at,
+    version: 0,
   };
 }
 
 export function toJobView(r: JobRecord): JobView {
-  const { seq: _seq, position: _position, startCount: _startCount, ...view } = r;
+  const { startCount: _startCount, ...view } = r;
   return view;
 }
 

@@ -199,6 +199,24 @@ describe('farm queue and dispatcher', () => {
     expect(seen).toEqual(['queued=queued', 'starting=starting', 'printing=printing', 'completed=completed']);
   });
 
+  it('stamps every announced job change with a higher version, and lists each job with the version last announced', async () => {
+    h = await createFarmHarness();
+    h.fleet.add('a');
+    const file = await addReadyFile(h);
+    const [first] = h.farm.enqueue({ fileSha256: file.sha256, copies: 3, priority: 'normal', target: { kind: 'any', requirements: {} } });
+    await h.farm.settled();
+    h.fleet.warmUp('a');
+    h.farm.setPriority(jobs().find((j) => j.state === 'queued')!.id, 'high');
+
+    const announced = h.jobEvents.flat();
+    const versions = announced.map((j) => j.version);
+    expect(versions.every((v, i) => i === 0 || v > versions[i - 1]!)).toBe(true);
+    const latest = new Map(announced.map((j) => [j.id, j]));
+    expect(jobs()).toHaveLength(3);
+    for (const j of jobs()) expect(j).toEqual(latest.get(j.id));
+    expect(latest.get(first!.id)).toMatchObject({ state: 'printing' });
+  });
+
   it('marks a print that was running when the app stopped as interrupted and keeps the queue', async () => {
     h = await createFarmHarness();
     h.fleet.add('a');

@@ -1,11 +1,11 @@
-import type { FarmProfile, JobView } from '../../../../electron/core/contract/jobs-types';
-import { useApp, useAppState } from '../../store/context';
+import type { FarmProfile } from '../../../../electron/core/contract/jobs-types';
+import { useApp } from '../../store/context';
+import type { JobMap } from './job-list-state';
 
 /** Printers waiting for an operator: the queue cannot use them until someone says their bed is clear. */
-export function BedClearBanner({ profiles, jobs }: { profiles: FarmProfile[]; jobs: JobView[] }) {
+export function BedClearBanner({ profiles, jobs, names }: { profiles: FarmProfile[]; jobs: JobMap; names: ReadonlyMap<string, string> }) {
   const { api, actions } = useApp();
-  const printers = useAppState((s) => s.printers);
-  const waiting = profiles.filter((p) => p.bed === 'needs_clear' && printers[p.printerId]);
+  const waiting = profiles.filter((p) => p.bed === 'needs_clear' && names.has(p.printerId));
   if (!waiting.length) return null;
   return (
     <section className="panel" role="region" aria-label="Beds to clear" data-testid="bed-clear-banner" style={{ borderColor: 'var(--warn)', borderWidth: 2 }}>
@@ -14,13 +14,13 @@ export function BedClearBanner({ profiles, jobs }: { profiles: FarmProfile[]; jo
       </h2>
       <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
         {waiting.map((p) => {
-          const name = printers[p.printerId]?.name ?? p.printerId;
-          const job = jobs.find((j) => j.id === p.bedJobId);
+          const name = names.get(p.printerId) ?? p.printerId;
+          const job = p.bedJobId ? jobs.get(p.bedJobId) : undefined;
           return (
             <li key={p.printerId} className="row spread">
               <span>
                 <strong>{name}</strong>
-                {job ? <span className="muted"> · {job.fileName} ({job.state})</span> : null}
+                {job ? <span className="muted"> · {job.fileName} ({job.state})</span> : p.bedJobId === null ? <span className="muted"> · after a print started on the printer</span> : null}
               </span>
               <button type="button" className="btn" aria-label={`Bed is clear on ${name}`} onClick={() => void actions.attempt(() => api.call('jobs.confirmBedClear', { printerId: p.printerId }))}>
                 Bed is clear

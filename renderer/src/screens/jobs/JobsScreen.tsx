@@ -1,9 +1,11 @@
-import { useState, type DragEvent } from 'react';
+import { useDeferredValue, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { JobView } from '../../../../electron/core/contract/jobs-types';
 import { EmptyState } from '../../components/EmptyState';
 import { useApp, useAppState } from '../../store/context';
 import { BedClearBanner } from './BedClearBanner';
-import { filterJobs, statePillClass, type JobFilter } from './job-filters';
+import { jobSections, type JobSections } from './job-list-state';
+import { type JobFilter } from './job-filters';
+import { JobRow, type JobRowActions } from './JobRow';
 import { ProfilesPanel } from './ProfilesPanel';
 import { useFarmSettings, useJobs, useProfiles } from './use-farm';
 
@@ -21,27 +23,79 @@ const FILTERS: { value: JobFilter; label: string }[] = [
   { value: 'finished', label: 'Finished' },
 ];
 
+type Section = keyof JobSections;
+const SECTIONS: { key: Section; shownBy: JobFilter[]; noun: string }[] = [
+  { key: 'active', shownBy: ['all', 'active'], noun: 'running' },
+  { key: 'queued', shownBy: ['all', 'queued'], noun: 'queued' },
+  { key: 'finished', shownBy: ['all', 'finished'], noun: 'finished' },
+];
+
+/** Rows rendered per section at first and per "show more": a queue of 10 000 jobs renders 200 rows, not 10 000. */
+export const PAGE_ROWS = 200;
+const FIRST_PAGES: Record<Section, number> = { active: PAGE_ROWS, queued: PAGE_ROWS, finished: PAGE_ROWS };
+
+/** Printer names by id; re-renders only when a name changes, not on every status update. */
+function usePrinterNames(): ReadonlyMap<string, string> {
+  const key = useAppState((s) => s.order.map((id) => `${id}\u0000${s.printers[id]?.name ?? ''}`).join('\u0001'));
+  return useMemo(() => new Map(key ? key.split('\u0001').map((pair) => pair.split('\u0000') as [string, string]) : []), [key]);
+}
+
 export function JobsScreen() {
   const { api, actions } = useApp();
-  const printers = useAppState((s) => s.printers);
+  const names = usePrinterNames();
   const { jobs, loaded } = useJobs();
   const profiles = useProfiles();
   const settings = useFarmSettings();
   const [filter, setFilter] = useState<JobFilter>('all');
   const [text, setText] = useState('');
+  const needle = useDeferredValue(text.trim().toLowerCase());
+  const [pages, setPages] = useState(FIRST_PAGES);
   const [dragging, setDragging] = useState<string | null>(null);
   const [dropBefore, setDropBefore] = useState<string | null>(null);
-  const printerName = (id: string) => printers[id]?.name ?? 'a removed printer';
-  const shown = filterJobs(jobs, filter, text);
-  const queuedIds = jobs.filter((j) => j.state === 'queued').map((j) => j.id);
 
-  const drop = (e: DragEvent, beforeJobId: string | null) => {
+  const sections = useMemo(() => jobSections(jobs), [jobs]);
+  const shown = useMemo(() => {
+    const match = (j: JobView) => !needle || j.fileName.toLowerCase().includes(needle);
+    return Object.fromEntries(SECTIONS.map(({ key, shownBy }) => [key, shownBy.includes(filter) ? sections[key].filter(match) : []])) as unknown as JobSections;
+  }, [sections, filter, needle]);
+  const queuedIndex = useMemo(() => new Map(sections.queued.map((j, i) => [j.id, i])), [sections.queued]);
+
+  // Stable for the life of the screen (state is read through refs), so memoised rows are not re-rendered by it.
+  const draggingRef = useRef<string | null>(null);
+  draggingRef.current = dragging;
+  const rowActions = useRef<JobRowActions | null>(null);
+  rowActions.current ??= {
+    dragStart: (e, jobId) => {
+      e.dataTransfer.setData('text/x-apf-job', jobId);
+      e.dataTransfer.effectAllowed = 'move';
+      setDragging(jobId);
+    },
+    dragEnd: () => {
+      setDragging(null);
+      setDropBefore(null);
+    },
+    dragOver: (e, jobId) => {
+      if (!draggingRef.current) return;
+      e.preventDefault();
+      e.stopPropagation();
+      setDropBefore(jobId);
+    },
+    drop: (e, beforeJobId) => dropJob(e, beforeJobId),
+    move: (jobId, direction) => void actions.attempt(() => api.call('jobs.move', { jobId, direction })),
+    cancel: (jobId) => void actions.attempt(() => api.call('jobs.cancel', { jobId })),
+    retry: (jobId) => void actions.attempt(() => api.call('jobs.retry', { jobId })),
+  };
+  function dropJob(e: DragEvent, beforeJobId: string | null) {
     e.preventDefault();
-    const id = e.dataTransfer.getData('text/x-apf-job') || dragging;
+    const id = e.dataTransfer.getData('text/x-apf-job') || draggingRef.current;
     setDragging(null);
     setDropBefore(null);
     if (id && id !== beforeJobId) void actions.attempt(() => api.call('jobs.reorder', { jobId: id, beforeJobId }));
-  };
+  }
+
+  const printerName = (id: string) => names.get(id) ?? 'a removed printer';
+  const total = sections.active.length + sections.queued.length + sections.finished.length;
+  const lastQueued = sections.queued.length - 1;
 
   return (
     <section className="screen" aria-labelledby="jobs-title">
@@ -51,7 +105,7 @@ export function JobsScreen() {
           <a className="btn btn-quiet" href="#/library">Queue from the library</a>
         </div>
       </header>
-      <BedClearBanner profiles={profiles} jobs={jobs} />
+      <BedClearBanner profiles={profiles} jobs={jobs} names={names} />
       <div className="row spread">
         <div className="row" role="group" aria-label="Show">
           {FILTERS.map((f) => (
@@ -62,86 +116,44 @@ export function JobsScreen() {
         </div>
         <input type="search" placeholder="Filter by file name" value={text} onChange={(e) => setText(e.target.value)} aria-label="Filter by file name" />
       </div>
-      {loaded && jobs.length === 0 ? (
+      {loaded ? (
+        <p className="muted" style={{ margin: 0 }} data-testid="job-counts" aria-live="polite">
+          {sections.queued.length} queued · {sections.active.length} running · {sections.finished.length} recently finished
+          {needle ? ` · ${shown.active.length + shown.queued.length + shown.finished.length} match “${needle}”` : ''}
+        </p>
+      ) : null}
+      {loaded && total === 0 ? (
         <EmptyState title="The queue is empty">Open the library, pick a file and choose “Print…”. Jobs start on idle, compatible printers whose bed is clear.</EmptyState>
       ) : (
-        <ol style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 6 }} data-testid="job-list" onDragOver={(e) => dragging && e.preventDefault()} onDrop={(e) => drop(e, null)}>
-          {shown.map((job) => {
-            const queued = job.state === 'queued';
-            const qi = queuedIds.indexOf(job.id);
-            return (
-              <li
-                key={job.id}
-                className="panel"
-                data-testid="job-row"
-                data-state={job.state}
-                draggable={queued}
-                onDragStart={(e) => {
-                  e.dataTransfer.setData('text/x-apf-job', job.id);
-                  e.dataTransfer.effectAllowed = 'move';
-                  setDragging(job.id);
-                }}
-                onDragEnd={() => {
-                  setDragging(null);
-                  setDropBefore(null);
-                }}
-                onDragOver={(e) => {
-                  if (!dragging || !queued) return;
-                  e.preventDefault();
-                  e.stopPropagation();
-                  setDropBefore(job.id);
-                }}
-                onDrop={(e) => {
-                  if (!queued) return;
-                  e.stopPropagation();
-                  drop(e, job.id);
-                }}
-                style={{
-                  padding: '10px 14px',
-                  display: 'grid',
-                  gridTemplateColumns: 'auto 1fr auto',
-                  gap: 12,
-                  alignItems: 'center',
-                  cursor: queued ? 'grab' : 'default',
-                  opacity: dragging === job.id ? 0.5 : 1,
-                  borderTop: dropBefore === job.id ? '3px solid var(--accent)' : undefined,
-                }}
-              >
-                <span className={statePillClass(job.state)}>{job.state}</span>
-                <div style={{ minWidth: 0 }}>
-                  <div style={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
-                    {job.fileName}
-                    {job.copies > 1 ? <span className="muted"> · copy {job.copyNumber} of {job.copies}</span> : null}
-                  </div>
-                  <div className="muted" style={{ fontSize: 13 }}>
-                    {job.priority !== 'normal' ? <strong>{job.priority} · </strong> : null}
-                    {job.printerId ? `on ${printerName(job.printerId)}` : `for ${targetText(job, printerName)}`}
-                    {job.reason ? ` · ${job.reason}` : ''}
-                  </div>
-                </div>
-                <div className="row">
-                  {queued ? (
-                    <>
-                      <button type="button" className="btn btn-quiet" aria-label={`Move ${job.fileName} up`} disabled={qi <= 0} onClick={() => void actions.attempt(() => api.call('jobs.move', { jobId: job.id, direction: 'up' }))}>
-                        ↑
-                      </button>
-                      <button type="button" className="btn btn-quiet" aria-label={`Move ${job.fileName} down`} disabled={qi === queuedIds.length - 1} onClick={() => void actions.attempt(() => api.call('jobs.move', { jobId: job.id, direction: 'down' }))}>
-                        ↓
-                      </button>
-                    </>
-                  ) : null}
-                  {queued || job.state === 'starting' || job.state === 'printing' || job.state === 'paused' ? (
-                    <button type="button" className="btn btn-danger" onClick={() => void actions.attempt(() => api.call('jobs.cancel', { jobId: job.id }))}>
-                      Cancel
-                    </button>
-                  ) : (
-                    <button type="button" className="btn btn-quiet" onClick={() => void actions.attempt(() => api.call('jobs.retry', { jobId: job.id }))}>
-                      Retry
-                    </button>
-                  )}
-                </div>
-              </li>
-            );
+        <ol style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 6 }} data-testid="job-list" onDragOver={(e) => dragging && e.preventDefault()} onDrop={(e) => dropJob(e, null)}>
+          {SECTIONS.flatMap(({ key, noun }) => {
+            const list = shown[key];
+            const rows = list.slice(0, pages[key]).map((job) => {
+              const qi = job.state === 'queued' ? (queuedIndex.get(job.id) ?? -1) : -1;
+              return (
+                <JobRow
+                  key={job.id}
+                  job={job}
+                  where={job.printerId ? `on ${printerName(job.printerId)}` : `for ${targetText(job, printerName)}`}
+                  canMoveUp={qi > 0}
+                  canMoveDown={qi >= 0 && qi < lastQueued}
+                  beingDragged={dragging === job.id}
+                  dropTarget={dropBefore === job.id}
+                  actions={rowActions.current!}
+                />
+              );
+            });
+            const more = list.length - pages[key];
+            if (more > 0) {
+              rows.push(
+                <li key={`more-${key}`} className="row">
+                  <button type="button" className="btn btn-quiet" data-testid={`show-more-${key}`} onClick={() => setPages((p) => ({ ...p, [key]: p[key] + PAGE_ROWS }))}>
+                    Show {Math.min(more, PAGE_ROWS)} more of {more} {noun}
+                  </button>
+                </li>,
+              );
+            }
+            return rows;
           })}
         </ol>
       )}

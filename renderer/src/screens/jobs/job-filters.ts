@@ -1,24 +1,7 @@
 import type { JobView } from '../../../../electron/core/contract/jobs-types';
 
+/** Which sections of the queue the Jobs screen shows. */
 export type JobFilter = 'all' | 'queued' | 'active' | 'finished';
-
-/** Which jobs a filter shows; text matches the file name, ignoring case. */
-export function filterJobs(jobs: readonly JobView[], filter: JobFilter, text: string): JobView[] {
-  const needle = text.trim().toLowerCase();
-  return jobs.filter((j) => {
-    if (needle && !j.fileName.toLowerCase().includes(needle)) return false;
-    switch (filter) {
-      case 'all':
-        return true;
-      case 'queued':
-        return j.state === 'queued';
-      case 'active':
-        return j.state === 'starting' || j.state === 'printing' || j.state === 'paused';
-      case 'finished':
-        return j.state === 'completed' || j.state === 'failed' || j.state === 'cancelled' || j.state === 'interrupted';
-    }
-  });
-}
 
 const STATE_PILL: Record<JobView['state'], string> = {
   queued: 'pill',

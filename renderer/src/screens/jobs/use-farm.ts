@@ -1,41 +1,54 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FarmProfile, FarmSettings, JobView, LibraryFileView } from '../../../../electron/core/contract/jobs-types';
 import { useApp, useAppState } from '../../store/context';
+import { applyJobChanges, jobMap, type JobMap } from './job-list-state';
+
+/** Events are applied together at most this often: enqueueing or dispatching hundreds of jobs costs one render. */
+const APPLY_EVERY_MS = 100;
 
 /**
- * The queue as the core orders it. Any job event refetches the list (coalesced), because the order depends
- * on priorities and drag positions only the core holds.
+ * The queue, loaded once per connection and then kept current from `jobs.updated` events, which carry every
+ * changed job in full: with 10 000 queued jobs, loading the whole list on each change would be slow. Events
+ * that arrive while the list loads are applied after it (their versions say which copy is newer).
  */
-export function useJobs(): { jobs: JobView[]; loaded: boolean; reload(): void } {
+export function useJobs(): { jobs: JobMap; loaded: boolean } {
   const { api, actions } = useApp();
   const connected = useAppState((s) => s.connection.kind === 'open');
-  const [jobs, setJobs] = useState<JobView[]>([]);
+  const [jobs, setJobs] = useState<JobMap>(() => new Map());
   const [loaded, setLoaded] = useState(false);
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const reload = useRef(() => {});
-  reload.current = () => {
-    void actions.attempt(async () => {
-      setJobs(await api.call('jobs.list', { finishedLimit: 50 }));
-      setLoaded(true);
-    });
-  };
+  const pending = useRef<JobView[]>([]);
   useEffect(() => {
     if (!connected) return;
-    reload.current();
-    const off = api.on('jobs.updated', () => {
-      if (pending.current) return;
-      pending.current = setTimeout(() => {
-        pending.current = null;
-        reload.current();
-      }, 100);
+    let live = true;
+    let listLoaded = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      if (!listLoaded || !pending.current.length) return;
+      const changed = pending.current;
+      pending.current = [];
+      setJobs((current) => applyJobChanges(current, changed));
+    };
+    const off = api.on('jobs.updated', ({ jobs: changed }) => {
+      for (const job of changed) pending.current.push(job);
+      timer ??= setTimeout(flush, APPLY_EVERY_MS);
+    });
+    void actions.attempt(async () => {
+      const list = await api.call('jobs.list', { finishedLimit: 50 });
+      if (!live) return;
+      listLoaded = true;
+      setJobs(jobMap(list));
+      setLoaded(true);
+      flush();
     });
     return () => {
+      live = false;
       off();
-      if (pending.current) clearTimeout(pending.current);
-      pending.current = null;
+      if (timer) clearTimeout(timer);
+      pending.current = [];
     };
   }, [api, connected]);
-  return { jobs, loaded, reload: () => reload.current() };
+  return { jobs, loaded };
 }
 
 export function upsertProfile(list: FarmProfile[], p: FarmProfile): FarmProfile[] {
