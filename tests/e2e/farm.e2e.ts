@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrinterView } from '../../electron/core/contract';
+import { startMoonrakerPeer, type MoonrakerPeer } from '../peers/moonraker-peer';
+import { RpcClient } from '../support/rpc-client';
 import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
 
 const FIXTURE = join(__dirname, '../fixtures/gcode/prusaslicer.gcode');
@@ -9,6 +12,8 @@ const FIXTURE = join(__dirname, '../fixtures/gcode/prusaslicer.gcode');
 let app: ServedApp;
 let browser: Browser;
 let page: Page;
+let klipper: MoonrakerPeer | undefined;
+let rpc: RpcClient | undefined;
 
 beforeAll(async () => {
   // Virtual printers 60× faster: heating and a small print take seconds, slow enough to watch them dispatch.
@@ -19,8 +24,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  rpc?.close();
   await browser?.close();
   await app?.stop();
+  await klipper?.close();
 });
 
 const rows = (state: string) => page.locator(`[data-testid="job-row"][data-state="${state}"]`);
@@ -90,5 +97,34 @@ describe('a print farm run from one queue', () => {
     const lines = csv.trim().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines.slice(1).every((l) => l.includes('prusaslicer.gcode,completed'))).toBe(true);
+  });
+
+  it('records a print started on a network printer by hand in the history, marked "by hand"', async () => {
+    klipper = await startMoonrakerPeer();
+    const url = new URL(app.url);
+    rpc = await RpcClient.open(`ws://${url.host}/rpc?token=${url.searchParams.get('token')}`);
+    const added = await rpc.request('printers.add', { kind: 'moonraker', name: 'Workshop Klipper', url: klipper.url });
+    const printerId = (added.result as { printer: PrinterView }).printer.id;
+    const state = async () => ((await rpc!.request('printers.get', { printerId })).result as PrinterView).status.state;
+    await expect.poll(async () => (await state()).kind, { timeout: 15_000 }).toBe('idle');
+
+    // Someone starts a print on the printer's own screen; the app only watches it.
+    klipper.printer.files.set('by-hand.gcode', Buffer.from('G28\nG1 X10\n'));
+    klipper.printer.start('by-hand.gcode');
+    klipper.printer.advance(0.4);
+    klipper.printer.advance(0.99);
+    await expect.poll(async () => {
+      const s = await state();
+      return s.kind === 'printing' ? s.job.fraction : null;
+    }).toBe(0.99);
+    klipper.printer.finish();
+
+    await page.getByRole('link', { name: 'History' }).click();
+    const manualRow = page.getByTestId('history-table').locator('tbody tr[data-source="manual"]');
+    await expect.poll(() => manualRow.count(), { timeout: 15_000 }).toBe(1);
+    expect(await manualRow.textContent()).toMatch(/by-hand\.gcode\s*by hand\s*Workshop Klipper\s*completed/);
+    expect(await page.getByTestId('history-table').locator('tbody tr').count()).toBe(4);
+    expect(await page.getByTestId('history-manual-count').textContent()).toBe('1 print was started by hand on a printer, not from the queue.');
+    await screenshot(page, 'history-by-hand');
   });
 });

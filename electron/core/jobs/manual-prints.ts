@@ -21,8 +21,11 @@ interface Run {
   lostContact: boolean;
 }
 
-/** A print that reached this share of its file and then stopped is counted as completed. */
-const DONE_FRACTION = 0.995;
+/**
+ * A print that reached this share of its file and then stopped is counted as completed: printers' last progress
+ * report before they finish is often short of 100 % (Klipper's virtual_sdcard, whole-percent reports).
+ */
+const DONE_FRACTION = 0.98;
 
 const isRunning = (s: PrinterState): s is Extract<PrinterState, { kind: 'printing' | 'paused' }> => s.kind === 'printing' || s.kind === 'paused';
 const isUnreachable = (s: PrinterState) => s.kind === 'offline' || s.kind === 'connecting';
