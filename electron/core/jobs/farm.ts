@@ -99,6 +99,8 @@ export class Farm {
   private inFlight = new Set<Promise<void>>();
   private idleWaiters: (() => void)[] = [];
   private readonly unsubscribe: (() => void)[] = [];
+  /** The printers in the fleet when it was last listed, to tell a removal from a printer that never came back. */
+  private listedIds: ReadonlySet<string> = new Set();
   private closed = false;
 
   constructor(
@@ -128,6 +130,7 @@ export class Farm {
       return out;
     })();
     this.knownNames = names;
+    this.listedIds = new Set(this.fleet.list().map((p) => p.id));
     for (const job of this.live.values()) this.queue.insert(this.orderEntry(job));
     for (const r of recovered) this.announceFinish(r);
     // Prints already running that the queue did not start (the app was started mid-print): followed from now on.
@@ -488,7 +491,8 @@ export class Farm {
       const ended = this.manual.removed(printerId, this.clock.now());
       if (ended) this.recordManual(ended);
     }
-    this.failJobsForRemovedPrinters(present);
+    this.failJobsForRemovedPrinters(new Set([...this.listedIds].filter((id) => !present.has(id))));
+    this.listedIds = present;
     this.knownNames = new Map(printers.map((p) => [p.id, p.name]));
     this.scheduleDispatch();
   }
@@ -499,12 +503,15 @@ export class Farm {
    * filament loaded in it, its nozzle, a bed prepared for this part, a customer's colour), so printing it
    * elsewhere could waste a print or make the wrong one. A failed job is visible in the queue, and the operator
    * can queue the file again for the printer they choose. Left queued, it would wait forever.
+   * Only a removal seen while running counts: a printer missing at start may come back (a settings file that
+   * was corrupt and moved aside, then restored), and failing its jobs then would lose the operator's queue.
    */
-  private failJobsForRemovedPrinters(present: ReadonlySet<string>): void {
+  private failJobsForRemovedPrinters(removed: ReadonlySet<string>): void {
+    if (!removed.size) return;
     const orphans: { job: JobRecord; patch: Partial<JobRecord> }[] = [];
     const at = this.clock.now();
     for (const job of this.live.values()) {
-      if (job.state !== 'queued' || job.target.kind !== 'printer' || present.has(job.target.printerId)) continue;
+      if (job.state !== 'queued' || job.target.kind !== 'printer' || !removed.has(job.target.printerId)) continue;
       const name = this.knownNames.get(job.target.printerId);
       const reason = `${name ? `The printer ${name}` : 'The printer this job was for'} was removed from the farm, and this job was for that printer only. Queue the file again for another printer.`;
       orphans.push({ job, patch: { state: 'failed', endedAt: at, reason } });

@@ -54,6 +54,20 @@ describe('a printer removed while jobs wait for it', () => {
     expect(h.farm.list().map((j) => j.state)).toEqual(['failed', 'failed']);
   });
 
+  it('keeps queued, through the next change to the fleet, a job for a printer missing at start (a settings file restored later brings it back)', async () => {
+    h = await createFarmHarness();
+    h.fleet.add('a', { kind: 'offline', reason: null });
+    const file = await addReadyFile(h);
+    const [fixed] = h.farm.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'printer', printerId: 'a' } });
+    await h.farm.close();
+    h.fleet.remove('a'); // the farm is not listening: as if the settings lost the printer between two runs
+    h = await h.restart();
+    h.fleet.add('b', { kind: 'offline', reason: null });
+    await h.farm.settled();
+
+    expect(h.farm.get(fixed!.id).state).toBe('queued');
+  });
+
   it('names the removed printer in the history of a job that was printing on it', async () => {
     h = await createFarmHarness();
     h.fleet.add('a');
