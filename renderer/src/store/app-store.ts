@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
-import type { AppInfo, Settings } from '../../../electron/core/contract';
+import type { AppInfo, EventPayloads, Settings } from '../../../electron/core/contract';
 import type { Api, ConnectionState } from '../api';
-import { applyStatus, emptyPrinters, replacePrinters, setHistory, type PrintersSlice } from './printers-slice';
+import { applyStatuses, emptyPrinters, replacePrinters, setHistory, type PrintersSlice } from './printers-slice';
 
 export interface Toast {
   id: number;
@@ -60,10 +60,39 @@ export function createAppStore(api: Api) {
     store.setState({ connection });
     if (connection.kind === 'open') void actions.attempt(() => actions.refresh());
   });
-  api.on('printers.changed', ({ printers }) => store.setState((s) => replacePrinters(s, printers)));
-  api.on('printer.status', (event) => store.setState((s) => applyStatus(s, event)));
+  // Status events are applied once per frame, not one re-render each: screens draw at most once a frame anyway.
+  let pendingStatus: EventPayloads['printer.status'][] = [];
+  let frame: { cancel(): void } | null = null;
+  const flushStatus = () => {
+    frame?.cancel();
+    frame = null;
+    if (!pendingStatus.length) return;
+    const events = pendingStatus;
+    pendingStatus = [];
+    store.setState((s) => applyStatuses(s, events));
+  };
+  api.on('printers.changed', ({ printers }) => {
+    flushStatus();
+    store.setState((s) => replacePrinters(s, printers));
+  });
+  api.on('printer.status', (event) => {
+    pendingStatus.push(event);
+    frame ??= nextFrame(flushStatus);
+  });
   api.on('settings.changed', (settings) => store.setState({ settings }));
   if (api.connection().kind === 'open') void actions.attempt(() => actions.refresh());
 
   return { store, actions, api };
+}
+
+/** Calls `run` at the next animation frame, or within 100 ms when the page is hidden and frames stop. */
+function nextFrame(run: () => void): { cancel(): void } {
+  const raf = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : null;
+  const timer = setTimeout(run, 100);
+  return {
+    cancel() {
+      if (raf !== null) cancelAnimationFrame(raf);
+      clearTimeout(timer);
+    },
+  };
 }

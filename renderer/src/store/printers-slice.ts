@@ -29,6 +29,13 @@ export function applyStatus(state: PrintersSlice, event: EventPayloads['printer.
   return { ...state, printers, samples: { ...state.samples, [event.printerId]: appendSample(state.samples[event.printerId] ?? [], event.sample) } };
 }
 
+/** Several status events in one state change: a farm of 200 printers sends hundreds a second. */
+export function applyStatuses(state: PrintersSlice, events: readonly EventPayloads['printer.status'][]): PrintersSlice {
+  let next = state;
+  for (const event of events) next = applyStatus(next, event);
+  return next;
+}
+
 export function setHistory(state: PrintersSlice, printerId: string, history: TemperatureSample[]): PrintersSlice {
   // Events may have arrived while the history was on its way: keep those that are newer.
   const newest = history.at(-1)?.t ?? -Infinity;
