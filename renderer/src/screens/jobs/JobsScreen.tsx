@@ -1,13 +1,14 @@
 import { useDeferredValue, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { JobView } from '../../../../electron/core/contract/jobs-types';
 import { EmptyState } from '../../components/EmptyState';
-import { useApp, useAppState } from '../../store/context';
+import { useApp } from '../../store/context';
 import { BedClearBanner } from './BedClearBanner';
 import { jobSections, type JobSections } from './job-list-state';
 import { type JobFilter } from './job-filters';
 import { JobRow, type JobRowActions } from './JobRow';
 import { ProfilesPanel } from './ProfilesPanel';
 import { useFarmSettings, useJobs, useProfiles } from './use-farm';
+import { usePrinterNames } from '../../store/use-printer-names';
 
 function targetText(job: JobView, printerName: (id: string) => string): string {
   if (job.target.kind === 'printer') return `only ${printerName(job.target.printerId)}`;
@@ -33,12 +34,6 @@ const SECTIONS: { key: Section; shownBy: JobFilter[]; noun: string }[] = [
 /** Rows rendered per section at first and per "show more": a queue of 10 000 jobs renders 200 rows, not 10 000. */
 export const PAGE_ROWS = 200;
 const FIRST_PAGES: Record<Section, number> = { active: PAGE_ROWS, queued: PAGE_ROWS, finished: PAGE_ROWS };
-
-/** Printer names by id; re-renders only when a name changes, not on every status update. */
-function usePrinterNames(): ReadonlyMap<string, string> {
-  const key = useAppState((s) => s.order.map((id) => `${id}\u0000${s.printers[id]?.name ?? ''}`).join('\u0001'));
-  return useMemo(() => new Map(key ? key.split('\u0001').map((pair) => pair.split('\u0000') as [string, string]) : []), [key]);
-}
 
 export function JobsScreen() {
   const { api, actions } = useApp();

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { FarmProfile, FarmSettings } from '../../../../electron/core/contract/jobs-types';
 import { Modal } from '../../components/Modal';
-import { useApp, useAppState } from '../../store/context';
+import { useApp } from '../../store/context';
+import { usePrinterNames } from '../../store/use-printer-names';
 
 function ProfileDialog({ profile, name, onClose }: { profile: FarmProfile; name: string; onClose(): void }) {
   const { api, actions } = useApp();
@@ -53,8 +54,7 @@ function ProfileDialog({ profile, name, onClose }: { profile: FarmProfile; name:
 /** What each printer can print, editable; and the farm-wide stagger setting. */
 export function ProfilesPanel({ profiles, settings }: { profiles: FarmProfile[]; settings: FarmSettings | null }) {
   const { api, actions } = useApp();
-  const printers = useAppState((s) => s.printers);
-  const order = useAppState((s) => s.order);
+  const names = usePrinterNames();
   const [editing, setEditing] = useState<FarmProfile | null>(null);
   const byId = new Map(profiles.map((p) => [p.printerId, p]));
   return (
@@ -87,9 +87,9 @@ export function ProfilesPanel({ profiles, settings }: { profiles: FarmProfile[];
           </tr>
         </thead>
         <tbody>
-          {order.map((id) => {
+          {[...names.keys()].map((id) => {
             const p = byId.get(id);
-            const name = printers[id]?.name ?? id;
+            const name = names.get(id) ?? id;
             if (!p) return null;
             return (
               <tr key={id} style={{ borderTop: '1px solid var(--border)' }}>
@@ -107,7 +107,7 @@ export function ProfilesPanel({ profiles, settings }: { profiles: FarmProfile[];
           })}
         </tbody>
       </table>
-      {editing && <ProfileDialog profile={editing} name={printers[editing.printerId]?.name ?? editing.printerId} onClose={() => setEditing(null)} />}
+      {editing && <ProfileDialog profile={editing} name={names.get(editing.printerId) ?? editing.printerId} onClose={() => setEditing(null)} />}
     </section>
   );
 }
