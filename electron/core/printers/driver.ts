@@ -26,7 +26,11 @@ export interface PrinterDriver {
   /** Called on every status change (temperatures included). Returns an unsubscribe function. */
   onStatus(listener: (status: PrinterStatus) => void): () => void;
   onConsole(listener: (entry: ConsoleEntry) => void): () => void;
-  /** Called once when a print started by `startPrint` ends, however it ends. The queue records history from it. */
+  /**
+   * Called once when a print started by `startPrint` ends, however it ends; network drivers also report the end
+   * of a print they saw running that was started on the printer itself, with the protocol's own outcome. The
+   * farm records history from it (a print no queue job owns is recorded as started by hand).
+   */
   onJobEnd(listener: (end: JobEnd) => void): () => void;
 
   connect(): Promise<void>;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/core/errors';
+import type { JobEnd } from '../../../electron/core/printers/model';
 import { MoonrakerDriver } from '../../../electron/core/printers/moonraker/driver';
 import { startMoonrakerPeer, type MoonrakerPeer } from '../../peers/moonraker-peer';
 import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, stateKind, waitForStatus } from './support';
@@ -63,6 +64,22 @@ describe('Moonraker driver', () => {
     await driver.startPrint(memorySource('new.gcode', GCODE));
     await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fileName === 'new.gcode', 'printing new');
     expect(ends).toEqual([]);
+  });
+
+  it('reports the end of a print started on the printer itself, with the printer\'s own outcome, once', async () => {
+    await connected();
+    await driver.connect();
+    const ends: JobEnd[] = [];
+    driver.onJobEnd((e) => ends.push(e));
+    peer.printer.files.set('by-hand.gcode', Buffer.from(GCODE));
+    peer.printer.start('by-hand.gcode');
+    await waitForStatus(driver, stateKind('printing'), 'printing by hand');
+    const ended = nextJobEnd(driver);
+    peer.printer.cancel();
+    expect(await ended).toMatchObject({ fileName: 'by-hand.gcode', outcome: { kind: 'cancelled' } });
+    peer.printer.setTemperatures(30, 30); // more reports in the same end state
+    await waitForStatus(driver, (s) => s.temperatures.hotend?.actual === 30, 'a later report');
+    expect(ends).toHaveLength(1);
   });
 
   it('sends temperatures and console G-code as scripts and returns the printer\'s reply lines', async () => {

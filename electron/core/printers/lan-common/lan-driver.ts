@@ -70,6 +70,12 @@ export abstract class LanDriver implements PrinterDriver {
   private retry: { cancel(): void } | null = null;
   /** When each file was first seen printing, for prints this app did not start. */
   private observedStart: { fileName: string; at: number } | null = null;
+  /**
+   * A print seen running that this app did not start (started on the printer's screen, its web page, another
+   * host). Its end is reported too, with the protocol's own outcome, so history counts it exactly instead of
+   * guessing from the state. Kept across a lost link: the printer goes on printing without us.
+   */
+  private foreignJob: { fileName: string } | null = null;
 
   constructor(protected readonly deps: LanDriverDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -213,6 +219,7 @@ export abstract class LanDriver implements PrinterDriver {
     this.protocolState = state;
     if (state.kind === 'printing' || state.kind === 'paused') {
       if (this.ownJob && sameFile(this.ownJob.fileName, state.job.fileName)) this.ownJob.seenActive = true;
+      else if (!this.ownJob) this.foreignJob = { fileName: state.job.fileName };
     } else {
       this.observedStart = null;
     }
@@ -237,6 +244,7 @@ export abstract class LanDriver implements PrinterDriver {
   /** Records that `startPrint` asked for this file, so its end reaches `onJobEnd`. */
   protected beginJob(fileName: string): void {
     this.ownJob = { fileName, startedAt: this.clock.now(), seenActive: false };
+    this.foreignJob = null;
   }
 
   /** Forgets a job that never started (its upload or start command failed). */
@@ -322,7 +330,10 @@ export abstract class LanDriver implements PrinterDriver {
         this.setState({ kind: 'error', message: phase.message });
         break;
     }
-    if (phase.ended) this.endJob(phase.ended);
+    if (phase.ended && this.ownJob) this.endJob(phase.ended);
+    else if (phase.ended && this.foreignJob) this.events.emit('job', { fileName: this.foreignJob.fileName, outcome: phase.ended, at: this.clock.now() });
+    // Idle or in error, nothing runs: a later end state belongs to a print seen afresh.
+    this.foreignJob = null;
   }
 
   protected unsupported(what: string): never {
