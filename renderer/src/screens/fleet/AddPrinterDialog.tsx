@@ -4,6 +4,7 @@ import type { DiscoveredPrinter, LanKind } from '../../../../electron/core/contr
 import { Modal } from '../../components/Modal';
 import { useApp } from '../../store/context';
 import { AddPrinterSection, SECTIONS, emptyFields, type LanFields } from './AddPrinterSections';
+import { useFormAction } from '../../components/use-form-action';
 
 /**
  * Adds a network printer: printers found on the LAN are listed first (a click fills the form), then one
@@ -14,8 +15,7 @@ export function AddPrinterDialog({ onClose }: { onClose(): void }) {
   const [found, setFound] = useState<DiscoveredPrinter[] | null>(null);
   const [kind, setKind] = useState<LanKind>('octoprint');
   const [fields, setFields] = useState<LanFields>(emptyFields());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useFormAction();
 
   const scan = async () => {
     setFound(null);
@@ -33,18 +33,12 @@ export function AddPrinterDialog({ onClose }: { onClose(): void }) {
     e.preventDefault();
     const built = SECTIONS[kind].build(fields);
     if (typeof built === 'string') return setError(built);
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const { printer, credential } = await api.call('printers.add', built as MethodInput<'printers.add'>);
       if (credential.protection === 'session-only' && credential.message) actions.toast('error', credential.message);
       actions.toast('info', `${printer.name} added.`);
       onClose();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

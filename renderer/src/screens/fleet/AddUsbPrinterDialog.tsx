@@ -4,6 +4,7 @@ import { SERIAL_BAUD_RATES } from '../../../../electron/core/contract/methods/se
 import { Modal } from '../../components/Modal';
 import { useApp } from '../../store/context';
 import { navigate } from '../../store/use-route';
+import { useFormAction } from '../../components/use-form-action';
 
 type Listing = MethodResult<'serial.listPorts'>;
 const OTHER = '__other__';
@@ -17,8 +18,7 @@ export function AddUsbPrinterDialog({ onClose }: { onClose(): void }) {
   const [port, setPort] = useState('');
   const [otherPort, setOtherPort] = useState('');
   const [baud, setBaud] = useState<'auto' | number>('auto');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useFormAction();
 
   const refresh = useCallback(async () => {
     setLoading(true);
@@ -35,18 +35,12 @@ export function AddUsbPrinterDialog({ onClose }: { onClose(): void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!chosenPort) return setError('Choose the port the printer is on, or type its path.');
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const added = await api.call('printers.addSerial', { name: name.trim() || 'USB printer', port: chosenPort, baudRate: baud });
       actions.toast('info', `${added.name} added.`);
       onClose();
       navigate({ name: 'printer', printerId: added.id });
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CredentialProblem } from '../../../../electron/core/printers/model';
 import { useApp } from '../../store/context';
 import { credentialExplanation } from './credential-text';
+import { useFormAction } from '../../components/use-form-action';
 
 /**
  * Shown when a network printer cannot sign in: its key was not kept past the last session, or the printer
@@ -10,24 +11,17 @@ import { credentialExplanation } from './credential-text';
 export function CredentialPanel({ printerId, credential }: { printerId: string; credential: CredentialProblem }) {
   const { api, actions } = useApp();
   const [secret, setSecret] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useFormAction();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!secret.trim()) return setError(`Enter the ${credential.what}.`);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const result = await api.call('printers.updateCredential', { printerId, secret: secret.trim() });
       setSecret('');
       actions.toast('info', `${result.printer.name}: ${credential.what} saved (${result.mask}). Connecting…`);
       if (result.credential.protection === 'session-only' && result.credential.message) actions.toast('error', result.credential.message);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
