@@ -251,6 +251,18 @@ describe('MarlinHost resend recovery', () => {
     fake.release();
     expect((await job.done).kind).toBe('completed');
   });
+
+  it('falls back to the configured line window when the firmware does not report ADVANCED_OK', async () => {
+    const { fake, host } = await connected({ handle: (c) => (c === 'G4 P1' ? 'hold' : undefined) }, { window: { kind: 'advancedOk', maxLines: 8, fallbackLines: 3 } });
+    const job = new JobStreamer(host, textSource('t.gcode', ['G4 P1', ...gcodeLines(10)].join('\n')));
+    job.start();
+    await until(() => fake.isHolding(), 'dwell running');
+    await until(() => numbered(fake.received).length >= 2 + 2, 'window of 3 filled');
+    await new Promise((r) => setImmediate(r));
+    expect(numbered(fake.received).slice(-3)).toEqual([2, 3, 4]);
+    fake.release();
+    expect((await job.done).kind).toBe('completed');
+  });
 });
 
 describe('MarlinHost timeouts and failures', () => {

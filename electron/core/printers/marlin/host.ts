@@ -11,12 +11,15 @@ import { parseResponse, type FirmwareReport, type MarlinResponse, type ReportedP
  * - `pingpong`: one; the safe default every firmware accepts.
  * - `lines`: a fixed count, optionally also bounded by the firmware's serial RX buffer in bytes
  *   (character counting), so a burst can never overflow it.
- * - `advancedOk`: sized from the ADVANCED_OK `B<free>` counts the firmware reports, bounded by `maxLines`.
+ * - `advancedOk`: sized from the ADVANCED_OK `B<free>` counts the firmware reports, bounded by `maxLines`;
+ *   until (or unless) the firmware reports them, `fallbackLines` in flight (default 1, ping-pong), still
+ *   bounded by `rxBufferBytes`. This is "use the firmware's buffer when it says how big it is, a configured
+ *   window otherwise".
  */
 export type SendWindow =
   | { kind: 'pingpong' }
   | { kind: 'lines'; lines: number; rxBufferBytes?: number }
-  | { kind: 'advancedOk'; maxLines?: number; rxBufferBytes?: number };
+  | { kind: 'advancedOk'; maxLines?: number; rxBufferBytes?: number; fallbackLines?: number };
 
 export interface MarlinHostOptions {
   clock?: Clock;
@@ -422,8 +425,8 @@ export class MarlinHost {
     const w = this.window;
     if (w.kind === 'pingpong') return 1;
     if (w.kind === 'lines') return Math.max(1, w.lines);
-    // Until the firmware has reported its free slots, behave like ping-pong.
-    return this.advancedBufferSlots === 0 ? 1 : Math.max(1, w.maxLines ?? 16);
+    // Until the firmware has reported its free slots, the configured fallback (ping-pong unless set).
+    return this.advancedBufferSlots === 0 ? Math.max(1, w.fallbackLines ?? 1) : Math.max(1, w.maxLines ?? 16);
   }
 
   private rxBudget(): number | null {
