@@ -7,14 +7,16 @@ type Command = (args: string[], io: CommandIo) => Promise<number>;
 const lazy = (load: () => Promise<Command>): Command => async (args, io) => (await load())(args, io);
 
 // Commands load their modules on demand so `apf serve` does not pay for the G-code analyzer and vice versa.
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
+// Every command takes --data DIR, so a farm's scripts can pass it to all of them. Commands that keep nothing in
+// a data folder (`dataFree`) get it checked and removed here instead of each rejecting it as unknown.
+const COMMANDS: Record<string, { run: Command; summary: string; dataFree?: true }> = {
   serve: { run: serveCommand, summary: 'serve the interface to a browser (headless farm PC)' },
-  analyze: { run: lazy(async () => (await import('./commands/analyze')).analyzeCommand), summary: 'read a G-code file\'s metadata and estimate it (--json)' },
+  analyze: { run: lazy(async () => (await import('./commands/analyze')).analyzeCommand), summary: 'read a G-code file\'s metadata and estimate it (--json)', dataFree: true },
   print: { run: lazy(async () => (await import('./commands/print')).printCommand), summary: 'stream a G-code file to a USB printer with a progress bar' },
   ports: { run: lazy(async () => (await import('./commands/ports')).portsCommand), summary: 'list serial ports a USB printer may be on (--json)' },
   printer: { run: lazy(async () => (await import('./commands/printer-add')).printerCommand), summary: 'add a network printer: apf printer add --kind octoprint|moonraker|prusalink|bambu --url …' },
   printers: { run: lazy(async () => (await import('./commands/printers')).printersCommand), summary: 'connect to every saved printer and print their live state (--json)' },
-  'virtual-printer': { run: lazy(async () => (await import('./commands/virtual-printer')).virtualPrinterCommand), summary: 'simulate a Marlin printer on a pseudo-terminal (--pty)' },
+  'virtual-printer': { run: lazy(async () => (await import('./commands/virtual-printer')).virtualPrinterCommand), summary: 'simulate a Marlin printer on a pseudo-terminal (--pty)', dataFree: true },
 };
 
 const USAGE = () => `AutoPrintFarm ${appVersion()}
@@ -25,7 +27,26 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(16)}${c.summary}`)
   .join('\n')}
 
+Every command accepts --data DIR (the data folder; default: the desktop app's folder, or $APF_DATA_DIR).
 Run apf <command> --help for a command's options.`;
+
+/** Removes `--data DIR` / `--data=DIR` from the arguments of a command that keeps no data. */
+export function withoutDataFlag(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return [...out, ...args.slice(i)];
+    if (arg === '--data') {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError('--data needs a value.');
+      i++;
+      continue;
+    }
+    if (arg.startsWith('--data=')) continue;
+    out.push(arg);
+  }
+  return out;
+}
 
 export async function runCli(argv: string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -43,7 +64,7 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(command.dataFree ? withoutDataFlag(rest) : rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`apf ${name}: ${err.message}`);

@@ -5,10 +5,13 @@ import { detectBaudRate } from '../../core/printers/serial/baud-detect';
 import { fileSource } from '../../core/printers/serial/file-source';
 import { openSerialTransport } from '../../core/printers/serial/serial-transport';
 import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
+import { findSavedUsbPrinter, savedUsbPrinters } from './saved-printers';
 
-export const PRINT_USAGE = `Usage: apf print --port PATH [--baud N] [--window N | --advanced-ok] FILE
+export const PRINT_USAGE = `Usage: apf print (--port PATH | --printer NAME [--data DIR]) [--baud N] [--window N | --advanced-ok] FILE
   Streams a G-code file to a USB (Marlin) printer and waits until every line is acknowledged.
   --port PATH      serial port, e.g. /dev/ttyUSB0 or COM3 ("apf ports" lists them)
+  --printer NAME   a USB printer saved in the data folder (name or id): its port and baud rate
+  --data DIR       data folder for --printer (default: the desktop app's folder, or $APF_DATA_DIR)
   --baud N         line speed (default: try 250000, 115200, 57600, 38400, 19200, 9600)
   --window N       keep up to N lines in flight (default 1, the safe choice)
   --advanced-ok    size the window from the firmware's ADVANCED_OK free-buffer counts
@@ -26,12 +29,22 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
     io.stdout(PRINT_USAGE);
     return 0;
   }
-  const parsed = parseArgs(args, { port: 'string', baud: 'string', window: 'string', 'advanced-ok': 'boolean', 'rx-buffer': 'string', quiet: 'boolean' });
-  const port = stringFlag(parsed, 'port');
-  if (!port) throw new UsageError('--port is required (see "apf ports").');
+  const parsed = parseArgs(args, { port: 'string', printer: 'string', data: 'string', baud: 'string', window: 'string', 'advanced-ok': 'boolean', 'rx-buffer': 'string', quiet: 'boolean' });
+  const wanted = stringFlag(parsed, 'printer');
+  if (wanted && stringFlag(parsed, 'port')) throw new UsageError('Use either --port or --printer, not both.');
+  let port = stringFlag(parsed, 'port');
+  let baud = intFlag(parsed, 'baud', 300, 4_000_000);
+  if (wanted) {
+    const saved = savedUsbPrinters(stringFlag(parsed, 'data'));
+    if (saved.problem) throw new UsageError(`The saved printers cannot be read: ${saved.problem}.`);
+    const found = findSavedUsbPrinter(saved.printers, wanted);
+    if (typeof found === 'string') throw new UsageError(found);
+    port = found.port;
+    baud ??= found.baudRate;
+  }
+  if (!port) throw new UsageError('--port or --printer is required (see "apf ports").');
   if (parsed.positionals.length !== 1) throw new UsageError('Give exactly one G-code file to print.');
   const file = parsed.positionals[0]!;
-  const baud = intFlag(parsed, 'baud', 300, 4_000_000);
   const windowLines = intFlag(parsed, 'window', 1, 64);
   const rxBuffer = intFlag(parsed, 'rx-buffer', 16, 65536);
   const advancedOk = parsed.flags.has('advanced-ok');
