@@ -5,6 +5,7 @@ import { fileError, fileSize, type HeadTail } from './file-access';
 import { DEFAULT_ACCELERATION, DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, formatBytes, HEAD_BYTES, HEAD_EXTENSION_LIMIT, TAIL_BYTES } from './limits';
 import { metadataFromHeadTail, readGcodeMetadata } from './metadata';
 import { MotionScanner, type MotionSummary } from './motion-scanner';
+import { analyzeThreeMfFile, isZipFile } from './three-mf';
 import { endsInsideThumbnail } from './thumbnails';
 import type { AnalyzeOptions, GcodeAnalysis, GcodeMetadata } from './types';
 
@@ -26,6 +27,8 @@ function abortReason(signal: AbortSignal): unknown {
 export async function analyzeGcodeFile(path: string, opts: AnalyzeOptions = {}): Promise<GcodeAnalysis> {
   const size = await fileSize(path);
   checkSize(size, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+  // A Bambu .gcode.3mf: its plate G-code is inflated from the zip and scanned the same way.
+  if (await isZipFile(path)) return analyzeThreeMfFile(path, opts);
   const metadata = await readGcodeMetadata(path);
   if (opts.signal?.aborted) throw abortReason(opts.signal);
   const scanner = new MotionScanner(opts.accelerationMmS2 ?? DEFAULT_ACCELERATION);

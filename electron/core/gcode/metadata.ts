@@ -4,14 +4,19 @@ import { CommentIndex } from './comment-index';
 import { readHeadTail, type HeadTail } from './file-access';
 import { detectSlicer, EMPTY_STATEMENT } from './slicers/index';
 import { assertTextFile } from './text-sniff';
+import { readThreeMfMetadata } from './three-mf';
 import { extractThumbnails } from './thumbnails';
 import type { GcodeMetadata } from './types';
+import { isZipHead } from './zip-archive';
 
 const COMMAND_LINE = /^[ \t]*(?:N\d+[ \t]*)?[GMT]\d/im;
 
 /** Reads only the first and last few hundred KB, so it takes the same time for a 1 MB or a 1 GB file. */
 export async function readGcodeMetadata(path: string): Promise<GcodeMetadata> {
-  return metadataFromHeadTail(await readHeadTail(path));
+  const ht = await readHeadTail(path);
+  // A Bambu .gcode.3mf (a zip): read from its slice info, previews and plate G-code header instead.
+  if (isZipHead(ht.head)) return readThreeMfMetadata(path);
+  return metadataFromHeadTail(ht);
 }
 
 export function metadataFromHeadTail({ head, tail, sizeBytes }: HeadTail): GcodeMetadata {

@@ -46,8 +46,31 @@ export interface SlicerStatement {
   layerCount: number | null;
 }
 
+/** One sliced plate of a Bambu Studio / OrcaSlicer `.gcode.3mf`, as `Metadata/slice_info.config` states it. */
+export interface ThreeMfPlate {
+  index: number;
+  /** The G-code inside the zip, e.g. `Metadata/plate_1.gcode`. */
+  gcodeEntry: string;
+  gcodeBytes: number;
+  estimatedSeconds: number | null;
+  weightG: number | null;
+  filaments: { type: string | null; color: string | null; usedM: number | null; usedG: number | null }[];
+  nozzleDiameter: number | null;
+  /** Bambu's internal model code (e.g. "C12"), not the marketing name. */
+  printerModelId: string | null;
+}
+
+/** Where the G-code came from when it is not a plain text file. */
+export interface ThreeMfContainer {
+  kind: 'gcode.3mf';
+  /** Sliced plates, lowest number first; the first is the one a Bambu printer is told to print. */
+  plates: ThreeMfPlate[];
+}
+
 export interface GcodeMetadata extends SlicerStatement {
   sizeBytes: number;
+  /** Set for a Bambu `.gcode.3mf`: the figures describe its first sliced plate. */
+  container?: ThreeMfContainer;
   slicer: SlicerInfo | null;
   thumbnails: GcodeThumbnail[];
   /** Whether the slicer's end-of-file summary is present; null when the slicer is unknown or writes none. */
