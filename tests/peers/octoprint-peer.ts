@@ -7,7 +7,8 @@ import { SimPrinter } from './sim-printer';
 /**
  * An OctoPrint stand-in following its REST and push docs: X-Api-Key on every request, /api/version,
  * /api/printer (409 while no printer is connected), /api/job (GET, start/pause/cancel), /api/printer/
- * tool|bed|printhead|command, /api/files/local upload with print=true, passive /api/login, and the SockJS
+ * tool|bed|printhead|command, /api/files/local upload with print=true, passive /api/login, /api/connection
+ * (GET the state and options; POST connect with the saved port and baud rate, or disconnect), and the SockJS
  * WebSocket transport at /sockjs/<server>/<session>/websocket sending `current` and `event` messages.
  */
 export interface OctoPrintPeer {
@@ -15,6 +16,8 @@ export interface OctoPrintPeer {
   printer: SimPrinter;
   /** Commands received on /api/printer/* in order, as JSON. */
   commands: unknown[];
+  /** Commands received on POST /api/connection in order, as JSON. */
+  connectionCommands: Record<string, unknown>[];
   /** Whether OctoPrint itself is connected to its (simulated) serial printer. */
   setPrinterConnected(connected: boolean): void;
   dropConnections(): void;
@@ -25,7 +28,10 @@ export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimP
   const printer = opts.printer ?? new SimPrinter('OctoPrint sim');
   const apiKey = opts.apiKey ?? null;
   let printerConnected = true;
+  /** Between a connect command and the printer answering, OctoPrint reports "Connecting". */
+  let connecting = false;
   const commands: unknown[] = [];
+  const connectionCommands: Record<string, unknown>[] = [];
   const sessions = new Set<string>();
   const sockets = new Set<Socket>();
 
@@ -37,10 +43,10 @@ export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimP
     cancelling: false,
     error: false,
     ready: printerConnected && !printer.job,
-    closedOrError: !printerConnected,
+    closedOrError: !printerConnected && !connecting,
     sdReady: false,
   });
-  const stateText = () => (!printerConnected ? 'Offline' : printer.job?.state === 'printing' ? 'Printing' : printer.job?.state === 'paused' ? 'Paused' : 'Operational');
+  const stateText = () => (connecting ? 'Connecting' : !printerConnected ? 'Offline' : printer.job?.state === 'printing' ? 'Printing' : printer.job?.state === 'paused' ? 'Paused' : 'Operational');
   const temps = () => ({ tool0: { ...printer.hotend, offset: 0 }, bed: { ...printer.bed, offset: 0 } });
   const job = () => ({
     job: { file: { name: printer.job?.file ?? null, path: printer.job?.file ?? null, origin: 'local' }, estimatedPrintTime: null },
@@ -69,6 +75,40 @@ export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimP
       if (req.method === 'GET' && path === '/api/printer') {
         if (needPrinter()) return;
         return sendJson(res, 200, { temperature: temps(), state: { text: stateText(), flags: flags() } });
+      }
+      if (req.method === 'GET' && path === '/api/connection') {
+        return sendJson(res, 200, {
+          current: printerConnected
+            ? { state: stateText(), port: '/dev/ttyACM0', baudrate: 115200, printerProfile: '_default' }
+            : { state: stateText(), port: null, baudrate: null, printerProfile: '_default' },
+          options: {
+            ports: ['/dev/ttyACM0'],
+            baudrates: [250000, 115200],
+            printerProfiles: [{ id: '_default', name: 'Default' }],
+            portPreference: '/dev/ttyACM0',
+            baudratePreference: 115200,
+            printerProfilePreference: '_default',
+            autoconnect: false,
+          },
+        });
+      }
+      if (req.method === 'POST' && path === '/api/connection') {
+        connectionCommands.push(json);
+        if (json.command === 'connect') {
+          // OctoPrint answers at once and opens the port in the background: "Connecting", then "Operational".
+          connecting = true;
+          printer.emit('change');
+          setImmediate(() => {
+            connecting = false;
+            printerConnected = true;
+            printer.emit('change');
+          });
+        } else if (json.command === 'disconnect') {
+          printerConnected = false;
+          printer.emit('change');
+        } else if (json.command !== 'fake_ack') return sendJson(res, 400, { error: 'Unknown command' });
+        res.writeHead(204).end();
+        return;
       }
       if (req.method === 'GET' && path === '/api/job') return sendJson(res, 200, { ...job(), state: stateText() });
       if (req.method === 'POST' && path.startsWith('/api/printer/')) {
@@ -169,6 +209,7 @@ export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimP
     url: `http://127.0.0.1:${port}`,
     printer,
     commands,
+    connectionCommands,
     setPrinterConnected: (c) => {
       printerConnected = c;
       printer.emit('change');

@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { verifyDigest } from '../../electron/core/printers/lan-common/digest';
 import { closeServer, listen, readBody, sendJson } from './http-util';
 import { SimPrinter } from './sim-printer';
 
+/** One storage the stand-in offers, as GET /api/v1/storage lists it. */
+export interface PeerStorage {
+  /** The path segment: `usb` on a MK4/XL/MINI, `local` for Prusa Link on a Raspberry Pi. */
+  name: string;
+  readOnly?: boolean;
+  available?: boolean;
+}
+
 /**
- * A PrusaLink stand-in following the v1 OpenAPI description: GET /api/v1/status and /api/v1/job,
+ * A PrusaLink stand-in following the v1 OpenAPI description: GET /api/v1/status, /api/v1/job and
+ * /api/v1/storage (`storage_list`; uploads only to an available, writable one),
  * PUT /api/v1/files/<storage>/<path> with Print-After-Upload, PUT /api/v1/job/<id>/pause|resume,
  * DELETE /api/v1/job/<id>. Auth: HTTP digest for user `maker`, or X-Api-Key.
  */
@@ -17,17 +26,28 @@ export interface PrusaLinkPeer {
   rotateNonce(): void;
   dropConnections(): void;
   refuse(on: boolean): void;
+  /** Holds every request without answering (the printer froze but its TCP stack still accepts). */
+  stall(on: boolean): void;
+  /** The storage each upload went to, in order. */
+  uploads: string[];
   close(): Promise<void>;
 }
 
-export async function startPrusaLinkPeer(opts: { password?: string; apiKey?: string; storage?: string; printer?: SimPrinter } = {}): Promise<PrusaLinkPeer> {
+export async function startPrusaLinkPeer(
+  opts: { password?: string; apiKey?: string; storage?: string; storages?: PeerStorage[]; printer?: SimPrinter } = {},
+): Promise<PrusaLinkPeer> {
   const printer = opts.printer ?? new SimPrinter('Prusa sim');
   const realm = 'Printer API';
   let nonce = randomBytes(8).toString('hex');
   let jobId = 100;
   let refusing = false;
   const sockets = new Set<Socket>();
-  const storage = opts.storage ?? 'usb';
+  const storages: PeerStorage[] = opts.storages ?? [{ name: opts.storage ?? 'usb' }];
+  const writable = storages.filter((st) => st.available !== false && !st.readOnly).map((st) => st.name);
+  const storage = writable[0] ?? storages[0]?.name ?? 'usb';
+  const uploads: string[] = [];
+  let stalling = false;
+  const held = new Set<ServerResponse>();
 
   const state = () => {
     if (printer.job) return printer.job.state === 'paused' ? 'PAUSED' : 'PRINTING';
@@ -38,6 +58,10 @@ export async function startPrusaLinkPeer(opts: { password?: string; apiKey?: str
 
   const server: Server = createServer(async (req, res) => {
     if (refusing) return req.socket.destroy();
+    if (stalling) {
+      held.add(res);
+      return;
+    }
     const apiKeyOk = opts.apiKey !== undefined && req.headers['x-api-key'] === opts.apiKey;
     const digestOk = opts.password !== undefined && verifyDigest(req.headers.authorization, { realm, nonce, user: 'maker', password: opts.password, method: req.method ?? 'GET' });
     if (!apiKeyOk && !digestOk) {
@@ -58,12 +82,31 @@ export async function startPrusaLinkPeer(opts: { password?: string; apiKey?: str
       if (!printer.job) return res.writeHead(204).end();
       return sendJson(res, 200, { id: jobId, state: state(), progress: printer.job.progress * 100, file: { name: printer.job.file.toUpperCase().slice(0, 8) + '.GCO', display_name: printer.job.file, path: `/${storage}` } });
     }
-    const upload = new RegExp(`^/api/v1/files/${storage}/(.+)$`).exec(path);
+    if (req.method === 'GET' && path === '/api/v1/storage') {
+      return sendJson(res, 200, {
+        storage_list: storages.map((st) => ({
+          name: st.name === 'local' ? 'PrusaLink gcodes' : st.name.toUpperCase(),
+          type: st.name === 'local' ? 'LOCAL' : 'USB',
+          path: `/${st.name}`,
+          available: st.available !== false,
+          read_only: st.readOnly === true,
+          ...(st.available !== false ? { free_space: 1_000_000_000, total_space: 8_000_000_000 } : {}),
+        })),
+      });
+    }
+    const target = /^\/api\/v1\/files\/([^/]+)\/(.+)$/.exec(path);
+    if (req.method === 'PUT' && target && !writable.includes(target[1]!)) {
+      await readBody(req);
+      const known = storages.some((st) => st.name === target[1]);
+      return known ? sendJson(res, 409, { title: 'Storage is read-only or not available' }) : sendJson(res, 404, { title: 'Not Found' });
+    }
+    const upload = target && writable.includes(target[1]!) ? ([target[0], target[2]] as const) : null;
     if (req.method === 'PUT' && upload) {
       const body = await readBody(req);
       if (Number(req.headers['content-length']) !== body.length) return sendJson(res, 400, { title: 'Content-Length mismatch' });
       if (printer.job && req.headers['print-after-upload'] === '?1') return sendJson(res, 409, { title: 'Printer is busy' });
       printer.files.set(upload[1]!, body);
+      uploads.push(target![1]!);
       if (req.headers['print-after-upload'] === '?1' || req.headers['print-after-upload'] === '1') {
         jobId++;
         printer.start(upload[1]!);
@@ -94,8 +137,17 @@ export async function startPrusaLinkPeer(opts: { password?: string; apiKey?: str
       for (const s of sockets) s.destroy();
     },
     refuse: (on) => (refusing = on),
+    stall: (on) => {
+      stalling = on;
+      if (!on) {
+        for (const r of held) r.destroy();
+        held.clear();
+      }
+    },
+    uploads,
     close: async () => {
       printer.stopAuto();
+      for (const r of held) r.destroy();
       await closeServer(server);
     },
   };

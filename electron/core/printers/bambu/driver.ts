@@ -16,12 +16,19 @@ export interface BambuDriverOptions extends Omit<LanDriverDeps, 'label'> {
   serial: string;
   mqttPort?: number;
   ftpPort?: number;
-  /** MQTT keepalive; a silent printer is noticed after about 1.5 of these. */
+  /**
+   * MQTT keepalive (default 5 s, as low as is sensible against the printer's broker); MQTT.js notices a silent
+   * printer after 1.5 of these.
+   */
   keepaliveS?: number;
   connectTimeoutMs?: number;
   /** How long to wait for a command's echo; printers that do not echo are taken at their word after it. */
   ackTimeoutMs?: number;
+  /** How long a fresh connection waits for the printer's first full report before giving up. */
+  firstReportTimeoutMs?: number;
 }
+
+const FIRST_REPORT_MS = 5000;
 
 const MONITOR_ONLY = capabilities();
 
@@ -48,6 +55,8 @@ export class BambuDriver extends LanDriver {
   private sequence = 0;
   private stopRequested = false;
   private controlRefused: string | null = null;
+  /** Set while `openSession` waits for the first report with the printer's state. */
+  private awaitingReport: (() => void) | null = null;
   /** Commands waiting for the printer's echo with a result, by sequence id; bounded by `ackTimeoutMs`. */
   private readonly acks = new Map<string, (result: { ok: boolean; reason: string }) => void>();
 
@@ -92,17 +101,12 @@ export class BambuDriver extends LanDriver {
       client.once('close', () => fail(Object.assign(new Error('closed'), { code: 'ECONNRESET' })));
     });
     client.removeAllListeners('close');
-    const reportTopic = `device/${this.opts.serial}/report`;
-    await client.subscribeAsync(reportTopic, { qos: 0 });
-    this.report = {};
-    client.on('message', (topic, payload) => {
-      if (topic === reportTopic) this.onReport(payload);
-    });
-    this.client = client;
-    // A full report once; the printer then sends changes only.
-    this.publishRequest({ pushing: { sequence_id: this.nextSequence(), command: 'pushall' } });
-
     const closed = new Promise<string>((resolve) => {
+      // MQTT.js reports a missed keepalive as an error just before it closes the socket: a frozen printer
+      // stopped answering, it did not close anything.
+      client.on('error', (err) => {
+        if (/keepalive/i.test(String((err as Error)?.message))) resolve(`${this.deps.label} stopped answering.`);
+      });
       client.once('close', () => resolve(`${this.deps.label} closed the connection.`));
       client.once('offline', () => resolve(`${this.deps.label} stopped answering.`));
     });
@@ -110,7 +114,54 @@ export class BambuDriver extends LanDriver {
       if (this.client === client) this.client = null;
       client.end(true);
     });
+    try {
+      const reportTopic = `device/${this.opts.serial}/report`;
+      await client.subscribeAsync(reportTopic, { qos: 0 });
+      this.report = {};
+      const firstReport = this.firstReport(closed);
+      client.on('message', (topic, payload) => {
+        if (topic === reportTopic) this.onReport(payload);
+      });
+      this.client = client;
+      // A full report once; the printer then sends changes only.
+      this.publishRequest({ pushing: { sequence_id: this.nextSequence(), command: 'pushall' } });
+      await firstReport;
+    } catch (err) {
+      client.end(true);
+      throw err instanceof AppError ? err : new AppError('printer_offline', describeNetworkError(err, this.deps.label));
+    }
     return { closed, close: () => client.end(true) };
+  }
+
+  /**
+   * Resolves on the first report that says what the printer is doing (`gcode_state`), so the session counts as
+   * up with the printer's real state: a printer already printing never shows idle in between. A printer that
+   * stays silent (a wrong serial number reaches nobody) fails the attempt with that said.
+   */
+  private firstReport(closed: Promise<string>): Promise<void> {
+    const waitMs = this.opts.firstReportTimeoutMs ?? FIRST_REPORT_MS;
+    return new Promise<void>((resolve, reject) => {
+      const timer = this.clock.setTimeout(() => {
+        this.awaitingReport = null;
+        reject(
+          new AppError(
+            'printer_offline',
+            `${this.deps.label} accepted the connection but sent no status within ${Math.max(1, Math.round(waitMs / 1000))} s. Check the serial number (on the printer: Settings → Device) and that LAN mode is on.`,
+          ),
+        );
+      }, waitMs);
+      this.awaitingReport = () => {
+        timer.cancel();
+        this.awaitingReport = null;
+        resolve();
+      };
+      void closed.then((why) => {
+        if (!this.awaitingReport) return;
+        timer.cancel();
+        this.awaitingReport = null;
+        reject(new AppError('printer_offline', why));
+      });
+    });
   }
 
   private onReport(payload: Buffer): void {
@@ -130,6 +181,9 @@ export class BambuDriver extends LanDriver {
     if (!msg.print) return;
     mergeReport(this.report, msg.print);
     const r = this.report;
+    // Command echoes carry no state; until a report says what the printer is doing, its state stays unknown.
+    if (r.gcode_state === undefined) return;
+    this.awaitingReport?.();
     this.temperatures = {
       hotend: r.nozzle_temper !== undefined ? { actual: r.nozzle_temper, target: r.nozzle_target_temper ?? 0 } : null,
       bed: r.bed_temper !== undefined ? { actual: r.bed_temper, target: r.bed_target_temper ?? 0 } : null,
@@ -170,7 +224,7 @@ export class BambuDriver extends LanDriver {
     const result = await echo;
     if (result && !result.ok) {
       this.controlRefused =
-        `${this.deps.label} refused the ${String(body.command)} command${result.reason ? ` (${result.reason})` : ''}. ` +
+        `${this.deps.label} refused the ${String(body.command)} command${result.reason ? ` (${result.reason.trim().replace(/[.\s]+$/, '')})` : ''}. ` +
         'Newer Bambu firmware only accepts control from other apps in LAN-only mode with Developer mode on; until then the app can only watch this printer.';
       this.info(this.controlRefused);
       this.publish();

@@ -7,7 +7,7 @@ export abstract class HttpLanDriver extends LanDriver {
 
   constructor(deps: LanDriverDeps, baseUrl: string, requestTimeoutMs: number) {
     super(deps);
-    this.http = new HttpClient(baseUrl, { label: deps.label, timeoutMs: requestTimeoutMs });
+    this.http = new HttpClient(baseUrl, { label: deps.label, timeoutMs: requestTimeoutMs, clock: this.clock });
   }
 
   protected override async release(): Promise<void> {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { CredentialError } from '../../credentials/credential-error';
 import { AppError } from '../../errors';
+import { systemClock, type Clock } from '../../ports/clock';
 import { describeNetworkError } from './address';
 
 export interface HttpResponse {
@@ -32,7 +33,7 @@ export class HttpClient {
   private readonly agent: http.Agent;
   private readonly base: URL;
 
-  constructor(baseUrl: string, private readonly opts: { label: string; timeoutMs?: number }) {
+  constructor(baseUrl: string, private readonly opts: { label: string; timeoutMs?: number; clock?: Clock }) {
     this.base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
     this.agent = this.base.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 4 }) : new http.Agent({ keepAlive: true, maxSockets: 4 });
   }
@@ -54,7 +55,7 @@ export class HttpClient {
       const fail = (err: unknown) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        timer.cancel();
         r.destroy();
         reject(err instanceof AppError ? err : new AppError('printer_offline', describeNetworkError(err, this.opts.label)));
       };
@@ -82,7 +83,7 @@ export class HttpClient {
           res.on('end', () => {
             if (settled) return;
             settled = true;
-            clearTimeout(timer);
+            timer.cancel();
             const buf = Buffer.concat(chunks);
             resolve({
               status: res.statusCode ?? 0,
@@ -99,7 +100,8 @@ export class HttpClient {
           });
         },
       );
-      const timer = setTimeout(() => fail(Object.assign(new Error('timeout'), { name: 'TimeoutError' })), timeoutMs);
+      // On the driver's clock, so how soon a silent printer shows offline can be pinned without waiting.
+      const timer = (this.opts.clock ?? systemClock).setTimeout(() => fail(Object.assign(new Error('timeout'), { name: 'TimeoutError' })), timeoutMs);
       r.on('error', fail);
       if (body === undefined) r.end();
       else if (typeof body === 'string' || Buffer.isBuffer(body)) r.end(body);

@@ -62,7 +62,11 @@ export abstract class LanDriver implements PrinterDriver {
   private readonly events = new Emitter<{ status: PrinterStatus; console: ConsoleEntry; job: JobEnd }>();
   private readonly backoff: Backoff;
   private link: Link = { kind: 'down', reason: null };
-  private protocolState: PrinterState = { kind: 'idle' };
+  /**
+   * What the printer last reported; null from each (re)connect until its first report, so the window between
+   * the link coming up and the first report shows `connecting`, never a guessed idle the queue could act on.
+   */
+  private protocolState: PrinterState | null = null;
   private ownJob: OwnJob | null = null;
   private wanted = false;
   private disposed = false;
@@ -141,6 +145,7 @@ export abstract class LanDriver implements PrinterDriver {
 
   private tryOnce(): Promise<void> {
     this.link = { kind: 'connecting' };
+    this.protocolState = null;
     this.publish();
     const run = (async () => {
       let session: LanSession;
@@ -170,7 +175,7 @@ export abstract class LanDriver implements PrinterDriver {
     if (this.link.kind !== 'up' || this.link.session !== session) return;
     const reason = typeof why === 'string' ? why : why.message;
     this.info(`Connection lost: ${reason}`);
-    this.endJob({ kind: 'interrupted', reason: `Lost contact with the printer (${reason}). It may still be printing on its own.`, atLine: null }, true);
+    this.endJob({ kind: 'interrupted', reason: `Lost contact with the printer: ${sentence(reason)} It may still be printing on its own.`, atLine: null }, true);
     this.goDown(why);
   }
 
@@ -204,7 +209,7 @@ export abstract class LanDriver implements PrinterDriver {
       case 'connecting':
         return { kind: 'connecting' };
       case 'up':
-        return this.protocolState;
+        return this.protocolState ?? { kind: 'connecting' };
     }
   }
 
@@ -278,8 +283,8 @@ export abstract class LanDriver implements PrinterDriver {
   protected requireUp(): void {
     if (this.disposed) throw new AppError('conflict', 'This printer connection was closed.');
     if (this.link.kind !== 'up') {
-      const why = this.link.kind === 'down' && this.link.reason ? ` (${this.link.reason})` : '';
-      throw new AppError('printer_offline', `${this.deps.label} is not connected${why}.`);
+      const why = this.link.kind === 'down' && this.link.reason ? `: ${sentence(this.link.reason)}` : '.';
+      throw new AppError('printer_offline', `${this.deps.label} is not connected${why}`);
     }
   }
 
@@ -313,6 +318,15 @@ export abstract class LanDriver implements PrinterDriver {
     return new CredentialError('refused', what, `${this.deps.label} refused the ${what}${detail ? ` (${detail})` : ''}. Enter the ${what} again.`);
   }
 
+  /**
+   * A printer that answered 401/403 when no key was sent did not refuse a key: it wants one. Says so and offers
+   * to enter it (problem 'missing'); a refusal of a key that was sent passes through unchanged.
+   */
+  protected keyDemanded(err: unknown, secretSent: boolean): unknown {
+    if (!(err instanceof CredentialError) || err.problem !== 'refused' || secretSent) return err;
+    return new CredentialError('missing', err.what, `${this.deps.label} needs ${/^[aeiou]/i.test(err.what) ? 'an' : 'a'} ${err.what}, and none is saved for this printer. Enter the printer's ${err.what} to connect.`);
+  }
+
   /** Maps a protocol's report onto the printer state, ending this app's print when the report says it ended. */
   protected applyPhase(phase: ReportedPhase, job: () => JobProgress): void {
     switch (phase.kind) {
@@ -342,13 +356,14 @@ export abstract class LanDriver implements PrinterDriver {
 
   protected requirePrinting(): void {
     this.requireUp();
-    const kind = this.protocolState.kind;
+    const kind = this.protocolState?.kind;
     if (kind !== 'printing' && kind !== 'paused') throw new AppError('conflict', 'No print is running on this printer.');
   }
 
   protected requireIdleForPrint(): void {
     this.requireUp();
     const state = this.protocolState;
+    if (!state) throw new AppError('conflict', `${this.deps.label} has not reported its state yet. Try again in a moment.`);
     if (state.kind === 'printing' || state.kind === 'paused') throw new AppError('conflict', `The printer is already printing ${state.job.fileName}.`);
     if (state.kind === 'error') throw new AppError('printer_error', `The printer reports an error: ${state.message}`);
   }
@@ -420,6 +435,12 @@ export abstract class LanDriver implements PrinterDriver {
   }
   /** The protocol's pause, resume or cancel of the running print (already checked to be running). */
   protected abstract jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void>;
+}
+
+/** A reason as a sentence inside a longer message: one final full stop, never "answering.)." */
+export function sentence(reason: string): string {
+  const trimmed = reason.trim().replace(/[.\s]+$/, '');
+  return trimmed ? `${trimmed}.` : '';
 }
 
 /** Printers report paths ("gcodes/sub/a.gcode") or bare names (Bambu's subtask); compare by base name. */

@@ -12,6 +12,7 @@ import { klipperPhase, mergeObjects, remainingFromProgress, SUBSCRIBED_OBJECTS, 
 export interface MoonrakerDriverOptions extends Omit<LanDriverDeps, 'label'> {
   /** http://host:7125 */
   baseUrl: string;
+  /** WebSocket ping interval; a silent Moonraker shows offline within two (default 2 s, so 4 s). */
   heartbeatMs?: number;
   requestTimeoutMs?: number;
   clientVersion?: string;
@@ -39,7 +40,11 @@ export class MoonrakerDriver extends HttpLanDriver {
   protected async openSession(): Promise<LanSession> {
     const key = await this.optionalSecret('API key');
     const wsUrl = `${this.opts.baseUrl.replace(/^http/, 'ws')}/websocket`;
-    const link = await WsLink.open({ url: wsUrl, label: this.deps.label, clock: this.clock, heartbeatMs: this.opts.heartbeatMs, ...(key ? { headers: { 'X-Api-Key': key } } : {}) });
+    const link = await WsLink.open({ url: wsUrl, label: this.deps.label, clock: this.clock, heartbeatMs: this.opts.heartbeatMs, ...(key ? { headers: { 'X-Api-Key': key } } : {}) }).catch(
+      (err: unknown) => {
+        throw this.keyDemanded(err, key !== null);
+      },
+    );
     const rpc = new JsonRpcClient(link, { clock: this.clock, label: this.deps.label, timeoutMs: this.opts.requestTimeoutMs, onNotification: (m, p) => this.onNotification(m, p) });
     try {
       await rpc.call('server.connection.identify', {
@@ -159,7 +164,11 @@ export class MoonrakerDriver extends HttpLanDriver {
       body,
       timeoutMs: 600_000,
     });
-    expectOk(res, this.deps.label);
+    try {
+      expectOk(res, this.deps.label);
+    } catch (err) {
+      throw this.keyDemanded(err, key !== null);
+    }
     const uploaded = res.json<{ item?: { path?: string } }>().item?.path ?? fileName;
     this.info(`Uploaded ${uploaded}; starting the print.`);
     await this.call('printer.print.start', { filename: uploaded });

@@ -13,8 +13,11 @@ import { NOT_CONNECTED, octoState, octoTemperatures, type OctoJob, type OctoStat
 
 export interface OctoPrintDriverOptions extends Omit<LanDriverDeps, 'label'> {
   baseUrl: string;
-  /** Polling interval when the push socket is not available. */
+  /** Polling interval when the push socket is not available (default 1 s). */
   pollMs?: number;
+  /** How long one poll may take before the printer counts as silent (default 3 s). */
+  pollTimeoutMs?: number;
+  /** Push socket ping interval; silence shows within two (default 2 s). */
   heartbeatMs?: number;
   requestTimeoutMs?: number;
   /** Tests: skip the push socket and poll. */
@@ -40,21 +43,49 @@ export class OctoPrintDriver extends HttpLanDriver {
   private key: string | null = null;
   private lastJob: OctoJob = {};
   private pushing = false;
+  /** Whether OctoPrint itself holds a connection to its printer, as last reported; null before the first report. */
+  private printerLinked: boolean | null = null;
 
   constructor(private readonly opts: OctoPrintDriverOptions) {
     super({ ...opts, label: `OctoPrint at ${opts.baseUrl}` }, opts.baseUrl, opts.requestTimeoutMs ?? 5000);
   }
 
-  private async api(method: string, path: string, json?: unknown): Promise<HttpResponse> {
+  private async api(method: string, path: string, json?: unknown, timeoutMs?: number): Promise<HttpResponse> {
     const headers: Record<string, string> = {};
     if (this.key) headers['X-Api-Key'] = this.key;
     if (json !== undefined) headers['content-type'] = 'application/json';
-    return this.http.request({ method, path, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    return this.http.request({ method, path, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
+  }
+
+  /**
+   * Connecting an OctoPrint whose link is up but which holds no connection to its printer asks OctoPrint to
+   * connect with its own saved port and baud rate (the app knows neither), then reads the state again: that is
+   * what the printer page's Connect button means for an OctoPrint showing "not connected to the printer".
+   */
+  override async connect(): Promise<void> {
+    const wasUp = this.isUp();
+    await super.connect();
+    if (!wasUp || this.printerLinked !== false) return;
+    const res = await this.api('POST', '/api/connection', { command: 'connect' });
+    if (res.status === 400 || res.status === 409) {
+      const detail = res.body.toString('utf8').slice(0, 160).replace(/\s+/g, ' ').trim();
+      throw new AppError('printer_error', `OctoPrint could not connect to the printer${detail ? `: ${detail.replace(/[.\s]+$/, '')}` : ''}. Choose its serial port in OctoPrint's Connection panel once, then try again.`);
+    }
+    expectOk(res, this.deps.label);
+    this.info('Asked OctoPrint to connect to its printer with its saved settings.');
+    await this.poll().catch(() => undefined);
   }
 
   protected async openSession(): Promise<LanSession> {
     this.key = await this.optionalSecret('API key');
-    const version = expectOk(await this.api('GET', '/api/version'), this.deps.label).json<{ server?: string; text?: string }>();
+    this.printerLinked = null;
+    let versionRes: HttpResponse;
+    try {
+      versionRes = expectOk(await this.api('GET', '/api/version'), this.deps.label);
+    } catch (err) {
+      throw this.keyDemanded(err, this.key !== null);
+    }
+    const version = versionRes.json<{ server?: string; text?: string }>();
     this.firmware = { name: `OctoPrint ${version.server ?? ''}`.trim(), machineType: null, capabilities: {} };
     await this.poll();
     if (!this.opts.forcePolling) {
@@ -67,20 +98,31 @@ export class OctoPrintDriver extends HttpLanDriver {
 
   /** Reads /api/printer and /api/job once. A 409 means OctoPrint has no printer connected. */
   private async poll(): Promise<void> {
-    const [printer, job] = await Promise.all([this.api('GET', '/api/printer'), this.api('GET', '/api/job')]);
+    const timeout = this.opts.pollTimeoutMs ?? 3000;
+    const [printer, job] = await Promise.all([this.api('GET', '/api/printer', undefined, timeout), this.api('GET', '/api/job', undefined, timeout)]);
     const { job: jobFile, progress } = expectOk(job, this.deps.label).json<OctoJob>();
     const jobInfo: OctoJob = { ...(jobFile ? { job: jobFile } : {}), ...(progress ? { progress } : {}) };
     if (printer.status === 409) {
-      this.apply({ state: { flags: { closedOrError: true } }, ...jobInfo });
+      // No printer state without a printer: the connection state says whether OctoPrint is on its way to one.
+      const text = await this.connectionState(timeout);
+      this.apply({ state: { text, flags: { closedOrError: /offline|closed|error/i.test(text) } }, ...jobInfo });
       return;
     }
     const p = expectOk(printer, this.deps.label).json<{ state?: OctoState; temperature?: OctoTemps }>();
     this.apply({ ...jobInfo, ...(p.state ? { state: p.state } : {}), ...(p.temperature ? { temps: [p.temperature] } : {}) });
   }
 
+  /** OctoPrint's own word for its printer connection ("Offline", "Connecting", …); "Offline" when it gives none. */
+  private async connectionState(timeoutMs: number): Promise<string> {
+    const res = await this.api('GET', '/api/connection', undefined, timeoutMs);
+    if (res.status !== 200) return 'Offline';
+    const state = res.json<{ current?: { state?: unknown } }>().current?.state;
+    return typeof state === 'string' && state ? state : 'Offline';
+  }
+
   private pollingSession(): LanSession {
     this.pushing = false;
-    return pollingSession(this.clock, this.opts.pollMs ?? 2000, () => this.poll());
+    return pollingSession(this.clock, this.opts.pollMs ?? 1000, () => this.poll());
   }
 
   private async openPush(): Promise<LanSession> {
@@ -125,6 +167,7 @@ export class OctoPrintDriver extends HttpLanDriver {
     const latest = c.temps?.at(-1);
     this.temperatures = octoTemperatures(latest, this.temperatures);
     if (c.state) {
+      this.printerLinked = !c.state.flags?.closedOrError;
       const completion = this.lastJob.progress?.completion ?? 0;
       const mapped = octoState(c.state, () => ({
         fileName: this.lastJob.job?.file?.name ?? this.lastJob.job?.file?.path ?? '',

@@ -14,7 +14,7 @@ export interface OctoJob {
 
 export type OctoTemps = Record<string, { actual?: number | null; target?: number | null } | undefined>;
 
-export const NOT_CONNECTED = "OctoPrint is running but not connected to the printer. Connect it in OctoPrint's Connection panel.";
+export const NOT_CONNECTED = 'OctoPrint is running but not connected to the printer. Press Connect to have OctoPrint connect to it with its saved port and baud rate.';
 
 export function octoTemperatures(t: OctoTemps | undefined, prev: Temperatures): Temperatures {
   if (!t) return prev;
@@ -26,7 +26,9 @@ export function octoTemperatures(t: OctoTemps | undefined, prev: Temperatures): 
 export function octoState(state: OctoState | undefined, job: () => { fileName: string; fraction: number; remainingSeconds: number | null }): PrinterState | { kind: 'printer-offline' } {
   const f = state?.flags ?? {};
   if (f.error) return { kind: 'error', message: state?.error || state?.text || 'OctoPrint reports a printer error.' };
-  if (f.closedOrError || !f.operational) return { kind: 'printer-offline' };
+  if (f.closedOrError) return { kind: 'printer-offline' };
+  // Opening the serial port, detecting the baud rate: OctoPrint is on its way to the printer.
+  if (!f.operational) return { kind: 'busy', what: state?.text ? `OctoPrint: ${state.text}` : 'OctoPrint is connecting to the printer.' };
   if (f.paused || f.pausing) return { kind: 'paused', job: { ...job(), linesSent: 0, linesTotal: null, startedAt: 0 } };
   if (f.printing || f.cancelling) return { kind: 'printing', job: { ...job(), linesSent: 0, linesTotal: null, startedAt: 0 } };
   return { kind: 'idle' };

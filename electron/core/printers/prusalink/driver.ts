@@ -11,7 +11,12 @@ export interface PrusaLinkDriverOptions extends Omit<LanDriverDeps, 'label'> {
   baseUrl: string;
   auth: 'digest' | 'apikey';
   username: string;
-  storage: 'usb' | 'local';
+  /**
+   * The storage to prefer for uploads. The printer's own list (GET /api/v1/storage) decides: this one when it is
+   * there and writable, else the first writable one (a MK4's USB drive, `local` for Prusa Link on a Pi).
+   */
+  storage?: 'usb' | 'local';
+  /** Status polling interval (default 1 s); with the 4 s request deadline a silent printer shows offline within 5 s. */
   pollMs?: number;
   requestTimeoutMs?: number;
 }
@@ -19,9 +24,20 @@ export interface PrusaLinkDriverOptions extends Omit<LanDriverDeps, 'label'> {
 /** PrusaLink's v1 API has no endpoints for temperatures, motion, raw G-code or lights: only printing is offered. */
 const CAPABILITIES = capabilities('print');
 
+/** One entry of GET /api/v1/storage (`storage_list`), per the PrusaLink v1 OpenAPI description. */
+interface V1Storage {
+  name?: string;
+  type?: string;
+  /** "/local", "/usb": the path segment uploads go to. */
+  path?: string;
+  available?: boolean;
+  read_only?: boolean;
+}
+
 interface V1Status {
   printer?: { state?: string; temp_nozzle?: number; target_nozzle?: number; temp_bed?: number; target_bed?: number; axis_x?: number; axis_y?: number; axis_z?: number };
   job?: { id?: number; progress?: number; time_remaining?: number; time_printing?: number };
+  storage?: V1Storage;
 }
 
 /**
@@ -38,6 +54,8 @@ export class PrusaLinkDriver extends HttpLanDriver {
   private jobId: number | null = null;
   private jobNames = new Map<number, string>();
   private lastProgress = 0;
+  /** The storage /api/v1/status names, for firmware that does not answer /api/v1/storage. */
+  private statusStorage: string | null = null;
 
   constructor(private readonly opts: PrusaLinkDriverOptions) {
     super({ ...opts, label: `PrusaLink at ${opts.baseUrl}` }, opts.baseUrl, opts.requestTimeoutMs ?? 4000);
@@ -79,6 +97,7 @@ export class PrusaLinkDriver extends HttpLanDriver {
   private async poll(): Promise<void> {
     const status = expectOk(await this.request({ method: 'GET', path: '/api/v1/status' }), this.deps.label, this.credentialName).json<V1Status>();
     const p = status.printer ?? {};
+    if (status.storage && !status.storage.read_only) this.statusStorage = storageSegment(status.storage);
     this.temperatures = {
       hotend: p.temp_nozzle !== undefined ? { actual: p.temp_nozzle, target: p.target_nozzle ?? 0 } : null,
       bed: p.temp_bed !== undefined ? { actual: p.temp_bed, target: p.target_bed ?? 0 } : null,
@@ -111,17 +130,40 @@ export class PrusaLinkDriver extends HttpLanDriver {
     return name;
   }
 
+  /**
+   * Where an upload goes, asked of the printer each time (a USB drive comes and goes): the configured storage
+   * when it is offered and writable, else the first writable one.
+   */
+  private async uploadStorage(): Promise<string> {
+    const res = await this.request({ method: 'GET', path: '/api/v1/storage' });
+    if (res.status === 404) return this.opts.storage ?? this.statusStorage ?? 'usb';
+    const list = expectOk(res, this.deps.label, this.credentialName).json<{ storage_list?: V1Storage[] }>().storage_list ?? [];
+    const writable = list.filter((st) => st.available !== false && st.read_only !== true).map(storageSegment).filter((seg): seg is string => seg !== null);
+    if (!writable.length) {
+      const seen = list.map((st) => st.name ?? storageSegment(st)).filter(Boolean);
+      throw new AppError(
+        'printer_error',
+        `${this.deps.label} has no storage the app can upload to${seen.length ? ` (${seen.join(', ')}: read-only or not inserted)` : ''}. Insert a USB drive into the printer and try again.`,
+      );
+    }
+    const preferred = this.opts.storage;
+    const chosen = preferred && writable.includes(preferred) ? preferred : writable[0]!;
+    if (preferred && chosen !== preferred) this.info(`The printer has no writable ${preferred} storage; uploading to ${chosen}.`);
+    return chosen;
+  }
+
   protected async uploadAndStart(source: PrintSource, fileName: string): Promise<void> {
+    const storage = await this.uploadStorage();
     const res = await this.request({
       method: 'PUT',
-      path: `/api/v1/files/${this.opts.storage}/${encodeURIComponent(fileName)}`,
+      path: `/api/v1/files/${encodeURIComponent(storage)}/${encodeURIComponent(fileName)}`,
       headers: { 'content-type': 'text/x.gcode', 'print-after-upload': '?1', overwrite: '?1' },
       body: { length: source.size, open: () => source.open() },
       timeoutMs: 600_000,
     });
     if (res.status === 409) throw new AppError('conflict', 'PrusaLink refused the upload: the printer is busy or the file is in use.');
     expectOk(res, this.deps.label, this.credentialName);
-    this.info(`Uploaded ${fileName} to PrusaLink and started it.`);
+    this.info(`Uploaded ${fileName} to PrusaLink (${storage}) and started it.`);
   }
 
   protected async jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
@@ -135,6 +177,13 @@ export class PrusaLinkDriver extends HttpLanDriver {
     if (res.status === 409) throw new AppError('conflict', 'PrusaLink refused: the job is not in a state that allows this.');
     expectOk(res, this.deps.label, this.credentialName);
   }
+}
+
+/** The path segment of a storage ("/usb/" → "usb"), from its path or, lacking one, its type. */
+function storageSegment(st: V1Storage): string | null {
+  const fromPath = (st.path ?? '').replace(/^\/+|\/+$/g, '');
+  if (fromPath && !fromPath.includes('/')) return fromPath;
+  return st.type ? st.type.toLowerCase() : null;
 }
 
 /** PrusaLink's printer states in common terms; an idle printer after a print ended it (complete by its progress). */
