@@ -67,9 +67,18 @@ export function compareQueued(a: Pick<JobView, 'priority' | 'position' | 'seq'>,
 
 export type FileStatus = 'analyzing' | 'ready';
 
+/**
+ * How a library file reaches a printer: plain G-code text, or a Bambu Studio / OrcaSlicer `.gcode.3mf` (a ZIP
+ * whose plate G-code only Bambu firmware unpacks).
+ */
+export type PrintFileFormat = 'gcode' | 'gcode.3mf';
+
 export interface LibraryFileView {
   sha256: string;
   name: string;
+  format: PrintFileFormat;
+  /** Sliced plates in a .gcode.3mf (its first plate is the one printed); null for plain G-code. */
+  plates: number | null;
   sizeBytes: number;
   addedAt: number;
   status: FileStatus;

@@ -1,5 +1,6 @@
-import type { FarmProfile, JobTarget } from '../contract/jobs-types';
-import { printerMatches } from './requirements';
+import type { FarmProfile, JobTarget, PrintFileFormat } from '../contract/jobs-types';
+import type { PrinterKind } from '../printers/model';
+import { printerMatches, printerTakesFormat } from './requirements';
 
 /** A queued job as the dispatcher sees it; the queue hands them over in dispatch order. */
 export interface QueuedRef {
@@ -7,12 +8,16 @@ export interface QueuedRef {
   target: JobTarget;
   /** `targetKey(target)`, computed once when the job is queued. */
   key: string;
+  /** The file's format (`fileFormatOf(fileName)`); absent means plain G-code. */
+  format?: PrintFileFormat;
 }
 
 /** A printer that could start a job right now: connected, idle, bed confirmed clear, nothing assigned. */
 export interface ReadyPrinter {
   id: string;
   profile: FarmProfile | undefined;
+  /** The printer's protocol; decides which file formats it can take (a .gcode.3mf only goes to Bambu). */
+  kind?: PrinterKind;
 }
 
 export interface Assignment {
@@ -31,10 +36,13 @@ export function decideDispatch(queue: Iterable<QueuedRef>, ready: readonly Ready
   const free = new Set(ready.map((p) => p.id));
   const byKey = new Map<string, ReadyPrinter[]>();
   for (const job of queue) {
-    let candidates = byKey.get(job.key);
+    const format = job.format ?? 'gcode';
+    const key = format === 'gcode' ? job.key : `${job.key}#${format}`;
+    let candidates = byKey.get(key);
     if (!candidates) {
-      candidates = ready.filter((p) => printerMatches(p.id, p.profile, job.target));
-      byKey.set(job.key, candidates);
+      // The file format is part of compatibility: a .gcode.3mf never reaches a printer that cannot unpack it.
+      candidates = ready.filter((p) => printerTakesFormat(p.kind, format) && printerMatches(p.id, p.profile, job.target));
+      byKey.set(key, candidates);
     }
     for (let i = 0; i < candidates.length; i++) {
       const printer = candidates[i]!;

@@ -1,14 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { LibraryFileView } from '../contract/jobs-types';
+import type { LibraryFileView, PrintFileFormat } from '../contract/jobs-types';
 import { AppError } from '../errors';
-import { analyzeGcodeFile, readGcodeMetadata, type GcodeAnalysis, type GcodeMetadata } from '../gcode';
+import { analyzeGcodeFile, analyzeThreeMfFile, readGcodeMetadata, readThreeMfMetadata, type AnalyzeOptions, type GcodeAnalysis, type GcodeMetadata } from '../gcode';
 import { formatBytes } from '../gcode/limits';
+import { isZipFile } from '../gcode/three-mf';
 import type { Clock } from '../ports/clock';
 import type { PrintSource } from '../printers/driver';
 import type { Db } from '../store/database';
+import { fileFormatOf } from './requirements';
 
 /** The most one upload may carry: far above any real G-code, far below what would fill a disk by accident. */
 export const MAX_UPLOAD_BYTES = 1024 ** 3;
@@ -18,7 +20,7 @@ const MAX_OPEN_UPLOADS = 8;
 /** An upload that sends nothing for this long is abandoned and its temp file deleted. */
 const UPLOAD_IDLE_MS = 10 * 60_000;
 
-type StoredMeta = Omit<LibraryFileView, 'sha256' | 'name' | 'sizeBytes' | 'addedAt' | 'status' | 'progress' | 'thumbnail'>;
+type StoredMeta = Omit<LibraryFileView, 'sha256' | 'name' | 'format' | 'sizeBytes' | 'addedAt' | 'status' | 'progress' | 'thumbnail'>;
 
 interface FileRow {
   sha256: string;
@@ -62,6 +64,7 @@ const emptyMeta = (): StoredMeta => ({
   material: null,
   layers: null,
   lines: null,
+  plates: null,
   warnings: [],
 });
 
@@ -77,6 +80,7 @@ function metaFromMetadata(m: GcodeMetadata): StoredMeta {
     printerModel: m.printerModel,
     material: m.material,
     layers: m.layerCount,
+    plates: m.container ? m.container.plates.length : null,
     warnings: m.warnings,
   };
 }
@@ -111,8 +115,21 @@ export function cleanFileName(name: string): string {
   return (base || 'unnamed.gcode').slice(0, 200);
 }
 
+/** Label for errors about a file whose name the library prefixes itself. */
+const THIS_FILE = 'This file';
+
 /**
- * The print library: G-code files in `<data>/files/<sha256>.gcode`, deduplicated by content, with their
+ * The name a file is kept under: a sliced 3MF always ends in `.gcode.3mf` and plain G-code never in `.3mf`, because
+ * the name is what printers go by (the Bambu driver starts a `.3mf` as a project, anything else as G-code) and
+ * what the dispatcher reads the format from.
+ */
+export function nameForFormat(name: string, format: PrintFileFormat): string {
+  if (format === 'gcode.3mf') return /\.gcode\.3mf$/i.test(name) ? name : `${name.replace(/(\.gcode)?(\.3mf)?$/i, '')}.gcode.3mf`;
+  return /\.3mf$/i.test(name) ? `${name.replace(/(\.gcode)?\.3mf$/i, '')}.gcode` : name;
+}
+
+/**
+ * The print library: G-code files in `<data>/files/<sha256>.gcode` (Bambu projects in `<sha256>.gcode.3mf`), deduplicated by content, with their
  * analysis in SQLite. Uploads arrive in chunks (the same path for the desktop and a browser), are hashed
  * while written, checked at once with the fast metadata read, then analysed in full in the background.
  */
@@ -158,8 +175,18 @@ export class Library {
     return row ? this.toView(row) : null;
   }
 
+  /** Where the file is kept: its real extension follows its format (files from before 3MF support are all .gcode). */
   pathOf(sha256: string): string {
-    return join(this.dir, `${sha256}.gcode`);
+    const row = this.row(sha256);
+    return this.pathFor(sha256, row ? fileFormatOf(row.name) : 'gcode');
+  }
+
+  private pathFor(sha256: string, format: PrintFileFormat): string {
+    const path = join(this.dir, `${sha256}.${format}`);
+    if (format === 'gcode.3mf' || existsSync(path)) return path;
+    // A plain G-code file kept under the other extension is never written, but a stray one is still found.
+    const other = join(this.dir, `${sha256}.gcode.3mf`);
+    return existsSync(other) ? other : path;
   }
 
   /** The file as a printer driver reads it. */
@@ -268,8 +295,9 @@ export class Library {
   async remove(sha256: string, inUse: number): Promise<void> {
     this.get(sha256);
     if (inUse > 0) throw new AppError('conflict', `${inUse} queued or running job(s) use this file. Cancel them first.`);
+    const path = this.pathOf(sha256);
     this.db.prepare('DELETE FROM files WHERE sha256 = ?').run(sha256);
-    await rm(this.pathOf(sha256), { force: true });
+    await rm(path, { force: true });
     this.events.removed(sha256);
   }
 
@@ -291,9 +319,12 @@ export class Library {
       return { file: this.toView(existing), duplicate: true };
     }
     let metadata: GcodeMetadata;
+    let format: PrintFileFormat;
     try {
-      // Fast (head and tail only): binary, empty and non-G-code files are refused before they are added.
-      metadata = await readGcodeMetadata(tmp);
+      // Fast (head and tail only; for a .gcode.3mf its small files and the plate header): binary, empty,
+      // non-G-code files and unsliced projects are refused before they are added.
+      format = (await isZipFile(tmp)) ? 'gcode.3mf' : 'gcode';
+      metadata = format === 'gcode.3mf' ? await readThreeMfMetadata(tmp, THIS_FILE) : await readGcodeMetadata(tmp);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err instanceof AppError ? new AppError(err.code, `${name}: ${err.message}`, err.details) : err;
@@ -303,10 +334,10 @@ export class Library {
       await rm(tmp, { force: true });
       return { file: this.toView(again), duplicate: true };
     }
-    await rename(tmp, this.pathOf(sha256));
+    await rename(tmp, this.pathFor(sha256, format));
     const row: FileRow = {
       sha256,
-      name,
+      name: nameForFormat(name, format),
       size_bytes: size,
       added_at: this.clock.now(),
       status: 'analyzing',
@@ -318,7 +349,7 @@ export class Library {
       .run(row);
     const view = this.toView(row);
     this.events.updated(view);
-    this.scheduleAnalysis(sha256, name);
+    this.scheduleAnalysis(sha256, row.name);
     return { file: view, duplicate: false };
   }
 
@@ -332,7 +363,9 @@ export class Library {
     if (this.abort.signal.aborted || !this.row(sha256)) return;
     let lastStep = 0;
     try {
-      const analysis = await analyzeGcodeFile(this.pathOf(sha256), {
+      const path = this.pathOf(sha256);
+      const analyze = fileFormatOf(name) === 'gcode.3mf' ? (p: string, o: AnalyzeOptions) => analyzeThreeMfFile(p, o, THIS_FILE) : analyzeGcodeFile;
+      const analysis = await analyze(path, {
         signal: this.abort.signal,
         onProgress: (read, total) => {
           const fraction = total ? read / total : 1;
@@ -352,8 +385,9 @@ export class Library {
       // Quitting mid-analysis: the row stays 'analyzing' and the next start resumes it.
       if (this.abort.signal.aborted) return;
       const message = err instanceof AppError ? err.message : 'The file could not be analysed.';
+      const path = this.pathOf(sha256);
       this.db.prepare('DELETE FROM files WHERE sha256 = ?').run(sha256);
-      await rm(this.pathOf(sha256), { force: true });
+      await rm(path, { force: true });
       this.events.removed(sha256);
       this.events.failed({ sha256, name, message: `${name}: ${message}` });
     }
@@ -381,6 +415,7 @@ export class Library {
     return {
       sha256: r.sha256,
       name: r.name,
+      format: fileFormatOf(r.name),
       sizeBytes: r.size_bytes,
       addedAt: r.added_at,
       status: r.status,

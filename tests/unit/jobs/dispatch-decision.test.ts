@@ -3,7 +3,7 @@ import type { FarmProfile, JobTarget } from '../../../electron/core/contract/job
 import { decideDispatch, type QueuedRef, type ReadyPrinter } from '../../../electron/core/jobs/dispatch-decision';
 import { defaultProfile } from '../../../electron/core/jobs/profile-store';
 import { QueueOrder } from '../../../electron/core/jobs/queue-order';
-import { describeTarget, meetsRequirements, targetKey } from '../../../electron/core/jobs/requirements';
+import { describeTarget, fileFormatOf, formatRefusal, meetsRequirements, printerTakesFormat, targetKey } from '../../../electron/core/jobs/requirements';
 
 const any: JobTarget = { kind: 'any', requirements: {} };
 const job = (id: string, target: JobTarget = any): QueuedRef => ({ id, target, key: targetKey(target) });
@@ -73,5 +73,41 @@ describe('queue order', () => {
     expect(q.values().map((e) => e.id)).toEqual(['urgent', 'n1', 'n2', 'low']);
     q.remove('n1');
     expect(q.values().map((e) => e.id)).toEqual(['urgent', 'n2', 'low']);
+  });
+});
+
+describe('file formats in dispatch', () => {
+  const kinded = (id: string, kind: ReadyPrinter['kind']): ReadyPrinter => ({ ...printer(id), kind });
+  const threeMf = (id: string, target: JobTarget = any): QueuedRef => ({ ...job(id, target), format: fileFormatOf('cube.gcode.3mf') });
+
+  it('never gives a .gcode.3mf to a Marlin, OctoPrint, Moonraker, PrusaLink or virtual printer', () => {
+    const others = (['virtual', 'marlin', 'octoprint', 'moonraker', 'prusalink'] as const).map((k) => kinded(k, k));
+    expect(decideDispatch([threeMf('j1')], others, 5)).toEqual([]);
+    expect(decideDispatch([threeMf('j1')], [...others, kinded('p1s', 'bambu')], 5)).toEqual([{ jobId: 'j1', printerId: 'p1s' }]);
+  });
+
+  it('keeps a .gcode.3mf fixed to a non-Bambu printer queued instead of sending it there', () => {
+    const fixed: JobTarget = { kind: 'printer', printerId: 'octo' };
+    expect(decideDispatch([threeMf('j1', fixed)], [kinded('octo', 'octoprint')], 5)).toEqual([]);
+  });
+
+  it('sends a .gcode.3mf to no printer whose kind it does not know', () => {
+    expect(decideDispatch([threeMf('j1')], [printer('a')], 5)).toEqual([]);
+  });
+
+  it('still gives plain G-code to any printer, a Bambu one included, next to 3MF jobs with the same target', () => {
+    const out = decideDispatch([threeMf('j1'), job('j2'), job('j3')], [kinded('octo', 'octoprint'), kinded('p1s', 'bambu')], 5);
+    expect(out).toEqual([
+      { jobId: 'j1', printerId: 'p1s' },
+      { jobId: 'j2', printerId: 'octo' },
+    ]);
+    expect(decideDispatch([job('j1')], [kinded('p1s', 'bambu')], 5)).toEqual([{ jobId: 'j1', printerId: 'p1s' }]);
+  });
+
+  it('explains why a printer cannot take a .gcode.3mf, and says nothing when it can', () => {
+    expect(formatRefusal('moonraker', 'gcode.3mf', 'Voron')).toMatch(/^Voron cannot print a \.gcode\.3mf.*only Bambu Lab printers/);
+    expect(formatRefusal('bambu', 'gcode.3mf', 'P1S')).toBeNull();
+    expect(formatRefusal('marlin', 'gcode', 'MK3')).toBeNull();
+    expect(printerTakesFormat('bambu', 'gcode')).toBe(true);
   });
 });
