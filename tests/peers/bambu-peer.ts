@@ -106,6 +106,8 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
       }
     });
     device = client;
+    // A printer that comes (back) online reports its state unasked, as after booting or a network drop.
+    onChange();
   }
 
   printer.on('change', onChange);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { closeServer, listen, parseMultipart, readBody, sendJson } from './http-util';
@@ -21,6 +21,10 @@ export interface OctoPrintPeer {
   /** Whether OctoPrint itself is connected to its (simulated) serial printer. */
   setPrinterConnected(connected: boolean): void;
   dropConnections(): void;
+  /** Holds every HTTP request without answering (OctoPrint froze but its host still accepts connections). */
+  stall(on: boolean): void;
+  /** Stops reading every live socket: push-socket pings go unanswered, as with a host that lost power. */
+  freeze(): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,8 @@ export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimP
   const connectionCommands: Record<string, unknown>[] = [];
   const sessions = new Set<string>();
   const sockets = new Set<Socket>();
+  let stalling = false;
+  const held = new Set<ServerResponse>();
 
   const flags = () => ({
     operational: printerConnected,
@@ -54,6 +60,10 @@ export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimP
   });
 
   const server: Server = createServer(async (req, res) => {
+    if (stalling) {
+      held.add(res);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://x');
     if (apiKey && req.headers['x-api-key'] !== apiKey) return sendJson(res, 403, { error: 'You don\'t have the permission to access the requested resource.' });
     const body = req.method === 'POST' && !String(req.headers['content-type']).startsWith('multipart') ? await readBody(req) : null;
@@ -214,12 +224,23 @@ export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimP
       printerConnected = c;
       printer.emit('change');
     },
+    stall: (on) => {
+      stalling = on;
+      if (!on) {
+        for (const r of held) r.destroy();
+        held.clear();
+      }
+    },
+    freeze: () => {
+      for (const s of sockets) s.pause();
+    },
     dropConnections: () => {
       for (const c of wss.clients) c.terminate();
       for (const s of sockets) s.destroy();
     },
     close: async () => {
       printer.stopAuto();
+      for (const r of held) r.destroy();
       for (const c of wss.clients) c.terminate();
       wss.close();
       await closeServer(server);

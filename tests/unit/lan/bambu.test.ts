@@ -144,6 +144,36 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
     }
   });
 
+  it('shows a printer that is already printing as printing from the first status after connect, never idle', async () => {
+    const driver = driverFor();
+    peer.printer.files.set('already.gcode', Buffer.from(GCODE));
+    peer.printer.start('already.gcode');
+    const seen: string[] = [];
+    driver.onStatus((s) => seen.push(s.state.kind));
+    try {
+      await driver.connect();
+      expect(driver.status().state).toMatchObject({ kind: 'printing', job: { fileName: 'already' } });
+      expect(driver.status().temperatures.hotend).not.toBeNull();
+      expect(seen).not.toContain('idle');
+      expect(seen.at(-1)).toBe('printing');
+    } finally {
+      peer.printer.cancel();
+      await driver.dispose();
+    }
+  });
+
+  it('says a printer that never reports (a wrong serial number) accepted the connection but sent no status', async () => {
+    const driver = new BambuDriver({ host: peer.host, serial: 'WRONGSERIAL0001', mqttPort: peer.mqttPort, ftpPort: peer.ftpPort, backoff: fastBackoff, firstReportTimeoutMs: 300, secret: async () => peer.accessCode });
+    try {
+      const err = await driver.connect().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'printer_offline', message: expect.stringContaining('sent no status') });
+      expect((err as Error).message).toContain('serial number');
+      expect(driver.status().state.kind).toBe('offline');
+    } finally {
+      await driver.dispose();
+    }
+  });
+
   it('marks a print interrupted when the printer drops off the network, then reconnects', async () => {
     const driver = driverFor();
     try {

@@ -3,7 +3,9 @@ import { AppError } from '../../../electron/core/errors';
 import type { JobEnd } from '../../../electron/core/printers/model';
 import { MoonrakerDriver } from '../../../electron/core/printers/moonraker/driver';
 import { startMoonrakerPeer, type MoonrakerPeer } from '../../peers/moonraker-peer';
-import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, stateKind, waitForStatus } from './support';
+import { CredentialError } from '../../../electron/core/credentials/credential-error';
+import { ManualClock } from '../../support/manual-clock';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, silenceUntilOffline, stateKind, waitForStatus } from './support';
 
 let peer: MoonrakerPeer;
 let driver: MoonrakerDriver;
@@ -129,6 +131,33 @@ describe('Moonraker driver', () => {
     driver = new MoonrakerDriver({ baseUrl: peer.url, backoff: fastBackoff, secret: async () => 'right-key' });
     await driver.connect();
     expect(driver.status().state.kind).toBe('idle');
+  });
+
+  it('shows a silent Moonraker offline after at most 4 s of silence, and says it stopped answering in one sentence', async () => {
+    const clock = new ManualClock();
+    peer = await startMoonrakerPeer();
+    driver = new MoonrakerDriver({ baseUrl: peer.url, backoff: fastBackoff, clock, secret: async () => null });
+    await driver.connect();
+    await driver.startPrint(memorySource('silent.gcode', GCODE));
+    await waitForStatus(driver, stateKind('printing'), 'printing');
+    const ended = nextJobEnd(driver);
+    peer.refuse();
+    peer.freeze();
+    expect(await silenceUntilOffline(driver, clock)).toBeLessThanOrEqual(4000);
+    expect(driver.status().state).toMatchObject({ kind: 'offline', reason: expect.stringContaining('stopped answering') });
+    const end = await ended;
+    expect(end.outcome).toMatchObject({ kind: 'interrupted', reason: expect.stringContaining('stopped answering.') });
+    expect(end.outcome.kind === 'interrupted' && end.outcome.reason).not.toMatch(/\.\)|\.\./);
+  });
+
+  it('says a Moonraker that wants an API key needs one when none is saved, and offers to enter it', async () => {
+    await connected({ apiKey: 'right-key', secret: null });
+    const err = await driver.connect().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CredentialError);
+    expect(err).toMatchObject({ problem: 'missing', what: 'API key' });
+    expect((err as Error).message).toMatch(/needs an API key/);
+    expect((err as Error).message).not.toMatch(/refused/);
+    expect(driver.status().state).toMatchObject({ kind: 'offline', credential: { problem: 'missing', what: 'API key' } });
   });
 
   it('shows Klipper shut down after an emergency stop as an error state', async () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/core/errors';
 import { OctoPrintDriver } from '../../../electron/core/printers/octoprint/driver';
 import { startOctoPrintPeer, type OctoPrintPeer } from '../../peers/octoprint-peer';
-import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, stateKind, waitForStatus } from './support';
+import { ManualClock } from '../../support/manual-clock';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, silenceUntilOffline, stateKind, waitForStatus } from './support';
 
 let peer: OctoPrintPeer;
 let driver: OctoPrintDriver;
@@ -85,6 +86,52 @@ describe('OctoPrint driver', () => {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).message).toMatch(/refused the API key \(HTTP 403\)/);
     expect((err as AppError).message).not.toContain('bad-key-999');
+  });
+
+  it('asks OctoPrint to connect its printer with its saved settings when Connect is pressed, and shows it ready', async () => {
+    peer = await startOctoPrintPeer({ apiKey: 'OCTO-KEY-1' });
+    peer.setPrinterConnected(false);
+    driver = new OctoPrintDriver({ baseUrl: peer.url, backoff: fastBackoff, heartbeatMs: 1000, secret: async () => 'OCTO-KEY-1' });
+    await driver.connect();
+    // Opening the app's link leaves OctoPrint's own serial connection as the user left it.
+    expect(driver.status().state).toMatchObject({ kind: 'offline', reason: expect.stringContaining('Press Connect') });
+    expect(peer.connectionCommands).toEqual([]);
+    await driver.connect();
+    expect(peer.connectionCommands).toEqual([{ command: 'connect' }]);
+    await waitForStatus(driver, stateKind('idle'), 'idle once OctoPrint reached its printer');
+  });
+
+  it('connects OctoPrint to its printer from Connect when polling too', async () => {
+    peer = await startOctoPrintPeer({ apiKey: 'OCTO-KEY-1', push: false });
+    driver = new OctoPrintDriver({ baseUrl: peer.url, backoff: fastBackoff, pollMs: 20, secret: async () => 'OCTO-KEY-1' });
+    await driver.connect();
+    peer.setPrinterConnected(false);
+    await waitForStatus(driver, stateKind('offline'), 'printer offline (polled)');
+    await driver.connect();
+    expect(peer.connectionCommands).toEqual([{ command: 'connect' }]);
+    await waitForStatus(driver, stateKind('idle'), 'idle after connecting (polled)');
+  });
+
+  it('shows a polled OctoPrint that stops answering offline after at most 4 s of silence', async () => {
+    const clock = new ManualClock();
+    peer = await startOctoPrintPeer({ apiKey: 'OCTO-KEY-1', push: false });
+    driver = new OctoPrintDriver({ baseUrl: peer.url, backoff: fastBackoff, clock, secret: async () => 'OCTO-KEY-1' });
+    await driver.connect();
+    expect(driver.status().state.kind).toBe('idle');
+    peer.stall(true);
+    expect(await silenceUntilOffline(driver, clock)).toBeLessThanOrEqual(4000);
+    expect(driver.status().state).toMatchObject({ kind: 'offline', reason: expect.stringMatching(/OctoPrint/) });
+  });
+
+  it('shows OctoPrint with a push socket that goes silent offline after at most 4 s', async () => {
+    const clock = new ManualClock();
+    peer = await startOctoPrintPeer({ apiKey: 'OCTO-KEY-1' });
+    driver = new OctoPrintDriver({ baseUrl: peer.url, backoff: fastBackoff, clock, secret: async () => 'OCTO-KEY-1' });
+    await driver.connect();
+    peer.stall(true);
+    peer.freeze();
+    expect(await silenceUntilOffline(driver, clock)).toBeLessThanOrEqual(4000);
+    expect(driver.status().state).toMatchObject({ kind: 'offline', reason: expect.stringContaining('stopped answering') });
   });
 
   it('marks the print interrupted when the connection drops and picks the printer up again', async () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/core/errors';
 import { PrusaLinkDriver } from '../../../electron/core/printers/prusalink/driver';
 import { startPrusaLinkPeer, type PrusaLinkPeer } from '../../peers/prusalink-peer';
-import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, stateKind, waitForStatus } from './support';
+import { ManualClock } from '../../support/manual-clock';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, silenceUntilOffline, stateKind, waitForStatus } from './support';
 
 let peer: PrusaLinkPeer;
 let driver: PrusaLinkDriver;
@@ -64,6 +65,44 @@ describe('PrusaLink driver', () => {
     await waitForStatus(driver, stateKind('offline'), 'offline');
     peer.refuse(false);
     await waitForStatus(driver, stateKind('printing'), 'printing after reconnect');
+  });
+
+  it('uploads to local storage on a Prusa Link that has no USB drive, even with usb configured', async () => {
+    peer = await startPrusaLinkPeer({ apiKey: 'PL-KEY', storages: [{ name: 'local' }] });
+    driver = new PrusaLinkDriver({ baseUrl: peer.url, auth: 'apikey', username: 'maker', storage: 'usb', pollMs: 20, backoff: fastBackoff, secret: async () => 'PL-KEY' });
+    await driver.connect();
+    await driver.startPrint(memorySource('pi.gcode', GCODE));
+    expect(peer.uploads).toEqual(['local']);
+    expect(peer.printer.files.get('pi.gcode')?.toString()).toBe(GCODE);
+    await waitForStatus(driver, stateKind('printing'), 'printing from local storage');
+  });
+
+  it('uploads to the USB drive on a printer that has one, and skips storage that is not inserted', async () => {
+    peer = await startPrusaLinkPeer({ apiKey: 'PL-KEY', storages: [{ name: 'local', available: false }, { name: 'usb' }] });
+    driver = new PrusaLinkDriver({ baseUrl: peer.url, auth: 'apikey', username: 'maker', pollMs: 20, backoff: fastBackoff, secret: async () => 'PL-KEY' });
+    await driver.connect();
+    await driver.startPrint(memorySource('mk4.gcode', GCODE));
+    expect(peer.uploads).toEqual(['usb']);
+  });
+
+  it('says so when the printer has no storage it can write to, instead of uploading blind', async () => {
+    peer = await startPrusaLinkPeer({ apiKey: 'PL-KEY', storages: [{ name: 'usb', available: false }] });
+    driver = new PrusaLinkDriver({ baseUrl: peer.url, auth: 'apikey', username: 'maker', pollMs: 20, backoff: fastBackoff, secret: async () => 'PL-KEY' });
+    await driver.connect();
+    const err = await driver.startPrint(memorySource('none.gcode', GCODE)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'printer_error', message: expect.stringContaining('USB drive') });
+    expect(peer.uploads).toEqual([]);
+  });
+
+  it('shows a PrusaLink that stops answering offline after at most 5 s of silence', async () => {
+    const clock = new ManualClock();
+    peer = await startPrusaLinkPeer({ apiKey: 'PL-KEY' });
+    driver = new PrusaLinkDriver({ baseUrl: peer.url, auth: 'apikey', username: 'maker', clock, backoff: fastBackoff, secret: async () => 'PL-KEY' });
+    await driver.connect();
+    expect(driver.status().state.kind).toBe('idle');
+    peer.stall(true);
+    expect(await silenceUntilOffline(driver, clock)).toBeLessThanOrEqual(5000);
+    expect(driver.status().state).toMatchObject({ kind: 'offline', reason: expect.stringContaining('PrusaLink') });
   });
 
   it('says the password was refused without showing it', async () => {

@@ -63,3 +63,17 @@ export async function pauseResumeCancel(driver: PrinterDriver): Promise<JobEnd> 
   await driver.cancel();
   return ended;
 }
+
+/**
+ * Advances a manual clock in steps while the printer stays silent, letting the network and promise callbacks
+ * run between steps, until the driver shows offline; returns how much silence that took (capped at `maxMs`).
+ */
+export async function silenceUntilOffline(driver: PrinterDriver, clock: { advance(ms: number): void }, stepMs = 250, maxMs = 20_000): Promise<number> {
+  let silent = 0;
+  while (driver.status().state.kind !== 'offline' && silent < maxMs) {
+    clock.advance(stepMs);
+    silent += stepMs;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return silent;
+}
