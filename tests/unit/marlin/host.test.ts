@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MarlinHost, type MarlinHostOptions } from '../../../electron/core/printers/marlin/host';
-import { parseFramedLine } from '../../../electron/core/printers/marlin/framing';
+import { frameLine, parseFramedLine } from '../../../electron/core/printers/marlin/framing';
 import { JobStreamer } from '../../../electron/core/printers/marlin/job-streamer';
+import { BootingBoard } from './booting-board';
 import { FakeBoard, type FakeBoardOptions } from './fake-board';
 import { gcodeLines, ManualClock, textSource, until } from './support';
 
+/** A board with auto-reset (it prints `start` after the DTR pulse), like most USB-serial Marlin boards. */
 async function connected(board: FakeBoardOptions = {}, host: MarlinHostOptions = {}) {
-  const fake = new FakeBoard(board);
+  const fake = new FakeBoard({ resettable: true, ...board });
   const clock = host.clock ?? new ManualClock();
   const h = new MarlinHost({ clock, temperatureIntervalS: 0, ...host });
   await h.connect(fake);
@@ -32,12 +34,17 @@ describe('MarlinHost handshake', () => {
 
   it('repeats the hello until a board that was still booting answers', async () => {
     const clock = new ManualClock();
-    const fake = new FakeBoard({ ignoreHellos: 2 });
-    const host = new MarlinHost({ clock, temperatureIntervalS: 0, helloIntervalMs: 1000 });
+    const fake = new FakeBoard({ ignoreHellos: 2, resettable: true });
+    const host = new MarlinHost({ clock, temperatureIntervalS: 0, helloIntervalMs: 1000, helloSettleMs: 300 });
     const connecting = host.connect(fake);
     await until(() => fake.received.length === 1, 'first hello');
     clock.advance(1000);
     clock.advance(1000);
+    const oks: string[] = [];
+    host.events.on('received', (r) => oks.push(r.line));
+    await until(() => oks.includes('ok'), 'the answer to the third hello');
+    // Three hellos went out, so the host waits a quiet moment for answers to the other two.
+    clock.advance(300);
     await connecting;
     expect(fake.received.filter((l) => l.includes('M110')).length).toBe(3);
     expect(host.state().kind).toBe('ready');
@@ -50,7 +57,7 @@ describe('MarlinHost handshake', () => {
 
   it('gives up with a clear message when the board never answers', async () => {
     const clock = new ManualClock();
-    const fake = new FakeBoard({ ignoreHellos: 1000 });
+    const fake = new FakeBoard({ ignoreHellos: 1000, resettable: true });
     const host = new MarlinHost({ clock, connectTimeoutMs: 5000, linkName: '/dev/ttyUSB0' });
     const connecting = host.connect(fake);
     const outcome = expect(connecting).rejects.toThrow(/\/dev\/ttyUSB0 did not answer within 5 s.*baud rate/);
@@ -76,6 +83,108 @@ describe('MarlinHost handshake', () => {
     await until(() => temps.length > 1, 'the second temperature report');
     expect(fake.executed.filter((c) => c === 'M105').length).toBe(2);
     expect(temps[0]).toEqual({ T: { actual: 20, target: 0 }, B: { actual: 20, target: 0 } });
+  });
+});
+
+describe('MarlinHost handshake after a DTR reset', () => {
+  const hellos = (lines: readonly string[]) => lines.filter((l) => l === frameLine(0, 'M110 N0')).length;
+  /** Waits for the DTR pulse, then one more turn so the host has set its timers before the test moves the clock. */
+  const afterReset = async (resets: () => number) => {
+    await until(() => resets() === 1, 'the reset');
+    await new Promise((r) => setImmediate(r));
+  };
+
+  it('says nothing while the board boots and says hello as soon as it prints start', async () => {
+    const clock = new ManualClock();
+    const booting = new BootingBoard(clock, 1500);
+    const host = new MarlinHost({ clock, temperatureIntervalS: 0, helloIntervalMs: 1000, startWaitMs: 2000 });
+    const connecting = host.connect(booting);
+    await afterReset(() => booting.board.resets);
+    clock.advance(1000);
+    expect(booting.heldDuringBoot).toEqual([]);
+    clock.advance(500);
+    await connecting;
+    expect(hellos(booting.board.received)).toBe(1);
+    expect(host.firmwareInfo()?.report.name).toBe('Marlin 2.1.2 (fake)');
+    await expect(host.send('M114')).resolves.toEqual(['X:10.00 Y:20.00 Z:5.00 E:1.50 Count X:800 Y:1600 Z:2000']);
+  });
+
+  it('ignores the late answers to hellos a booting board held back, so replies stay paired with commands', async () => {
+    const clock = new ManualClock();
+    // The boot outlasts the wait for start: hellos go out at 2, 3 and 4 s and are all answered after start.
+    const booting = new BootingBoard(clock, 4500);
+    const host = new MarlinHost({ clock, temperatureIntervalS: 0, helloIntervalMs: 1000, startWaitMs: 2000, helloSettleMs: 300 });
+    const oks: string[] = [];
+    host.events.on('received', (r) => r.response.kind === 'ok' && oks.push(r.line));
+    const connecting = host.connect(booting);
+    await afterReset(() => booting.board.resets);
+    clock.advance(4500);
+    expect(booting.heldDuringBoot).toEqual([frameLine(0, 'M110 N0'), frameLine(0, 'M110 N0'), frameLine(0, 'M110 N0')]);
+    // Three held hellos plus the one sent on start: four oks, none of them for M115.
+    await until(() => oks.length === 4, 'the answers to every hello');
+    expect(booting.board.received.some((l) => l.includes('M115'))).toBe(false);
+    clock.advance(300);
+    await connecting;
+    expect(host.firmwareInfo()?.report.name).toBe('Marlin 2.1.2 (fake)');
+    await expect(host.send('M114')).resolves.toEqual(['X:10.00 Y:20.00 Z:5.00 E:1.50 Count X:800 Y:1600 Z:2000']);
+  });
+
+  it('says hello after the start wait when a board does not reset (native USB) and never prints start', async () => {
+    const clock = new ManualClock();
+    const fake = new FakeBoard({ resettable: false });
+    const host = new MarlinHost({ clock, temperatureIntervalS: 0, startWaitMs: 2000 });
+    const connecting = host.connect(fake);
+    await afterReset(() => fake.resets);
+    clock.advance(1999);
+    expect(fake.received).toEqual([]);
+    clock.advance(1);
+    await connecting;
+    expect(hellos(fake.received)).toBe(1);
+    expect(host.state().kind).toBe('ready');
+  });
+
+  it('says hello at once without a reset wait when the handshake is hello only', async () => {
+    const fake = new FakeBoard({ resettable: false });
+    const host = new MarlinHost({ clock: new ManualClock(), temperatureIntervalS: 0, handshake: 'hello' });
+    await host.connect(fake);
+    expect(fake.resets).toBe(0);
+    expect(host.state().kind).toBe('ready');
+  });
+});
+
+describe('MarlinHost position reports', () => {
+  const position = 'X:1.00 Y:2.00 Z:3.00 E:4.00 Count X:80 Y:160 Z:1200';
+
+  it('turns on AUTOREPORT_POS when the firmware offers it and passes the positions on', async () => {
+    const { fake, host } = await connected({ capabilities: { AUTOREPORT_POS: true }, handle: (c) => (c === 'G28' ? 'hold' : undefined) }, { temperatureIntervalS: 2 });
+    expect(fake.executed).toContain('M154 S2');
+    const positions: unknown[] = [];
+    host.events.on('position', (p) => positions.push(p));
+    const homing = host.send('G28');
+    await until(() => fake.isHolding(), 'G28 running');
+    fake.emit(position);
+    await until(() => positions.length === 1, 'a position report');
+    expect(positions[0]).toEqual({ x: 1, y: 2, z: 3, e: 4 });
+    fake.release();
+    // The report arrived while G28 waited, but it is not G28's answer.
+    await expect(homing).resolves.toEqual([]);
+  });
+
+  it('uses an explicit position interval', async () => {
+    const { fake } = await connected({ capabilities: { AUTOREPORT_POS: true } }, { temperatureIntervalS: 2, positionIntervalS: 1 });
+    expect(fake.executed).toContain('M154 S1');
+  });
+
+  it('does not send M154 when the firmware does not offer AUTOREPORT_POS, and M114 still answers', async () => {
+    const { fake, host } = await connected({ capabilities: { AUTOREPORT_TEMP: true } }, { temperatureIntervalS: 2 });
+    expect(fake.executed).toContain('M155 S2');
+    expect(fake.executed.some((c) => c.startsWith('M154'))).toBe(false);
+    await expect(host.send('M114')).resolves.toEqual(['X:10.00 Y:20.00 Z:5.00 E:1.50 Count X:800 Y:1600 Z:2000']);
+  });
+
+  it('leaves position reports off when status reporting is turned off', async () => {
+    const { fake } = await connected({ capabilities: { AUTOREPORT_POS: true } }, { temperatureIntervalS: 0 });
+    expect(fake.executed.some((c) => c.startsWith('M154'))).toBe(false);
   });
 });
 
@@ -280,9 +389,85 @@ describe('MarlinHost timeouts and failures', () => {
     clock.advance(3000);
     const outcome = await job.done;
     expect(outcome.kind).toBe('completed');
-    expect(fake.received).toContain('M105');
+    expect(fake.received).toContain(frameLine(13, 'M105'));
     expect(fake.executed.filter((c) => c.startsWith('G1'))).toEqual(lines);
     expect(notices.some((n) => /lost "ok"/.test(n))).toBe(true);
+  });
+
+  it('re-sends the last job line when the line itself was lost, instead of taking the nudge\'s ok for it', async () => {
+    const clock = new ManualClock();
+    const { fake, host } = await connected({}, { clock, communicationTimeoutMs: 3000 });
+    const lines = gcodeLines(10);
+    // The last job line (N11: the hello is N0, M115 N1) never reaches the board.
+    const lost = frameLine(11, lines[9]!);
+    const write = fake.write.bind(fake);
+    let dropped = false;
+    fake.write = async (data) => {
+      if (!dropped && data.includes(lost)) {
+        dropped = true;
+        data = data.replace(`${lost}\n`, '');
+      }
+      return write(data);
+    };
+    const job = new JobStreamer(host, textSource('t.gcode', lines.join('\n')));
+    let finished = false;
+    void job.done.then(() => (finished = true));
+    job.start();
+    await until(() => dropped && fake.executed.length === 1 + 9, 'the last line lost');
+    await new Promise((r) => setImmediate(r));
+    clock.advance(3000);
+    const outcome = await job.done;
+    expect(finished).toBe(true);
+    expect(outcome).toEqual({ kind: 'completed', lines: 10 });
+    // The numbered nudge made the board ask for the lost line, which then ran.
+    expect(fake.received).toContain(frameLine(12, 'M105'));
+    expect(fake.executed.filter((c) => c.startsWith('G1'))).toEqual(lines);
+    await expect(host.send('M114')).resolves.toHaveLength(1);
+  });
+
+  it('keeps a slow command alive past the communication timeout while the firmware says busy', async () => {
+    const clock = new ManualClock();
+    const { fake, host } = await connected({ handle: (c) => (c === 'G1 X5' ? 'hold' : undefined) }, { clock, communicationTimeoutMs: 3000 });
+    const busy: string[] = [];
+    host.events.on('received', (r) => r.response.kind === 'busy' && busy.push(r.line));
+    const move = host.send('G1 X5');
+    await until(() => fake.isHolding(), 'G1 running');
+    for (let i = 1; i <= 5; i++) {
+      clock.advance(2000);
+      fake.emit('echo:busy: processing');
+      await until(() => busy.length === i, 'a busy message');
+    }
+    // 10 s in all, over three times the timeout, without a nudge.
+    expect(fake.received.some((l) => l.includes('M105'))).toBe(false);
+    fake.release();
+    await expect(move).resolves.toEqual([]);
+    expect(host.state().kind).toBe('ready');
+  });
+
+  for (const command of ['M109 S200', 'M190 S60', 'G28']) {
+    it(`never times out while ${command.split(' ')[0]} runs`, async () => {
+      const clock = new ManualClock();
+      const { fake, host } = await connected({ handle: (c) => (c === command ? 'hold' : undefined) }, { clock, communicationTimeoutMs: 1000 });
+      const running = host.send(command);
+      await until(() => fake.isHolding(), `${command} running`);
+      clock.advance(60_000);
+      expect(fake.received.some((l) => l.includes('M105'))).toBe(false);
+      fake.release();
+      await running;
+      expect(host.state().kind).toBe('ready');
+    });
+  }
+
+  it('ends the job as interrupted with a clear reason when the board restarts mid-print', async () => {
+    const { fake, host } = await connected({ handle: (c) => (c === 'G1 X9 Y63 E0.09' ? 'hold' : undefined) });
+    const job = new JobStreamer(host, textSource('t.gcode', gcodeLines(50).join('\n')));
+    job.start();
+    await until(() => fake.isHolding(), 'line 10 running');
+    fake.emit('start');
+    const outcome = await job.done;
+    expect(outcome).toEqual({ kind: 'interrupted', atLine: 10, reason: expect.stringMatching(/printer restarted during the print.*board reset/) });
+    // The host says hello again (the reconnection itself is pinned by "runs the handshake again when the board resets itself").
+    await until(() => fake.received.filter((l) => l === frameLine(0, 'M110 N0')).length === 2, 'a new hello');
   });
 
   it('never times out while a blocking command runs', async () => {
@@ -307,7 +492,7 @@ describe('MarlinHost timeouts and failures', () => {
     const outcome = await job.done;
     expect(outcome).toEqual({ kind: 'interrupted', atLine: 21, reason: 'The device was unplugged.' });
     expect(host.state()).toEqual({ kind: 'disconnected', reason: 'The device was unplugged.' });
-    const again = new FakeBoard();
+    const again = new FakeBoard({ resettable: true });
     await host.connect(again);
     await expect(streamLines(host, gcodeLines(5))).resolves.toEqual({ kind: 'completed', lines: 5 });
   });

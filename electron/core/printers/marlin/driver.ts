@@ -327,6 +327,11 @@ export class MarlinDriver implements PrinterDriver {
   }
 
   private onAction(action: string, argument: string): void {
+    // `paused`/`resumed` report what the firmware did by itself (M600 or a runout it handles): it holds the
+    // command in progress meanwhile, so the stream simply waits. The job streamer has no phase for a pause
+    // it did not make, so these are only logged; the user resumes on the printer.
+    if (action === 'paused') return this.info(`The printer paused the print by itself${argument ? ` (${argument})` : ''}. Resume it on the printer.`);
+    if (action === 'resumed') return this.info('The printer resumed the print.');
     this.info(`Printer asks: ${action}${argument ? ` ${argument}` : ''}`);
     // The printer's own buttons (or its filament sensor) ask the host to pause, resume or cancel.
     const job = this.job;

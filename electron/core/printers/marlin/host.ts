@@ -28,13 +28,25 @@ export interface MarlinHostOptions {
   handshake?: 'reset' | 'hello';
   connectTimeoutMs?: number;
   helloIntervalMs?: number;
+  /**
+   * After a DTR reset, how long to wait for the board's `start` before saying hello anyway (boards on
+   * native USB do not reset and never print it). Capped at half of `connectTimeoutMs`. 0 does not wait.
+   */
+  startWaitMs?: number;
+  /** When several hellos went out, how long to wait after an ok for answers to the others (see runHello). */
+  helloSettleMs?: number;
   /** Silence after which a lost `ok` is assumed and the firmware is nudged. Not armed while a blocking command runs. */
   communicationTimeoutMs?: number;
   /** Nudges in a row without an answer before the link is declared dead. */
   maxConsecutiveTimeouts?: number;
   /** Seconds between temperature reports (M155 when offered, else M105 polling). 0 turns reporting off. */
   temperatureIntervalS?: number;
-  /** Seconds between AUTOREPORT_POS reports when offered. 0 turns them off. */
+  /**
+   * Seconds between position reports (M154) when the firmware offers AUTOREPORT_POS; without it the position
+   * is read with M114 after moves, as before. Defaults to `temperatureIntervalS`: both are the status refresh
+   * of the printer screen, and a caller that turns status reporting off (the CLI, benchmarks) gets neither.
+   * 0 turns them off.
+   */
   positionIntervalS?: number;
   /** Whether `Resend` is followed by an `ok` the host must not count twice. `detect` learns it. */
   resendFollowedByOk?: 'detect' | 'yes' | 'no';
@@ -94,10 +106,13 @@ interface Entry {
 const DEFAULTS = {
   connectTimeoutMs: 10_000,
   helloIntervalMs: 1_000,
+  // AVR boards print `start` 1–2 s after the DTR pulse (bootloader, then Marlin's setup).
+  startWaitMs: 2_000,
+  // Buffered hellos are answered back to back, milliseconds apart; this is ample even over USB latency timers.
+  helloSettleMs: 300,
   communicationTimeoutMs: 10_000,
   maxConsecutiveTimeouts: 5,
   temperatureIntervalS: 2,
-  positionIntervalS: 0,
   resendOkWaitMs: 500,
   historySize: 2048,
   maxResendsOfOneLine: 10,
@@ -154,8 +169,11 @@ export class MarlinHost {
   private firmware: FirmwareReport | null = null;
   private capabilities: Record<string, boolean> = {};
   private autoReportingTemperatures = false;
+  private autoReportingPosition = false;
 
-  private handshakeWaiter: { resolve: () => void; sawStart: boolean } | null = null;
+  private handshakeWaiter: { onOk(): void; onStart(): void; onOther(): void } | null = null;
+  /** A `start` that arrived while the DTR reset was still being awaited, before the hello was set up. */
+  private startSeen = false;
   private drainWaiters: (() => void)[] = [];
 
   constructor(options: MarlinHostOptions = {}) {
@@ -168,10 +186,12 @@ export class MarlinHost {
     this.opts = {
       connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
       helloIntervalMs: options.helloIntervalMs ?? DEFAULTS.helloIntervalMs,
+      startWaitMs: options.startWaitMs ?? DEFAULTS.startWaitMs,
+      helloSettleMs: options.helloSettleMs ?? DEFAULTS.helloSettleMs,
       communicationTimeoutMs: options.communicationTimeoutMs ?? DEFAULTS.communicationTimeoutMs,
       maxConsecutiveTimeouts: options.maxConsecutiveTimeouts ?? DEFAULTS.maxConsecutiveTimeouts,
       temperatureIntervalS: options.temperatureIntervalS ?? DEFAULTS.temperatureIntervalS,
-      positionIntervalS: options.positionIntervalS ?? DEFAULTS.positionIntervalS,
+      positionIntervalS: options.positionIntervalS ?? options.temperatureIntervalS ?? DEFAULTS.temperatureIntervalS,
       resendOkWaitMs: options.resendOkWaitMs ?? DEFAULTS.resendOkWaitMs,
       historySize: options.historySize ?? DEFAULTS.historySize,
       maxResendsOfOneLine: options.maxResendsOfOneLine ?? DEFAULTS.maxResendsOfOneLine,
@@ -197,9 +217,9 @@ export class MarlinHost {
   }
 
   /**
-   * Opens the conversation: optional DTR reset, then `M110 N0` until the first ok (a `start` banner
-   * triggers an immediate hello), then M115 and temperature reporting. Rejects with a clear message
-   * when the board never answers.
+   * Opens the conversation: optional DTR reset (then silence until the board prints `start`), then
+   * `M110 N0` until the first ok, then M115 and temperature and position reporting. Rejects with a clear
+   * message when the board never answers.
    */
   async connect(transport: ByteTransport): Promise<void> {
     if (this.transport) await this.close();
@@ -210,14 +230,17 @@ export class MarlinHost {
       transport.onData((chunk) => this.onChunk(chunk)),
       transport.onClose((reason) => this.onTransportClosed(reason)),
     );
+    let waitForStart = false;
+    this.startSeen = false;
     if (this.handshake === 'reset' && transport.resetBoard) {
       try {
         await transport.resetBoard();
+        waitForStart = true;
       } catch {
         // Boards on native USB cannot be reset this way; the hello below works for them too.
       }
     }
-    await this.runHello();
+    await this.runHello(waitForStart);
     await this.afterHandshake();
   }
 
@@ -283,7 +306,7 @@ export class MarlinHost {
     this.events.emit('sent', { line: command, origin: 'user' });
     this.setState({ kind: 'connecting' });
     this.writeRaw(`${command}\n`);
-    await this.runHello();
+    await this.runHello(false);
     await this.afterHandshake();
     return [];
   }
@@ -312,14 +335,38 @@ export class MarlinHost {
 
   // ---------------------------------------------------------------- handshake
 
-  private async runHello(): Promise<void> {
+  /**
+   * Says hello (`N0 M110 N0`, repeated every `helloIntervalMs`) until the board answers, robust against a
+   * board that is still booting:
+   * - After a DTR reset the bootloader runs for 1–2 s. What is sent meanwhile is lost, or (some USB bridges
+   *   and native-USB stacks) held and delivered once the firmware runs. So after a reset the host stays
+   *   silent until the board prints `start`, then says hello at once. If no `start` comes within
+   *   `startWaitMs` (a native-USB board that did not reset), or the board prints something else (it is
+   *   plainly running), the hellos begin anyway. A `start` at any point restarts the handshake.
+   * - Whenever more than one hello went out, any number of them may still be answered, and each late `ok`
+   *   would be taken for the answer to the next command, shifting every later reply by one (firmware
+   *   unknown, empty M114). Held-back hellos are answered back to back, so after the first ok the host
+   *   waits for a quiet `helloSettleMs` (restarted by every further ok) and ignores the oks in it. Every
+   *   hello sets the line number to 0, so it does not matter how many of them the firmware ran. With a
+   *   single hello there is nothing to drain and the handshake ends on its ok.
+   */
+  private async runHello(waitForStart: boolean): Promise<void> {
     const started = this.clock.now();
     this.history.clear();
     this.nextLineNumber = 1;
     await new Promise<void>((resolve, reject) => {
       let helloTimer: { cancel(): void } | null = null;
+      let startTimer: { cancel(): void } | null = null;
+      let settleTimer: { cancel(): void } | null = null;
+      let hellosSent = 0;
+      let answered = false;
+      let done = false;
       const finish = (err: Error | null) => {
+        if (done) return;
+        done = true;
         helloTimer?.cancel();
+        startTimer?.cancel();
+        settleTimer?.cancel();
         deadline.cancel();
         this.handshakeWaiter = null;
         if (err) reject(err);
@@ -327,13 +374,26 @@ export class MarlinHost {
       };
       const sendHello = () => {
         helloTimer?.cancel();
-        if (!this.transport) return;
+        helloTimer = null;
+        if (!this.transport || done) return;
         const hello = frameLine(0, 'M110 N0');
+        hellosSent++;
         this.events.emit('sent', { line: hello, origin: 'hello' });
         this.writeRaw(`${hello}\n`);
         helloTimer = this.clock.setTimeout(sendHello, this.opts.helloIntervalMs);
       };
+      const beginHellos = () => {
+        startTimer?.cancel();
+        startTimer = null;
+        sendHello();
+      };
+      const settle = () => {
+        settleTimer?.cancel();
+        settleTimer = this.clock.setTimeout(() => finish(null), this.opts.helloSettleMs);
+      };
       const deadline = this.clock.setTimeout(() => {
+        // Still draining answers to extra hellos: the board did answer, so the handshake succeeded.
+        if (answered) return finish(null);
         const seconds = Math.round((this.clock.now() - started) / 100) / 10;
         const err = new AppError(
           'timeout',
@@ -343,12 +403,34 @@ export class MarlinHost {
         finish(err);
       }, this.opts.connectTimeoutMs);
       this.handshakeWaiter = {
-        sawStart: false,
-        resolve: () => finish(null),
+        onStart: () => {
+          // The board (re)booted: earlier answers are void and it listens from now on.
+          answered = false;
+          settleTimer?.cancel();
+          settleTimer = null;
+          beginHellos();
+        },
+        onOk: () => {
+          // An ok before any hello answers nothing of ours, but the board is clearly up: say hello.
+          if (hellosSent === 0) return beginHellos();
+          if (!answered) {
+            answered = true;
+            helloTimer?.cancel();
+            helloTimer = null;
+            if (hellosSent === 1) finish(null);
+            else settle();
+            return;
+          }
+          settle(); // the answer to a held-back hello
+        },
+        onOther: () => {
+          if (startTimer) beginHellos();
+        },
       };
       this.closeDuringHandshake = (reason) => finish(new AppError('printer_offline', reason));
-      // After a DTR reset the bootloader swallows what we send for a second or two; the hello repeats until answered.
-      sendHello();
+      const startWait = Math.min(this.opts.startWaitMs, this.opts.connectTimeoutMs / 2);
+      if (waitForStart && !this.startSeen && startWait > 0) startTimer = this.clock.setTimeout(beginHellos, startWait);
+      else sendHello();
     }).finally(() => {
       this.closeDuringHandshake = null;
     });
@@ -390,7 +472,12 @@ export class MarlinHost {
       }
     }
     if (this.opts.positionIntervalS > 0 && this.capabilities.AUTOREPORT_POS) {
-      await this.send(`M154 S${this.opts.positionIntervalS}`, 'internal').catch(() => undefined);
+      try {
+        await this.send(`M154 S${this.opts.positionIntervalS}`, 'internal');
+        this.autoReportingPosition = true;
+      } catch {
+        this.autoReportingPosition = false;
+      }
     }
     if (interval > 0 && !this.autoReportingTemperatures) {
       this.pollTimer = this.clock.setInterval(() => this.pollTemperatures(), interval * 1000);
@@ -598,10 +685,16 @@ export class MarlinHost {
   }
 
   private onHandshakeLine(response: MarlinResponse): void {
+    if (response.kind === 'capability') this.capabilities[response.name] = response.enabled;
     const waiter = this.handshakeWaiter;
-    if (!waiter) return;
-    if (response.kind === 'ok') waiter.resolve();
-    else if (response.kind === 'capability') this.capabilities[response.name] = response.enabled;
+    if (!waiter) {
+      // The board can print `start` before the reset call has even returned.
+      if (response.kind === 'start') this.startSeen = true;
+      return;
+    }
+    if (response.kind === 'ok') waiter.onOk();
+    else if (response.kind === 'start') waiter.onStart();
+    else waiter.onOther();
   }
 
   /** Output before an ok belongs to the oldest command in flight. */
@@ -609,6 +702,8 @@ export class MarlinHost {
     const head = this.inFlight[0];
     if (!head || head.origin === 'job') return;
     if (response.kind === 'temperature' && this.autoReportingTemperatures && !/^M10[59]|^M19[01]/.test(head.command)) return;
+    // Likewise an unsolicited position report is not the answer to whatever command happens to be waiting.
+    if (response.kind === 'position' && this.autoReportingPosition && commandCode(head.command) !== 'M114') return;
     head.responses.push(raw.trim());
   }
 
@@ -760,11 +855,35 @@ export class MarlinHost {
     }
     const seconds = this.opts.communicationTimeoutMs / 1000;
     this.events.emit('notice', `No answer from the printer for ${seconds} s; assuming a lost "ok" and nudging it.`);
-    // The ok for M105 stands in for the lost one; if the line itself was lost, the next numbered line
-    // makes the firmware ask for it again.
-    this.events.emit('sent', { line: 'M105', origin: 'nudge' });
-    this.writeRaw('M105\n');
+    this.sendNudge();
     this.commTimer = this.clock.setTimeout(() => this.onCommTimeout(), this.opts.communicationTimeoutMs);
+  }
+
+  /**
+   * The silence has two causes the host cannot tell apart: the firmware ran the last line and its `ok` was
+   * lost, or the line itself never arrived. The nudge is an M105 under the next line number, which Marlin
+   * answers correctly in both cases:
+   * - ok lost: the firmware's last line is the one before the nudge, so it runs the M105 and its `ok` stands
+   *   in for the lost one (the nudge is not counted in flight; it only consumes a line number).
+   * - line lost: the nudge's number is one too far, so Marlin answers `Error:Line Number is not Last Line
+   *   Number+1`, `Resend: <lost line>` (and ok), and the normal resend path sends the lost line and the
+   *   nudge again (the nudge from history, with its own ok). An unnumbered M105 would instead be answered
+   *   with an ok that acknowledges the lost line: harmless mid-job, where the next numbered line exposes the
+   *   gap, but the last line of a job would be reported done though it never ran.
+   * While a resend is being sorted out (its ok awaited, lines queued for resending) the numbering is in
+   * flux, so the nudge stays unnumbered there; its ok is then the one the resend logic is waiting for.
+   */
+  private sendNudge(): void {
+    if (this.swallowNextOk || this.resendQueue.length > 0) {
+      this.events.emit('sent', { line: 'M105', origin: 'nudge' });
+      this.writeRaw('M105\n');
+      return;
+    }
+    const lineNumber = this.nextLineNumber++;
+    const framed = frameLine(lineNumber, 'M105');
+    this.remember(lineNumber, framed);
+    this.events.emit('sent', { line: framed, origin: 'nudge' });
+    this.writeRaw(`${framed}\n`);
   }
 
   // ---------------------------------------------------------------- failures
@@ -777,7 +896,8 @@ export class MarlinHost {
     this.setState({ kind: 'connecting' });
     const transport = this.transport;
     if (!transport) return;
-    this.runHello()
+    // `start` means the board is up and listening: hello at once, no reset wait.
+    this.runHello(false)
       .then(() => this.afterHandshake())
       .catch((err: unknown) => this.disconnectWith(err instanceof Error ? err.message : String(err)));
   }
@@ -852,6 +972,7 @@ export class MarlinHost {
     this.capabilities = {};
     this.firmware = null;
     this.autoReportingTemperatures = false;
+    this.autoReportingPosition = false;
     this.resendOk = this.resendOkConfigured;
   }
 

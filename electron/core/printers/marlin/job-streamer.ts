@@ -452,7 +452,8 @@ function hostProblem(state: HostState): string {
     case 'disconnected':
       return state.reason;
     case 'connecting':
-      return 'The printer restarted during the print.';
+      // Only a `start` from the board moves a ready host back to connecting.
+      return 'The printer restarted during the print (its board reset: a power dip, a firmware crash or a watchdog), so the print cannot go on. Check the printer before printing again.';
     case 'closed':
       return 'The connection to the printer was closed.';
     case 'ready':
