@@ -21,6 +21,8 @@ export interface AnalyzeJson {
   material: string | null;
   bbox: { min: [number, number, number]; max: [number, number, number] } | null;
   size_bytes: number;
+  /** For a .gcode.3mf: its sliced plates (the first is the one analysed and printed); absent for plain G-code. */
+  plates?: { index: number; gcode: string; estimated_seconds: number | null; weight_g: number | null; printer_model_id: string | null }[];
   warnings: string[];
 }
 
@@ -54,6 +56,9 @@ export function toAnalyzeJson(a: GcodeAnalysis): AnalyzeJson {
       max: [round(a.bbox.max.x, 3), round(a.bbox.max.y, 3), round(a.bbox.max.z, 3)],
     },
     size_bytes: m.sizeBytes,
+    ...(m.container && {
+      plates: m.container.plates.map((p) => ({ index: p.index, gcode: p.gcodeEntry, estimated_seconds: p.estimatedSeconds, weight_g: p.weightG, printer_model_id: p.printerModelId })),
+    }),
     warnings: a.warnings,
   };
 }

@@ -4,7 +4,7 @@ import { analyzeGcodeFile, formatDuration, toAnalyzeJson, type GcodeAnalysis } f
 import { parseArgs, UsageError } from '../args';
 
 export const ANALYZE_USAGE = `Usage: apf analyze FILE [--json]
-  Reads a G-code file and reports the slicer's figures (time, filament, layers, nozzle, printer, thumbnails)
+  Reads a G-code file (or a Bambu Studio / OrcaSlicer .gcode.3mf: its first sliced plate) and reports the slicer's figures (time, filament, layers, nozzle, printer, thumbnails)
   next to our own (layers, extents, a kinematic time estimate).
   --json   print one JSON object instead of the summary`;
 
@@ -69,6 +69,10 @@ function summary(path: string, a: GcodeAnalysis): string {
   ]);
   if (m.nozzleDiameter !== null) rows.push(['Nozzle', mm(m.nozzleDiameter, 2)]);
   if (m.printerModel) rows.push(['Printer', m.printerModel]);
+  if (m.container) {
+    const plates = m.container.plates;
+    rows.push(['Plates', `${plates.map((p) => p.index).join(', ')} sliced · plate ${plates[0]!.index} (${plates[0]!.gcodeEntry}) analysed, the one a Bambu printer prints`]);
+  }
   if (a.bbox) {
     const { min, max } = a.bbox;
     rows.push([

@@ -26,6 +26,11 @@ function FileCard({ file, onPrint, onRemove }: { file: LibraryFileView; onPrint(
           <div className="card-sub muted">
             {file.slicer ?? 'Unknown slicer'} · {formatSize(file.sizeBytes)}
           </div>
+          {file.format === 'gcode.3mf' ? (
+            <div className="card-sub muted" data-testid="library-file-format">
+              Bambu project · {file.plates !== null && file.plates > 1 ? `${file.plates} sliced plates, the first is printed` : 'one sliced plate'} · Bambu printers only
+            </div>
+          ) : null}
           {file.status === 'analyzing' ? (
             <div className="muted" role="status">
               Analysing… {Math.round(file.progress * 100)} %
@@ -97,9 +102,9 @@ export function LibraryScreen() {
         <h1 id="library-title">Library</h1>
         <div className="head-actions">
           <label className="btn" htmlFor="library-file-input">
-            Add G-code…
+            Add G-code or .gcode.3mf…
           </label>
-          <input id="library-file-input" ref={input} type="file" accept=".gcode,.gco,.g,text/x-gcode" multiple className="sr-only" data-testid="library-file-input" onChange={(e) => void add(e.target.files)} />
+          <input id="library-file-input" ref={input} type="file" accept=".gcode,.gco,.g,.3mf,text/x-gcode" multiple className="sr-only" data-testid="library-file-input" onChange={(e) => void add(e.target.files)} />
         </div>
       </header>
       <div className="panel" style={{ borderStyle: 'dashed', borderColor: dragOver ? 'var(--accent)' : undefined, textAlign: 'center' }}>
@@ -108,12 +113,12 @@ export function LibraryScreen() {
             Uploading {uploading.name}… {Math.round(uploading.fraction * 100)} %
           </span>
         ) : (
-          <span className="muted">Drop G-code files anywhere on this screen, or use “Add G-code…”. Identical files are stored once.</span>
+          <span className="muted">Drop G-code or Bambu .gcode.3mf files anywhere on this screen, or use “Add G-code or .gcode.3mf…”. Identical files are stored once.</span>
         )}
       </div>
       {printing && <QueueDialog file={printing} onClose={() => setPrinting(null)} />}
       {files.length === 0 ? (
-        <EmptyState title="No files yet">Add the G-code your slicer exported. Its time, filament and preview are read from the file.</EmptyState>
+        <EmptyState title="No files yet">Add the G-code your slicer exported, or a sliced plate from Bambu Studio or OrcaSlicer (.gcode.3mf). Its time, filament and preview are read from the file.</EmptyState>
       ) : (
         <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }} data-testid="library-grid">
           {files.map((f) => (

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { PRIORITIES, type JobRequirements, type LibraryFileView, type Priority } from '../../../../electron/core/contract/jobs-types';
+import { formatRefusal, printerTakesFormat } from '../../../../electron/core/jobs/requirements';
 import { Modal } from '../../components/Modal';
 import { navigate } from '../../store/use-route';
 import { useApp, useAppState } from '../../store/context';
@@ -18,6 +19,10 @@ export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose(
   const [group, setGroup] = useState('');
   const [tags, setTags] = useState('');
   const [busy, setBusy] = useState(false);
+  const chosen = where === 'any' ? undefined : printers[where];
+  // A .gcode.3mf only prints on Bambu printers (the dispatcher enforces the same rule); say so before it is queued.
+  const refusal = chosen ? formatRefusal(chosen.kind, file.format, chosen.name) : null;
+  const takers = order.filter((id) => printerTakesFormat(printers[id]?.kind, file.format));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -69,10 +74,23 @@ export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose(
             {order.map((id) => (
               <option key={id} value={id}>
                 Only {printers[id]?.name ?? id}
+                {printerTakesFormat(printers[id]?.kind, file.format) ? '' : ' (cannot print this file)'}
               </option>
             ))}
           </select>
         </label>
+        {refusal ? (
+          <p className="notice" role="alert" data-testid="queue-format-refusal">
+            {refusal}
+          </p>
+        ) : null}
+        {where === 'any' && file.format === 'gcode.3mf' ? (
+          <p className="notice" data-testid="queue-format-note">
+            {takers.length
+              ? 'This .gcode.3mf goes only to Bambu Lab printers: its G-code is packed in a Bambu project file the other printers cannot unpack.'
+              : 'No Bambu Lab printer is set up, and only Bambu printers can unpack a .gcode.3mf. The job will wait in the queue until one is added.'}
+          </p>
+        ) : null}
         {where === 'any' ? (
           <fieldset style={{ display: 'grid', gap: 6, border: '1px solid var(--border)', borderRadius: 6 }}>
             <legend>Only printers that have</legend>
@@ -97,7 +115,7 @@ export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose(
           <button type="button" className="btn btn-quiet" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn" disabled={busy} data-testid="queue-submit">
+          <button type="submit" className="btn" disabled={busy || refusal !== null} data-testid="queue-submit">
             Queue {copies > 1 ? `${copies} copies` : 'print'}
           </button>
         </div>
