@@ -24,6 +24,9 @@ export interface BambuPeer {
   /** Stops the broker (the printer drops off the network) or restarts it. */
   stopBroker(): Promise<void>;
   startBroker(): Promise<void>;
+  /** Suspends the broker process (SIGSTOP): the printer froze, its sockets stay open but nothing answers. */
+  freeze(): void;
+  thaw(): void;
   /** Answers every control command with result "fail", as firmware with authorization control does. */
   setRefuseControl(on: boolean): void;
   /** Sends one SSDP NOTIFY as the printer does on UDP 2021 (to loopback here). */
@@ -132,6 +135,12 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
       broker = await startMosquitto(cert, { bblp: accessCode }, broker.port);
       await connectDevice();
     },
+    freeze: () => {
+      broker.process.kill('SIGSTOP');
+    },
+    thaw: () => {
+      broker.process.kill('SIGCONT');
+    },
     setRefuseControl: (on) => {
       refuseControl = on;
     },
@@ -159,6 +168,7 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
         });
       }),
     close: async () => {
+      broker.process.kill('SIGCONT');
       printer.off('change', onChange);
       printer.stopAuto();
       device?.end(true);

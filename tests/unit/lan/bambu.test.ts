@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/core/errors';
 import { BambuDriver } from '../../../electron/core/printers/bambu/driver';
 import { startBambuPeer, type BambuPeer } from '../../peers/bambu-peer';
-import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, stateKind, waitForStatus } from './support';
+import { ManualClock } from '../../support/manual-clock';
+import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, silenceUntilOffline, stateKind, waitForStatus } from './support';
 
 /** A stored (uncompressed) zip with the given entries; the CRCs are left 0, which the driver never checks. */
 function zip(entries: Record<string, string>): string {
@@ -170,6 +171,20 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
       expect((err as Error).message).toContain('serial number');
       expect(driver.status().state.kind).toBe('offline');
     } finally {
+      await driver.dispose();
+    }
+  });
+
+  it('shows a frozen printer offline within 7.5 s (1.5 keepalives) and says it stopped answering, not that it closed', async () => {
+    const clock = new ManualClock();
+    const driver = new BambuDriver({ host: peer.host, serial: peer.serial, mqttPort: peer.mqttPort, ftpPort: peer.ftpPort, backoff: fastBackoff, clock, secret: async () => peer.accessCode });
+    try {
+      await driver.connect();
+      peer.freeze();
+      expect(await silenceUntilOffline(driver, clock)).toBeLessThanOrEqual(7500);
+      expect(driver.status().state).toMatchObject({ kind: 'offline', reason: expect.stringContaining('stopped answering') });
+    } finally {
+      peer.thaw();
       await driver.dispose();
     }
   });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Client as FtpClient } from 'basic-ftp';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { AppError } from '../../errors';
+import type { Clock } from '../../ports/clock';
 import type { PrintSource } from '../driver';
 import { describeNetworkError } from '../lan-common/address';
 import { capabilities, GCODE_CONTROLS } from '../lan-common/capabilities';
@@ -29,6 +30,16 @@ export interface BambuDriverOptions extends Omit<LanDriverDeps, 'label'> {
 }
 
 const FIRST_REPORT_MS = 5000;
+
+/** MQTT.js's keepalive timer (`set`/`clear`, interval semantics) on a Clock. */
+function clockTimer(clock: Clock): IClientOptions['timerVariant'] {
+  const timer = {
+    set: (fn: () => void, ms: number) => clock.setInterval(fn, ms),
+    clear: (handle: { cancel(): void }) => handle.cancel(),
+  };
+  // MQTT.js types its timer handles as numbers; it only ever hands them back to `clear`.
+  return timer as unknown as IClientOptions['timerVariant'];
+}
 
 const MONITOR_ONLY = capabilities();
 
@@ -81,6 +92,8 @@ export class BambuDriver extends LanDriver {
       reconnectPeriod: 0,
       connectTimeout: this.opts.connectTimeoutMs ?? 5000,
       keepalive: this.opts.keepaliveS ?? 5,
+      // The keepalive runs on the driver's clock, so how soon a frozen printer shows offline can be pinned.
+      timerVariant: clockTimer(this.clock),
       clean: true,
     });
     client.on('error', () => undefined);
