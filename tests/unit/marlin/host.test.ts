@@ -160,14 +160,20 @@ describe('MarlinHost position reports', () => {
     expect(fake.executed).toContain('M154 S2');
     const positions: unknown[] = [];
     host.events.on('position', (p) => positions.push(p));
+    const attributed: (string | null)[] = [];
+    host.events.on('received', (r) => r.response.kind === 'position' && attributed.push(r.for));
     const homing = host.send('G28');
     await until(() => fake.isHolding(), 'G28 running');
     fake.emit(position);
     await until(() => positions.length === 1, 'a position report');
     expect(positions[0]).toEqual({ x: 1, y: 2, z: 3, e: 4 });
     fake.release();
-    // The report arrived while G28 waited, but it is not G28's answer.
+    // The report arrived while G28 waited, but it is not G28's answer (nor shown as the user's output).
     await expect(homing).resolves.toEqual([]);
+    expect(attributed).toEqual([null]);
+    // M114's own answer still is.
+    await expect(host.send('M114')).resolves.toEqual(['X:10.00 Y:20.00 Z:5.00 E:1.50 Count X:800 Y:1600 Z:2000']);
+    expect(attributed).toEqual([null, 'user']);
   });
 
   it('uses an explicit position interval', async () => {

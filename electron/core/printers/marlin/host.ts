@@ -631,7 +631,8 @@ export class MarlinHost {
 
   private onLine(raw: string): void {
     const response = parseResponse(raw);
-    this.events.emit('received', { line: raw, response, for: this.inFlight[0]?.origin ?? null });
+    const head = this.inFlight[0];
+    this.events.emit('received', { line: raw, response, for: head && !this.isAutoReport(response, head) ? head.origin : null });
     if (this.hostState.kind === 'connecting') {
       this.onHandshakeLine(response);
       return;
@@ -700,11 +701,19 @@ export class MarlinHost {
   /** Output before an ok belongs to the oldest command in flight. */
   private collect(raw: string, response: MarlinResponse): void {
     const head = this.inFlight[0];
-    if (!head || head.origin === 'job') return;
-    if (response.kind === 'temperature' && this.autoReportingTemperatures && !/^M10[59]|^M19[01]/.test(head.command)) return;
-    // Likewise an unsolicited position report is not the answer to whatever command happens to be waiting.
-    if (response.kind === 'position' && this.autoReportingPosition && commandCode(head.command) !== 'M114') return;
+    if (!head || head.origin === 'job' || this.isAutoReport(response, head)) return;
     head.responses.push(raw.trim());
+  }
+
+  /**
+   * Whether a report is one the firmware prints by itself (M155/M154), not the answer of the command waiting
+   * for its ok: that command only asked for it if it is the matching query (or a heating wait, which prints
+   * temperatures as it goes).
+   */
+  private isAutoReport(response: MarlinResponse, head: Entry): boolean {
+    if (response.kind === 'temperature') return this.autoReportingTemperatures && !/^M10[59]|^M19[01]/.test(head.command);
+    if (response.kind === 'position') return this.autoReportingPosition && commandCode(head.command) !== 'M114';
+    return false;
   }
 
   private onOk(ok: Extract<MarlinResponse, { kind: 'ok' }>): void {
