@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { startBambuPeer, type BambuPeer } from '../peers/bambu-peer';
 import { startMoonrakerPeer, type MoonrakerPeer } from '../peers/moonraker-peer';
 import { startOctoPrintPeer, type OctoPrintPeer } from '../peers/octoprint-peer';
 import { startPrusaLinkPeer, type PrusaLinkPeer } from '../peers/prusalink-peer';
+import { sampleThreeMf } from '../support/zip-writer';
 import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
 
 const FIXTURE = join(__dirname, '../fixtures/gcode/prusaslicer.gcode');
@@ -186,5 +187,27 @@ describe('network printer controls and keys', () => {
     await page.getByRole('link', { name: 'Fleet', exact: true }).click();
     await expect.poll(() => card('P1S E2E').getByTestId('credential-needed').count(), { timeout: 10_000 }).toBe(0);
     expect(await card('MK4 E2E').getByTestId('credential-needed').count()).toBe(1);
+  });
+});
+
+describe('Bambu .gcode.3mf files', () => {
+  it('adds a .gcode.3mf in the Library, refuses to fix it to a non-Bambu printer and prints it on the Bambu printer', async () => {
+    const threeMf = sampleThreeMf({ plates: { 1: readFileSync(join(__dirname, '../fixtures/gcode/bambustudio.gcode'), 'utf8') } });
+    await page.getByRole('link', { name: 'Library' }).click();
+    await page.getByTestId('library-file-input').setInputFiles({ name: 'cube.gcode.3mf', mimeType: 'application/octet-stream', buffer: threeMf });
+    const file = page.getByTestId('library-file').filter({ hasText: 'cube.gcode.3mf' });
+    await expect.poll(() => file.getByRole('button', { name: 'Print…' }).isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await file.getByTestId('library-file-format').textContent()).toContain('Bambu printers only');
+    expect(await file.locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await screenshot(page, 'library-gcode-3mf');
+    await file.getByRole('button', { name: 'Print…' }).click();
+    await page.getByTestId('queue-printer').selectOption({ label: 'Only Voron E2E (cannot print this file)' });
+    expect(await page.getByTestId('queue-format-refusal').textContent()).toMatch(/Voron E2E cannot print a \.gcode\.3mf/);
+    expect(await page.getByTestId('queue-submit').isDisabled()).toBe(true);
+    await screenshot(page, 'queue-dialog-gcode-3mf-refused');
+    await page.getByTestId('queue-printer').selectOption({ label: 'Only P1S E2E' });
+    await page.getByTestId('queue-submit').click();
+    await expect.poll(() => bambu.printer.job?.file ?? null, { timeout: 15_000 }).toBe('cube.gcode.3mf');
+    expect(bambu.printer.files.get('cube.gcode.3mf')?.equals(threeMf)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
  * A tiny ZIP writer for tests: stored or deflated entries, with switches to build the broken archives a reader
  * must refuse (an encrypted flag, a size in the directory that lies about what the data inflates to).
  */
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 
 export interface ZipEntrySpec {
   name: string;
@@ -82,19 +82,25 @@ export function buildZip(entries: readonly ZipEntrySpec[]): Buffer {
   return Buffer.concat([...locals, cd, end]);
 }
 
-/** A 1×1-style PNG header of the given size (signature + IHDR), enough for an image-size reader. */
-export function fakePng(width: number, height: number): Buffer {
-  const b = Buffer.alloc(33 + 12);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
-  b.writeUInt32BE(13, 8);
-  b.write('IHDR', 12, 'latin1');
-  b.writeUInt32BE(width, 16);
-  b.writeUInt32BE(height, 20);
-  b.writeUInt8(8, 24);
-  b.writeUInt8(6, 25);
-  b.writeUInt32BE(0, 37);
-  b.write('IEND', 41, 'latin1');
-  return b;
+/** A real, decodable PNG of one colour (browsers show it; image-size readers read its IHDR). */
+export function fakePng(width: number, height: number, rgb: [number, number, number] = [0x2f, 0x6f, 0xd6]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt8(8, 8); // bit depth
+  ihdr.writeUInt8(2, 9); // truecolour
+  const row = Buffer.alloc(1 + width * 3);
+  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 export interface SampleThreeMfOptions {
