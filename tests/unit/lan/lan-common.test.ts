@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeBaseUrl, normalizeHost } from '../../../electron/core/printers/lan-common/address';
 import { Backoff } from '../../../electron/core/printers/lan-common/backoff';
 import { digestAuthorization, parseDigestChallenge, verifyDigest } from '../../../electron/core/printers/lan-common/digest';
-import { sameFile } from '../../../electron/core/printers/lan-common/lan-driver';
+import { sameFile, sentence } from '../../../electron/core/printers/lan-common/lan-driver';
 
 describe('LAN helpers', () => {
   it('doubles the reconnect delay up to its cap and starts over after a success', () => {
@@ -26,6 +26,13 @@ describe('LAN helpers', () => {
     const header = digestAuthorization(c, 'maker', 'pw', 'GET', '/api/v1/status', 1, 'cn0nce');
     expect(verifyDigest(header, { realm: 'Printer API', nonce: 'abc123', user: 'maker', password: 'pw', method: 'GET' })).toBe(true);
     expect(verifyDigest(header, { realm: 'Printer API', nonce: 'abc123', user: 'maker', password: 'other', method: 'GET' })).toBe(false);
+  });
+
+  it('ends a reason quoted inside a longer message with exactly one full stop', () => {
+    expect(sentence('Moonraker at http://x stopped answering.')).toBe('Moonraker at http://x stopped answering.');
+    expect(sentence('Klippy Host not connected')).toBe('Klippy Host not connected.');
+    expect(sentence('did not answer in time.. ')).toBe('did not answer in time.');
+    expect(`Lost contact with the printer: ${sentence('It stopped answering.')} It may still be printing.`).not.toMatch(/\.\.|\.\)/);
   });
 
   it('matches a reported file to the uploaded one by base name, with or without the extension', () => {

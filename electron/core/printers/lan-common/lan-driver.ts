@@ -194,7 +194,7 @@ export abstract class LanDriver implements PrinterDriver {
       return;
     }
     const delay = this.backoff.next();
-    this.link = { kind: 'down', reason: `${reason} Retrying in ${Math.max(1, Math.round(delay / 1000))} s.` };
+    this.link = { kind: 'down', reason: `${sentence(reason)} Retrying in ${Math.max(1, Math.round(delay / 1000))} s.` };
     this.retry = this.clock.setTimeout(() => {
       this.retry = null;
       if (this.wanted && !this.disposed && this.link.kind === 'down') this.tryOnce().catch(() => undefined);

@@ -4,7 +4,7 @@ import { capabilities, GCODE_CONTROLS } from '../lan-common/capabilities';
 import { expectOk } from '../lan-common/http';
 import { HttpLanDriver } from '../lan-common/http-lan-driver';
 import { JsonRpcClient } from '../lan-common/json-rpc';
-import type { LanDriverDeps, LanSession } from '../lan-common/lan-driver';
+import { sentence, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
 import { multipartBody } from '../lan-common/multipart';
 import { WsLink } from '../lan-common/ws-link';
 import { klipperPhase, mergeObjects, remainingFromProgress, SUBSCRIBED_OBJECTS, type KlipperObjects } from './status-map';
@@ -59,7 +59,7 @@ export class MoonrakerDriver extends HttpLanDriver {
     } catch (err) {
       link.close();
       throw err instanceof AppError && err.code === 'printer_error'
-        ? new AppError('printer_offline', `${this.deps.label} refused the connection: ${err.message}`)
+        ? new AppError('printer_offline', `${this.deps.label} refused the connection: ${sentence(err.message.replace(`${this.deps.label}: `, ''))}`)
         : err;
     }
     void link.closed.then(() => {
