@@ -94,6 +94,29 @@ describe('openSerialTransport errors', () => {
   });
 });
 
+describe('resetting a board by DTR', () => {
+  const port = (refuse: boolean): SerialPortLike =>
+    ({
+      open: (cb) => cb(null),
+      write: (_d, cb) => (cb?.(null), true),
+      drain: (cb) => cb(null),
+      close: (cb) => cb?.(null),
+      set: (_o, cb) => cb(refuse ? new Error('Inappropriate ioctl for device') : null),
+      on: () => undefined,
+      isOpen: true,
+    }) as SerialPortLike;
+
+  it('pulses DTR when the port allows it', async () => {
+    const t = await openSerialTransport('/dev/ttyUSB0', 115200, { openPort: () => port(false) });
+    await expect(t.resetBoard!()).resolves.toBeUndefined();
+  });
+
+  it('says no reset happened when the port refuses modem lines (a pty), so the host does not wait for "start"', async () => {
+    const t = await openSerialTransport('/dev/pts/4', 115200, { openPort: () => port(true) });
+    await expect(t.resetBoard!()).rejects.toThrow(/Inappropriate ioctl/);
+  });
+});
+
 describe('detectBaudRate', () => {
   it('tries rates in order until the board answers', async () => {
     const tried: number[] = [];

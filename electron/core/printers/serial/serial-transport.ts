@@ -108,10 +108,13 @@ export async function openSerialTransport(path: string, baudRate: number, option
   };
 }
 
+/**
+ * Rejects when the port refuses the modem lines (a pty, some native USB boards): no reset happened, and the
+ * host must not wait for a `start` that will never come.
+ */
 function setLines(port: SerialPortLike, lines: { dtr: boolean; rts: boolean }): Promise<void> {
-  return new Promise((resolve) => {
-    // A pty or a native USB board may refuse modem lines; a reset is then simply not possible.
-    port.set(lines, () => resolve());
+  return new Promise((resolve, reject) => {
+    port.set(lines, (err) => (err ? reject(err) : resolve()));
   });
 }
 
