@@ -15,7 +15,9 @@ let page: Page;
 /** A simulated Marlin board on one end of a socat pseudo-terminal pair, like a printer on /dev/ttyUSB0. */
 async function startPtyPrinter(): Promise<{ child: ChildProcess; path: string }> {
   // 200× speed: heating and moves of a real slicer file take seconds instead of the print's real half hour.
-  const child = spawn(process.execPath, [join(root, 'bin/apf.mjs'), 'virtual-printer', '--pty', '--speed', '200'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A 57600 baud link keeps streaming the file a few seconds long, so the board can be pulled mid-print.
+  const args = ['virtual-printer', '--pty', '--speed', '200', '--baud', '57600'];
+  const child = spawn(process.execPath, [join(root, 'bin/apf.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const path = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('apf virtual-printer printed no APF_PTY line')), 15_000);
@@ -30,6 +32,17 @@ async function startPtyPrinter(): Promise<{ child: ChildProcess; path: string }>
     child.once('exit', (code) => reject(new Error(`apf virtual-printer exited with ${code}`)));
   });
   return { child, path };
+}
+
+/** From the Library screen: queue the slicer file for the USB printer. */
+async function queueSlicerFile(): Promise<void> {
+  const file = page.getByTestId('library-file').filter({ hasText: 'prusaslicer.gcode' });
+  await expect.poll(() => file.getByRole('button', { name: 'Print…' }).isEnabled(), { timeout: 15_000 }).toBe(true);
+  await file.getByRole('button', { name: 'Print…' }).click();
+  const choice = page.getByTestId('queue-printer');
+  const value = await choice.locator('option', { hasText: 'Bench Marlin' }).getAttribute('value');
+  await choice.selectOption(value!);
+  await page.getByTestId('queue-submit').click();
 }
 
 beforeAll(async () => {
@@ -68,16 +81,30 @@ describe('a USB printer', () => {
     await screenshot(page, 'usb-printer');
   });
 
+  it('switches to buffered streaming in the connection panel, refusing an impossible receive buffer first', async () => {
+    const panel = page.getByTestId('serial-settings');
+    expect(await panel.getAttribute('open')).toBeNull();
+    await panel.getByText('Connection and scripts').click();
+    await panel.getByRole('radio', { name: /Buffered/ }).check();
+    await panel.getByLabel('Firmware receive buffer (bytes)').fill('16');
+    await panel.getByRole('button', { name: 'Save and reconnect' }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toMatch(/at least 64 bytes/);
+    await panel.getByLabel('Firmware receive buffer (bytes)').fill('128');
+    await panel.getByLabel('Lines in flight').fill('4');
+    await screenshot(page, 'usb-connection-settings');
+    await panel.getByRole('button', { name: 'Save and reconnect' }).click();
+    await expect.poll(() => panel.getByRole('alert').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('printer-state').first().textContent(), { timeout: 20_000 }).toBe('Ready');
+    // Saved with the printer: a fresh page load reads buffered mode back.
+    await page.reload();
+    await page.getByTestId('serial-settings').getByText('Connection and scripts').click();
+    await expect.poll(() => page.getByTestId('serial-settings').getByRole('radio', { name: /Buffered/ }).isChecked()).toBe(true);
+  });
+
   it('prints a real slicer file from the queue on it to the end, then asks for the bed to be cleared', async () => {
-    await page.getByRole('link', { name: 'Library' }).click();
+    await page.getByRole('link', { name: 'Library', exact: true }).click();
     await page.getByTestId('library-file-input').setInputFiles(SLICER_FILE);
-    const file = page.getByTestId('library-file').filter({ hasText: 'prusaslicer.gcode' });
-    await expect.poll(() => file.getByRole('button', { name: 'Print…' }).isEnabled(), { timeout: 15_000 }).toBe(true);
-    await file.getByRole('button', { name: 'Print…' }).click();
-    const choice = page.getByTestId('queue-printer');
-    const value = await choice.locator('option', { hasText: 'Bench Marlin' }).getAttribute('value');
-    await choice.selectOption(value!);
-    await page.getByTestId('queue-submit').click();
+    await queueSlicerFile();
     await page.getByRole('link', { name: 'Jobs' }).click();
     const done = page.locator('[data-testid="job-row"][data-state="completed"]');
     await expect.poll(() => done.count(), { timeout: 90_000, interval: 500 }).toBe(1);
@@ -86,8 +113,21 @@ describe('a USB printer', () => {
     await screenshot(page, 'usb-print-completed');
   });
 
-  it('shows the printer offline with the reason when the board goes away, and the app stays up', async () => {
+  it('marks the job interrupted at the line it reached when the board goes away mid-print', async () => {
+    await page.getByRole('button', { name: 'Bed is clear on Bench Marlin' }).click();
+    await page.getByRole('link', { name: 'Library', exact: true }).click();
+    await queueSlicerFile();
+    await page.getByRole('link', { name: 'Jobs' }).click();
+    const running = page.locator('[data-testid="job-row"][data-state="printing"]');
+    await expect.poll(() => running.count(), { timeout: 30_000, interval: 200 }).toBe(1);
     board.kill('SIGTERM');
+    const interrupted = page.locator('[data-testid="job-row"][data-state="interrupted"]');
+    await expect.poll(() => interrupted.count(), { timeout: 30_000, interval: 500 }).toBe(1);
+    expect(await interrupted.textContent()).toMatch(/Stopped at line [\d,]+ of the file/);
+    await screenshot(page, 'usb-print-interrupted');
+  });
+
+  it('shows the printer offline with the reason when the board goes away, and the app stays up', async () => {
     await page.getByRole('link', { name: 'Fleet', exact: true }).click();
     const usbCard = page.getByTestId('printer-card').filter({ hasText: 'Bench Marlin' });
     await expect.poll(() => usbCard.getByTestId('printer-state').textContent(), { timeout: 30_000 }).toBe('Offline');

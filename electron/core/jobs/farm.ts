@@ -20,7 +20,7 @@ import { JobStore, priorityRank, toJobView, type JobRecord } from './job-store';
 import { ManualPrints, type ManualPrintEnd } from './manual-prints';
 import { defaultProfile, ProfileStore } from './profile-store';
 import { QueueOrder, type OrderedEntry } from './queue-order';
-import { targetKey } from './requirements';
+import { fileFormatOf, formatRefusal, targetKey } from './requirements';
 
 /** What the farm needs from the fleet: the printers, starting and cancelling prints, and hearing what happens. */
 export interface FarmFleet {
@@ -161,8 +161,12 @@ export class Farm {
     const file = this.library.fileForJob(req.fileSha256);
     if (!file) throw new AppError('not_found', 'That file is not in the library. Add it again and retry.');
     if (!file.ready) throw new AppError('conflict', `${file.name} is still being analysed. Queue it when the analysis has finished.`);
-    if (req.target.kind === 'printer' && !this.fleet.list().some((p) => p.id === (req.target as { printerId: string }).printerId)) {
-      throw new AppError('not_found', 'The chosen printer no longer exists. Pick another printer or "any compatible printer".');
+    if (req.target.kind === 'printer') {
+      const printerId = req.target.printerId;
+      const printer = this.fleet.list().find((p) => p.id === printerId);
+      if (!printer) throw new AppError('not_found', 'The chosen printer no longer exists. Pick another printer or "any compatible printer".');
+      const refused = formatRefusal(printer.kind, fileFormatOf(file.name), printer.name);
+      if (refused) throw new AppError('invalid_input', refused);
     }
     const batchId = randomUUID();
     const now = this.clock.now();
@@ -365,7 +369,7 @@ export class Farm {
       if (profile && profile.bed !== 'clear') continue;
       const until = this.cooldownUntil.get(p.id);
       if (until !== undefined && until > now) continue;
-      out.push({ id: p.id, profile });
+      out.push({ id: p.id, profile, kind: p.kind });
     }
     return out;
   }
@@ -474,7 +478,7 @@ export class Farm {
       return;
     }
     const o = end.outcome;
-    const reason = o.kind === 'failed' || o.kind === 'interrupted' ? o.reason : null;
+    const reason = o.kind === 'failed' ? o.reason : o.kind === 'interrupted' ? withStopLine(o.reason, o.atLine) : null;
     this.finish(job, o.kind, reason, end.at);
   }
 
@@ -675,7 +679,7 @@ export class Farm {
   }
 
   private orderEntry(job: JobRecord): OrderedEntry {
-    return { id: job.id, target: job.target, key: targetKey(job.target), priority: priorityRank(job.priority), position: job.position, seq: job.seq };
+    return { id: job.id, target: job.target, key: targetKey(job.target), format: fileFormatOf(job.fileName), priority: priorityRank(job.priority), position: job.position, seq: job.seq };
   }
 
   private requireJob(jobId: string): JobRecord {
@@ -714,4 +718,11 @@ export function hasWarmedUp(status: PrinterStatus, fraction: number): boolean {
   if (!hotend) return true;
   if (hotend.target <= 0 || hotend.actual < hotend.target - 3) return false;
   return !bed || bed.target <= 0 || bed.actual >= bed.target - 2;
+}
+
+/** Where an interrupted print stopped, when the printer knows: the line a restart would pick up from. */
+function withStopLine(reason: string, atLine: number | null): string {
+  if (atLine === null) return reason;
+  const sentence = /[.!?]$/.test(reason.trim()) ? reason.trim() : `${reason.trim()}.`;
+  return `${sentence} Stopped at line ${atLine.toLocaleString('en-US')} of the file.`;
 }

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../ports/clock';
-import { MarlinDriver } from './marlin/driver';
+import { MarlinDriver, type MarlinDriverOptions } from './marlin/driver';
+import { stripComment } from './marlin/framing';
 import { openSerialTransport } from './serial/serial-transport';
 import { BambuDriver } from './bambu/driver';
 import type { DriverContext, DriverFactory } from './fleet';
@@ -7,6 +8,7 @@ import { MoonrakerDriver } from './moonraker/driver';
 import { OctoPrintDriver } from './octoprint/driver';
 import { PrusaLinkDriver } from './prusalink/driver';
 import type { PrinterConfig } from './printer-configs';
+import type { SendWindow } from './marlin/host';
 import { createInProcessLink } from './virtual/in-process-link';
 import { createScaledClock } from './virtual/scaled-clock';
 import { VirtualFirmware } from './virtual/firmware';
@@ -32,7 +34,7 @@ export function createDefaultDriverFactory(opts: { clock?: Clock; virtualSpeed?:
         return new MarlinDriver({
           transport: () => openSerialTransport(config.port, config.baudRate),
           ...(opts.clock ? { clock: opts.clock } : {}),
-          options: { host: { linkName: config.port } },
+          options: marlinDriverOptions(config),
         });
       case 'octoprint':
         return new OctoPrintDriver({ ...lan, baseUrl: config.url });
@@ -44,4 +46,29 @@ export function createDefaultDriverFactory(opts: { clock?: Clock; virtualSpeed?:
         return new BambuDriver({ ...lan, host: config.host, serial: config.serial, mqttPort: config.mqttPort, ftpPort: config.ftpPort });
     }
   };
+}
+
+type MarlinConfig = Extract<PrinterConfig, { kind: 'marlin' }>;
+
+/**
+ * A USB printer's saved streaming settings and scripts as MarlinDriver options. `buffered` uses the board's
+ * own free-buffer counts when it reports ADVANCED_OK and the configured line window otherwise, both kept
+ * within the firmware's receive buffer so a burst of lines never overflows it.
+ */
+export function marlinDriverOptions(config: MarlinConfig): MarlinDriverOptions {
+  const s = config.serial;
+  const window: SendWindow =
+    s.streaming === 'safe' ? { kind: 'pingpong' } : { kind: 'advancedOk', fallbackLines: s.windowLines, rxBufferBytes: s.rxBufferBytes };
+  return {
+    host: { linkName: config.port, window },
+    scripts: { pause: scriptLines(s.pauseScript), resume: scriptLines(s.resumeScript), cancel: scriptLines(s.cancelScript), heatersOffOnPause: s.heatersOffOnPause },
+  };
+}
+
+/** One command a line, comments and blank lines dropped (they would cost a round trip each for nothing). */
+function scriptLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map(stripComment)
+    .filter((line) => line.length > 0);
 }

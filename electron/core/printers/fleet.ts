@@ -108,17 +108,29 @@ export class Fleet {
     const entry = this.entry(id);
     const config = entry.config;
     if (!('credentialRef' in config)) throw new AppError('invalid_input', `${config.name} does not use a key or access code.`);
+    const printer = await this.reconfigure(id, { ...config, credentialRef }, 'Enter its key again after the print ends.');
+    return { printer, previousRef: config.credentialRef };
+  }
+
+  /**
+   * Saves a changed config for a printer (same id and kind) and restarts its driver with it: the printer
+   * keeps its place in the list and its temperature history. Refused while it prints, since restarting the
+   * driver would drop the link mid-print; `whilePrinting` tells the user what to do instead.
+   */
+  async reconfigure(id: string, updated: PrinterConfig, whilePrinting: string): Promise<PrinterView> {
+    const entry = this.entry(id);
+    if (updated.id !== id || updated.kind !== entry.config.kind) throw new Error(`reconfigure must keep the printer's id and kind (${id})`);
     const state = entry.driver.status().state;
     if (state.kind === 'printing' || state.kind === 'paused') {
-      throw new AppError('conflict', `${config.name} is printing ${state.job.fileName}. Enter its key again after the print ends.`);
+      throw new AppError('conflict', `${entry.config.name} is printing ${state.job.fileName}. ${whilePrinting}`);
     }
-    const updated = this.configs.update({ ...config, credentialRef });
+    const saved = this.configs.update(updated);
     entry.unsubscribe();
     await entry.driver.dispose().catch(() => undefined);
     // attach() replaces the entry under the same id, so the printer keeps its place in the list.
-    const fresh = this.attach(updated, entry.history);
+    const fresh = this.attach(saved, entry.history);
     this.announce();
-    return { printer: toView(fresh), previousRef: config.credentialRef };
+    return toView(fresh);
   }
 
   /** Switches a printer's light; printers without one say so instead of pretending. */

@@ -50,11 +50,18 @@ export type PrinterState =
   | { kind: 'connecting' }
   | { kind: 'idle' }
   | { kind: 'busy'; what: string }
-  | { kind: 'printing'; job: JobProgress }
-  | { kind: 'paused'; job: JobProgress }
+  /**
+   * `phase` is set while the printer runs the pause, resume or cancel script: still busy with the job (no
+   * manual moves, the job stays on screen), but not streaming it.
+   */
+  | { kind: 'printing'; job: JobProgress; phase?: JobTransition }
+  | { kind: 'paused'; job: JobProgress; phase?: JobTransition }
   | { kind: 'error'; message: string };
 
 export type PrinterStateKind = PrinterState['kind'];
+
+/** A step between printing and paused, or towards the end of a cancelled print. */
+export type JobTransition = 'pausing' | 'resuming' | 'cancelling';
 
 /** A network printer's key or access code is not held on this computer, or the printer refused it. */
 export interface CredentialProblem {

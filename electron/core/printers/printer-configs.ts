@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { SavedSerialSettings } from '../contract/serial-types';
 import type { SettingsStore } from '../ports/settings-store';
 
 const common = {
@@ -18,7 +19,14 @@ const baudRate = z.number().int().min(1200).max(2_000_000);
 export const PrinterConfigSchema = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('virtual') }),
   /** A USB printer speaking Marlin's serial host protocol. `port` prefers a stable /dev/serial/by-id path. */
-  z.object({ ...common, kind: z.literal('marlin'), port: z.string().min(1).max(260), baudRate }),
+  z.object({
+    ...common,
+    kind: z.literal('marlin'),
+    port: z.string().min(1).max(260),
+    baudRate,
+    /** Streaming window and pause/resume/cancel scripts; printers saved before these existed get the safe defaults. */
+    serial: SavedSerialSettings,
+  }),
   // Network printers. `credentialRef` points into the credential store (electron/core/credentials); the
   // secret itself is never part of a saved printer.
   z.object({ ...common, kind: z.literal('octoprint'), url: lanUrl, credentialRef }),

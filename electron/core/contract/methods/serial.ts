@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PrinterView } from '../types';
+import { SerialSettingsInput, type SerialSettings } from '../serial-types';
 import { none } from './common';
 import { method } from './define';
 
@@ -27,9 +28,21 @@ export const serialMethods = {
         name: z.string().trim().min(1).max(80),
         port: z.string().trim().min(1).max(260),
         baudRate: z.union([z.literal('auto'), z.number().int().min(1200).max(2_000_000)]),
+        /** Streaming and scripts; the safe defaults when left out. */
+        settings: SerialSettingsInput.optional(),
       })
       .strict(),
     capability: 'fleet:manage',
     summary: 'Adds a USB printer; "auto" finds the baud rate by asking the board.',
+  }),
+  'printers.serialSettings': method<SerialSettings>()({
+    input: z.object({ printerId: z.string().min(1).max(64) }).strict(),
+    capability: 'fleet:read',
+    summary: "A USB printer's streaming mode and pause, resume and cancel scripts.",
+  }),
+  'printers.updateSerialSettings': method<{ printer: PrinterView; settings: SerialSettings }>()({
+    input: z.object({ printerId: z.string().min(1).max(64), settings: SerialSettingsInput }).strict(),
+    capability: 'fleet:manage',
+    summary: "Saves a USB printer's streaming mode and scripts and reconnects it with them; refused while it prints.",
   }),
 };

@@ -1,1 +1,1 @@
-export const SERIAL_METHODS = ['serial.listPorts', 'printers.addSerial'] as const;
+export const SERIAL_METHODS = ['serial.listPorts', 'printers.addSerial', 'printers.serialSettings', 'printers.updateSerialSettings'] as const;

@@ -226,8 +226,12 @@ export class MarlinDriver implements PrinterDriver {
       currentTargets: () => ({ hotend: this.temperatures.hotend?.target ?? 0, bed: this.temperatures.bed?.target ?? 0 }),
     });
     this.job = job;
+    this.steadyPhase = 'printing';
     job.events.on('progress', () => this.publish());
-    job.events.on('phase', () => this.publish());
+    job.events.on('phase', (phase) => {
+      if (phase === 'printing' || phase === 'paused') this.steadyPhase = phase;
+      this.publish();
+    });
     job.events.on('notice', (text) => this.info(text));
     void job.done.then((outcome) => this.onJobFinished(job, outcome));
     this.info(`Printing ${source.name}.`);
@@ -275,14 +279,18 @@ export class MarlinDriver implements PrinterDriver {
     if (job) {
       const snap = job.snapshot();
       const progress = toProgress(snap, this.clock.now());
+      // Pausing, resuming and cancelling stay states of the job: the print is still on the printer.
       if (snap.phase === 'paused') return { kind: 'paused', job: progress };
-      if (snap.phase === 'cancelling') return { kind: 'busy', what: 'Cancelling the print' };
-      if (snap.phase === 'pausing') return { kind: 'busy', what: 'Pausing the print' };
+      if (snap.phase === 'cancelling') return { kind: this.steadyPhase, job: progress, phase: 'cancelling' };
+      if (snap.phase === 'pausing' || snap.phase === 'resuming') return { kind: 'printing', job: progress, phase: snap.phase };
       return { kind: 'printing', job: progress };
     }
     if (this.host.blockingInProgress()) return { kind: 'busy', what: this.blockingWhat() };
     return { kind: 'idle' };
   }
+
+  /** Whether the job was printing or paused when its cancel began: the state keeps saying so until it ends. */
+  private steadyPhase: 'printing' | 'paused' = 'printing';
 
   private withJobNote(message: string): string {
     const last = this.lastJob;

@@ -1,16 +1,23 @@
-import type { PrinterState } from '../../../../electron/core/printers/model';
+import type { JobTransition, PrinterState } from '../../../../electron/core/printers/model';
 import { formatDuration } from '../../components/format';
 
 type ActiveJob = Extract<PrinterState, { kind: 'printing' | 'paused' }>;
+
+const TRANSITION_TITLE: Record<JobTransition, string> = { pausing: 'Pausing', resuming: 'Resuming', cancelling: 'Cancelling' };
 
 /** The running print: progress, time, and the three controls an operator needs. */
 export function JobPanel({ state, now, onPause, onResume, onCancel }: { state: ActiveJob; now: number; onPause(): void; onResume(): void; onCancel(): void }) {
   const { job } = state;
   const percent = Math.min(100, Math.max(0, job.fraction * 100));
+  // While a pause, resume or cancel script runs, the buttons wait: pressing them again would only queue up.
+  const transition = state.phase;
+  const title = transition ? TRANSITION_TITLE[transition] : state.kind === 'paused' ? 'Paused' : 'Printing';
   return (
     <div className="panel job-panel" data-testid="job-panel">
       <div className="row spread">
-        <h2>{state.kind === 'paused' ? 'Paused' : 'Printing'}: {job.fileName}</h2>
+        <h2 data-testid="job-title">
+          {title}: {job.fileName}
+        </h2>
         <span className="mono" data-testid="job-percent">
           {percent.toFixed(1)} %
         </span>
@@ -31,15 +38,15 @@ export function JobPanel({ state, now, onPause, onResume, onCancel }: { state: A
       </dl>
       <div className="row">
         {state.kind === 'paused' ? (
-          <button type="button" className="btn" onClick={onResume}>
+          <button type="button" className="btn" onClick={onResume} disabled={!!transition}>
             Resume
           </button>
         ) : (
-          <button type="button" className="btn" onClick={onPause}>
+          <button type="button" className="btn" onClick={onPause} disabled={!!transition}>
             Pause
           </button>
         )}
-        <button type="button" className="btn btn-danger" onClick={onCancel}>
+        <button type="button" className="btn btn-danger" onClick={onCancel} disabled={transition === 'cancelling'}>
           Cancel print
         </button>
       </div>

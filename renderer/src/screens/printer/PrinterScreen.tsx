@@ -14,6 +14,7 @@ import { JobPanel } from './JobPanel';
 import { JogPanel } from './JogPanel';
 import { LightPanel } from './LightPanel';
 import { MaterialPresets } from './MaterialPresets';
+import { SerialSettingsPanel } from './SerialSettingsPanel';
 import { TemperatureControl } from './TemperatureControl';
 import { ToolPanel } from './ToolPanel';
 
@@ -42,6 +43,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
 
   const state = printer.status.state;
   const online = connected && state.kind !== 'offline' && state.kind !== 'connecting';
+  // Includes pausing, resuming and cancelling (`state.phase`): the job is still on the printer until it ends.
   const printing = state.kind === 'printing' || state.kind === 'paused';
   // Moving the head, extruding or typing G-code mid-print would ruin the print: those wait until it ends.
   const manual = online && !printing;
@@ -172,6 +174,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
           </div>
         )}
       </div>
+      {printer.kind === 'marlin' && <SerialSettingsPanel printerId={printerId} printing={printing} />}
     </section>
   );
 }
