@@ -25,8 +25,8 @@ export class ScriptedFleet implements FarmFleet {
   private readonly endL = new Set<(id: string, e: JobEnd) => void>();
   private readonly changeL = new Set<() => void>();
 
-  add(id: string, state: PrinterState = { kind: 'idle' }): void {
-    this.printers.set(id, { id, name: `Printer ${id}`, kind: 'virtual', embedded: false, capabilities: CAPS, status: status(state) });
+  add(id: string, state: PrinterState = { kind: 'idle' }, kind: PrinterView['kind'] = 'virtual'): void {
+    this.printers.set(id, { id, name: `Printer ${id}`, kind, embedded: false, capabilities: CAPS, status: status(state) });
     for (const l of this.changeL) l();
   }
   remove(id: string): void {
