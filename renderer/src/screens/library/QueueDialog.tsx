@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { PRIORITIES, type JobRequirements, type LibraryFileView, type Priority } from '../../../../electron/core/contract/jobs-types';
-import { formatRefusal, printerTakesFormat } from '../../../../electron/core/jobs/requirements';
+import { formatRefusal, printerTakesFormat } from '../../../../electron/core/contract/file-formats';
 import { Modal } from '../../components/Modal';
 import { navigate } from '../../store/use-route';
 import { useApp, useAppState } from '../../store/context';
