@@ -15,7 +15,10 @@ const STATE_LABEL: Record<PrinterState['kind'], string> = {
   error: 'Error',
 };
 
+const PHASE_LABEL = { pausing: 'Pausing', resuming: 'Resuming', cancelling: 'Cancelling' } as const;
+
 export function stateLabel(state: PrinterState): string {
+  if ((state.kind === 'printing' || state.kind === 'paused') && state.phase) return PHASE_LABEL[state.phase];
   return STATE_LABEL[state.kind];
 }
 

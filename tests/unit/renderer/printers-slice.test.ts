@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stateLabel } from '../../../renderer/src/components/format';
 import type { PrinterView } from '../../../electron/core/contract';
 import { applyStatus, emptyPrinters, MAX_SAMPLES, replacePrinters, setHistory } from '../../../renderer/src/store/printers-slice';
 import { parseRoute, routeHash } from '../../../renderer/src/store/route';
@@ -52,5 +53,15 @@ describe('routes', () => {
   it('falls back to the fleet for unknown hashes', () => {
     expect(parseRoute('#/nowhere')).toEqual({ name: 'fleet' });
     expect(parseRoute('')).toEqual({ name: 'fleet' });
+  });
+});
+
+describe('the state pill', () => {
+  const job = { fileName: 'cube.gcode', fraction: 0.5, linesSent: 10, linesTotal: 20, startedAt: 0, remainingSeconds: null };
+  it('says what a print is doing while it pauses, resumes or is cancelled', () => {
+    expect(stateLabel({ kind: 'printing', job })).toBe('Printing');
+    expect(stateLabel({ kind: 'printing', job, phase: 'pausing' })).toBe('Pausing');
+    expect(stateLabel({ kind: 'paused', job, phase: 'resuming' })).toBe('Resuming');
+    expect(stateLabel({ kind: 'paused', job, phase: 'cancelling' })).toBe('Cancelling');
   });
 });
