@@ -173,6 +173,12 @@ export async function startFtpsPeer(opts: FtpsOptions): Promise<FtpsPeer> {
         continue;
       }
       const exited = new Promise<void>((r) => (proc.exitCode !== null ? r() : proc.once('exit', () => r())));
+      // A test process that ends without close() (a crash, an interrupted run) must not leave proftpd behind.
+      const killOnExit = () => {
+        proc.kill('SIGTERM');
+        rmSync(dir, { recursive: true, force: true });
+      };
+      process.once('exit', killOnExit);
       const w = watcher;
       return {
         port,
@@ -186,6 +192,7 @@ export async function startFtpsPeer(opts: FtpsOptions): Promise<FtpsPeer> {
             .map((l) => l.slice('PASS '.length));
         },
         close: async () => {
+          process.off('exit', killOnExit);
           w.close();
           if (proc.exitCode === null && proc.signalCode === null) {
             proc.kill('SIGTERM');
