@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
+import { freePort } from './free-port';
 
 /**
  * The printer's implicit-FTPS server (TLS from the first byte, as Bambu printers serve on port 990), played
@@ -38,13 +38,6 @@ interface FtpsOptions {
 /** ProFTPD writes an upload as `.in.<name>.` and renames it when complete (HiddenStores). */
 const isPartial = (name: string) => name.startsWith('.in.') && name.endsWith('.');
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** True once the server greets a TLS client with its 220 banner, i.e. it is really serving implicit FTPS. */
 function greets(port: number): Promise<boolean> {

@@ -3,39 +3,12 @@ import { AppError } from '../../../electron/core/errors';
 import { BambuDriver } from '../../../electron/core/printers/bambu/driver';
 import { startBambuPeer, type BambuPeer } from '../../peers/bambu-peer';
 import { ManualClock } from '../../support/manual-clock';
+import { buildZip } from '../../support/zip-writer';
 import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, silenceUntilOffline, stateKind, waitForStatus } from './support';
 
-/** A stored (uncompressed) zip with the given entries; the CRCs are left 0, which the driver never checks. */
+/** A stored (uncompressed) zip with the given entries, as the text the in-memory print source carries. */
 function zip(entries: Record<string, string>): string {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of Object.entries(entries)) {
-    const n = Buffer.from(name);
-    const data = Buffer.from(text);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(n.length, 26);
-    locals.push(local, n, data);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(n.length, 28);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, n);
-    offset += 30 + n.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(entries).length, 8);
-  end.writeUInt16LE(Object.keys(entries).length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]).toString('latin1');
+  return buildZip(Object.entries(entries).map(([name, data]) => ({ name, data, method: 'store' as const }))).toString('latin1');
 }
 
 let peer: BambuPeer;
