@@ -5,12 +5,15 @@ import { detectBaudRate } from '../../core/printers/serial/baud-detect';
 import { fileSource } from '../../core/printers/serial/file-source';
 import { openSerialTransport } from '../../core/printers/serial/serial-transport';
 import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
+import { marlinDriverOptions } from '../../core/printers/default-drivers';
+import type { MarlinDriverOptions } from '../../core/printers/marlin/driver';
 import { findSavedUsbPrinter, savedUsbPrinters } from './saved-printers';
 
 export const PRINT_USAGE = `Usage: apf print (--port PATH | --printer NAME [--data DIR]) [--baud N] [--window N | --advanced-ok] FILE
   Streams a G-code file to a USB (Marlin) printer and waits until every line is acknowledged.
   --port PATH      serial port, e.g. /dev/ttyUSB0 or COM3 ("apf ports" lists them)
-  --printer NAME   a USB printer saved in the data folder (name or id): its port and baud rate
+  --printer NAME   a USB printer saved in the data folder (name or id): its port, baud rate, streaming mode
+                   and pause/resume/cancel scripts (--window, --advanced-ok, --rx-buffer still override the mode)
   --data DIR       data folder for --printer (default: the desktop app's folder, or $APF_DATA_DIR)
   --baud N         line speed (default: try 250000, 115200, 57600, 38400, 19200, 9600)
   --window N       keep up to N lines in flight (default 1, the safe choice)
@@ -34,13 +37,16 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
   if (wanted && stringFlag(parsed, 'port')) throw new UsageError('Use either --port or --printer, not both.');
   let port = stringFlag(parsed, 'port');
   let baud = intFlag(parsed, 'baud', 300, 4_000_000);
+  let saved: MarlinDriverOptions | null = null;
   if (wanted) {
-    const saved = savedUsbPrinters(stringFlag(parsed, 'data'));
-    if (saved.problem) throw new UsageError(`The saved printers cannot be read: ${saved.problem}.`);
-    const found = findSavedUsbPrinter(saved.printers, wanted);
+    const list = savedUsbPrinters(stringFlag(parsed, 'data'));
+    if (list.problem) throw new UsageError(`The saved printers cannot be read: ${list.problem}.`);
+    const found = findSavedUsbPrinter(list.printers, wanted);
     if (typeof found === 'string') throw new UsageError(found);
     port = found.port;
     baud ??= found.baudRate;
+    // The printer's own streaming mode and pause/resume/cancel scripts, as the app would use them.
+    saved = marlinDriverOptions(found);
   }
   if (!port) throw new UsageError('--port or --printer is required (see "apf ports").');
   if (parsed.positionals.length !== 1) throw new UsageError('Give exactly one G-code file to print.');
@@ -49,11 +55,7 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
   const rxBuffer = intFlag(parsed, 'rx-buffer', 16, 65536);
   const advancedOk = parsed.flags.has('advanced-ok');
   if (advancedOk && windowLines !== undefined) throw new UsageError('Use either --window or --advanced-ok, not both.');
-  const window: SendWindow = advancedOk
-    ? { kind: 'advancedOk', rxBufferBytes: rxBuffer ?? 128 }
-    : windowLines && windowLines > 1
-      ? { kind: 'lines', lines: windowLines, rxBufferBytes: rxBuffer ?? 128 }
-      : { kind: 'pingpong' };
+  const window = chooseWindow({ advancedOk, windowLines, rxBuffer }, saved?.host?.window);
 
   let source;
   try {
@@ -79,7 +81,7 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
     return 1;
   }
 
-  const job = new JobStreamer(host, source, { progressIntervalMs: 200 });
+  const job = new JobStreamer(host, source, { progressIntervalMs: 200, ...(saved?.scripts ? { scripts: saved.scripts } : {}) });
   const started = Date.now();
   const progress = parsed.flags.has('quiet') ? null : progressReporter(io);
   if (progress) job.events.on('progress', progress.update);
@@ -134,4 +136,13 @@ function progressReporter(io: PrintIo): { update: (s: JobSnapshot) => void; done
       if (Math.floor(s.fraction * 10) > lastDecile) io.stderr(line(s));
     },
   };
+}
+
+/** The flags win; without any, a saved printer's own mode; otherwise one line per ok, the safe default. */
+function chooseWindow(flags: { advancedOk: boolean; windowLines: number | undefined; rxBuffer: number | undefined }, saved: SendWindow | undefined): SendWindow {
+  const { advancedOk, windowLines, rxBuffer } = flags;
+  if (advancedOk) return { kind: 'advancedOk', rxBufferBytes: rxBuffer ?? 128 };
+  if (windowLines && windowLines > 1) return { kind: 'lines', lines: windowLines, rxBufferBytes: rxBuffer ?? 128 };
+  if (windowLines === undefined && rxBuffer === undefined && saved) return saved;
+  return { kind: 'pingpong' };
 }

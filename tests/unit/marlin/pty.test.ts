@@ -54,6 +54,21 @@ describe('Marlin host over a real pty (socat)', () => {
     expect(err).toContain('progress 100% (1000 lines)');
   });
 
+  it('apf print --printer streams to a saved USB printer with its own buffered mode', async () => {
+    const server = await ptyPrinter({ advancedOk: true });
+    const data = mkdtempSync(join(tmpdir(), 'apf-print-data-'));
+    dirs.push(data);
+    const serial = { streaming: 'buffered', windowLines: 4, rxBufferBytes: 128 };
+    writeFileSync(join(data, 'config.json'), JSON.stringify({ printers: { saved: [{ id: 'prn_pty', name: 'Pty Board', kind: 'marlin', embedded: false, port: server.ptyPath, baudRate: 250000, serial }] } }));
+    const file = gcodeFile(gcodeLines(300));
+    const { io, out, err } = capture();
+    const code = await printCommand(['--printer', 'Pty Board', '--data', data, file], io);
+    expect(err.filter((l) => l.startsWith('apf print'))).toEqual([]);
+    expect(code).toBe(0);
+    expect(out.at(-1)).toMatch(/^Printed part\.gcode: 300 lines acknowledged/);
+    expect(consecutive(server.firmware.executedLines)).toBe(true);
+  });
+
   it('apf print finds the baud rate by itself', async () => {
     const server = await ptyPrinter({});
     const file = gcodeFile(['G28', 'G1 X10 Y10 F3000']);
