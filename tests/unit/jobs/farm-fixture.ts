@@ -193,3 +193,12 @@ export async function addReadyFile(h: FarmHarness, fixture = 'prusaslicer.gcode'
   await h.library.analysesSettled();
   return h.library.get(file.sha256);
 }
+
+/** A print under way: one copy of a ready fixture queued for any printer, dispatched to `printerId` and warmed up. */
+export async function printOne(h: FarmHarness, printerId: string): Promise<{ job: JobView; file: LibraryFileView }> {
+  const file = await addReadyFile(h);
+  const [job] = h.farm.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'any', requirements: {} } });
+  await h.farm.settled();
+  h.fleet.warmUp(printerId);
+  return { job: job!, file };
+}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../electron/core/contract/jobs-types';
-import { addReadyFile, createFarmHarness, printing, type FarmHarness } from './farm-fixture';
+import { addReadyFile, createFarmHarness, printing, printOne, type FarmHarness } from './farm-fixture';
 
 let h: FarmHarness;
 afterEach(async () => {
@@ -249,10 +249,7 @@ describe('farm queue and dispatcher', () => {
   it('tracks pause and resume of a running job', async () => {
     h = await createFarmHarness();
     h.fleet.add('a');
-    const file = await addReadyFile(h);
-    const [job] = h.farm.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'any', requirements: {} } });
-    await h.farm.settled();
-    h.fleet.warmUp('a');
+    const { job } = await printOne(h, 'a');
     h.fleet.setState('a', { kind: 'paused', job: { fileName: 'x', fraction: 0.2, linesSent: 0, linesTotal: null, startedAt: 0, remainingSeconds: null } });
     expect(h.farm.get(job!.id).state).toBe('paused');
     h.fleet.setState('a', printing(0.3));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PrinterState } from '../../../electron/core/printers/model';
-import { addReadyFile, createFarmHarness, ScriptedFleet, stepClock, type FarmHarness } from './farm-fixture';
+import { addReadyFile, createFarmHarness, printOne, ScriptedFleet, stepClock, type FarmHarness } from './farm-fixture';
 
 let h: FarmHarness;
 afterEach(async () => {
@@ -109,10 +109,7 @@ describe('prints started by hand', () => {
   it('does not record the rest of a queue job\'s print, or a late report of its end, as a print by hand', async () => {
     h = await createFarmHarness();
     h.fleet.add('a');
-    const file = await addReadyFile(h);
-    const [job] = h.farm.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'any', requirements: {} } });
-    await h.farm.settled();
-    h.fleet.warmUp('a');
+    const { job, file } = await printOne(h, 'a');
     // The driver reports the end, then one more status from before the printer noticed, then idle.
     h.fleet.reportEnd('a', { fileName: file.name, outcome: { kind: 'completed' }, at: h.clock.now() });
     h.fleet.setState('a', running(file.name, 1, 0));

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CAPABILITIES, type EventName, type EventPayloads, type MethodName, type MethodResult } from '../../../electron/core/contract';
 import { createCore, type Core } from '../../../electron/core/core';
 import { createMemorySettingsStore } from '../../../electron/core/ports/settings-store';
 import { createDefaultDriverFactory } from '../../../electron/core/printers/default-drivers';
 import { startMoonrakerPeer, type MoonrakerPeer } from '../../peers/moonraker-peer';
 import { FIXTURES } from '../jobs/farm-fixture';
+import { coreCalls } from '../../support/core-calls';
 
 let core: Core | null = null;
 let peer: MoonrakerPeer | null = null;
@@ -19,23 +19,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const ctx = { capabilities: new Set(CAPABILITIES) };
-async function call<M extends MethodName>(method: M, params?: unknown): Promise<MethodResult<M>> {
-  const out = await core!.dispatch(method, params, ctx);
-  if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
-  return out.result as MethodResult<M>;
-}
-
-function waitFor<E extends EventName>(name: E, pred: (p: EventPayloads[E]) => boolean): Promise<EventPayloads[E]> {
-  return new Promise((resolve) => {
-    const off = core!.events.subscribe((n, p) => {
-      if ((n as string) === name && pred(p as EventPayloads[E])) {
-        off();
-        resolve(p as EventPayloads[E]);
-      }
-    });
-  });
-}
+const { call, waitFor } = coreCalls(() => core!);
 
 describe('the queue and a LAN printer', () => {
   it('dispatches a queued job to a Moonraker printer exactly as to a USB one and records its end in the history', async () => {

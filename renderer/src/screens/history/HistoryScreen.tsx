@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { HistoryAnalytics, HistoryEntry } from '../../../../electron/core/contract/jobs-types';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDuration } from '../../components/format';
@@ -85,19 +85,17 @@ export function HistoryScreen() {
                 </p>
               ) : null}
             </div>
-            <div className="panel">
-              <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Utilisation per printer</h2>
+            <Panel title="Utilisation per printer">
               <BarChart
                 testId="chart-utilisation"
                 labels={analytics.utilisation.map((u) => u.printerName)}
                 unit="% of the period printing"
                 series={[{ label: 'Printing', values: analytics.utilisation.map((u) => Math.round(u.fraction * 1000) / 10), color: 'rgba(37, 99, 235, 0.75)' }]}
               />
-            </div>
+            </Panel>
           </div>
           <div className="panel-row">
-            <div className="panel">
-              <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Prints per day</h2>
+            <Panel title="Prints per day">
               <BarChart
                 testId="chart-per-day"
                 labels={analytics.perDay.map((d) => dayLabel(d.day))}
@@ -107,19 +105,17 @@ export function HistoryScreen() {
                   { label: 'Failed or interrupted', values: analytics.perDay.map((d) => d.failed), color: 'rgba(192, 57, 43, 0.75)' },
                 ]}
               />
-            </div>
-            <div className="panel">
-              <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Filament by material</h2>
+            </Panel>
+            <Panel title="Filament by material">
               <BarChart
                 testId="chart-filament"
                 labels={analytics.filamentByMaterial.map((f) => f.material)}
                 unit="grams"
                 series={[{ label: 'Filament', values: analytics.filamentByMaterial.map((f) => f.grams), color: 'rgba(183, 121, 31, 0.8)' }]}
               />
-            </div>
+            </Panel>
           </div>
-          <div className="panel">
-            <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Recent prints</h2>
+          <Panel title="Recent prints">
             <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 14 }} data-testid="history-table">
               <thead>
                 <tr className="muted" style={{ textAlign: 'left' }}>
@@ -151,9 +147,18 @@ export function HistoryScreen() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </Panel>
         </>
       ) : null}
     </section>
+  );
+}
+
+function Panel({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="panel">
+      <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>{title}</h2>
+      {children}
+    </div>
   );
 }
