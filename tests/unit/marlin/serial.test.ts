@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listSerialPorts } from '../../../electron/core/printers/serial/list-ports';
 import { explainOpenError, openSerialTransport, type SerialPortLike } from '../../../electron/core/printers/serial/serial-transport';
 import { detectBaudRate } from '../../../electron/core/printers/serial/baud-detect';
@@ -91,6 +91,34 @@ describe('openSerialTransport errors', () => {
     t.onClose((r) => reasons.push(r));
     handlers.close!(Object.assign(new Error('disconnected'), { disconnected: true }));
     expect(reasons).toEqual(['/dev/ttyACM0 was unplugged or switched off.']);
+  });
+});
+
+describe('a device that disappears', () => {
+  it('closes the link with "unplugged" when the device file goes away, even if the port never says so', async () => {
+    vi.useFakeTimers();
+    try {
+      let present = true;
+      const port: SerialPortLike = {
+        open: (cb) => cb(null),
+        write: (_d, cb) => (cb?.(null), true),
+        drain: (cb) => cb(null),
+        close: (cb) => cb?.(null),
+        set: (_o, cb) => cb(null),
+        on: () => undefined,
+        isOpen: true,
+      } as SerialPortLike;
+      const t = await openSerialTransport('/dev/ttyUSB0', 115200, { openPort: () => port, platform: 'linux', presenceCheckMs: 1000, deviceExists: () => present });
+      const reasons: (string | null)[] = [];
+      t.onClose((r) => reasons.push(r));
+      vi.advanceTimersByTime(3000);
+      expect(reasons).toEqual([]);
+      present = false;
+      vi.advanceTimersByTime(1000);
+      expect(reasons).toEqual(['/dev/ttyUSB0 was unplugged or switched off.']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { AppError } from '../../errors';
 import type { ByteTransport } from '../marlin/transport';
 
@@ -31,6 +32,10 @@ export interface SerialTransportOptions {
   /** How long DTR is held low when resetting the board. */
   resetPulseMs?: number;
   platform?: NodeJS.Platform;
+  /** How often to check that the device file still exists (Linux, macOS); 0 turns the check off. */
+  presenceCheckMs?: number;
+  /** Injected for tests. */
+  deviceExists?: (path: string) => boolean;
 }
 
 /**
@@ -49,9 +54,24 @@ export async function openSerialTransport(path: string, baudRate: number, option
   const closeListeners = new Set<(reason: string | null) => void>();
   let closing = false;
   let closed = false;
+  // The port's own close event does not always come when a device disappears (a pty whose other end died
+  // never reports it), and during M109/M190/G28 the host has no timeout to notice silence. A vanished
+  // device file is a sure sign on Linux and macOS: an unplugged /dev/ttyUSB0 or a closed /dev/pts/N goes away.
+  const presenceMs = options.presenceCheckMs ?? 2000;
+  const exists = options.deviceExists ?? existsSync;
+  const presence =
+    platform !== 'win32' && presenceMs > 0
+      ? setInterval(() => {
+          if (exists(path)) return;
+          finish(`${path} was unplugged or switched off.`);
+          if (port.isOpen) port.close(() => undefined);
+        }, presenceMs)
+      : null;
+  presence?.unref();
   const finish = (reason: string | null) => {
     if (closed) return;
     closed = true;
+    if (presence) clearInterval(presence);
     for (const l of [...closeListeners]) l(reason);
     closeListeners.clear();
     dataListeners.clear();
