@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { systemClock } from '../../core/ports/clock';
 import { VirtualFirmware, type VirtualFirmwareOptions } from '../../core/printers/virtual/firmware';
+import { LINE_NOISES, type LineNoise } from '../../core/printers/virtual/line-noise';
 import { createScaledClock } from '../../core/printers/virtual/scaled-clock';
 import { createCable } from '../../core/printers/virtual/wire';
 import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo, type ParsedArgs } from '../args';
@@ -21,6 +22,9 @@ export const VIRTUAL_PRINTER_USAGE = `Usage: apf virtual-printer --pty [options]
   --seed N                  seed for the fault dice (default 1)
   --drop-ok-at N,...        never send the ok for these line numbers
   --disconnect-at N         drop the connection when line N arrives
+  --noise-rate R            strike a share R (0..1) of numbered lines with real line noise
+  --noise KIND,...          the kinds of noise to draw from (default all): ${LINE_NOISES.join(', ')}
+  --idle-wait MS            print "wait" after MS without input while idle (Marlin's NO_TIMEOUTS)
   --speed X                 run heaters and motion X times faster than real time (default 1)
   --exec-log FILE           append each executed line number to FILE, one per line`;
 
@@ -168,6 +172,15 @@ function lineListFlag(parsed: ParsedArgs, name: string): number[] | undefined {
   return items.map(Number);
 }
 
+function noiseKindsFlag(parsed: ParsedArgs): LineNoise[] | undefined {
+  const v = stringFlag(parsed, 'noise');
+  if (v === undefined) return undefined;
+  const kinds = v.split(',').map((s) => s.trim());
+  const unknown = kinds.find((k) => !(LINE_NOISES as readonly string[]).includes(k));
+  if (unknown !== undefined) throw new UsageError(`--noise: "${unknown}" is not a kind of noise. Choose from ${LINE_NOISES.join(', ')}.`);
+  return kinds as LineNoise[];
+}
+
 /** Turns the command line into server options; exported for tests. */
 export function parseVirtualPrinterArgs(args: string[]): VirtualPrinterPtyOptions {
   const parsed = parseArgs(args, {
@@ -182,6 +195,9 @@ export function parseVirtualPrinterArgs(args: string[]): VirtualPrinterPtyOption
     seed: 'string',
     'drop-ok-at': 'string',
     'disconnect-at': 'string',
+    'noise-rate': 'string',
+    noise: 'string',
+    'idle-wait': 'string',
     speed: 'string',
     'exec-log': 'string',
   });
@@ -190,6 +206,9 @@ export function parseVirtualPrinterArgs(args: string[]): VirtualPrinterPtyOption
   const speed = numberFlag(parsed, 'speed', 0.01, 1000) ?? 1;
   const disconnectAt = intFlag(parsed, 'disconnect-at', 0, 2 ** 31 - 1);
   const dropOkAt = lineListFlag(parsed, 'drop-ok-at');
+  const noiseRate = numberFlag(parsed, 'noise-rate', 0, 1);
+  const noiseKinds = noiseKindsFlag(parsed);
+  const idleWaitMs = intFlag(parsed, 'idle-wait', 0, 3_600_000);
   const firmware: VirtualFirmwareOptions = {
     clock: speed === 1 ? systemClock : createScaledClock(systemClock, speed),
     baudRate: intFlag(parsed, 'baud', 300, 10_000_000) ?? null,
@@ -202,7 +221,9 @@ export function parseVirtualPrinterArgs(args: string[]): VirtualPrinterPtyOption
       seed: intFlag(parsed, 'seed', 0, 2 ** 32 - 1) ?? 1,
       ...(dropOkAt ? { dropOkAtLines: dropOkAt } : {}),
       ...(disconnectAt !== undefined ? { disconnectAtLine: disconnectAt } : {}),
+      ...(noiseRate !== undefined ? { noise: { rate: noiseRate, ...(noiseKinds ? { kinds: noiseKinds } : {}) } } : {}),
     },
+    ...(idleWaitMs !== undefined ? { idleWaitMs } : {}),
   };
   const linkPath = stringFlag(parsed, 'link');
   const execLog = stringFlag(parsed, 'exec-log');

@@ -53,6 +53,15 @@ describe('apf virtual-printer arguments', () => {
     });
   });
 
+  it('turns the noise flags into a noise plan and an idle wait', () => {
+    const o = parseVirtualPrinterArgs(['--pty', '--noise-rate', '0.1', '--noise', 'lost-ok,future-resend', '--idle-wait', '1000']);
+    expect(o.firmware).toMatchObject({ idleWaitMs: 1000, faults: { noise: { rate: 0.1, kinds: ['lost-ok', 'future-resend'] } } });
+  });
+
+  it('names the kinds of noise when an unknown one is asked for', () => {
+    expect(() => parseVirtualPrinterArgs(['--pty', '--noise-rate', '0.1', '--noise', 'static'])).toThrow(/"static" is not a kind of noise.*checksum/);
+  });
+
   it('rejects a checksum error rate outside 0..1 and malformed line lists', () => {
     expect(() => parseVirtualPrinterArgs(['--pty', '--checksum-error-rate', '2'])).toThrow(/from 0 to 1/);
     expect(() => parseVirtualPrinterArgs(['--pty', '--drop-ok-at', '3,x'])).toThrow(/separated by commas/);

@@ -35,8 +35,18 @@ export interface MarlinHostOptions {
   startWaitMs?: number;
   /** When several hellos went out, how long to wait after an ok for answers to the others (see runHello). */
   helloSettleMs?: number;
-  /** Silence after which a lost `ok` is assumed and the firmware is nudged. Not armed while a blocking command runs. */
+  /**
+   * How long the oldest unanswered line may go without an answer to our own commands (an `ok`, a `Resend`,
+   * or `busy`) before a lost `ok` is assumed and the firmware is nudged. Other output (temperature reports,
+   * `wait`, noise) does not count as an answer. Not armed while a blocking command runs.
+   */
   communicationTimeoutMs?: number;
+  /**
+   * A `wait` (Marlin's NO_TIMEOUTS: the board has had nothing to do for a second) while a line is unanswered
+   * means that line or its `ok` was lost, unless the line was written so recently that the `wait` may have
+   * been printed before it arrived. This is that grace.
+   */
+  waitGraceMs?: number;
   /** Nudges in a row without an answer before the link is declared dead. */
   maxConsecutiveTimeouts?: number;
   /** Seconds between temperature reports (M155 when offered, else M105 polling). 0 turns reporting off. */
@@ -111,6 +121,8 @@ const DEFAULTS = {
   // Buffered hellos are answered back to back, milliseconds apart; this is ample even over USB latency timers.
   helloSettleMs: 300,
   communicationTimeoutMs: 10_000,
+  // Marlin's NO_TIMEOUTS is 1000 ms: a `wait` says the board heard nothing for at least that long.
+  waitGraceMs: 1_000,
   maxConsecutiveTimeouts: 5,
   temperatureIntervalS: 2,
   resendOkWaitMs: 500,
@@ -158,6 +170,19 @@ export class MarlinHost {
 
   private commTimer: { cancel(): void } | null = null;
   private consecutiveTimeouts = 0;
+  /** When a numbered line was last written (for reading a `wait`). */
+  private lastLineWrittenAt = 0;
+  /**
+   * The numbered M105 nudge whose answer is still due. Marlin answers M105 with `ok T:…`, unlike any job
+   * line, so its ok is recognised: it acknowledges everything before the nudge (the lost ok's line) and is
+   * never counted for a later line when the lost ok turns up late after all.
+   */
+  private nudge: { lineNumber: number } | null = null;
+  /**
+   * `Error:… Last Line: N` says the board has lines up to N and wants N+1. It is normally followed by
+   * `Resend: N+1`; if an ok comes first, the Resend line was lost to noise and this stands in for it.
+   */
+  private lineErrorWants: number | null = null;
   private pollTimer: { cancel(): void } | null = null;
   private advancedBufferSlots = 0;
   /**
@@ -189,6 +214,7 @@ export class MarlinHost {
       startWaitMs: options.startWaitMs ?? DEFAULTS.startWaitMs,
       helloSettleMs: options.helloSettleMs ?? DEFAULTS.helloSettleMs,
       communicationTimeoutMs: options.communicationTimeoutMs ?? DEFAULTS.communicationTimeoutMs,
+      waitGraceMs: options.waitGraceMs ?? DEFAULTS.waitGraceMs,
       maxConsecutiveTimeouts: options.maxConsecutiveTimeouts ?? DEFAULTS.maxConsecutiveTimeouts,
       temperatureIntervalS: options.temperatureIntervalS ?? DEFAULTS.temperatureIntervalS,
       positionIntervalS: options.positionIntervalS ?? options.temperatureIntervalS ?? DEFAULTS.temperatureIntervalS,
@@ -296,7 +322,7 @@ export class MarlinHost {
       this.inFlight.push(entry);
       this.bytesInFlight += entry.bytes;
       this.writeRaw(`${command}\n`);
-      this.armCommTimer();
+      this.ensureCommTimer();
     });
   }
 
@@ -589,7 +615,7 @@ export class MarlinHost {
       this.pumping = false;
     }
     this.flushWrites();
-    this.armCommTimer();
+    this.ensureCommTimer();
   }
 
   private remember(lineNumber: number, framed: string): void {
@@ -607,6 +633,7 @@ export class MarlinHost {
   private writeRaw(data: string): void {
     const transport = this.transport;
     if (!transport) return;
+    this.lastLineWrittenAt = this.clock.now();
     transport.write(data).catch((err: unknown) => {
       const reason = err instanceof Error ? err.message : String(err);
       this.onTransportClosed(`Writing to ${this.linkName} failed: ${reason}`);
@@ -638,7 +665,7 @@ export class MarlinHost {
       return;
     }
     if (this.hostState.kind !== 'ready' && this.hostState.kind !== 'halted') return;
-    this.consecutiveTimeouts = 0;
+    if (response.kind === 'ok' || response.kind === 'resend' || response.kind === 'busy') this.answered();
 
     if (this.swallowNextOk && response.kind !== 'ok' && (response.kind === 'resend' || response.kind === 'error')) {
       // A second error before the ok we waited for: this firmware does not follow Resend with ok.
@@ -665,12 +692,14 @@ export class MarlinHost {
         this.collect(raw, response);
         break;
       case 'busy':
-        // Alive and working: restart the silence timer, send nothing more.
-        this.armCommTimer();
+        // Alive and working (answered() restarted the silence timer); send nothing more.
         break;
       case 'error':
         if (response.fatal) this.halt(`The printer stopped: ${response.text}. Fix the cause, then reconnect (or send M999).`);
-        else this.collect(raw, response);
+        else {
+          this.noteLineError(response.text);
+          this.collect(raw, response);
+        }
         break;
       case 'start':
         this.onBoardReset();
@@ -679,6 +708,7 @@ export class MarlinHost {
         this.events.emit('action', { action: response.action, argument: response.argument });
         break;
       case 'wait':
+        this.onWait();
         break;
       default:
         this.collect(raw, response);
@@ -719,6 +749,18 @@ export class MarlinHost {
   private onOk(ok: Extract<MarlinResponse, { kind: 'ok' }>): void {
     if (ok.temperatures) this.events.emit('temperatures', ok.temperatures);
     if (ok.bufferFree !== null) this.advancedBufferSlots = Math.max(this.advancedBufferSlots, ok.bufferFree + 1);
+    if (this.lineErrorWants !== null && !this.swallowNextOk) {
+      // Error + ok with no Resend between: the Resend line was lost. This ok is the one that follows it.
+      const wanted = this.lineErrorWants;
+      this.lineErrorWants = null;
+      this.onResend(wanted, { okArrived: true });
+      return;
+    }
+    this.lineErrorWants = null;
+    if (ok.temperatures && this.nudge && this.isNudgeAnswer()) {
+      this.onNudgeAnswered(this.nudge.lineNumber);
+      return;
+    }
     if (this.swallowNextOk) {
       // The ok that pairs with the Resend just handled; the rejected line was already accounted for.
       this.swallowNextOk = false;
@@ -769,13 +811,48 @@ export class MarlinHost {
     }
   }
 
-  private onResend(requested: number): void {
+  /** Whether an `ok T:…` answers the nudge rather than an M105 of ours sent before it. */
+  private isNudgeAnswer(): boolean {
+    const nudge = this.nudge!;
+    return !this.inFlight.some((e) => e.lineNumber !== null && e.lineNumber < nudge.lineNumber && commandCode(e.command) === 'M105');
+  }
+
+  /** The board ran the nudge, so it has every line before it: those whose ok was lost are done. */
+  private onNudgeAnswered(nudgeLine: number): void {
+    this.nudge = null;
+    while (this.inFlight.length && (this.inFlight[0]!.lineNumber === null || this.inFlight[0]!.lineNumber! < nudgeLine)) {
+      this.acknowledge(this.inFlight[0]!, '');
+    }
+    this.knownQueued = 0;
+    this.afterProgress();
+  }
+
+  private noteLineError(text: string): void {
+    const last = /Last Line:\s*(\d+)/i.exec(text);
+    if (last) this.lineErrorWants = Number(last[1]) + 1;
+  }
+
+  /**
+   * Resend: N means the board has every line before N and wants N next.
+   * - N not sent yet (OctoPrint's virtual printer asks for the next line to simulate noise, and a host
+   *   misled by noise may get there too): everything in flight was received; acknowledge it and send on.
+   * - N in flight, or acknowledged already by a miscounted ok: send N and everything after it again.
+   * `okArrived`: the ok that follows the Resend already came (the Resend line itself was lost to noise).
+   */
+  private onResend(requested: number, how: { okArrived?: boolean } = {}): void {
+    this.lineErrorWants = null;
+    this.nudge = null;
+    if (requested >= this.nextLineNumber) {
+      this.onResendOfUnsentLine(requested, how.okArrived ?? false);
+      return;
+    }
     this.resendCount++;
     const dup = this.duplicateResends;
     if (dup && dup.line === requested && dup.remaining > 0) {
       // The firmware rejects every line that followed the bad one; those repeats ask for the same line.
       dup.remaining--;
-      this.expectResendOk();
+      if (how.okArrived) this.pump();
+      else this.expectResendOk();
       return;
     }
     if (requested === this.lastResendLine) this.resendsOfLastLine++;
@@ -817,8 +894,20 @@ export class MarlinHost {
     this.knownQueued = 0;
     this.duplicateResends = { line: requested, remaining: Math.max(0, rejected.length - 1) };
     this.events.emit('notice', `The printer asked for line ${requested} again (transmission error); resending.`);
-    this.expectResendOk();
+    if (!how.okArrived) this.expectResendOk();
     this.pump();
+  }
+
+  private onResendOfUnsentLine(requested: number, okArrived: boolean): void {
+    this.events.emit('notice', `The printer asked for line ${requested}, which was not sent yet: it has every line before it, so carrying on.`);
+    this.resendQueue = [];
+    this.duplicateResends = null;
+    while (this.inFlight.length && (this.inFlight[0]!.lineNumber === null || this.inFlight[0]!.lineNumber! < requested)) {
+      this.acknowledge(this.inFlight[0]!, '');
+    }
+    this.knownQueued = 0;
+    if (!okArrived) this.expectResendOk();
+    this.afterProgress();
   }
 
   private expectResendOk(): void {
@@ -843,28 +932,63 @@ export class MarlinHost {
 
   // ---------------------------------------------------------------- timeouts
 
-  private armCommTimer(): void {
+  /**
+   * The silence timer runs from the last answer to our own commands, not from the last byte: a board that
+   * prints temperatures or `wait` every second must not keep a lost line waiting forever. Armed when a line
+   * goes out with nothing armed, restarted by answers (see answered), never restarted by other output.
+   */
+  private ensureCommTimer(): void {
+    if (this.hostState.kind !== 'ready' || this.inFlight.length === 0 || this.blockingInFlight()) {
+      this.commTimer?.cancel();
+      this.commTimer = null;
+      return;
+    }
+    this.commTimer ??= this.clock.setTimeout(() => this.onCommTimeout(), this.opts.communicationTimeoutMs);
+  }
+
+  /**
+   * A blocking command may legitimately run for many minutes, and a nudge sent behind it would be answered
+   * only after it, so its ok would be counted twice: no timeout while one is in flight.
+   */
+  private blockingInFlight(): boolean {
+    return this.inFlight.some((e) => e.blocking);
+  }
+
+  /** An ok, a Resend or a busy: the board is answering us. The silence count starts again. */
+  private answered(): void {
+    this.consecutiveTimeouts = 0;
     this.commTimer?.cancel();
     this.commTimer = null;
-    if (this.hostState.kind !== 'ready' || this.inFlight.length === 0) return;
-    // A blocking command may legitimately run for many minutes, and a nudge sent behind it would be
-    // answered only after it, so its ok would be counted twice: no timeout while one is in flight.
-    if (this.inFlight.some((e) => e.blocking)) return;
-    this.commTimer = this.clock.setTimeout(() => this.onCommTimeout(), this.opts.communicationTimeoutMs);
+    this.ensureCommTimer();
   }
 
   private onCommTimeout(): void {
     this.commTimer = null;
     if (this.hostState.kind !== 'ready' || this.inFlight.length === 0) return;
+    const seconds = this.opts.communicationTimeoutMs / 1000;
+    this.assumeLostOk(`No answer from the printer for ${seconds} s; assuming a lost "ok" and nudging it.`);
+  }
+
+  /**
+   * `wait`: the board has had nothing to do for a while. With a line unanswered (and written long enough
+   * ago that the board must have had it), that line or its ok was lost: act now, not after the timeout.
+   */
+  private onWait(): void {
+    if (this.hostState.kind !== 'ready' || this.inFlight.length === 0 || this.blockingInFlight()) return;
+    if (this.clock.now() - this.lastLineWrittenAt < this.opts.waitGraceMs) return;
+    this.assumeLostOk('The printer says it is waiting for commands while a line is unanswered; assuming a lost "ok" and nudging it.');
+  }
+
+  private assumeLostOk(notice: string): void {
     this.consecutiveTimeouts++;
     if (this.consecutiveTimeouts > this.opts.maxConsecutiveTimeouts) {
       const reason = `${this.linkName} stopped answering (no reply to ${this.opts.maxConsecutiveTimeouts} nudges). Check the cable and the printer, then reconnect.`;
       this.disconnectWith(reason);
       return;
     }
-    const seconds = this.opts.communicationTimeoutMs / 1000;
-    this.events.emit('notice', `No answer from the printer for ${seconds} s; assuming a lost "ok" and nudging it.`);
+    this.events.emit('notice', notice);
     this.sendNudge();
+    this.commTimer?.cancel();
     this.commTimer = this.clock.setTimeout(() => this.onCommTimeout(), this.opts.communicationTimeoutMs);
   }
 
@@ -891,6 +1015,7 @@ export class MarlinHost {
     const lineNumber = this.nextLineNumber++;
     const framed = frameLine(lineNumber, 'M105');
     this.remember(lineNumber, framed);
+    this.nudge = { lineNumber };
     this.events.emit('sent', { line: framed, origin: 'nudge' });
     this.writeRaw(`${framed}\n`);
   }
@@ -960,6 +1085,8 @@ export class MarlinHost {
     this.jobPeek = null;
     this.swallowNextOk = false;
     this.duplicateResends = null;
+    this.nudge = null;
+    this.lineErrorWants = null;
     for (const e of entries) e.settle?.({ ok: false, error });
     const waiters = this.drainWaiters;
     this.drainWaiters = [];

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../../ports/clock';
 import { parseCommand, strtol, xorChecksum, type ParsedCommand } from './gcode-line';
 import { Planner, type Axes } from './planner';
+import { garbageLine, isIncomingNoise, LineNoisePlan, type AnswerNoise, type LineNoiseOptions } from './line-noise';
 import { createPrng } from './prng';
 import { Thermal } from './thermal';
 
@@ -49,7 +50,23 @@ export interface VirtualFirmwareOptions {
     disconnectAtLine?: number;
     /** Seed for the fault dice. Default 1. */
     seed?: number;
+    /** Line N makes the board silent for the given ms before it runs: no busy messages, nothing at all. */
+    silentAtLines?: Record<number, number>;
+    /** Serial line noise of every real kind (see line-noise.ts). */
+    noise?: LineNoiseOptions;
   };
+  /**
+   * Marlin's NO_TIMEOUTS: while the command queue is empty and nothing arrives for this long, print `wait`
+   * (again every interval). 0 (the default, as in Marlin's default configuration) prints nothing.
+   */
+  idleWaitMs?: number;
+  /**
+   * The board resets when the host first talks to it, as a board whose DTR resets it on open does when the
+   * link cannot show the reset (a pty): what arrives while it boots (`bootMs`) is lost, then `start`.
+   */
+  resetsOnFirstInput?: boolean;
+  /** Keep the text of every executed numbered command (`executedCommands`), for exactly-once checks. */
+  recordCommands?: boolean;
   /** Host keepalive interval (M113) in ms; 0 disables busy messages. Default 2000. */
   busyIntervalMs?: number;
   /** Planner depth (BLOCK_BUFFER_SIZE). Default 16. */
@@ -68,6 +85,8 @@ export interface FirmwareStats {
   lineErrors: number;
   /** Checksum errors caused by the fault dice. */
   injectedChecksumErrors: number;
+  /** `wait` lines printed while idle (NO_TIMEOUTS). */
+  idleWaits: number;
 }
 
 type Wait = { kind: 'until'; at: number } | { kind: 'planner-slot' } | { kind: 'planner-idle' };
@@ -77,6 +96,8 @@ interface QueuedLine {
   raw: string;
   /** The `N` the line carried, or null for an unnumbered line. */
   n: number | null;
+  /** Noise that will strike the answer once the line has run. */
+  noise?: AnswerNoise;
 }
 
 interface Running {
@@ -86,6 +107,8 @@ interface Running {
   busyNextAt: number;
   /** Replaces the plain `ok` (M105 answers `ok T:...`). */
   customOk: string | null;
+  /** A silent wait prints no busy messages. */
+  silent: boolean;
 }
 
 const MAX_CMD_SIZE = 96;
@@ -104,6 +127,10 @@ const UUID = 'cede2a2f-41a2-4748-9b12-c55c62f367ff';
 export const VIRTUAL_FIRMWARE_VERSION = 'Marlin 2.1.2.4';
 
 const isEol = (c: string) => c === '\n' || c === '\r';
+/** How far apart the two reads of a split `ok` arrive. */
+const SPLIT_GAP_MS = 20;
+/** `N12 G1 X5*34` → `G1 X5`. */
+const commandText = (raw: string) => raw.replace(/^\s*N-?\d+\s*/, '').replace(/\*\d*\s*$/, '').trim();
 
 export class VirtualFirmware {
   readonly clock: Clock;
@@ -123,8 +150,19 @@ export class VirtualFirmware {
     dropOkAt: Set<number>;
     busyAt: Map<number, number>;
     disconnectAt: number | null;
+    silentAt: Map<number, number>;
   };
   private readonly dice: () => number;
+  private readonly noise: LineNoisePlan;
+  private readonly idleWaitMs: number;
+  private readonly resetsOnFirstInput: boolean;
+  private heardHost = false;
+  private lastInputAt = 0;
+  private idleWaitTimer: { cancel(): void } | null = null;
+  private readonly recordCommands: boolean;
+  private readonly commands: string[] = [];
+  /** While an `ok` is being delivered in two reads, the rest of it, and output held back behind it. */
+  private splitting: { rest: string } | null = null;
 
   private readonly outputListeners = new Set<(chunk: string) => void>();
   private readonly disconnectListeners = new Set<() => void>();
@@ -132,7 +170,7 @@ export class VirtualFirmware {
 
   private status: FirmwareState = 'running';
   private readonly executed: number[] = [];
-  private readonly statistics: FirmwareStats = { rxDroppedBytes: 0, lineErrors: 0, injectedChecksumErrors: 0 };
+  private readonly statistics: FirmwareStats = { rxDroppedBytes: 0, lineErrors: 0, injectedChecksumErrors: 0, idleWaits: 0 };
 
   // Serial input: the RX ring buffer, the line being assembled, and the emergency parser's own view.
   private rx = '';
@@ -166,7 +204,7 @@ export class VirtualFirmware {
   private posReport: { cancel(): void } | null = null;
   private bootTimer: { cancel(): void } | null = null;
 
-  private out: string[] = [];
+  private out = '';
   private depth = 0;
   private pumping = false;
   private repump = false;
@@ -191,8 +229,15 @@ export class VirtualFirmware {
       dropOkAt: new Set(f.dropOkAtLines ?? []),
       busyAt: new Map(Object.entries(f.busyAtLines ?? {}).map(([k, v]) => [Number(k), v])),
       disconnectAt: f.disconnectAtLine ?? null,
+      silentAt: new Map(Object.entries(f.silentAtLines ?? {}).map(([k, v]) => [Number(k), v])),
     };
     this.dice = createPrng(f.seed ?? 1);
+    this.noise = new LineNoisePlan(f.noise);
+    this.idleWaitMs = opts.idleWaitMs ?? 0;
+    this.resetsOnFirstInput = opts.resetsOnFirstInput ?? false;
+    this.recordCommands = opts.recordCommands ?? false;
+    this.lastInputAt = this.clock.now();
+    if (this.idleWaitMs > 0) this.idleWaitTimer = this.clock.setInterval(() => this.idleWait(), this.idleWaitMs);
     if (this.rxCapacity < 1 || this.bufsize < 1) throw new RangeError('rxBufferBytes and commandBufferLines must be at least 1.');
     this.planner = new Planner((opts.plannerBlocks ?? 16) - 1);
     this.thermal = new Thermal(opts.heaters ?? {}, this.clock.now());
@@ -202,6 +247,12 @@ export class VirtualFirmware {
 
   /** Bytes from the host, as they arrive at the board's UART. */
   write(data: string): void {
+    if (this.resetsOnFirstInput && !this.heardHost) {
+      this.heardHost = true;
+      this.reset();
+      if (this.status !== 'running') return;
+    }
+    this.lastInputAt = this.clock.now();
     this.enter(() => {
       for (let i = 0; i < data.length; i++) {
         if (this.status !== 'running') return; // booting, halted or unplugged boards lose what arrives
@@ -284,6 +335,16 @@ export class VirtualFirmware {
     return this.executed;
   }
 
+  /** Executed numbered commands without their number and checksum (with `recordCommands`). */
+  get executedCommands(): readonly string[] {
+    return this.commands;
+  }
+
+  /** How often each kind of line noise struck. */
+  get noiseStruck(): ReturnType<LineNoisePlan['struck']> {
+    return this.noise.struck();
+  }
+
   get temperatures(): { hotend: { actual: number; target: number }; bed: { actual: number; target: number } } {
     this.thermal.advanceTo(this.clock.now());
     const { hotend, bed } = this.thermal;
@@ -318,6 +379,8 @@ export class VirtualFirmware {
 
   close(): void {
     this.stopTimers();
+    this.idleWaitTimer?.cancel();
+    this.idleWaitTimer = null;
     this.status = 'closed';
     this.queue = [];
     this.current = null;
@@ -337,13 +400,13 @@ export class VirtualFirmware {
   }
 
   private emit(line: string): void {
-    this.out.push(line);
+    this.out += `${line}\n`;
   }
 
   private flush(): void {
-    if (this.out.length) {
-      const chunk = `${this.out.join('\n')}\n`;
-      this.out = [];
+    if (this.out && !this.splitting) {
+      const chunk = this.out;
+      this.out = '';
       for (const l of [...this.outputListeners]) l(chunk);
     }
     if (this.pendingDisconnect) {
@@ -435,20 +498,29 @@ export class VirtualFirmware {
         this.statistics.injectedChecksumErrors++;
         return this.lineError('checksum mismatch, Last Line: ');
       }
+      const noise = isM110 ? null : this.noise.draw(gcodeN);
+      if (noise === 'checksum') return this.lineError('checksum mismatch, Last Line: ');
+      if (noise === 'line-number') return this.lineError('Line Number is not Last Line Number+1, Last Line: ');
+      if (noise === 'lost-resend') return this.lineError('checksum mismatch, Last Line: ', { garbleResend: true });
       this.lastN = gcodeN;
+      if (noise && !isIncomingNoise(noise)) {
+        this.queue.push({ raw: line, n, noise });
+        return true;
+      }
     }
     this.queue.push({ raw: line, n });
     return true;
   }
 
-  private lineError(reason: string): false {
+  private lineError(reason: string, how: { garbleResend?: boolean } = {}): false {
     this.statistics.lineErrors++;
     this.emit(`Error:${reason}${this.lastN}`);
     // Marlin empties the RX buffer here, so lines the host pipelined behind the bad one are lost too.
     this.rxHead = this.rx.length;
     this.lineBuf = '';
     this.lineSkipping = false;
-    this.emit(`Resend: ${this.lastN + 1}`);
+    // A garbled `Resend:` reaches the host as noise it cannot read (`Re§end: 5`).
+    this.emit(how.garbleResend ? `Re\u00a7end: ${this.lastN + 1}` : `Resend: ${this.lastN + 1}`);
     this.emit('ok');
     return false;
   }
@@ -481,7 +553,7 @@ export class VirtualFirmware {
         this.readSerial();
         const next = this.queue[0];
         if (this.status !== 'running' || !next) return;
-        this.current = { line: next, task: this.taskFor(next), wait: null, busyNextAt: now + this.keepaliveMs, customOk: null };
+        this.current = { line: next, task: this.taskFor(next), wait: null, busyNextAt: now + this.keepaliveMs, customOk: null, silent: false };
       }
       if (!this.advanceCurrent(now)) return;
     }
@@ -490,7 +562,7 @@ export class VirtualFirmware {
   /** Runs the current command as far as it can go now; true when it finished. */
   private advanceCurrent(now: number): boolean {
     const cur = this.current!;
-    if (cur.wait && this.keepaliveMs > 0 && now >= cur.busyNextAt) {
+    if (cur.wait && !cur.silent && this.keepaliveMs > 0 && now >= cur.busyNextAt) {
       this.emit('echo:busy: processing');
       cur.busyNextAt = now + this.keepaliveMs;
     }
@@ -511,11 +583,60 @@ export class VirtualFirmware {
     const n = cur.line.n;
     if (n !== null) {
       this.executed.push(n);
+      if (this.recordCommands) this.commands.push(commandText(cur.line.raw));
       for (const l of [...this.executedListeners]) l(n);
     }
     const drop = n !== null && this.faults.dropOkAt.delete(n);
-    if (!drop) this.emit(cur.customOk ?? this.okLine(cur.line));
+    if (!drop) this.answer(cur.customOk ?? this.okLine(cur.line), cur.line);
     this.queue.shift();
+  }
+
+  /** Sends the ok for a line that ran, through whatever noise strikes it. */
+  private answer(ok: string, line: QueuedLine): void {
+    switch (line.noise) {
+      case undefined:
+        return this.emit(ok);
+      case 'lost-ok':
+        return;
+      case 'double-ok':
+        this.emit(ok);
+        return this.emit(ok);
+      case 'garbage':
+        this.emit(garbageLine(this.dice));
+        return this.emit(ok);
+      case 'future-resend':
+        // OctoPrint's virtual printer: the line was taken, yet the next one (not sent yet) is asked for.
+        this.emit(`Error:Line Number is not Last Line Number+1, Last Line: ${this.lastN}`);
+        this.emit(`Resend: ${this.lastN + 1}`);
+        return this.emit('ok');
+      case 'split-ok':
+        return this.splitAnswer(ok);
+    }
+  }
+
+  /** Delivers `ok` in two reads a few ms apart; other output waits behind it, as it would on the wire. */
+  private splitAnswer(ok: string): void {
+    if (this.splitting) return this.emit(ok);
+    const head = this.out + ok.slice(0, 1);
+    this.out = '';
+    for (const l of [...this.outputListeners]) l(head);
+    this.splitting = { rest: `${ok.slice(1)}\n` };
+    this.clock.setTimeout(() => {
+      const split = this.splitting;
+      this.splitting = null;
+      if (!split || this.status === 'closed') return;
+      this.enter(() => {
+        this.out = split.rest + this.out;
+      });
+    }, SPLIT_GAP_MS);
+  }
+
+  /** NO_TIMEOUTS: an idle board with nothing arriving says `wait`. */
+  private idleWait(): void {
+    if (this.status !== 'running' || this.current || this.queue.length || this.rx.length > this.rxHead) return;
+    if (this.clock.now() - this.lastInputAt < this.idleWaitMs) return;
+    this.statistics.idleWaits++;
+    this.enter(() => this.emit('wait'));
   }
 
   /** `ok`, or with ADVANCED_OK `ok N<n> P<planner free> B<queue free>`; B counts the finishing command as still queued, as Marlin does. */
@@ -617,6 +738,13 @@ export class VirtualFirmware {
   private *taskFor(line: QueuedLine): Task {
     const busyMs = line.n !== null ? this.faults.busyAt.get(line.n) : undefined;
     if (busyMs) yield { kind: 'until', at: this.clock.now() + busyMs };
+    const silentMs = line.n !== null ? this.faults.silentAt.get(line.n) : undefined;
+    if (silentMs) {
+      this.faults.silentAt.delete(line.n!);
+      this.current!.silent = true;
+      yield { kind: 'until', at: this.clock.now() + silentMs };
+      this.current!.silent = false;
+    }
     yield* this.execute(parseCommand(line.raw));
     if (this.okLatencyMs > 0) yield { kind: 'until', at: this.clock.now() + this.okLatencyMs };
   }
