@@ -23,6 +23,7 @@ import { Fleet } from './printers/fleet';
 import { PrinterConfigs } from './printers/printer-configs';
 import { createDispatcher, type Handlers, type Logger } from './rpc/dispatch';
 import { SettingsService } from './settings/settings-service';
+import { isUsbPrintStreaming } from './updates/update-policy';
 
 /** What a host hands the core. Everything with a side effect outside the process comes in here. */
 export interface CorePorts {
@@ -51,12 +52,16 @@ export interface CorePorts {
   discoverPrinters?: DiscoverPrinters;
   /** The SQLite file in the data folder (default autoprintfarm.db); ':memory:' keeps tests off the disk. */
   databaseFile?: string;
+  /** better-sqlite3's compiled addon for this runtime (the desktop's Electron build); default: node_modules' Node build. */
+  sqliteNativeBinding?: string | null;
 }
 
 export interface Core {
   handlers: Handlers;
   events: EventBus;
   dispatch: ReturnType<typeof createDispatcher>;
+  /** Whether a USB print is streaming now (a restart would ruin it); the desktop's updater asks this. */
+  usbPrintStreaming(): boolean;
   close(): Promise<void>;
 }
 
@@ -71,7 +76,7 @@ export function createCore(ports: CorePorts): Core {
   const fleet = new Fleet(configs, ports.createDriver, events, clock, credentials);
   fleet.start();
   // Library, queue, dispatcher and history: one SQLite database in the data folder (committed before each event).
-  const db = openDatabase(ports.dataDir, ports.databaseFile ? { file: ports.databaseFile } : {});
+  const db = openDatabase(ports.dataDir, { ...(ports.databaseFile ? { file: ports.databaseFile } : {}), nativeBinding: ports.sqliteNativeBinding ?? null });
   const { library, farm } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
   library.resumePending();
   farm.start();
@@ -109,6 +114,7 @@ export function createCore(ports: CorePorts): Core {
     handlers,
     events,
     dispatch: createDispatcher(handlers, ports.log),
+    usbPrintStreaming: () => isUsbPrintStreaming(fleet.list()),
     close: async () => {
       await account.ready;
       // The farm stops listening first: prints that die with the app are marked interrupted on the next start.

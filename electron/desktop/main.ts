@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import electronUpdater from 'electron-updater';
 import { readEnvFiles } from '../core/cloud-account/env-file';
 import { eventChannel } from '../core/contract';
 import { createCore, type Core } from '../core/core';
@@ -8,10 +10,13 @@ import { lockDataDir, type DataDirLock } from '../core/data-dir-lock';
 import { createLogger } from '../core/log/logger';
 import { createDefaultDriverFactory } from '../core/printers/default-drivers';
 import { APP_ENTRY, APP_SCHEME, type OriginOptions } from './app-origin';
+import { startAutoUpdates } from './auto-update';
 import { RENDERER_CSP } from './csp';
 import { createSafeStorageSecretBox } from './secret-box';
 import { bindIpc } from './ipc';
 import { installNavigationGuards } from './navigation-guards';
+import { betterSqlite3BindingPath, desktopRuntime } from './native-binaries';
+import { ensureNativeModules, nativeModuleProbes } from './native-startup';
 import { mimeType, resolveRendererFile } from './protocol-path';
 import { isTrustedSender } from './sender-policy';
 import { createElectronSettingsStore } from './settings-store';
@@ -22,6 +27,19 @@ const preloadPath = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 const devUrl = !app.isPackaged ? (process.env.APF_DEV_URL ?? null) : null;
 const origin: OriginOptions = { packaged: app.isPackaged, devOrigin: devUrl };
 const log = createLogger({ write: (line) => void process.stderr.write(`${line}\n`) });
+const requireHere = createRequire(import.meta.url);
+// Electron's own build of better-sqlite3 (native/electron/… in development, resources/native when packaged).
+const sqliteBinding = betterSqlite3BindingPath(
+  desktopRuntime({
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+    electronVersion: process.versions.electron ?? 'unknown',
+    platform: process.platform,
+    arch: process.arch,
+    betterSqlite3Version: () => (requireHere('better-sqlite3/package.json') as { version: string }).version,
+  }),
+);
 
 // Before ready: the custom scheme must be privileged (standard + secure) to behave like https for the page.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -46,6 +64,13 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(async () => {
+    // Before anything opens the database or a port: a native module built for the wrong runtime must be a
+    // dialog that says what to do, not a crash. (The dialog needs 'ready' to show on Linux.)
+    const natives = nativeModuleProbes({ packaged: app.isPackaged, sqliteBinding, electronVersion: process.versions.electron ?? 'unknown' }, requireHere);
+    if (!ensureNativeModules(natives, dialog, (line) => log.error(line))) {
+      app.exit(1);
+      return;
+    }
     protocol.handle(APP_SCHEME, async (request) => {
       const file = resolveRendererFile(rendererDir, request.url);
       if (!file) return new Response('Not found', { status: 404 });
@@ -77,6 +102,16 @@ if (!app.requestSingleInstanceLock()) {
       secretBox: createSafeStorageSecretBox(safeStorage),
       env: process.env,
       envFileText: readEnvFiles([app.getPath('userData'), process.cwd()]),
+      sqliteNativeBinding: sqliteBinding,
+    });
+    const running = core;
+    startAutoUpdates({
+      packaged: app.isPackaged,
+      updater: () => electronUpdater.autoUpdater,
+      dialog,
+      usbPrintStreaming: () => running.usbPrintStreaming(),
+      onPrintActivity: (listener) => running.events.subscribe((name) => (name === 'printer.status' || name === 'printers.changed') && listener()),
+      log: (line) => log.info(line),
     });
     bindIpc(ipcMain, core.dispatch, (event) => isTrustedSender(event, origin));
 

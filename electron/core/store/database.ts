@@ -12,12 +12,14 @@ export const DATABASE_FILE = 'autoprintfarm.db';
  * WAL with synchronous=NORMAL: a committed transaction survives the process being killed (kill -9); only a
  * power cut can lose the last few, and never corrupts the file.
  */
-export function openDatabase(dataDir: string, opts: { file?: string } = {}): Db {
+export function openDatabase(dataDir: string, opts: { file?: string; nativeBinding?: string | null } = {}): Db {
+  // Electron loads its own build of the addon (see desktop/native-binaries.ts); Node uses node_modules'.
+  const options: Database.Options = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
   let db: Db;
-  if (opts.file === ':memory:') db = new Database(':memory:');
+  if (opts.file === ':memory:') db = new Database(':memory:', options);
   else {
     mkdirSync(dataDir, { recursive: true });
-    db = new Database(join(dataDir, opts.file ?? DATABASE_FILE));
+    db = new Database(join(dataDir, opts.file ?? DATABASE_FILE), options);
   }
   try {
     db.pragma('journal_mode = WAL');
