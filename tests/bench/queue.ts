@@ -56,6 +56,7 @@ function dispatchBench(): void {
       id,
       name: `Printer ${i}`,
       kind: 'virtual',
+      notice: null,
       embedded: false,
       capabilities: caps,
       status: { state: idle ? { kind: 'idle' } : { kind: 'printing', job: { fileName: 'x', fraction: 0.5, linesSent: 0, linesTotal: null, startedAt: 0, remainingSeconds: null } }, temperatures: { hotend: null, bed: null }, position: null, firmware: null },

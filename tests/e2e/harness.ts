@@ -24,12 +24,15 @@ export interface ServedApp {
   stop(): Promise<void>;
 }
 
-/** Starts the built `apf serve` on a free port with a fresh data folder and waits for its APF_URL line. */
-export async function startServe(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServedApp> {
+/**
+ * Starts the built `apf serve` on a free port and waits for its APF_URL line. A fresh data folder unless
+ * `opts.dataDir` names one (a restart over the same data); `stop()` removes the folder either way.
+ */
+export async function startServe(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, opts: { dataDir?: string } = {}): Promise<ServedApp> {
   if (!existsSync(join(root, 'dist/headless/apf.mjs')) || !existsSync(join(root, 'dist/renderer/index.html'))) {
     throw new Error('The app is not built: run `npm run build` first (npm test does).');
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'apf-e2e-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'apf-e2e-'));
   const child = spawn(process.execPath, [join(root, 'bin/apf.mjs'), 'serve', '--port', '0', '--data', dataDir, ...extraArgs], {
     env: { ...process.env, APF_TOKEN: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -56,8 +56,12 @@ export class FakeDriver implements PrinterDriver {
   }
   async jog() {}
   async extrude() {}
-  async setFan() {}
-  async motorsOff() {}
+  async setFan(fraction: number) {
+    this.calls.push(`setFan ${fraction}`);
+  }
+  async motorsOff() {
+    this.calls.push('motorsOff');
+  }
   async sendCommand(line: string) {
     this.calls.push(`send ${line}`);
     return [];

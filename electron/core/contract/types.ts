@@ -23,6 +23,23 @@ export interface PrinterView {
   embedded: boolean;
   capabilities: PrinterCapabilities;
   status: PrinterStatus;
+  /** Something the app did to the printer on its own that the user should know of, until they dismiss it. */
+  notice: PrinterNotice | null;
+}
+
+/** `made-safe`: its heaters, fan and motors were switched off after a print died with the app. */
+export interface PrinterNotice {
+  kind: 'made-safe';
+  message: string;
+  at: number;
+}
+
+/** What `printers.coolDown` switched off, and the temperatures the printer had just before. */
+export interface CoolDownReport {
+  hotend: { actual: number; target: number } | null;
+  bed: { actual: number; target: number } | null;
+  fanOff: boolean;
+  motorsOff: boolean;
 }
 
 export type { ConsoleEntry, TemperatureSample };

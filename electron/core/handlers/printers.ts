@@ -41,6 +41,11 @@ export function createPrinterHandlers(fleet: Fleet): HandlersFor<(typeof PRINTER
       await fleet.control(printerId, (d) => d.motorsOff());
       return { ok: true };
     },
+    'printers.coolDown': async ({ printerId }) => fleet.coolDown(printerId),
+    'printers.dismissNotice': async ({ printerId }) => {
+      fleet.setNotice(printerId, null);
+      return fleet.get(printerId);
+    },
     'printers.emergencyStop': async ({ printerId }) => {
       await fleet.control(printerId, (d) => d.emergencyStop(), { evenWhilePrinting: true });
       return { ok: true };

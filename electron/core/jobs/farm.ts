@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PrinterView } from '../contract';
+import type { CoolDownReport, PrinterNotice, PrinterView } from '../contract';
 import {
   type FarmProfile,
   type FarmSettings,
@@ -20,6 +20,7 @@ import { JobStore, priorityRank, toJobView, type JobRecord } from './job-store';
 import { ManualPrints, type ManualPrintEnd } from './manual-prints';
 import { defaultProfile, ProfileStore } from './profile-store';
 import { QueueOrder, type OrderedEntry } from './queue-order';
+import { RestartCoolDown, type CoolDownOutcome, type PrintLeftBehind } from './restart-cool-down';
 import { fileFormatOf, formatRefusal, targetKey } from './requirements';
 
 /** What the farm needs from the fleet: the printers, starting and cancelling prints, and hearing what happens. */
@@ -30,6 +31,9 @@ export interface FarmFleet {
   onPrinterStatus(listener: (printerId: string, status: PrinterStatus) => void): () => void;
   onJobEnd(listener: (printerId: string, end: JobEnd) => void): () => void;
   onPrintersChanged(listener: () => void): () => void;
+  /** Heaters, fan and motors off (a printer left hot by a crash). */
+  coolDown(printerId: string): Promise<CoolDownReport>;
+  setNotice(printerId: string, notice: PrinterNotice | null): void;
 }
 
 /** What the farm needs from the library: whether a file can be printed, its figures, and its bytes. */
@@ -102,6 +106,7 @@ export class Farm {
   /** The printers in the fleet when it was last listed, to tell a removal from a printer that never came back. */
   private listedIds: ReadonlySet<string> = new Set();
   private closed = false;
+  private readonly restartCoolDown: RestartCoolDown;
 
   constructor(
     private readonly db: Db,
@@ -116,6 +121,16 @@ export class Farm {
     this.settingsValue = this.profilesDb.settings();
     this.seq = this.jobsDb.maxSeq();
     for (const p of this.profilesDb.all()) this.profiles.set(p.printerId, p);
+    this.restartCoolDown = new RestartCoolDown(
+      {
+        statusOf: (id) => this.fleet.list().find((p) => p.id === id)?.status ?? null,
+        onPrinterStatus: (l) => this.fleet.onPrinterStatus(l),
+        coolDown: (id) => this.fleet.coolDown(id),
+        setNotice: (id, notice) => this.fleet.setNotice(id, notice),
+      },
+      (left, outcome) => this.recordCoolDown(left, outcome),
+      this.clock,
+    );
   }
 
   /** Marks prints that were running when the app last stopped as interrupted, then starts dispatching. */
@@ -141,10 +156,29 @@ export class Farm {
       this.fleet.onPrintersChanged(() => this.onPrintersChanged()),
     );
     this.scheduleDispatch();
+    // Last: a printer the crash left hot is made safe as soon as it is back (after this module is listening).
+    this.restartCoolDown.watch(recovered.flatMap(({ job }) => (job.printerId ? [{ printerId: job.printerId, jobId: job.id, fileName: job.fileName }] : [])));
+  }
+
+  /** What became of a printer left hot by the crash goes with its interrupted job, in the queue and in history. */
+  private recordCoolDown(left: PrintLeftBehind, outcome: CoolDownOutcome): void {
+    if (this.closed) return;
+    const job = this.jobsDb.get(left.jobId);
+    if (!job) return;
+    const reason = job.reason ? `${job.reason} ${outcome.message}` : outcome.message;
+    const entry = this.db.transaction(() => {
+      this.jobsDb.update({ ...job, reason });
+      return this.history.appendReason(job.id, outcome.message);
+    })();
+    job.reason = reason;
+    this.announceJobs([job]);
+    if (entry) this.events.history(entry);
+    this.scheduleDispatch();
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.restartCoolDown.close();
     for (const off of this.unsubscribe.splice(0)) off();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -339,6 +373,8 @@ export class Farm {
     this.profilesDb.save(next);
     this.profiles.set(printerId, next);
     this.events.profile(next);
+    // Clearing the bed is dealing with the printer: a notice that it was made safe after a crash has been seen.
+    if (this.fleet.list().find((p) => p.id === printerId)?.notice) this.fleet.setNotice(printerId, null);
     this.scheduleDispatch();
     return next;
   }
@@ -365,6 +401,8 @@ export class Farm {
     for (const p of printers) {
       if (p.status.state.kind !== 'idle' || !p.capabilities.print) continue;
       if (this.activeByPrinter.has(p.id) || this.manual.busy(p.id)) continue;
+      // Left hot by a crash and not made safe yet: a new print must not race the cool-down.
+      if (this.restartCoolDown.isWaiting(p.id)) continue;
       const profile = this.profiles.get(p.id);
       if (profile && profile.bed !== 'clear') continue;
       const until = this.cooldownUntil.get(p.id);

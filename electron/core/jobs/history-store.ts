@@ -59,6 +59,13 @@ export class HistoryStore {
     return fromRow({ ...row, id: Number(info.lastInsertRowid) });
   }
 
+  /** Adds a sentence to the reason of a job's entry (what happened after it ended); null when it has none. */
+  appendReason(jobId: string, sentence: string): HistoryEntry | null {
+    this.db.prepare(`UPDATE history SET reason = CASE WHEN reason IS NULL OR reason = '' THEN @s ELSE reason || ' ' || @s END WHERE job_id = @j`).run({ s: sentence, j: jobId });
+    const row = this.db.prepare('SELECT * FROM history WHERE job_id = ?').get(jobId) as HistoryRow | undefined;
+    return row ? fromRow(row) : null;
+  }
+
   /** Newest first; `before` pages by id. */
   list(opts: { limit: number; before?: number | undefined; from?: number | undefined }): HistoryEntry[] {
     const rows = this.db

@@ -2,7 +2,7 @@ import { CredentialError } from '../credentials/credential-error';
 import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../ports/clock';
-import type { PrinterView } from '../contract';
+import type { CoolDownReport, PrinterNotice, PrinterView } from '../contract';
 import type { ConsoleEntry, PrinterDriver } from './driver';
 import type { Axis, Heater, JobEnd, PrinterStatus, TemperatureSample } from './model';
 import type { PrintSource } from './driver';
@@ -28,6 +28,7 @@ interface Entry {
   driver: PrinterDriver;
   history: TemperatureHistory;
   console: ConsoleEntry[];
+  notice: PrinterNotice | null;
   unsubscribe: () => void;
 }
 
@@ -129,6 +130,7 @@ export class Fleet {
     await entry.driver.dispose().catch(() => undefined);
     // attach() replaces the entry under the same id, so the printer keeps its place in the list.
     const fresh = this.attach(saved, entry.history);
+    fresh.notice = entry.notice;
     this.announce();
     return toView(fresh);
   }
@@ -159,6 +161,33 @@ export class Fleet {
 
   async setTemperature(id: string, heater: Heater, celsius: number): Promise<void> {
     await this.online(id).setTemperature(heater, celsius);
+  }
+
+  /**
+   * Makes a printer safe to leave: both heaters off, then the part fan and the motors where the printer lets
+   * the app do them (USB: M104 S0, M140 S0, M107, M84). Refused while it prints: cancelling does that.
+   */
+  async coolDown(id: string): Promise<CoolDownReport> {
+    return this.control(id, async (d) => {
+      const name = this.entry(id).config.name;
+      if (!d.capabilities.setTemperature) {
+        throw new AppError('unsupported', `${name} does not let the app switch its heaters off. Switch them off on the printer itself.`);
+      }
+      const { hotend, bed } = d.status().temperatures;
+      await d.setTemperature('hotend', 0);
+      await d.setTemperature('bed', 0);
+      if (d.capabilities.fan) await d.setFan(0);
+      if (d.capabilities.motorsOff) await d.motorsOff();
+      this.note(id, 'Heaters and part fan switched off, motors released.');
+      return { hotend: hotend && { ...hotend }, bed: bed && { ...bed }, fanOff: d.capabilities.fan, motorsOff: d.capabilities.motorsOff };
+    });
+  }
+
+  /** Shows (or with null clears) a notice on the printer until the user dismisses it. */
+  setNotice(id: string, notice: PrinterNotice | null): void {
+    const entry = this.entry(id);
+    entry.notice = notice;
+    this.announce();
   }
 
   async home(id: string, axes: readonly Axis[]): Promise<void> {
@@ -251,12 +280,22 @@ export class Fleet {
       if (consoleLines.length > CONSOLE_LINES) consoleLines.splice(0, consoleLines.length - CONSOLE_LINES);
       this.bus.emit('printer.console', { printerId: config.id, entry: line });
     });
-    const entry: Entry = { config, driver, history, console: consoleLines, unsubscribe: () => (offStatus(), offConsole(), offJobEnd()) };
+    const entry: Entry = { config, driver, history, console: consoleLines, notice: null, unsubscribe: () => (offStatus(), offConsole(), offJobEnd()) };
     this.entries.set(config.id, entry);
     driver.connect().catch(() => {
       // The driver reports the failure as an offline state with its reason; nothing else to do here.
     });
     return entry;
+  }
+
+  /** A line in the printer's console from the app itself. */
+  private note(id: string, line: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    const info: ConsoleEntry = { at: this.clock.now(), direction: 'info', line };
+    entry.console.push(info);
+    if (entry.console.length > CONSOLE_LINES) entry.console.splice(0, entry.console.length - CONSOLE_LINES);
+    this.bus.emit('printer.console', { printerId: id, entry: info });
   }
 
   private entry(id: string): Entry {
@@ -289,5 +328,6 @@ function toView(entry: Entry): PrinterView {
     embedded: entry.config.embedded,
     capabilities: entry.driver.capabilities,
     status: entry.driver.status(),
+    notice: entry.notice,
   };
 }

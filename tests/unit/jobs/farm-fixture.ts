@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PrinterView } from '../../../electron/core/contract';
+import type { CoolDownReport, PrinterNotice, PrinterView } from '../../../electron/core/contract';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from '../../../electron/core/contract/jobs-types';
 import { Farm, type FarmFleet } from '../../../electron/core/jobs/farm';
 import { Library } from '../../../electron/core/jobs/library';
@@ -26,7 +26,7 @@ export class ScriptedFleet implements FarmFleet {
   private readonly changeL = new Set<() => void>();
 
   add(id: string, state: PrinterState = { kind: 'idle' }, kind: PrinterView['kind'] = 'virtual'): void {
-    this.printers.set(id, { id, name: `Printer ${id}`, kind, embedded: false, capabilities: CAPS, status: status(state) });
+    this.printers.set(id, { id, name: `Printer ${id}`, kind, embedded: false, capabilities: CAPS, status: status(state), notice: null });
     for (const l of this.changeL) l();
   }
   remove(id: string): void {
@@ -61,6 +61,19 @@ export class ScriptedFleet implements FarmFleet {
     }
     this.started.push({ printerId, name: source.name });
     this.setState(printerId, printing(0));
+  }
+  /** Cool-downs asked for; a printer id in `refuseCoolDown` fails with that error instead. */
+  readonly cooledDown: string[] = [];
+  refuseCoolDown = new Map<string, Error>();
+  async coolDown(printerId: string): Promise<CoolDownReport> {
+    const refusal = this.refuseCoolDown.get(printerId);
+    if (refusal) throw refusal;
+    this.cooledDown.push(printerId);
+    const { hotend, bed } = this.printers.get(printerId)!.status.temperatures;
+    return { hotend, bed, fanOff: true, motorsOff: true };
+  }
+  setNotice(printerId: string, notice: PrinterNotice | null): void {
+    this.printers.get(printerId)!.notice = notice;
   }
   async cancelPrint(printerId: string): Promise<void> {
     this.cancelled.push(printerId);

@@ -51,6 +51,29 @@ describe('the fleet', () => {
     expect(t.drivers[0]!.calls).toEqual(['connect', 'setTemperature hotend 200', 'home xyz']);
   });
 
+  it('cools a printer down in one call: heaters off, fan off, motors released, and says how hot it was', async () => {
+    t = createTestCore();
+    const [p] = await call<PrinterView[]>('printers.list');
+    t.drivers[0]!.push({ temperatures: { hotend: { actual: 200, target: 200 }, bed: { actual: 60, target: 60 } } });
+    const report = await call('printers.coolDown', { printerId: p!.id });
+    expect(report).toEqual({ hotend: { actual: 200, target: 200 }, bed: { actual: 60, target: 60 }, fanOff: true, motorsOff: true });
+    expect(t.drivers[0]!.calls.slice(1)).toEqual(['setTemperature hotend 0', 'setTemperature bed 0', 'setFan 0', 'motorsOff']);
+  });
+
+  it('refuses to cool down a printer mid-print (cancelling does that), and one whose heaters the app cannot switch', async () => {
+    t = createTestCore();
+    const [p] = await call<PrinterView[]>('printers.list');
+    const driver = t.drivers[0]!;
+    driver.push({ state: { kind: 'printing', job: { fileName: 'a.gcode', fraction: 0.2, linesSent: 1, linesTotal: null, startedAt: 0, remainingSeconds: null } } });
+    expect(await t.core.dispatch('printers.coolDown', { printerId: p!.id }, all)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    driver.push({ state: { kind: 'idle' } });
+    driver.capabilities = { ...driver.capabilities, setTemperature: false };
+    expect(await t.core.dispatch('printers.coolDown', { printerId: p!.id }, all)).toMatchObject({
+      ok: false,
+      error: { code: 'unsupported', message: expect.stringContaining('Switch them off on the printer itself') },
+    });
+  });
+
   it('refuses commands to an offline printer with a message that says what to do', async () => {
     t = createTestCore({ seed: false });
     const p = await call<PrinterView>('printers.addVirtual', { name: 'Flaky' });

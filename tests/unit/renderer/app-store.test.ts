@@ -8,6 +8,7 @@ const view = (id: string, celsius = 20): PrinterView => ({
   name: id,
   kind: 'virtual',
   embedded: false,
+  notice: null,
   capabilities: { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true, light: false },
   status: { state: { kind: 'idle' }, temperatures: { hotend: { actual: celsius, target: 0 }, bed: null }, position: null, firmware: null },
 });

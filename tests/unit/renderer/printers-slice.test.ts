@@ -7,6 +7,7 @@ import { parseRoute, routeHash } from '../../../renderer/src/store/route';
 const view = (id: string): PrinterView => ({
   id,
   name: id,
+  notice: null,
   kind: 'virtual',
   embedded: false,
   capabilities: { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true, light: false },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AXES, HEATERS, type TemperatureSample } from '../../printers/model';
-import type { ConsoleEntry, PrinterView } from '../types';
+import type { ConsoleEntry, CoolDownReport, PrinterView } from '../types';
 import { none, printerId } from './common';
 import { method } from './define';
 
@@ -86,6 +86,16 @@ export const printerMethods = {
     summary: 'Sets the part-cooling fan, 0 to 100 %.',
   }),
   'printers.motorsOff': method<{ ok: true }>()({ input: z.object({ printerId }).strict(), capability: 'fleet:control', summary: 'Disables the stepper motors.' }),
+  'printers.coolDown': method<CoolDownReport>()({
+    input: z.object({ printerId }).strict(),
+    capability: 'fleet:control',
+    summary: 'Switches both heaters and the part fan off and releases the motors (a printer left hot); refused while it prints.',
+  }),
+  'printers.dismissNotice': method<PrinterView>()({
+    input: z.object({ printerId }).strict(),
+    capability: 'fleet:control',
+    summary: 'Clears the notice shown on a printer (for example that it was made safe after a restart).',
+  }),
   'printers.emergencyStop': method<{ ok: true }>()({
     input: z.object({ printerId }).strict(),
     capability: 'fleet:control',

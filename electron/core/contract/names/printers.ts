@@ -12,6 +12,8 @@ export const PRINTER_METHODS = [
   'printers.extrude',
   'printers.setFan',
   'printers.motorsOff',
+  'printers.coolDown',
+  'printers.dismissNotice',
   'printers.emergencyStop',
   'printers.sendCommand',
   'printers.consoleHistory',

@@ -360,6 +360,11 @@ export class VirtualFirmware {
     return this.status;
   }
 
+  /** Whether the steppers are energised (M17 or a move; M84/M18 release them). */
+  get motorsEnabled(): boolean {
+    return this.motorsOn;
+  }
+
   get fanSpeed(): number {
     return this.fan;
   }

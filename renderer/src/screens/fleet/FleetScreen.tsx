@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { useApp, useAppState } from '../../store/context';
 import { AddPrinterDialog } from './AddPrinterDialog';
@@ -15,6 +15,17 @@ export function FleetScreen() {
   const [adding, setAdding] = useState(false);
   const [usbOpen, setUsbOpen] = useState(false);
   const [lanOpen, setLanOpen] = useState(false);
+
+  // Stable, so a status event re-renders only its own card.
+  const coolDown = useCallback(
+    (printerId: string) =>
+      void actions.attempt(async () => {
+        await api.call('printers.coolDown', { printerId });
+        actions.toast('info', 'Heaters and fan switched off, motors released.');
+        return true;
+      }),
+    [api, actions],
+  );
 
   const addVirtual = async () => {
     setAdding(true);
@@ -46,7 +57,7 @@ export function FleetScreen() {
         <div className="grid" data-testid="fleet-grid">
           {order.map((id) => {
             const p = printers[id];
-            return p ? <FleetCard key={id} printer={p} /> : null;
+            return p ? <FleetCard key={id} printer={p} onCoolDown={coolDown} /> : null;
           })}
         </div>
       )}

@@ -1,5 +1,6 @@
 import type { PrinterView } from '../../../../electron/core/contract';
 import { formatHeater, stateDetail } from '../../components/format';
+import { heatersOnWithoutPrint } from '../../components/heaters-on';
 import { StatePill } from '../../components/StatePill';
 import { navigate } from '../../store/use-route';
 import { credentialHeadline } from '../printer/credential-text';
@@ -8,7 +9,24 @@ import { credentialHeadline } from '../printer/credential-text';
 // frame (bench:fleet). Containment keeps a card's changes inside it; content-visibility skips off-screen cards.
 const CARD_STYLE = { contain: 'content', contentVisibility: 'auto', containIntrinsicSize: 'auto 120px' } as const;
 
-export function PrinterCard({ printer }: { printer: PrinterView }) {
+export function PrinterCard({ printer, onCoolDown }: { printer: PrinterView; onCoolDown(printerId: string): void }) {
+  const heatersOn = heatersOnWithoutPrint(printer);
+  if (!heatersOn) return <CardBody printer={printer} />;
+  // A card is one big button; the cool-down button sits under it, not inside it.
+  return (
+    <div className="card-slot" data-testid="printer-card-slot">
+      <CardBody printer={printer} />
+      <div className="card-strip" data-testid="heaters-on">
+        <span>{heatersOn}</span>
+        <button type="button" className="btn btn-small" onClick={() => onCoolDown(printer.id)}>
+          Cool down
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function CardBody({ printer }: { printer: PrinterView }) {
   const { hotend, bed } = printer.status.temperatures;
   const state = printer.status.state;
   const credential = state.kind === 'offline' ? state.credential : undefined;
@@ -27,6 +45,11 @@ export function PrinterCard({ printer }: { printer: PrinterView }) {
       {credential && (
         <div className="card-alert" data-testid="credential-needed">
           {credentialHeadline(credential)}. Open to enter it.
+        </div>
+      )}
+      {printer.notice && (
+        <div className="card-note" data-testid="card-notice">
+          {printer.notice.kind === 'made-safe' ? 'Made safe after a restart. Open to read more.' : printer.notice.message}
         </div>
       )}
       <dl className="temps">

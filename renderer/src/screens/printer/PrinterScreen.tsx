@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { Axis, Heater } from '../../../../electron/core/printers/model';
 import { EmptyState } from '../../components/EmptyState';
 import { stateDetail } from '../../components/format';
+import { heatersOnWithoutPrint } from '../../components/heaters-on';
 import { StatePill } from '../../components/StatePill';
 import { TemperatureChart } from '../../components/TemperatureChart';
 import { useNow } from '../../components/use-now';
@@ -13,6 +14,7 @@ import { CredentialPanel } from './CredentialPanel';
 import { JobPanel } from './JobPanel';
 import { JogPanel } from './JogPanel';
 import { LightPanel } from './LightPanel';
+import { HeatersOnPanel, PrinterNoticePanel } from './NoticePanels';
 import { MaterialPresets } from './MaterialPresets';
 import { SerialSettingsPanel } from './SerialSettingsPanel';
 import { TemperatureControl } from './TemperatureControl';
@@ -72,6 +74,8 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
   };
   const detail = stateDetail(state);
   const credential = state.kind === 'offline' ? state.credential : undefined;
+  const heatersOn = heatersOnWithoutPrint(printer);
+  const coolDown = () => void run(() => api.call('printers.coolDown', { printerId }), 'Heaters and fan switched off, motors released.')();
 
   return (
     <section className="screen" aria-labelledby="printer-title">
@@ -107,6 +111,8 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
           </button>
         </div>
       </header>
+      {printer.notice && <PrinterNoticePanel notice={printer.notice} onDismiss={run(() => api.call('printers.dismissNotice', { printerId }))} />}
+      {heatersOn && <HeatersOnPanel text={heatersOn} disabled={!online} onCoolDown={coolDown} />}
       {credential ? <CredentialPanel printerId={printerId} credential={credential} /> : detail && !printing && <p className="notice">{detail}</p>}
       {printing && (
         <JobPanel
