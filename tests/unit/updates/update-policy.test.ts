@@ -4,7 +4,8 @@ import { isUsbPrintStreaming, NO_UPDATE, nextUpdateStep, type UpdateInput, type 
 import { createMemorySettingsStore } from '../../../electron/core/ports/settings-store';
 import { createTestCore } from '../../support/test-core';
 
-const printing = (): PrinterState => ({ kind: 'printing', job: { fileName: 'part.gcode', fraction: 0.4, linesSent: 10, linesTotal: 25, startedAt: 0, remainingSeconds: null } });
+const job = { fileName: 'part.gcode', fraction: 0.4, linesSent: 10, linesTotal: 25, startedAt: 0, remainingSeconds: null };
+const printing = (): PrinterState => ({ kind: 'printing', job });
 const view = (kind: PrinterKind, state: PrinterState) => ({ kind, status: { state, temperatures: { hotend: null, bed: null }, position: null, firmware: null } });
 
 /** Runs inputs through the policy with a print flag the test flips; returns the effects in order. */
@@ -79,7 +80,7 @@ describe('the update policy', () => {
 describe('a USB print streaming', () => {
   it('is a Marlin printer printing or paused; LAN and virtual printers never hold an update back', () => {
     expect(isUsbPrintStreaming([view('marlin', printing())])).toBe(true);
-    expect(isUsbPrintStreaming([view('marlin', { kind: 'paused', job: (printing() as { job: never }).job })])).toBe(true);
+    expect(isUsbPrintStreaming([view('marlin', { kind: 'paused', job })])).toBe(true);
     expect(isUsbPrintStreaming([view('marlin', { kind: 'idle' }), view('octoprint', printing()), view('bambu', printing()), view('virtual', printing())])).toBe(false);
   });
 
