@@ -3,9 +3,13 @@
  *   host_lines_per_s               job lines/s the host sustains over a real pty against a board that acks instantly
  *   host_lines_per_s_pingpong      the same with one line in flight
  *   cpu_s_per_10k_lines            host-process CPU seconds per 10 000 streamed lines (windowed run)
- *   link_utilisation_<baud>_<mode> lines/s achieved ÷ lines/s the simulated link can carry (10 bits/byte),
- *                                  against the virtual firmware (its RX buffer, queue and baud rate)
- * Bounded to well under a minute.
+ *   link_utilisation_<baud>_<mode>_model
+ *                                  lines/s achieved ÷ lines/s the simulated link can carry (10 bits/byte),
+ *                                  against the virtual firmware (its RX buffer, queue and baud rate), timed on
+ *                                  the simulated link's clock: a model, hence the name
+ *   vs_printcore_<instant|baud>    real time over real ptys: our lines/s ÷ Printrun printcore's lines/s on the
+ *                                  same virtual board and file, both timed by the board (serial-vs-printcore.ts)
+ * Bounded to about a minute.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { openSerialTransport } from '../../electron/core/printers/serial/serial-
 import { VirtualFirmware } from '../../electron/core/printers/virtual/firmware';
 import { createInProcessLink } from '../../electron/core/printers/virtual/in-process-link';
 import type { PrintSource } from '../../electron/core/printers/driver';
+import { headToHead } from './serial-vs-printcore';
 
 function emit(metric: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ bench: 'serial', metric, value: Math.round(value * 1000) / 1000, unit, ...extra })}\n`);
@@ -223,17 +228,36 @@ async function runAll(): Promise<void> {
   for (const baud of [115200, 250000]) {
     // One line per ok, realistic sliced moves.
     const pp = await linkUtilisation(baud, { kind: 'pingpong' }, 'sliced', 2);
-    emit(`link_utilisation_${baud}_pingpong`, pp.utilisation, 'ratio', linkExtras(pp, { lines: 'sliced G1' }));
+    emit(`link_utilisation_${baud}_pingpong_model`, pp.utilisation, 'ratio', linkExtras(pp, { lines: 'sliced G1' }));
     // Windowed: ADVANCED_OK tells the host which lines already left the 128-byte RX buffer.
     const win = await linkUtilisation(baud, { kind: 'advancedOk', rxBufferBytes: 128 }, 'sliced', 2.5);
-    emit(`link_utilisation_${baud}_window`, win.utilisation, 'ratio', linkExtras(win, { lines: 'sliced G1', mode: 'advanced-ok', planner_free_min: win.plannerFreeMin, target: 0.95 }));
+    emit(`link_utilisation_${baud}_window_model`, win.utilisation, 'ratio', linkExtras(win, { lines: 'sliced G1', mode: 'advanced-ok', planner_free_min: win.plannerFreeMin, target: 0.95 }));
     // Windowed without firmware help: a fixed window bounded by counting bytes against the RX buffer.
     const cc = await linkUtilisation(baud, { kind: 'lines', lines: 8, rxBufferBytes: 128 }, 'sliced', 2.5);
-    emit(`link_utilisation_${baud}_window_charcount`, cc.utilisation, 'ratio', linkExtras(cc, { lines: 'sliced G1', mode: 'lines-8-rx-128' }));
+    emit(`link_utilisation_${baud}_window_charcount_model`, cc.utilisation, 'ratio', linkExtras(cc, { lines: 'sliced G1', mode: 'lines-8-rx-128' }));
     // The short G92 lines the bench first used: three fit in the RX buffer, not two.
     const short = await linkUtilisation(baud, { kind: 'advancedOk', rxBufferBytes: 128 }, 'short', 1.5);
-    emit(`link_utilisation_${baud}_window_short`, short.utilisation, 'ratio', linkExtras(short, { lines: 'short G92', mode: 'advanced-ok' }));
+    emit(`link_utilisation_${baud}_window_short_model`, short.utilisation, 'ratio', linkExtras(short, { lines: 'short G92', mode: 'advanced-ok' }));
   }
+
+  // Head to head with Printrun's printcore, in real time. Instant link: G92 lines (no motion, so neither the
+  // planner nor the wire limits; the hosts do). At a baud rate: the sliced curve, whose moves are faster than the wire.
+  const instant = await headToHead(null, [], shortLines(4000), scratch);
+  emitHeadToHead('vs_printcore_instant', instant, 'short G92');
+  for (const baud of [115200, 250000]) {
+    const run = await headToHead(baud, SLICED_SETUP, slicedLines(baud === 115200 ? 1500 : 3000), scratch);
+    emitHeadToHead(`vs_printcore_${baud}`, run, 'sliced G1');
+  }
+}
+
+function emitHeadToHead(metric: string, run: Awaited<ReturnType<typeof headToHead>>, lines: string): void {
+  emit(metric, run.ratio, 'ratio', {
+    ours_lines_per_s: Math.round(run.oursLinesPerS),
+    printcore_lines_per_s: Math.round(run.printcoreLinesPerS),
+    ours_window: run.oursWindow,
+    lines,
+    clock: 'real time',
+  });
 }
 
 main().then(

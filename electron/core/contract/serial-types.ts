@@ -30,8 +30,12 @@ const script = (what: string) =>
     .refine((text) => !/[^\x09\x0a\x0d\x20-\x7e]/.test(text), `The ${what} script contains characters a printer cannot read: use plain ASCII G-code.`);
 
 const fields = {
-  /** `safe`: one line per ok. `buffered`: ADVANCED_OK when the board reports it, else `windowLines` in flight. */
-  streaming: z.enum(['safe', 'buffered']),
+  /**
+   * `auto`: the board's own window when its ok carries ADVANCED_OK's P/B counts, one line per ok otherwise.
+   * `safe`: always one line per ok. `buffered`: ADVANCED_OK when the board reports it, else `windowLines` in
+   * flight. Every windowed mode stays within `rxBufferBytes`.
+   */
+  streaming: z.enum(['auto', 'safe', 'buffered']),
   windowLines: z.number().int('The number of lines must be a whole number.').min(1, 'Keep at least 1 line in flight.').max(32, 'At most 32 lines in flight.'),
   rxBufferBytes: z
     .number()
@@ -45,7 +49,7 @@ const fields = {
 };
 
 export const DEFAULT_SERIAL_SETTINGS = {
-  streaming: 'safe',
+  streaming: 'auto',
   windowLines: DEFAULT_WINDOW_LINES,
   rxBufferBytes: DEFAULT_RX_BUFFER_BYTES,
   pauseScript: DEFAULT_PAUSE_SCRIPT,

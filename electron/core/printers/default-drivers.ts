@@ -51,14 +51,17 @@ export function createDefaultDriverFactory(opts: { clock?: Clock; virtualSpeed?:
 type MarlinConfig = Extract<PrinterConfig, { kind: 'marlin' }>;
 
 /**
- * A USB printer's saved streaming settings and scripts as MarlinDriver options. `buffered` uses the board's
- * own free-buffer counts when it reports ADVANCED_OK and the configured line window otherwise, both kept
- * within the firmware's receive buffer so a burst of lines never overflows it.
+ * A USB printer's saved streaming settings and scripts as MarlinDriver options. `auto` and `buffered` use the
+ * board's own free-buffer counts when it reports ADVANCED_OK; otherwise `auto` sends one line per ok and
+ * `buffered` keeps the configured line window. Both stay within the firmware's receive buffer so a burst of
+ * lines never overflows it.
  */
 export function marlinDriverOptions(config: MarlinConfig): MarlinDriverOptions {
   const s = config.serial;
   const window: SendWindow =
-    s.streaming === 'safe' ? { kind: 'pingpong' } : { kind: 'advancedOk', fallbackLines: s.windowLines, rxBufferBytes: s.rxBufferBytes };
+    s.streaming === 'safe'
+      ? { kind: 'pingpong' }
+      : { kind: 'advancedOk', fallbackLines: s.streaming === 'auto' ? 1 : s.windowLines, rxBufferBytes: s.rxBufferBytes };
   return {
     host: { linkName: config.port, window },
     scripts: { pause: scriptLines(s.pauseScript), resume: scriptLines(s.resumeScript), cancel: scriptLines(s.cancelScript), heatersOffOnPause: s.heatersOffOnPause },

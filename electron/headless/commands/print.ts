@@ -16,8 +16,9 @@ export const PRINT_USAGE = `Usage: apf print (--port PATH | --printer NAME [--da
                    and pause/resume/cancel scripts (--window, --advanced-ok, --rx-buffer still override the mode)
   --data DIR       data folder for --printer (default: the desktop app's folder, or $APF_DATA_DIR)
   --baud N         line speed (default: try 250000, 115200, 57600, 38400, 19200, 9600)
-  --window N       keep up to N lines in flight (default 1, the safe choice)
-  --advanced-ok    size the window from the firmware's ADVANCED_OK free-buffer counts
+                   Default: the firmware's own window when its ok carries ADVANCED_OK counts, one line per ok otherwise
+  --window N       keep up to N lines in flight (1: always one line per ok)
+  --advanced-ok    size the window from the firmware's ADVANCED_OK free-buffer counts, N lines until it reports them
   --rx-buffer B    never have more than B bytes in flight (the firmware's RX buffer; default 128 when windowed)
   --quiet          no progress output
 Exit status: 0 when every line was acknowledged, 1 when the print failed or was interrupted, 2 for usage errors.`;
@@ -95,12 +96,14 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
   process.off('SIGINT', onSignal);
   progress?.done(job.snapshot());
   const resends = host.resends();
+  const streamed = host.windowInUse();
   await host.close();
 
   const seconds = (Date.now() - started) / 1000;
   const snap = job.snapshot();
   if (outcome.kind === 'completed') {
-    io.stdout(`Printed ${source.name}: ${outcome.lines} lines acknowledged in ${seconds.toFixed(1)} s (${Math.round(outcome.lines / Math.max(seconds, 0.001))} lines/s, ${resends} resends).`);
+    const how = streamed.source === 'firmware' ? `into the printer's ${streamed.lines}-line queue as its ADVANCED_OK reports` : streamed.source === 'configured' ? `${streamed.lines} lines in flight` : 'one line per ok';
+    io.stdout(`Printed ${source.name}: ${outcome.lines} lines acknowledged in ${seconds.toFixed(1)} s (${Math.round(outcome.lines / Math.max(seconds, 0.001))} lines/s, ${resends} resends, ${how}).`);
     return 0;
   }
   if (outcome.kind === 'cancelled') {
@@ -138,11 +141,15 @@ function progressReporter(io: PrintIo): { update: (s: JobSnapshot) => void; done
   };
 }
 
-/** The flags win; without any, a saved printer's own mode; otherwise one line per ok, the safe default. */
+/**
+ * The flags win; without any, a saved printer's own mode; otherwise the firmware's ADVANCED_OK window when
+ * it reports one and one line per ok until (unless) it does.
+ */
 function chooseWindow(flags: { advancedOk: boolean; windowLines: number | undefined; rxBuffer: number | undefined }, saved: SendWindow | undefined): SendWindow {
   const { advancedOk, windowLines, rxBuffer } = flags;
   if (advancedOk) return { kind: 'advancedOk', rxBufferBytes: rxBuffer ?? 128 };
   if (windowLines && windowLines > 1) return { kind: 'lines', lines: windowLines, rxBufferBytes: rxBuffer ?? 128 };
   if (windowLines === undefined && rxBuffer === undefined && saved) return saved;
-  return { kind: 'pingpong' };
+  if (windowLines === 1) return { kind: 'pingpong' };
+  return { kind: 'advancedOk', fallbackLines: 1, rxBufferBytes: rxBuffer ?? 128 };
 }

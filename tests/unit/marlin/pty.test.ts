@@ -69,6 +69,23 @@ describe('Marlin host over a real pty (socat)', () => {
     expect(consecutive(server.firmware.executedLines)).toBe(true);
   });
 
+  it('apf print streams with the window an ADVANCED_OK board reports, with no flag', async () => {
+    const server = await ptyPrinter({ advancedOk: true });
+    const file = gcodeFile(gcodeLines(300).map((l) => `${l} F12000`));
+    const { io, out } = capture();
+    expect(await printCommand(['--port', server.ptyPath, '--baud', '250000', file], io)).toBe(0);
+    expect(out.at(-1)).toMatch(/300 lines acknowledged .*into the printer's 4-line queue as its ADVANCED_OK reports\)\.$/);
+    expect(consecutive(server.firmware.executedLines)).toBe(true);
+  });
+
+  it('apf print sends one line per ok to a board without ADVANCED_OK', async () => {
+    const server = await ptyPrinter({});
+    const file = gcodeFile(gcodeLines(50).map((l) => `${l} F12000`));
+    const { io, out } = capture();
+    expect(await printCommand(['--port', server.ptyPath, '--baud', '250000', file], io)).toBe(0);
+    expect(out.at(-1)).toMatch(/50 lines acknowledged .*one line per ok\)\.$/);
+  });
+
   it('apf print finds the baud rate by itself', async () => {
     const server = await ptyPrinter({});
     const file = gcodeFile(['G28', 'G1 X10 Y10 F3000']);

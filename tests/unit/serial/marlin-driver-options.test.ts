@@ -14,8 +14,12 @@ const config = (serial: Partial<SerialSettings> = {}) => ({
 });
 
 describe('USB printer settings as Marlin driver options', () => {
+  it('by default follows the window the board reports (ADVANCED_OK), one line per ok until it does, within the RX buffer', () => {
+    expect(marlinDriverOptions(config()).host).toEqual({ linkName: '/dev/ttyUSB0', window: { kind: 'advancedOk', fallbackLines: 1, rxBufferBytes: 128 } });
+  });
+
   it('streams one line per ok in safe mode', () => {
-    expect(marlinDriverOptions(config()).host).toEqual({ linkName: '/dev/ttyUSB0', window: { kind: 'pingpong' } });
+    expect(marlinDriverOptions(config({ streaming: 'safe' })).host).toEqual({ linkName: '/dev/ttyUSB0', window: { kind: 'pingpong' } });
   });
 
   it('uses ADVANCED_OK with the configured line window as fallback, bounded by the RX buffer, in buffered mode', () => {
@@ -34,7 +38,7 @@ describe('USB printer settings as Marlin driver options', () => {
 });
 
 describe('saved USB printer settings', () => {
-  it('gives a printer saved before the settings existed the safe defaults', () => {
+  it('gives a printer saved before the settings existed the defaults (automatic streaming)', () => {
     expect(SavedSerialSettings.parse(undefined)).toEqual(DEFAULT_SERIAL_SETTINGS);
     expect(SavedSerialSettings.parse({ streaming: 'buffered' })).toEqual({ ...DEFAULT_SERIAL_SETTINGS, streaming: 'buffered' });
   });

@@ -24,7 +24,7 @@ function coreWithOldUsbPrinter(): TestCore {
 const buffered: SerialSettings = { ...DEFAULT_SERIAL_SETTINGS, streaming: 'buffered', windowLines: 8, rxBufferBytes: 256, cancelScript: 'M104 S0\nM140 S0\nG28 X Y' };
 
 describe('USB printer streaming settings', () => {
-  it('loads a USB printer saved before the settings existed, in safe mode', async () => {
+  it('loads a USB printer saved before the settings existed with the defaults (automatic streaming)', async () => {
     t = coreWithOldUsbPrinter();
     expect(await call('printers.serialSettings', { printerId: 'prn_usb' })).toEqual(DEFAULT_SERIAL_SETTINGS);
   });

@@ -21,6 +21,12 @@ export type SendWindow =
   | { kind: 'lines'; lines: number; rxBufferBytes?: number }
   | { kind: 'advancedOk'; maxLines?: number; rxBufferBytes?: number; fallbackLines?: number };
 
+/**
+ * The default: the firmware's own window when its ok carries ADVANCED_OK's P/B counts, one line per ok until
+ * (unless) it does, never more bytes in flight than Marlin's stock 128-byte RX buffer holds.
+ */
+export const AUTO_WINDOW: SendWindow = { kind: 'advancedOk', fallbackLines: 1, rxBufferBytes: 128 };
+
 export interface MarlinHostOptions {
   clock?: Clock;
   window?: SendWindow;
@@ -203,7 +209,7 @@ export class MarlinHost {
 
   constructor(options: MarlinHostOptions = {}) {
     this.clock = options.clock ?? systemClock;
-    this.window = options.window ?? { kind: 'pingpong' };
+    this.window = options.window ?? AUTO_WINDOW;
     this.handshake = options.handshake ?? 'reset';
     this.linkName = options.linkName ?? 'the printer';
     this.resendOkConfigured = options.resendFollowedByOk ?? 'detect';
@@ -230,6 +236,16 @@ export class MarlinHost {
 
   firmwareInfo(): { report: FirmwareReport; capabilities: Record<string, boolean> } | null {
     return this.firmware ? { report: this.firmware, capabilities: { ...this.capabilities } } : null;
+  }
+
+  /**
+   * How lines are streamed now: into the command queue the firmware reports with ADVANCED_OK (`lines` is its
+   * size; the RX budget still applies), a configured window of `lines`, or one line per ok.
+   */
+  windowInUse(): { lines: number; source: 'firmware' | 'configured' | 'one-per-ok' } {
+    if (this.window.kind === 'advancedOk' && this.advancedBufferSlots > 0) return { lines: this.advancedBufferSlots, source: 'firmware' };
+    const lines = this.maxLines();
+    return { lines, source: lines > 1 ? 'configured' : 'one-per-ok' };
   }
 
   /** Resend requests seen since connect (a cable-quality figure). */

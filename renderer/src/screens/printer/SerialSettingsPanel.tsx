@@ -60,6 +60,13 @@ export function SerialSettingsPanel({ printerId, printing }: { printerId: string
           <fieldset className="field">
             <legend>Streaming</legend>
             <label className="choice">
+              <input type="radio" name="streaming" value="auto" checked={draft.streaming === 'auto'} onChange={() => set('streaming', 'auto')} />
+              <span>
+                <strong>Automatic</strong> (recommended): uses the printer’s own buffer as far as it reports it (Marlin’s ADVANCED_OK), one line at a
+                time otherwise.
+              </span>
+            </label>
+            <label className="choice">
               <input type="radio" name="streaming" value="safe" checked={draft.streaming === 'safe'} onChange={() => set('streaming', 'safe')} />
               <span>
                 <strong>Safe</strong>: one line at a time, the next only after the printer answers “ok”. Works with every firmware.
