@@ -190,6 +190,33 @@ describe('network printer controls and keys', () => {
   });
 });
 
+describe('a Moonraker that wants an API key', () => {
+  it('with trusted clients off says so without retrying, and connects once the key is entered', async () => {
+    // Real Moonraker accepts the WebSocket and refuses server.connection.identify with -32602 "Unauthorized".
+    const locked = await startMoonrakerPeer({ apiKey: 'MOON-E2E-KEY' });
+    try {
+      await addThroughDialog('moonraker', { 'printer-name': 'Locked Voron', 'printer-address': locked.url });
+      await page.getByRole('link', { name: 'Fleet', exact: true }).click();
+      await expect.poll(() => card('Locked Voron').getByTestId('credential-needed').textContent(), { timeout: 15_000 }).toContain('API key needed');
+      const tries = locked.identified.length;
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(locked.identified.length, 'it kept retrying with no key').toBe(tries);
+      await openPrinter('Locked Voron');
+      await expect.poll(() => page.getByTestId('credential-panel').getAttribute('data-problem')).toBe('missing');
+      await page.getByTestId('credential-input').fill('MOON-E2E-KEY');
+      await page.getByTestId('credential-submit').click();
+      await expect.poll(() => page.getByTestId('credential-panel').count(), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => page.getByTestId('printer-state').first().textContent(), { timeout: 10_000 }).toBe('Ready');
+      await screenshot(page, 'printer-moonraker-key-entered');
+      page.once('dialog', (d) => void d.accept());
+      await page.getByRole('button', { name: 'Remove' }).click();
+      await expect.poll(() => card('Locked Voron').count(), { timeout: 10_000 }).toBe(0);
+    } finally {
+      await locked.close();
+    }
+  });
+});
+
 describe('Bambu .gcode.3mf files', () => {
   it('adds a .gcode.3mf in the Library, refuses to fix it to a non-Bambu printer and prints it on the Bambu printer', async () => {
     const threeMf = sampleThreeMf({ plates: { 1: readFileSync(join(__dirname, '../fixtures/gcode/bambustudio.gcode'), 'utf8') } });

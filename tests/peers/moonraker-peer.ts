@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -8,7 +9,19 @@ import { SimPrinter } from './sim-printer';
  * A Moonraker stand-in following its public API docs: JSON-RPC 2.0 on /websocket
  * (server.connection.identify, printer.objects.subscribe with notify_status_update deltas,
  * printer.gcode.script with notify_gcode_response, printer.print.start/pause/resume/cancel,
- * printer.emergency_stop) and POST /server/files/upload. Optional X-Api-Key check.
+ * printer.emergency_stop) and POST /server/files/upload.
+ *
+ * Authorization as Moonraker documents it (docs/external_api/authorization.md, "Authorization and
+ * Authentication", and server.md, "Identify Connection"), and as a real Moonraker with trusted clients off
+ * behaves:
+ * - a trusted client (the default when no key is set: Moonraker trusts the local network in its sample
+ *   config) needs nothing;
+ * - HTTP requests carry the key in `X-Api-Key`, or a oneshot token (`GET /access/oneshot_token`, single use,
+ *   5 s) in `?token=`; otherwise 401 Unauthorized;
+ * - the WebSocket upgrade is always accepted; the connection is authenticated by `X-Api-Key` on the upgrade,
+ *   a oneshot `?token=`, or afterwards by `server.connection.identify` with `api_key` (or `access_token`).
+ *   identify without them answers JSON-RPC error -32602 "Unauthorized", with a wrong key -32602
+ *   "Invalid API Key"; any other method on an unauthenticated connection answers 401 "Unauthorized".
  */
 export interface MoonrakerPeer {
   url: string;
@@ -63,18 +76,34 @@ function diff(prev: Objects, next: Objects): Objects | null {
   return any ? out : null;
 }
 
-export async function startMoonrakerPeer(opts: { apiKey?: string; printer?: SimPrinter } = {}): Promise<MoonrakerPeer> {
+const ONESHOT_TOKEN_MS = 5000;
+
+export async function startMoonrakerPeer(opts: { apiKey?: string; printer?: SimPrinter; trustedClients?: boolean } = {}): Promise<MoonrakerPeer> {
   const printer = opts.printer ?? new SimPrinter('Moonraker sim');
+  const trusted = opts.trustedClients ?? !opts.apiKey;
   let klippyReady = true;
   let refusing = false;
   const identified: unknown[] = [];
   const sockets = new Set<Socket>();
-  const authorized = (headers: Record<string, string | string[] | undefined>) => !opts.apiKey || headers['x-api-key'] === opts.apiKey;
+  const oneshotTokens = new Map<string, number>();
+  const takeOneshot = (token: string | null): boolean => {
+    if (!token) return false;
+    const expires = oneshotTokens.get(token);
+    oneshotTokens.delete(token);
+    return expires !== undefined && expires > Date.now();
+  };
+  const authorized = (headers: Record<string, string | string[] | undefined>, url: URL) =>
+    trusted || (opts.apiKey !== undefined && headers['x-api-key'] === opts.apiKey) || takeOneshot(url.searchParams.get('token'));
 
   const server: Server = createServer(async (req, res) => {
     if (refusing) return req.socket.destroy();
-    if (!authorized(req.headers)) return sendJson(res, 401, { error: { code: 401, message: 'Unauthorized' } });
     const url = new URL(req.url ?? '/', 'http://x');
+    if (!authorized(req.headers, url)) return sendJson(res, 401, { error: { code: 401, message: 'Unauthorized' } });
+    if (req.method === 'GET' && url.pathname === '/access/oneshot_token') {
+      const token = randomBytes(20).toString('base64url').toUpperCase();
+      oneshotTokens.set(token, Date.now() + ONESHOT_TOKEN_MS);
+      return sendJson(res, 200, { result: token });
+    }
     if (req.method === 'POST' && url.pathname === '/server/files/upload') {
       const parts = parseMultipart(await readBody(req), req.headers['content-type']);
       const file = parts.find((p) => p.name === 'file' && p.fileName);
@@ -94,15 +123,15 @@ export async function startMoonrakerPeer(opts: { apiKey?: string; printer?: SimP
   });
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    if (refusing || new URL(req.url ?? '/', 'http://x').pathname !== '/websocket') return socket.destroy();
-    if (!authorized(req.headers)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws));
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (refusing || url.pathname !== '/websocket') return socket.destroy();
+    // Accepted either way: an unauthenticated connection may still identify with a key.
+    const authenticated = authorized(req.headers, url);
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, authenticated));
   });
 
-  function serve(ws: WebSocket): void {
+  function serve(ws: WebSocket, authenticatedAtOpen: boolean): void {
+    let authenticated = authenticatedAtOpen;
     let subscription: Record<string, string[] | null> | null = null;
     let sent: Objects = {};
     const notify = (method: string, params: unknown[]) => ws.send(JSON.stringify({ jsonrpc: '2.0', method, params }));
@@ -125,10 +154,17 @@ export async function startMoonrakerPeer(opts: { apiKey?: string; printer?: SimP
       const reply = (result: unknown) => ws.send(JSON.stringify({ jsonrpc: '2.0', result, id: msg.id }));
       const error = (code: number, message: string) => ws.send(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: msg.id }));
       const params = msg.params ?? {};
+      if (!authenticated && msg.method !== 'server.connection.identify') return error(401, 'Unauthorized');
       try {
         switch (msg.method) {
           case 'server.connection.identify':
             identified.push(params);
+            if (!authenticated) {
+              if (typeof params.api_key === 'string') {
+                if (params.api_key !== opts.apiKey) return error(-32602, 'Invalid API Key');
+                authenticated = true;
+              } else return error(-32602, 'Unauthorized');
+            }
             return reply({ connection_id: 1 });
           case 'printer.objects.subscribe': {
             subscription = (params.objects ?? {}) as Record<string, string[] | null>;

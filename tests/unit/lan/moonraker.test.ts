@@ -150,7 +150,7 @@ describe('Moonraker driver', () => {
     expect(end.outcome.kind === 'interrupted' && end.outcome.reason).not.toMatch(/\.\)|\.\./);
   });
 
-  it('says a Moonraker that wants an API key needs one when none is saved, and offers to enter it', async () => {
+  it('says a Moonraker that wants an API key needs one when none is saved, and offers to enter it (Identify Connection: -32602 Unauthorized)', async () => {
     await connected({ apiKey: 'right-key', secret: null });
     const err = await driver.connect().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialError);
@@ -158,6 +158,17 @@ describe('Moonraker driver', () => {
     expect((err as Error).message).toMatch(/needs an API key/);
     expect((err as Error).message).not.toMatch(/refused/);
     expect(driver.status().state).toMatchObject({ kind: 'offline', credential: { problem: 'missing', what: 'API key' } });
+    // Retrying cannot help without a key: it does not knock again.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(peer.identified).toHaveLength(1);
+  });
+
+  it('shows a wrong key as refused, in Moonraker\'s own words, and does not retry (Identify Connection: -32602 Invalid API Key)', async () => {
+    await connected({ apiKey: 'right-key', secret: 'wrong-key-123' });
+    await driver.connect().catch(() => undefined);
+    expect(driver.status().state).toMatchObject({ kind: 'offline', credential: { problem: 'refused', what: 'API key' }, reason: expect.stringContaining('(Invalid API Key)') });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(peer.identified).toHaveLength(1);
   });
 
   it('shows Klipper shut down after an emergency stop as an error state', async () => {

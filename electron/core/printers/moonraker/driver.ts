@@ -1,3 +1,4 @@
+import { CredentialError } from '../../credentials/credential-error';
 import { AppError } from '../../errors';
 import type { PrintSource } from '../driver';
 import { capabilities, GCODE_CONTROLS } from '../lan-common/capabilities';
@@ -16,6 +17,19 @@ export interface MoonrakerDriverOptions extends Omit<LanDriverDeps, 'label'> {
   heartbeatMs?: number;
   requestTimeoutMs?: number;
   clientVersion?: string;
+}
+
+/**
+ * Moonraker with trusted clients off accepts the WebSocket and refuses `server.connection.identify` with
+ * JSON-RPC error -32602: "Unauthorized" without a key, "Invalid API Key" with a wrong one (its authorization
+ * docs, "Identify Connection"). Any other method on such a connection answers 401. Returns Moonraker's own
+ * words, or null for any other failure.
+ */
+function identifyRefusal(err: unknown): string | null {
+  if (!(err instanceof AppError) || err.code !== 'printer_error') return null;
+  const code = (err.details as { rpcCode?: number } | undefined)?.rpcCode;
+  const words = /invalid api key|unauthorized|invalid access token/i.exec(err.message)?.[0];
+  return (code === -32602 || code === 401) && words ? words : null;
 }
 
 /** Everything a Klipper host does through G-code scripts, plus its console and emergency stop; no light of its own. */
@@ -58,6 +72,8 @@ export class MoonrakerDriver extends HttpLanDriver {
       await this.subscribe();
     } catch (err) {
       link.close();
+      const refusal = identifyRefusal(err);
+      if (refusal) throw this.keyDemanded(new CredentialError('refused', 'API key', `${this.deps.label} refused the API key (${refusal}). Enter the printer's API key again.`), key !== null);
       throw err instanceof AppError && err.code === 'printer_error'
         ? new AppError('printer_offline', `${this.deps.label} refused the connection: ${sentence(err.message.replace(`${this.deps.label}: `, ''))}`)
         : err;
