@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { verifyDigest } from '../../electron/core/printers/lan-common/digest';
+import type { DigestAlgorithm } from '../../electron/core/printers/lan-common/digest';
 import { closeServer, listen, readBody, sendJson } from './http-util';
 import { SimPrinter } from './sim-printer';
 
@@ -17,7 +17,12 @@ export interface PeerStorage {
  * A PrusaLink stand-in following the v1 OpenAPI description: GET /api/v1/status, /api/v1/job and
  * /api/v1/storage (`storage_list`; uploads only to an available, writable one),
  * PUT /api/v1/files/<storage>/<path> with Print-After-Upload, PUT /api/v1/job/<id>/pause|resume,
- * DELETE /api/v1/job/<id>. Auth: HTTP digest for user `maker`, or X-Api-Key.
+ * DELETE /api/v1/job/<id>. Auth: HTTP digest (RFC 7616) for user `maker`, or X-Api-Key.
+ *
+ * The digest challenge is the real PrusaLink's (Prusa-Link on a Pi, 0.8.x; the MK4's firmware alike): realm
+ * "Administrator", `qop="auth"`, an opaque, and `algorithm="MD5-sess"`, which a client computing plain MD5
+ * fails. Other algorithms can be asked for to test a client against each. Like a careful server it refuses a
+ * nonce count that does not grow (a replayed request) and marks an expired nonce `stale=true`.
  */
 export interface PrusaLinkPeer {
   url: string;
@@ -34,11 +39,40 @@ export interface PrusaLinkPeer {
 }
 
 export async function startPrusaLinkPeer(
-  opts: { password?: string; apiKey?: string; storage?: string; storages?: PeerStorage[]; printer?: SimPrinter } = {},
+  opts: {
+    password?: string;
+    apiKey?: string;
+    /** The digest user (`maker` on every Prusa printer unless changed). */
+    username?: string;
+    /** The challenge's algorithm; real PrusaLink sends MD5-sess. */
+    algorithm?: DigestAlgorithm;
+    storage?: string;
+    storages?: PeerStorage[];
+    printer?: SimPrinter;
+  } = {},
 ): Promise<PrusaLinkPeer> {
   const printer = opts.printer ?? new SimPrinter('Prusa sim');
-  const realm = 'Printer API';
+  const realm = 'Administrator';
+  const username = opts.username ?? 'maker';
+  const algorithm = opts.algorithm ?? 'MD5-sess';
+  const opaque = randomBytes(8).toString('hex');
   let nonce = randomBytes(8).toString('hex');
+  /** The highest nonce count seen with the current nonce. */
+  let lastNc = 0;
+  const digestOk = (header: string | undefined, method: string): 'ok' | 'stale' | 'bad' => {
+    const p = authorizationFields(header);
+    if (!p || opts.password === undefined) return 'bad';
+    if (p.get('username') !== username || p.get('realm') !== realm || p.get('opaque') !== opaque || p.get('algorithm')?.toLowerCase() !== algorithm.toLowerCase()) return 'bad';
+    const qop = p.get('qop') === 'auth' ? 'auth' : null;
+    const want = expectedResponse(algorithm, username, realm, opts.password, p.get('nonce') ?? '', method, p.get('uri') ?? '', p.get('nc') ?? '', p.get('cnonce') ?? '');
+    if (p.get('response') !== want || !qop) return 'bad';
+    // Right password, old nonce: stale, so the client answers the new nonce without asking its user.
+    if (p.get('nonce') !== nonce) return 'stale';
+    const nc = parseInt(p.get('nc') ?? '', 16);
+    if (!(nc > lastNc)) return 'bad';
+    lastNc = nc;
+    return 'ok';
+  };
   let jobId = 100;
   let refusing = false;
   const sockets = new Set<Socket>();
@@ -63,11 +97,11 @@ export async function startPrusaLinkPeer(
       return;
     }
     const apiKeyOk = opts.apiKey !== undefined && req.headers['x-api-key'] === opts.apiKey;
-    const digestOk = opts.password !== undefined && verifyDigest(req.headers.authorization, { realm, nonce, user: 'maker', password: opts.password, method: req.method ?? 'GET' });
-    if (!apiKeyOk && !digestOk) {
-      const stale = typeof req.headers.authorization === 'string' && /^digest /i.test(req.headers.authorization) && !req.headers.authorization.includes(`nonce="${nonce}"`);
+    const digest = apiKeyOk ? 'ok' : digestOk(req.headers.authorization, req.method ?? 'GET');
+    if (digest !== 'ok') {
       await readBody(req).catch(() => undefined);
-      return sendJson(res, 401, { title: 'Unauthorized' }, { 'www-authenticate': `Digest realm="${realm}", nonce="${nonce}", qop="auth", algorithm=MD5${stale ? ', stale=TRUE' : ''}` });
+      const challenge = `Digest realm="${realm}", qop="auth", algorithm="${algorithm}", nonce="${nonce}", opaque="${opaque}"${digest === 'stale' ? ', stale=true' : ''}`;
+      return sendJson(res, 401, { title: 'Unauthorized' }, { 'www-authenticate': challenge });
     }
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname);
@@ -132,7 +166,10 @@ export async function startPrusaLinkPeer(
   return {
     url: `http://127.0.0.1:${port}`,
     printer,
-    rotateNonce: () => (nonce = randomBytes(8).toString('hex')),
+    rotateNonce: () => {
+      nonce = randomBytes(8).toString('hex');
+      lastNc = 0;
+    },
     dropConnections: () => {
       for (const s of sockets) s.destroy();
     },
@@ -151,4 +188,22 @@ export async function startPrusaLinkPeer(
       await closeServer(server);
     },
   };
+}
+
+/**
+ * The server's side of RFC 7616 (§3.4.1, §3.4.2), written apart from the app's client code on purpose: a
+ * bug shared by both ends would pass every test.
+ */
+function expectedResponse(algorithm: DigestAlgorithm, user: string, realm: string, password: string, nonce: string, method: string, uri: string, nc: string, cnonce: string): string {
+  const hash = (s: string) => createHash(algorithm.startsWith('SHA-256') ? 'sha256' : 'md5').update(s).digest('hex');
+  let a1 = hash(`${user}:${realm}:${password}`);
+  if (algorithm.endsWith('-sess')) a1 = hash(`${a1}:${nonce}:${cnonce}`);
+  return hash(`${a1}:${nonce}:${nc}:${cnonce}:auth:${hash(`${method}:${uri}`)}`);
+}
+
+function authorizationFields(header: string | undefined): Map<string, string> | null {
+  if (!header?.startsWith('Digest ')) return null;
+  const fields = new Map<string, string>();
+  for (const m of header.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]+))/g)) fields.set(m[1]!, m[2] ?? m[3]!);
+  return fields;
 }

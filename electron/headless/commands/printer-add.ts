@@ -9,7 +9,8 @@ export const PRINTER_ADD_USAGE = `Usage: apf printer add --kind octoprint|moonra
   --url ADDRESS     http://host[:port] (Bambu: the printer's IP address)
   --name NAME       how the printer is shown (default: the kind)
   --key KEY         OctoPrint/Moonraker API key, or the PrusaLink password (or API key with --auth apikey)
-  --auth digest|apikey   PrusaLink sign-in (default digest, user maker)
+  --auth digest|apikey   PrusaLink sign-in (default digest)
+  --username USER   PrusaLink digest user name (default maker)
   --serial SERIAL   Bambu serial number
   --access-code C   Bambu LAN access code
   --mqtt-port N, --ftp-port N   Bambu ports when not 8883 / 990
@@ -32,6 +33,7 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
     name: 'string',
     key: 'string',
     auth: 'string',
+    username: 'string',
     serial: 'string',
     'access-code': 'string',
     'mqtt-port': 'string',
@@ -68,6 +70,11 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
     if (auth !== undefined) {
       if (kind !== 'prusalink' || (auth !== 'digest' && auth !== 'apikey')) throw new UsageError('--auth is digest or apikey, for PrusaLink only.');
       input.auth = auth;
+    }
+    const username = stringFlag(parsed, 'username');
+    if (username !== undefined) {
+      if (kind !== 'prusalink' || input.auth === 'apikey') throw new UsageError('--username is the PrusaLink digest user name, for --kind prusalink with password sign-in.');
+      input.username = username;
     }
   }
 

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/headless/cli';
 import { startMoonrakerPeer, type MoonrakerPeer } from '../../peers/moonraker-peer';
 import { startOctoPrintPeer, type OctoPrintPeer } from '../../peers/octoprint-peer';
+import { startPrusaLinkPeer, type PrusaLinkPeer } from '../../peers/prusalink-peer';
 
 let dir: string;
 const peers: { close(): Promise<void> }[] = [];
@@ -41,6 +42,18 @@ describe('apf printer add / apf printers', () => {
       expect.objectContaining({ name: 'Voron', kind: 'moonraker', state: 'idle', temperatures: expect.objectContaining({ hotend: { actual: 201, target: 0 } }) }),
       expect.objectContaining({ name: 'OctoPrint', kind: 'octoprint', state: 'idle', temperatures: expect.objectContaining({ hotend: { actual: 180, target: 0 } }) }),
     ]);
+  });
+
+  it('adds a PrusaLink printer with another digest user than maker, which then signs in (--username)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
+    const prusa: PrusaLinkPeer = await startPrusaLinkPeer({ password: 'shop-pass', username: 'workshop' });
+    peers.push(prusa);
+    const added = await apf('printer', 'add', '--kind', 'prusalink', '--url', prusa.url, '--username', 'workshop', '--key', 'shop-pass', '--store-weakly', '--data', dir);
+    expect(added.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).printers.saved[0]).toMatchObject({ kind: 'prusalink', auth: 'digest', username: 'workshop' });
+    const listed = JSON.parse((await apf('printers', '--json', '--data', dir)).out) as { state: string }[];
+    expect(listed[0]!.state).toBe('idle');
+    expect((await apf('printer', 'add', '--kind', 'moonraker', '--url', prusa.url, '--username', 'x', '--data', dir)).err).toContain('--username is the PrusaLink digest user name');
   });
 
   it('refuses to save a key it could only keep in memory, and says how to proceed', async () => {

@@ -28,6 +28,26 @@ describe('PrusaLink driver', () => {
     expect(s.temperatures.bed?.actual).toBe(60);
   });
 
+  it.each(['MD5-sess', 'MD5', 'SHA-256', 'SHA-256-sess'] as const)(
+    'signs in with the password whatever digest algorithm the printer asks for: %s (RFC 7616; real PrusaLink asks MD5-sess)',
+    async (algorithm) => {
+      peer = await startPrusaLinkPeer({ password: 'maker-pass', algorithm });
+      driver = new PrusaLinkDriver({ baseUrl: peer.url, auth: 'digest', username: 'maker', pollMs: 20, backoff: fastBackoff, secret: async () => 'maker-pass' });
+      await driver.connect();
+      // Several polls with one nonce: the nonce count grows and the printer keeps accepting.
+      peer.printer.setTemperatures(201, 61);
+      await waitForStatus(driver, (s) => s.temperatures.hotend?.actual === 201, 'nozzle 201');
+      expect(driver.status().state.kind).toBe('idle');
+    },
+  );
+
+  it('signs in with another digest user name than maker', async () => {
+    peer = await startPrusaLinkPeer({ password: 'pw', username: 'workshop' });
+    driver = new PrusaLinkDriver({ baseUrl: peer.url, auth: 'digest', username: 'workshop', pollMs: 20, backoff: fastBackoff, secret: async () => 'pw' });
+    await driver.connect();
+    expect(driver.status().state.kind).toBe('idle');
+  });
+
   it('answers a stale nonce again without failing the request', async () => {
     await connected();
     peer.rotateNonce();

@@ -6,11 +6,13 @@ export interface LanFields {
   secret: string;
   serial: string;
   prusaAuth: 'digest' | 'apikey';
+  /** The digest user; empty means the printers' default, maker. */
+  prusaUser: string;
   mqttPort: string;
   ftpPort: string;
 }
 
-export const emptyFields = (): LanFields => ({ name: '', address: '', secret: '', serial: '', prusaAuth: 'digest', mqttPort: '', ftpPort: '' });
+export const emptyFields = (): LanFields => ({ name: '', address: '', secret: '', serial: '', prusaAuth: 'digest', prusaUser: '', mqttPort: '', ftpPort: '' });
 
 type Built = Record<string, unknown> | string;
 
@@ -62,7 +64,8 @@ export const SECTIONS: Record<LanKind, Section> = {
     build: (f) => {
       if (!f.address.trim()) return 'Enter the printer address.';
       if (!f.secret.trim()) return 'Enter the PrusaLink password or API key shown on the printer.';
-      return { kind: 'prusalink', ...common(f, 'Prusa'), url: f.address.trim(), secret: f.secret.trim(), auth: f.prusaAuth };
+      const username = f.prusaAuth === 'digest' && f.prusaUser.trim() ? { username: f.prusaUser.trim() } : {};
+      return { kind: 'prusalink', ...common(f, 'Prusa'), url: f.address.trim(), secret: f.secret.trim(), auth: f.prusaAuth, ...username };
     },
   },
   bambu: {
@@ -116,9 +119,15 @@ export function AddPrinterSection({ kind, fields, onChange }: { kind: LanKind; f
         <label className="field">
           <span>Sign-in</span>
           <select value={fields.prusaAuth} onChange={(e) => set({ prusaAuth: e.target.value as LanFields['prusaAuth'] })} data-testid="prusa-auth">
-            <option value="digest">Password (user maker)</option>
+            <option value="digest">Password</option>
             <option value="apikey">API key (older firmware)</option>
           </select>
+        </label>
+      )}
+      {kind === 'prusalink' && fields.prusaAuth === 'digest' && (
+        <label className="field">
+          <span>User name</span>
+          <input type="text" className="mono" value={fields.prusaUser} placeholder="maker" maxLength={64} onChange={(e) => set({ prusaUser: e.target.value })} data-testid="prusa-user" />
         </label>
       )}
       <label className="field">
