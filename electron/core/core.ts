@@ -4,6 +4,7 @@ import { createAppHandlers } from './handlers/app';
 import { createHistoryHandlers } from './handlers/history';
 import { createJobHandlers } from './handlers/jobs';
 import { createLibraryHandlers } from './handlers/library';
+import { NoticeBoard, settingsRecoveredNotice } from './notices/notice-board';
 import { createFarmServices } from './jobs';
 import { openDatabase } from './store/database';
 import { createKeyHandlers } from './handlers/keys';
@@ -69,6 +70,9 @@ export function createCore(ports: CorePorts): Core {
   const clock = ports.clock ?? systemClock;
   const events = new EventBus();
   const settings = new SettingsService(ports.settings);
+  const notices = new NoticeBoard(events);
+  // A settings file found damaged when the host opened it was moved aside; the user hears it in the UI.
+  if (ports.settings.recovery) notices.post(settingsRecoveredNotice(ports.settings.recovery));
   const configs = new PrinterConfigs(ports.settings);
   if (ports.seedDefaultPrinter !== false) configs.seedDefaultOnce();
   // Printer secrets (API keys, access codes) under the same keyring policy as the cloud key.
@@ -100,7 +104,7 @@ export function createCore(ports: CorePorts): Core {
 
   // One factory per domain; the Handlers type fails to compile until every contract method has one.
   const handlers: Handlers = {
-    ...createAppHandlers({ settings, events, info: { version: ports.version, host: ports.host, dataDir: ports.dataDir } }),
+    ...createAppHandlers({ settings, events, notices, info: { version: ports.version, host: ports.host, dataDir: ports.dataDir } }),
     ...createPrinterHandlers(fleet),
     ...createLanHandlers({ fleet, credentials, discover: ports.discoverPrinters ?? ((o) => scanLan(o)) }),
     ...createSerialHandlers(fleet),

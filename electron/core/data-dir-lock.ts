@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from './errors';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './private-files';
 
 export interface DataDirLock {
   release(): void;
@@ -14,14 +15,16 @@ interface LockInfo {
 
 /**
  * One running app per data folder: two would open the same serial ports and write the same database.
- * A lock left by a process that no longer exists (a crash, kill -9) is taken over.
+ * A lock left by a process that no longer exists (a crash, kill -9) is taken over. Taking the lock is the first
+ * thing either host does with the folder, so this is also where it is made private (0700).
  */
 export function lockDataDir(dataDir: string, host: 'desktop' | 'headless', isAlive: (pid: number) => boolean = processIsAlive): DataDirLock {
+  ensurePrivateDir(dataDir);
   const file = join(dataDir, 'apf.lock');
   const mine: LockInfo = { pid: process.pid, host, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(file, JSON.stringify(mine), { flag: 'wx' });
+      writeFileSync(file, JSON.stringify(mine), { flag: 'wx', mode: PRIVATE_FILE_MODE });
       return {
         release() {
           const current = readLock(file);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import electronUpdater from 'electron-updater';
-import { readEnvFiles } from '../core/cloud-account/env-file';
+import { readEnvFilesAt } from '../core/cloud-account/env-file';
 import { eventChannel } from '../core/contract';
 import { createCore, type Core } from '../core/core';
 import { lockDataDir, type DataDirLock } from '../core/data-dir-lock';
@@ -20,6 +20,7 @@ import { ensureNativeModules, nativeModuleProbes } from './native-startup';
 import { mimeType, resolveRendererFile } from './protocol-path';
 import { isTrustedSender } from './sender-policy';
 import { createElectronSettingsStore } from './settings-store';
+import { desktopEnvFiles } from './env-files';
 import { mainWindowOptions } from './window-options';
 
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -40,6 +41,9 @@ const sqliteBinding = betterSqlite3BindingPath(
     betterSqlite3Version: () => (requireHere('better-sqlite3/package.json') as { version: string }).version,
   }),
 );
+
+// Everything this process creates (settings, database, library files, Chromium's own) is the user's alone.
+process.umask(0o077);
 
 // Before ready: the custom scheme must be privileged (standard + secure) to behave like https for the page.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -95,13 +99,14 @@ if (!app.requestSingleInstanceLock()) {
       host: 'desktop',
       version: app.getVersion(),
       dataDir: app.getPath('userData'),
-      settings: createElectronSettingsStore(),
+      settings: createElectronSettingsStore(app.getPath('userData')),
       createDriver: createDefaultDriverFactory(),
       log,
       // Created after 'ready': before it, Linux cannot tell which keyring it would use.
       secretBox: createSafeStorageSecretBox(safeStorage),
       env: process.env,
-      envFileText: readEnvFiles([app.getPath('userData'), process.cwd()]),
+      // Never the working directory's .env (see env-files.ts).
+      envFileText: readEnvFilesAt(desktopEnvFiles({ dataDir: app.getPath('userData'), env: process.env })),
       sqliteNativeBinding: sqliteBinding,
     });
     const running = core;

@@ -2,7 +2,7 @@ import type { PrinterStatus, TemperatureSample } from '../printers/model';
 import type { EventName } from './catalog';
 import type { CloudStatus } from './keys-types';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from './jobs-types';
-import type { ConsoleEntry, PrinterView, Settings } from './types';
+import type { AppNotice, ConsoleEntry, PrinterView, Settings } from './types';
 
 /** Every event the core emits, with its payload. Hosts forward them unchanged to every session. */
 export interface EventPayloads {
@@ -20,6 +20,8 @@ export interface EventPayloads {
   'farm.profile': { profile: FarmProfile };
   'farm.settings': FarmSettings;
   'history.added': { entry: HistoryEntry };
+  /** Every notice about the app itself now standing (all of them, so a screen just replaces its copy). */
+  'app.notices': { notices: AppNotice[] };
 }
 
 // Fails to compile if the catalog and the payload map drift apart.

@@ -7,6 +7,18 @@ export interface Settings {
   theme: Theme;
 }
 
+/**
+ * Something about the app itself the user must hear of once, shown until dismissed.
+ * `settings-recovered`: the settings file was damaged at start, was kept aside, and defaults loaded.
+ */
+export interface AppNotice {
+  id: string;
+  kind: 'settings-recovered';
+  title: string;
+  message: string;
+  at: number;
+}
+
 export interface AppInfo {
   name: string;
   version: string;

@@ -6,6 +6,18 @@ export interface SettingsStore {
   get(key: string): unknown;
   set(key: string, value: unknown): void;
   delete(key: string): void;
+  /**
+   * Set when the file on disk was damaged when the store was opened, and was moved aside so defaults could
+   * load. It travels with the store so every host that opens one hands it to the core, which tells the user.
+   */
+  readonly recovery?: SettingsRecovery | null;
+}
+
+/** A settings file that could not be used: where it now is and why, in words for the user. */
+export interface SettingsRecovery {
+  movedTo: string;
+  reason: string;
+  at: number;
 }
 
 /** A store that lives in memory only, for tests and for hosts that must not write to disk. */

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile } from '../private-files';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -18,8 +18,11 @@ export function openDatabase(dataDir: string, opts: { file?: string; nativeBindi
   let db: Db;
   if (opts.file === ':memory:') db = new Database(':memory:', options);
   else {
-    mkdirSync(dataDir, { recursive: true });
-    db = new Database(join(dataDir, opts.file ?? DATABASE_FILE), options);
+    ensurePrivateDir(dataDir);
+    const file = join(dataDir, opts.file ?? DATABASE_FILE);
+    // Created 0600 before SQLite opens it (SQLite would make it 0644); its -wal and -shm files take its mode.
+    ensurePrivateFile(file);
+    db = new Database(file, options);
   }
   try {
     db.pragma('journal_mode = WAL');

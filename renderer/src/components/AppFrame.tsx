@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Route } from '../store/route';
+import { AppNotices } from './AppNotices';
 import { ConnectionBadge } from './ConnectionBadge';
 import { Toasts } from './Toasts';
 
@@ -38,7 +39,10 @@ export function AppFrame({ route, children }: { route: Route; children: ReactNod
           <ConnectionBadge />
         </div>
       </aside>
-      <main className="content">{children}</main>
+      <main className="content">
+        <AppNotices />
+        {children}
+      </main>
       <Toasts />
     </div>
   );

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { AppInfo, EventPayloads, Settings } from '../../../electron/core/contract';
+import type { AppInfo, AppNotice, EventPayloads, Settings } from '../../../electron/core/contract';
 import type { Api, ConnectionState } from '../api';
 import { applyStatuses, emptyPrinters, replacePrinters, setHistory, type PrintersSlice } from './printers-slice';
 
@@ -13,6 +13,8 @@ export interface AppState extends PrintersSlice {
   connection: ConnectionState;
   settings: Settings | null;
   info: AppInfo | null;
+  /** Notices about the app itself (a damaged settings file set aside), shown above every screen until dismissed. */
+  notices: AppNotice[];
   toasts: Toast[];
 }
 
@@ -27,14 +29,15 @@ export function createAppStore(api: Api) {
     connection: api.connection(),
     settings: null,
     info: null,
+    notices: [],
     toasts: [],
   }));
   let toastId = 0;
 
   const actions = {
     async refresh() {
-      const [printers, settings, info] = await Promise.all([api.call('printers.list'), api.call('settings.get'), api.call('app.info')]);
-      store.setState((s) => ({ ...replacePrinters(s, printers), settings, info }));
+      const [printers, settings, info, notices] = await Promise.all([api.call('printers.list'), api.call('settings.get'), api.call('app.info'), api.call('app.notices')]);
+      store.setState((s) => ({ ...replacePrinters(s, printers), settings, info, notices }));
     },
     async loadHistory(printerId: string) {
       const history = await api.call('printers.temperatureHistory', { printerId });
@@ -80,6 +83,7 @@ export function createAppStore(api: Api) {
     frame ??= nextFrame(flushStatus);
   });
   api.on('settings.changed', (settings) => store.setState({ settings }));
+  api.on('app.notices', ({ notices }) => store.setState({ notices }));
   if (api.connection().kind === 'open') void actions.attempt(() => actions.refresh());
 
   return { store, actions, api };

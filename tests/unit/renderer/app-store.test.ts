@@ -67,3 +67,15 @@ describe('the app store', () => {
     expect(store.getState().printers.a!.status.temperatures.hotend!.actual).toBe(50);
   });
 });
+
+describe('app notices in the store', () => {
+  it('replaces its notices with each app.notices event, so a dismissal in another window shows here too', () => {
+    const { api, emit } = fakeApi();
+    const { store } = createAppStore(api);
+    const notice = { id: 'n1', kind: 'settings-recovered' as const, title: 'Your settings file was damaged', message: 'kept as x', at: 1 };
+    emit('app.notices', { notices: [notice] });
+    expect(store.getState().notices).toEqual([notice]);
+    emit('app.notices', { notices: [] });
+    expect(store.getState().notices).toEqual([]);
+  });
+});

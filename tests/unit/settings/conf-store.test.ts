@@ -19,7 +19,7 @@ describe('settings on disk', () => {
     dir = mkdtempSync(join(tmpdir(), 'apf-conf-'));
     writeFileSync(join(dir, 'config.json'), '{"ui.theme": "dark", oops');
     const opened = openConfSettings(dir);
-    expect(opened.recovered?.reason).toBe('it is not valid JSON');
+    expect(opened.recovered?.reason).toBe('it is cut short (probably while it was being written)');
     expect(readFileSync(opened.recovered!.movedTo, 'utf8')).toBe('{"ui.theme": "dark", oops');
     expect(new SettingsService(opened.store).get().theme).toBe('system');
     expect(readdirSync(dir).some((f) => f.startsWith('config.corrupt-'))).toBe(true);

@@ -1,1 +1,1 @@
-export const APP_METHODS = ['app.info', 'settings.get', 'settings.update'] as const;
+export const APP_METHODS = ['app.info', 'settings.get', 'settings.update', 'app.notices', 'app.dismissNotice'] as const;
