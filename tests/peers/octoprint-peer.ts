@@ -25,12 +25,25 @@ export interface OctoPrintPeer {
   stall(on: boolean): void;
   /** Stops reading every live socket: push-socket pings go unanswered, as with a host that lost power. */
   freeze(): void;
+  /**
+   * Revokes the API key in OctoPrint's settings: as real OctoPrint 1.10 does, open push sockets stay up and
+   * every REST call answers 403 "Invalid API key".
+   */
+  revokeKey(): void;
   close(): Promise<void>;
 }
 
-export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimPrinter; push?: boolean } = {}): Promise<OctoPrintPeer> {
+export async function startOctoPrintPeer(
+  opts: {
+    apiKey?: string;
+    printer?: SimPrinter;
+    push?: boolean;
+    /** OctoPrint's feature.enforceReallyUniversalFilenames: uploads are stored under a sanitised name. */
+    universalFilenames?: boolean;
+  } = {},
+): Promise<OctoPrintPeer> {
   const printer = opts.printer ?? new SimPrinter('OctoPrint sim');
-  const apiKey = opts.apiKey ?? null;
+  let apiKey = opts.apiKey ?? null;
   let printerConnected = true;
   /** Between a connect command and the printer answering, OctoPrint reports "Connecting". */
   let connecting = false;
@@ -65,7 +78,10 @@ export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimP
       return;
     }
     const url = new URL(req.url ?? '/', 'http://x');
-    if (apiKey && req.headers['x-api-key'] !== apiKey) return sendJson(res, 403, { error: 'You don\'t have the permission to access the requested resource.' });
+    if (apiKey && req.headers['x-api-key'] !== apiKey) {
+      // OctoPrint's answer to a key it does not know (a wrong or revoked one), and to none at all.
+      return sendJson(res, 403, { error: req.headers['x-api-key'] ? 'Invalid API key' : 'You don\'t have the permission to access the requested resource.' });
+    }
     const body = req.method === 'POST' && !String(req.headers['content-type']).startsWith('multipart') ? await readBody(req) : null;
     const json = body?.length ? (JSON.parse(body.toString()) as Record<string, unknown>) : {};
     const path = url.pathname;
@@ -144,13 +160,15 @@ export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimP
         const parts = parseMultipart(await readBody(req), req.headers['content-type']);
         const file = parts.find((p) => p.name === 'file' && p.fileName);
         if (!file) return sendJson(res, 400, { error: 'No file included' });
-        printer.files.set(file.fileName!, file.data);
+        // Like OctoPrint's sanitize: ASCII only, spaces to underscores, no characters outside a safe set.
+        const stored = opts.universalFilenames ? file.fileName!.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, '_').replace(/[^\w.\-()[\]]/g, '') : file.fileName!;
+        printer.files.set(stored, file.data);
         const print = parts.find((p) => p.name === 'print')?.data.toString() === 'true';
         if (print) {
           if (needPrinter()) return;
-          printer.start(file.fileName!);
+          printer.start(stored);
         }
-        return sendJson(res, 201, { done: true, files: { local: { name: file.fileName, origin: 'local', path: file.fileName } } });
+        return sendJson(res, 201, { done: true, files: { local: { name: stored, origin: 'local', path: stored } } });
       }
       sendJson(res, 404, { error: 'Not found' });
     } catch (err) {
@@ -216,6 +234,9 @@ export async function startOctoPrintPeer(opts: { apiKey?: string; printer?: SimP
 
   const port = await listen(server);
   return {
+    revokeKey: () => {
+      apiKey = `revoked-${Math.random()}`;
+    },
     url: `http://127.0.0.1:${port}`,
     printer,
     commands,

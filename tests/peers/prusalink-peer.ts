@@ -134,6 +134,11 @@ export async function startPrusaLinkPeer(
       const known = storages.some((st) => st.name === target[1]);
       return known ? sendJson(res, 409, { title: 'Storage is read-only or not available' }) : sendJson(res, 404, { title: 'Not Found' });
     }
+    // Real PrusaLink refuses these in a file name (prusa/link/web/lib/files.py: FORBIDDEN_CHARACTERS).
+    if (req.method === 'PUT' && target && /[\\?"%¯°#ˇ]/.test(target[2]!)) {
+      await readBody(req);
+      return sendJson(res, 400, { title: 'Forbidden Characters', text: 'Forbidden characters in file name.' });
+    }
     const upload = target && writable.includes(target[1]!) ? ([target[0], target[2]] as const) : null;
     if (req.method === 'PUT' && upload) {
       const body = await readBody(req);

@@ -16,11 +16,13 @@ import type { JobEnd, PrinterState, PrinterStatus } from '../printers/model';
 import type { Db } from '../store/database';
 import { decideDispatch, type ReadyPrinter } from './dispatch-decision';
 import { HistoryStore } from './history-store';
+import { EnqueueRequests } from './enqueue-requests';
 import { JobStore, priorityRank, toJobView, type JobRecord } from './job-store';
 import { ManualPrints, type ManualPrintEnd } from './manual-prints';
 import { defaultProfile, ProfileStore } from './profile-store';
 import { QueueOrder, type OrderedEntry } from './queue-order';
 import { RestartCoolDown, type CoolDownOutcome, type PrintLeftBehind } from './restart-cool-down';
+import { classifyFailure } from '../printers/failure-class';
 import { fileFormatOf, formatRefusal, targetKey } from './requirements';
 
 /** What the farm needs from the fleet: the printers, starting and cancelling prints, and hearing what happens. */
@@ -57,6 +59,8 @@ export interface EnqueueRequest {
   copies: number;
   priority: Priority;
   target: JobTarget;
+  /** The client's id for this request: a repeat (its reply was lost) answers with the jobs already made. */
+  requestId?: string;
 }
 
 export interface ProfilePatch {
@@ -70,6 +74,8 @@ export interface ProfilePatch {
 
 /** A printer whose start just failed sits out this long, so one bad printer cannot eat the queue. */
 const FAILED_START_COOLDOWN_MS = 15_000;
+/** The longest pause between starts on a printer that keeps failing for reasons that may pass. */
+const MAX_START_RETRY_MS = 5 * 60_000;
 const INTERRUPTED_BY_RESTART = 'AutoPrintFarm stopped while this print was running, so it did not finish. Check the part and clear the bed.';
 
 const isActive = (j: JobRecord) => j.state === 'starting' || j.state === 'printing' || j.state === 'paused';
@@ -83,6 +89,9 @@ const isFinished = (j: JobRecord) => j.state === 'completed' || j.state === 'fai
  */
 export class Farm {
   private readonly jobsDb: JobStore;
+  private readonly enqueueRequests: EnqueueRequests;
+  /** Running jobs the user asked to cancel, so their end says who stopped them. */
+  private readonly cancelRequested = new Set<string>();
   private readonly profilesDb: ProfileStore;
   readonly history: HistoryStore;
   /** Unfinished jobs (queued and active) by id. */
@@ -91,6 +100,8 @@ export class Farm {
   private readonly activeByPrinter = new Map<string, string>();
   private readonly profiles = new Map<string, FarmProfile>();
   private readonly cooldownUntil = new Map<string, number>();
+  /** Failed starts in a row per printer, for the growing pause between retries. */
+  private readonly failedStarts = new Map<string, number>();
   private readonly lastFraction = new Map<string, number>();
   private readonly manual = new ManualPrints();
   /** Printer names as last listed, so a removed printer is still named in what is recorded about it. */
@@ -116,6 +127,7 @@ export class Farm {
     private readonly events: FarmEvents,
   ) {
     this.jobsDb = new JobStore(db);
+    this.enqueueRequests = new EnqueueRequests(db);
     this.profilesDb = new ProfileStore(db);
     this.history = new HistoryStore(db);
     this.settingsValue = this.profilesDb.settings();
@@ -192,6 +204,9 @@ export class Farm {
   // ------------------------------------------------------------------ queue
 
   enqueue(req: EnqueueRequest, retryOf: string | null = null): JobView[] {
+    const fingerprint = JSON.stringify([req.fileSha256, req.copies, req.priority, req.target]);
+    const earlier = req.requestId === undefined ? null : this.enqueueRequests.batchOf(req.requestId, fingerprint);
+    if (earlier !== null) return this.jobsDb.inBatch(earlier).map((j) => toJobView(this.live.get(j.id) ?? j));
     const file = this.library.fileForJob(req.fileSha256);
     if (!file) throw new AppError('not_found', 'That file is not in the library. Add it again and retry.');
     if (!file.ready) throw new AppError('conflict', `${file.name} is still being analysed. Queue it when the analysis has finished.`);
@@ -232,6 +247,7 @@ export class Farm {
         this.jobsDb.insert(job);
         created.push(job);
       }
+      if (req.requestId !== undefined) this.enqueueRequests.record(req.requestId, batchId, fingerprint, now);
     })();
     for (const job of created) {
       this.live.set(job.id, job);
@@ -251,6 +267,7 @@ export class Farm {
       return toJobView(job);
     }
     const printerId = job.printerId!;
+    this.cancelRequested.add(jobId);
     try {
       await this.fleet.cancelPrint(printerId);
     } catch (err) {
@@ -453,17 +470,45 @@ export class Farm {
     this.commit(job, { state: 'starting', printerId, startedAt: this.clock.now(), reason: null, startCount: job.startCount + 1 });
     try {
       await this.fleet.startPrint(printerId, source);
+      this.failedStarts.delete(printerId);
     } catch (err) {
-      const name = this.printerNames().get(printerId) ?? printerId;
-      const why = err instanceof Error ? err.message : String(err);
-      this.cooldownUntil.set(printerId, this.clock.now() + FAILED_START_COOLDOWN_MS);
-      this.clock.setTimeout(() => this.scheduleDispatch(), FAILED_START_COOLDOWN_MS);
-      if (this.live.get(job.id)?.state !== 'starting' || this.activeByPrinter.get(printerId) !== job.id) return;
-      this.activeByPrinter.delete(printerId);
-      this.commit(job, { state: 'queued', printerId: null, startedAt: null, reason: `Could not start on ${name}: ${why}` });
-      this.queue.insert(this.orderEntry(job));
-      this.scheduleDispatch();
+      this.onStartFailed(job, printerId, err);
     }
+  }
+
+  /**
+   * A start the printer refused, by what the refusal means (printers/failure-class.ts): a refusal that will
+   * not change fails the job with the printer's reason instead of uploading it again forever; a refused key
+   * holds the job until the key is entered (the printer is offline meanwhile, so nothing is sent to it); anything
+   * else is retried on that printer with a growing pause, and the job says when.
+   */
+  private onStartFailed(job: JobRecord, printerId: string, err: unknown): void {
+    const name = this.printerNames().get(printerId) ?? printerId;
+    const failure = classifyFailure(err);
+    const reason = failure.reason;
+    let delay = 0;
+    if (failure.kind === 'transient') {
+      const tries = (this.failedStarts.get(printerId) ?? 0) + 1;
+      this.failedStarts.set(printerId, tries);
+      delay = Math.min(FAILED_START_COOLDOWN_MS * 2 ** (tries - 1), MAX_START_RETRY_MS);
+      this.cooldownUntil.set(printerId, this.clock.now() + delay);
+      this.clock.setTimeout(() => this.scheduleDispatch(), delay);
+    }
+    if (this.live.get(job.id)?.state !== 'starting' || this.activeByPrinter.get(printerId) !== job.id) return;
+    this.activeByPrinter.delete(printerId);
+    if (failure.kind === 'permanent') {
+      // Nothing was printed: no history entry and no bed to clear, only the job's own reason.
+      job.startedAt = null;
+      this.finish(job, 'failed', `${name} refused it: ${reason} Asking again would get the same answer; fix the cause, then retry the job.`, this.clock.now());
+      return;
+    }
+    const why =
+      failure.kind === 'needs-key'
+        ? `Waiting for ${name}'s key: ${reason}`
+        : `Could not start on ${name}: ${reason} Trying that printer again in ${Math.round(delay / 1000)} s.`;
+    this.commit(job, { state: 'queued', printerId: null, startedAt: null, reason: why });
+    this.queue.insert(this.orderEntry(job));
+    this.scheduleDispatch();
   }
 
   private failStartBeforeBegin(job: JobRecord, err: unknown): void {
@@ -516,8 +561,23 @@ export class Farm {
       return;
     }
     const o = end.outcome;
-    const reason = o.kind === 'failed' ? o.reason : o.kind === 'interrupted' ? withStopLine(o.reason, o.atLine) : null;
+    const reason =
+      o.kind === 'failed'
+        ? o.reason
+        : o.kind === 'interrupted'
+          ? withStopLine(o.reason, o.atLine)
+          : o.kind === 'cancelled'
+            ? this.cancelledReason(job)
+            : null;
     this.finish(job, o.kind, reason, end.at);
+  }
+
+  /** A print that ends cancelled says who stopped it and how far it had got. */
+  private cancelledReason(job: JobRecord): string {
+    const byUs = this.cancelRequested.delete(job.id);
+    const fraction = this.lastFraction.get(job.id);
+    const at = fraction === undefined ? '' : ` at ${Math.round(fraction * 100)} %`;
+    return byUs ? `Cancelled in AutoPrintFarm while printing${at}.` : `Cancelled on the printer while printing${at}.`;
   }
 
   private onPrintersChanged(): void {
@@ -679,6 +739,7 @@ export class Farm {
     this.live.delete(job.id);
     this.queue.remove(job.id);
     this.lastFraction.delete(job.id);
+    this.cancelRequested.delete(job.id);
     if (job.printerId && this.activeByPrinter.get(job.printerId) === job.id) {
       this.activeByPrinter.delete(job.printerId);
       this.manual.queueJobEnded(job.printerId, this.stateOf(job.printerId));

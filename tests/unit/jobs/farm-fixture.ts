@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CredentialError } from '../../../electron/core/credentials/credential-error';
 import type { CoolDownReport, PrinterNotice, PrinterView } from '../../../electron/core/contract';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from '../../../electron/core/contract/jobs-types';
 import { Farm, type FarmFleet } from '../../../electron/core/jobs/farm';
@@ -20,7 +21,8 @@ export class ScriptedFleet implements FarmFleet {
   readonly printers = new Map<string, PrinterView>();
   readonly started: { printerId: string; name: string }[] = [];
   readonly cancelled: string[] = [];
-  failNextStart: string | null = null;
+  /** The next start fails with this (a string is a plain Error, the kind a network hiccup throws). */
+  failNextStart: string | Error | null = null;
   private readonly statusL = new Set<(id: string, s: PrinterStatus) => void>();
   private readonly endL = new Set<(id: string, e: JobEnd) => void>();
   private readonly changeL = new Set<() => void>();
@@ -57,7 +59,9 @@ export class ScriptedFleet implements FarmFleet {
     if (this.failNextStart) {
       const why = this.failNextStart;
       this.failNextStart = null;
-      throw new Error(why);
+      // A network driver whose key is refused goes offline asking for it before the start fails (LanDriver).
+      if (why instanceof CredentialError) this.setState(printerId, { kind: 'offline', reason: why.message, credential: { problem: why.problem, what: why.what } });
+      throw typeof why === 'string' ? new Error(why) : why;
     }
     this.started.push({ printerId, name: source.name });
     this.setState(printerId, printing(0));

@@ -59,7 +59,7 @@ describe('entering a printer key again', () => {
     const { printer } = await call<{ printer: PrinterView }>(c, 'printers.add', { kind: 'octoprint', name: 'Octo', url: peer.url, secret: 'WRONG-KEY' });
     const oldRef = (settings.get('printers.saved') as { credentialRef: string }[])[0]!.credentialRef;
     const refused = await printerState(c, printer.id, (s) => s.kind === 'offline' && s.credential !== undefined, 'key refused');
-    expect(refused.status.state).toMatchObject({ credential: { problem: 'refused', what: 'API key' }, reason: expect.stringContaining('refused the API key (HTTP 403)') });
+    expect(refused.status.state).toMatchObject({ credential: { problem: 'refused', what: 'API key' }, reason: expect.stringContaining('refused the API key (HTTP 403: Invalid API key)') });
     expect(JSON.stringify(refused)).not.toContain('WRONG-KEY');
 
     const updated = await call<Updated>(c, 'printers.updateCredential', { printerId: printer.id, secret: 'RIGHT-KEY-ABCDEFGHIJ' });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { CredentialError } from '../../../electron/core/credentials/credential-error';
 import { AppError } from '../../../electron/core/errors';
 import { OctoPrintDriver } from '../../../electron/core/printers/octoprint/driver';
 import { startOctoPrintPeer, type OctoPrintPeer } from '../../peers/octoprint-peer';
@@ -20,6 +21,44 @@ async function connected(opts: { push?: boolean; secret?: string } = {}) {
 }
 
 describe('OctoPrint driver', () => {
+  it('follows a print under the name OctoPrint stored it (feature.enforceReallyUniversalFilenames), shows the user\'s name, and ends it completed', async () => {
+    peer = await startOctoPrintPeer({ apiKey: 'OCTO-KEY-1', universalFilenames: true });
+    driver = new OctoPrintDriver({ baseUrl: peer.url, backoff: fastBackoff, pollMs: 30, heartbeatMs: 1000, secret: async () => 'OCTO-KEY-1' });
+    await driver.connect();
+    const ended = nextJobEnd(driver);
+    await driver.startPrint(memorySource('moves 2000 test.gcode', GCODE));
+    expect(peer.printer.files.has('moves_2000_test.gcode')).toBe(true);
+    const s = await waitForStatus(driver, stateKind('printing'), 'printing');
+    expect(s.state.kind === 'printing' && s.state.job.fileName).toBe('moves 2000 test.gcode');
+    peer.printer.finish();
+    expect(await ended).toMatchObject({ fileName: 'moves 2000 test.gcode', outcome: { kind: 'completed' } });
+  });
+
+  it('moves to the key-refused state at once when its key is revoked while connected, closes the session and stops asking (OctoPrint REST API: 403 Invalid API key)', async () => {
+    await connected();
+    peer.revokeKey();
+    // The push socket stays up after a revoke: only a REST call tells.
+    const err = await driver.setTemperature('hotend', 200).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CredentialError);
+    expect(driver.status().state).toMatchObject({ kind: 'offline', credential: { problem: 'refused', what: 'API key' }, reason: expect.stringContaining('Invalid API key') });
+    const commandsBefore = peer.commands.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(driver.status().state).toMatchObject({ kind: 'offline', credential: { problem: 'refused' } });
+    expect(peer.commands.length).toBe(commandsBefore);
+    await expect(driver.startPrint(memorySource('after.gcode', GCODE))).rejects.toMatchObject({ code: 'printer_offline' });
+    expect(peer.printer.files.has('after.gcode')).toBe(false);
+  });
+
+  it('ends its own print as interrupted, saying why, when the key is revoked mid-print', async () => {
+    await connected();
+    await driver.startPrint(memorySource('long.gcode', GCODE));
+    await waitForStatus(driver, stateKind('printing'), 'printing');
+    const ended = nextJobEnd(driver);
+    peer.revokeKey();
+    await driver.pause().catch(() => undefined);
+    expect(await ended).toMatchObject({ outcome: { kind: 'interrupted', reason: expect.stringMatching(/refused the API key .*may still be printing on its own/) } });
+  });
+
   it('connects with the API key and shows live temperatures from the push socket', async () => {
     await connected();
     expect(driver.status().state.kind).toBe('idle');
@@ -84,7 +123,7 @@ describe('OctoPrint driver', () => {
     driver = new OctoPrintDriver({ baseUrl: peer.url, backoff: fastBackoff, secret: async () => 'bad-key-999' });
     const err = await driver.connect().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).message).toMatch(/refused the API key \(HTTP 403\)/);
+    expect((err as AppError).message).toMatch(/refused the API key \(HTTP 403: Invalid API key\)/);
     expect((err as AppError).message).not.toContain('bad-key-999');
   });
 

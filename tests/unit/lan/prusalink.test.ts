@@ -20,6 +20,14 @@ async function connected(auth: 'digest' | 'apikey' = 'digest', secret = 'maker-p
 }
 
 describe('PrusaLink driver', () => {
+  it('uploads a file whose name PrusaLink forbids under a name it accepts, and shows the user\'s name (400 Forbidden Characters)', async () => {
+    await connected('apikey', 'PL-KEY');
+    await driver.startPrint(memorySource('50% cube #2.gcode', GCODE));
+    expect([...peer.printer.files.keys()]).toEqual(['50_ cube _2.gcode']);
+    const s = await waitForStatus(driver, stateKind('printing'), 'printing');
+    expect(s.state.kind === 'printing' && s.state.job.fileName).toBe('50% cube #2.gcode');
+  });
+
   it('signs in with HTTP digest and shows polled temperatures', async () => {
     await connected();
     expect(driver.status().state.kind).toBe('idle');

@@ -312,7 +312,10 @@ export class BambuDriver extends LanDriver {
       if (err instanceof AppError) throw err;
       const ftpCode = (err as { code?: number }).code;
       if (ftpCode === 530) throw this.refusedSecret('access code', 'for the upload');
-      if (typeof ftpCode === 'number') throw new AppError('printer_error', `${this.deps.label} refused the upload (FTP ${ftpCode}). Is an SD card inserted?`);
+      if (typeof ftpCode === 'number') {
+        const said = String((err as Error).message ?? '').replace(/^\d{3}\s*/, '').replace(/[.\s]+$/, '').slice(0, 160);
+        throw new AppError('printer_error', `${this.deps.label} refused the upload (FTP ${ftpCode}${said ? `: ${said}` : ''}). Is an SD card inserted?`, { ftpCode });
+      }
       throw new AppError('printer_offline', `The upload to ${this.deps.label} failed: ${describeNetworkError(err, `${this.opts.host}:${this.opts.ftpPort ?? 990}`)}`);
     } finally {
       ftp.close();

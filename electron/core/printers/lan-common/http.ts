@@ -127,12 +127,37 @@ export class HttpClient {
   }
 }
 
-/** Turns a non-2xx answer into a clear error; 401/403 name the credential without showing it. */
+/**
+ * Turns a non-2xx answer into a clear error in the server's own words; 401/403 name the credential without
+ * showing it. The HTTP status rides along (`details.httpStatus`) so failures are classified in one place
+ * (printers/failure-class.ts).
+ */
 export function expectOk(res: HttpResponse, label: string, credential = 'API key'): HttpResponse {
   if (res.status >= 200 && res.status < 300) return res;
+  const said = serverWords(res);
   if (res.status === 401 || res.status === 403) {
-    throw new CredentialError('refused', credential, `${label} refused the ${credential} (HTTP ${res.status}). Enter the ${credential} again.`);
+    throw new CredentialError('refused', credential, `${label} refused the ${credential} (HTTP ${res.status}${said ? `: ${said}` : ''}). Enter the ${credential} again.`);
   }
-  const text = res.body.toString('utf8').slice(0, 200).replace(/\s+/g, ' ').trim();
-  throw new AppError('printer_error', `${label} answered HTTP ${res.status}${text ? `: ${text}` : ''}.`);
+  throw new AppError('printer_error', `${label} answered HTTP ${res.status}${said ? `: ${said.replace(/[.\s]+$/, '')}` : ''}.`, { httpStatus: res.status });
 }
+
+/**
+ * What a server said in an error answer: the `error`, `title`, `message` or `text` of a JSON body (OctoPrint,
+ * PrusaLink, Moonraker), else the start of the text; empty for an HTML page or nothing.
+ */
+export function serverWords(res: HttpResponse): string {
+  const text = res.body.toString('utf8').slice(0, 2000).trim();
+  if (!text || text.startsWith('<')) return '';
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const nested = body.error && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : null;
+    for (const v of [nested?.message, body.error, body.title, body.message, body.text]) {
+      if (typeof v === 'string' && v.trim()) return clip(v);
+    }
+    return '';
+  } catch {
+    return clip(text);
+  }
+}
+
+const clip = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 200);

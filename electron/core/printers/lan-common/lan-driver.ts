@@ -38,7 +38,10 @@ export interface LanDriverDeps {
 type Link = { kind: 'down'; reason: string | null; credential?: CredentialProblem } | { kind: 'connecting' } | { kind: 'up'; session: LanSession };
 
 interface OwnJob {
+  /** The name the printer knows the file by (what its reports say): the name it stored, which may differ. */
   fileName: string;
+  /** The user's name for it, shown while it prints. */
+  displayName: string;
   startedAt: number;
   /** Set once the printer reported this job running; a stale "complete" from the previous print cannot end it before that. */
   seenActive: boolean;
@@ -84,6 +87,38 @@ export abstract class LanDriver implements PrinterDriver {
   constructor(protected readonly deps: LanDriverDeps) {
     this.clock = deps.clock ?? systemClock;
     this.backoff = new Backoff(deps.backoff);
+    this.guardCommands();
+  }
+
+  /**
+   * A key revoked on the printer while connected (OctoPrint keeps its push socket open after a revoke and
+   * answers every REST call 403) must not leave a printer that looks idle and fails each command, nor a queue
+   * that uploads to it every few seconds. Every command of every protocol passes through here, whichever class
+   * implements it: a refused key moves the printer to the key-refused state at once and closes its session.
+   */
+  private guardCommands(): void {
+    const self = this as unknown as Record<GuardedCommand, (...args: unknown[]) => Promise<unknown>>;
+    for (const name of GUARDED_COMMANDS) {
+      const command = self[name];
+      if (typeof command !== 'function') continue;
+      self[name] = async (...args: unknown[]) => {
+        try {
+          return await command.apply(this, args);
+        } catch (err) {
+          if (err instanceof CredentialError) this.keyRefusedWhileConnected(err);
+          throw err;
+        }
+      };
+    }
+  }
+
+  private keyRefusedWhileConnected(err: CredentialError): void {
+    if (this.link.kind !== 'up') return;
+    const session = this.link.session;
+    this.info(err.message);
+    this.endJob({ kind: 'interrupted', reason: `${sentence(err.message)} The printer may still be printing on its own.`, atLine: null }, true);
+    this.goDown(err);
+    session.close();
   }
 
   /** Opens the protocol's connection and resolves once live status flows. Throws an AppError with a user-facing reason. */
@@ -237,8 +272,10 @@ export abstract class LanDriver implements PrinterDriver {
   /** Builds the job figures from what a protocol reports; the start time is ours when we started it. */
   protected jobProgress(fileName: string, fraction: number, remainingSeconds: number | null): JobProgress {
     let startedAt: number;
-    if (this.ownJob && sameFile(this.ownJob.fileName, fileName)) startedAt = this.ownJob.startedAt;
-    else {
+    if (this.ownJob && sameFile(this.ownJob.fileName, fileName)) {
+      startedAt = this.ownJob.startedAt;
+      fileName = this.ownJob.displayName;
+    } else {
       if (!this.observedStart || this.observedStart.fileName !== fileName) this.observedStart = { fileName, at: this.clock.now() };
       startedAt = this.observedStart.at;
     }
@@ -247,9 +284,20 @@ export abstract class LanDriver implements PrinterDriver {
   }
 
   /** Records that `startPrint` asked for this file, so its end reaches `onJobEnd`. */
-  protected beginJob(fileName: string): void {
-    this.ownJob = { fileName, startedAt: this.clock.now(), seenActive: false };
+  protected beginJob(fileName: string, displayName = fileName): void {
+    this.ownJob = { fileName, displayName, startedAt: this.clock.now(), seenActive: false };
     this.foreignJob = null;
+  }
+
+  /** The printer may already report the print under its stored name (its report came before the upload's answer). */
+  private recognizeOwnJob(): void {
+    const job = this.ownJob;
+    const state = this.protocolState;
+    if (!job || !state || (state.kind !== 'printing' && state.kind !== 'paused') || !sameFile(job.fileName, state.job.fileName)) return;
+    job.seenActive = true;
+    this.observedStart = null;
+    this.protocolState = { ...state, job: { ...state.job, fileName: job.displayName, startedAt: job.startedAt } };
+    this.publish();
   }
 
   /** Forgets a job that never started (its upload or start command failed). */
@@ -269,7 +317,7 @@ export abstract class LanDriver implements PrinterDriver {
     const job = this.ownJob;
     if (!job || (!job.seenActive && !force)) return;
     this.ownJob = null;
-    this.events.emit('job', { fileName: job.fileName, outcome, at: this.clock.now() });
+    this.events.emit('job', { fileName: job.displayName, outcome, at: this.clock.now() });
   }
 
   protected console(direction: ConsoleEntry['direction'], line: string): void {
@@ -402,20 +450,35 @@ export abstract class LanDriver implements PrinterDriver {
     this.unsupported('stop the printer at once');
   }
 
-  /** Uploads a file and starts it; the job is recorded first and forgotten again if the upload or start fails. */
+  /**
+   * Uploads a file and starts it; the job is recorded first and forgotten again if the upload or start fails.
+   * The file goes up under a name every server accepts (`uploadName`); the server may store it under yet
+   * another (OctoPrint's universal file names), and the job is followed under the name it says it stored,
+   * while the user's name is what the printer screen and history show.
+   */
   async startPrint(source: PrintSource): Promise<void> {
     this.requireIdleForPrint();
-    const fileName = source.name.replace(/^.*[\\/]/, '');
-    this.beginJob(this.jobName(fileName));
+    const displayName = source.name.replace(/^.*[\\/]/, '');
+    const fileName = uploadName(displayName);
+    if (fileName !== displayName) this.info(`Uploading ${displayName} as ${fileName}: the printer does not accept some of its characters.`);
+    this.beginJob(this.jobName(fileName), displayName);
     try {
-      await this.uploadAndStart(source, fileName);
+      const stored = await this.uploadAndStart(source, fileName);
+      if (stored && stored !== fileName && this.ownJob) {
+        this.info(`The printer stored ${fileName} as ${stored}.`);
+        this.ownJob.fileName = this.jobName(stored);
+        this.recognizeOwnJob();
+      }
     } catch (err) {
       this.abandonJob();
       throw err;
     }
   }
-  /** The protocol's upload and start; `fileName` is the source's base name. */
-  protected abstract uploadAndStart(source: PrintSource, fileName: string): Promise<void>;
+  /**
+   * The protocol's upload and start; `fileName` is the name to upload under. Resolves with the name the server
+   * says it stored, when it says one.
+   */
+  protected abstract uploadAndStart(source: PrintSource, fileName: string): Promise<string | void>;
   /** How the printer will name the job it reports for this file. */
   protected jobName(fileName: string): string {
     return fileName;
@@ -437,10 +500,38 @@ export abstract class LanDriver implements PrinterDriver {
   protected abstract jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void>;
 }
 
+/** Every PrinterDriver command a network printer can refuse for its key (see LanDriver.guardCommands). */
+const GUARDED_COMMANDS = [
+  'setTemperature',
+  'home',
+  'jog',
+  'extrude',
+  'setFan',
+  'motorsOff',
+  'sendCommand',
+  'emergencyStop',
+  'setLight',
+  'startPrint',
+  'pause',
+  'resume',
+  'cancel',
+] as const satisfies readonly (keyof PrinterDriver)[];
+type GuardedCommand = (typeof GUARDED_COMMANDS)[number];
+
 /** A reason as a sentence inside a longer message: one final full stop, never "answering.)." */
 export function sentence(reason: string): string {
   const trimmed = reason.trim().replace(/[.\s]+$/, '');
   return trimmed ? `${trimmed}.` : '';
+}
+
+/**
+ * A file name every printer server takes. PrusaLink refuses `\ ? " % ¯ ° # ˇ` (400 "Forbidden Characters"),
+ * SD cards (FAT) refuse `: * < > |`, and a slash would make a folder. Those become `_`; the rest is kept.
+ */
+export function uploadName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = name.replace(/[\\?"%¯°#ˇ/:*<>|\u0000-\u001f\u007f]/g, '_').trim();
+  return safe.replace(/^\.+/, '') || 'print.gcode';
 }
 
 /** Printers report paths ("gcodes/sub/a.gcode") or bare names (Bambu's subtask); compare by base name. */

@@ -170,7 +170,7 @@ export class MoonrakerDriver extends HttpLanDriver {
     await this.call('printer.emergency_stop');
   }
 
-  protected async uploadAndStart(source: PrintSource, fileName: string): Promise<void> {
+  protected async uploadAndStart(source: PrintSource, fileName: string): Promise<string> {
     const key = await this.optionalSecret('API key');
     const body = multipartBody({ root: 'gcodes' }, { field: 'file', fileName, size: source.size, open: () => source.open() });
     const res = await this.http.request({
@@ -188,6 +188,7 @@ export class MoonrakerDriver extends HttpLanDriver {
     const uploaded = res.json<{ item?: { path?: string } }>().item?.path ?? fileName;
     this.info(`Uploaded ${uploaded}; starting the print.`);
     await this.call('printer.print.start', { filename: uploaded });
+    return uploaded;
   }
 
   protected async jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void> {

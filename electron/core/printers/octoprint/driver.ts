@@ -228,7 +228,7 @@ export class OctoPrintDriver extends HttpLanDriver {
     await this.gcodeLines(['M112']);
   }
 
-  protected async uploadAndStart(source: PrintSource, fileName: string): Promise<void> {
+  protected async uploadAndStart(source: PrintSource, fileName: string): Promise<string | undefined> {
     const body = multipartBody({ select: 'true', print: 'true' }, { field: 'file', fileName, size: source.size, open: () => source.open() });
     const res = await this.http.request({
       method: 'POST',
@@ -240,6 +240,13 @@ export class OctoPrintDriver extends HttpLanDriver {
     if (res.status === 409) throw new AppError('conflict', 'OctoPrint refused to start the print: the printer is busy or not connected.');
     expectOk(res, this.deps.label);
     this.info(`Uploaded ${fileName} to OctoPrint and started it.`);
+    // With feature.enforceReallyUniversalFilenames OctoPrint renames uploads ("a b.gcode" → "a_b.gcode").
+    try {
+      const local = res.json<{ files?: { local?: { name?: string; path?: string } } }>().files?.local;
+      return local?.path ?? local?.name;
+    } catch {
+      return undefined;
+    }
   }
 
   protected async jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
