@@ -63,6 +63,8 @@ export interface Core {
   dispatch: ReturnType<typeof createDispatcher>;
   /** Whether a USB print is streaming now (a restart would ruin it); the desktop's updater asks this. */
   usbPrintStreaming(): boolean;
+  /** A connection (CallContext.session) closed: what it left open, such as unfinished uploads, is dropped. */
+  endSession(session: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export function createCore(ports: CorePorts): Core {
     events,
     dispatch: createDispatcher(handlers, ports.log),
     usbPrintStreaming: () => isUsbPrintStreaming(fleet.list()),
+    endSession: (session) => library.endSession(session),
     close: async () => {
       await account.ready;
       // The farm stops listening first: prints that die with the app are marked interrupted on the next start.

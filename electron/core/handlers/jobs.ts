@@ -14,7 +14,8 @@ function cleanTarget(t: { kind: 'any'; requirements: { [K in keyof JobRequiremen
 export function createJobHandlers(farm: Farm): HandlersFor<(typeof JOB_METHODS)[number]> {
   return {
     'jobs.list': async (input) => farm.list(input?.finishedLimit),
-    'jobs.enqueue': async ({ fileSha256, copies, priority, target }) => farm.enqueue({ fileSha256, copies, priority, target: cleanTarget(target) }),
+    'jobs.enqueue': async ({ fileSha256, copies, priority, target, requestId }) =>
+      farm.enqueue({ fileSha256, copies, priority, target: cleanTarget(target), ...(requestId !== undefined ? { requestId } : {}) }),
     'jobs.cancel': async ({ jobId }) => farm.cancel(jobId),
     'jobs.retry': async ({ jobId }) => farm.retry(jobId),
     'jobs.reorder': async ({ jobId, beforeJobId }) => farm.reorder(jobId, beforeJobId),

@@ -8,11 +8,11 @@ export function createLibraryHandlers(deps: { library: Library; farm: Farm }): H
   return {
     'library.list': async () => library.list(),
     'library.get': async ({ sha256 }) => library.get(sha256),
-    'library.uploadBegin': async ({ name, sizeBytes }) => library.beginUpload(name, sizeBytes),
-    'library.uploadChunk': async ({ uploadId, offset, base64 }) => library.uploadChunk(uploadId, offset, base64),
-    'library.uploadEnd': async ({ uploadId }) => library.endUpload(uploadId),
-    'library.uploadAbort': async ({ uploadId }) => {
-      await library.abortUpload(uploadId);
+    'library.uploadBegin': async ({ name, sizeBytes }, ctx) => library.beginUpload(name, sizeBytes, ctx.session),
+    'library.uploadChunk': async ({ uploadId, offset, base64 }, ctx) => library.uploadChunk(uploadId, offset, base64, ctx.session),
+    'library.uploadEnd': async ({ uploadId }, ctx) => library.endUpload(uploadId, ctx.session),
+    'library.uploadAbort': async ({ uploadId }, ctx) => {
+      await library.abortUpload(uploadId, ctx.session);
       return { ok: true };
     },
     'library.remove': async ({ sha256 }) => {

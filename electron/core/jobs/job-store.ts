@@ -103,6 +103,11 @@ export class JobStore {
     return (this.db.prepare(`SELECT * FROM jobs WHERE state IN ('queued','starting','printing','paused') ORDER BY seq`).all() as JobRow[]).map(fromRow);
   }
 
+  /** The copies one enqueue made, in copy order. */
+  inBatch(batchId: string): JobRecord[] {
+    return (this.db.prepare('SELECT * FROM jobs WHERE batch_id = ? ORDER BY copy_number').all(batchId) as JobRow[]).map(fromRow);
+  }
+
   /** The most recently ended jobs, newest first. */
   recentFinished(limit: number): JobRecord[] {
     return (

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { LibraryFileView, PrintFileFormat } from '../contract/jobs-types';
 import { AppError } from '../errors';
@@ -11,14 +11,9 @@ import type { Clock } from '../ports/clock';
 import type { PrintSource } from '../printers/driver';
 import type { Db } from '../store/database';
 import { fileFormatOf } from './requirements';
+import { LOCAL_SESSION, MAX_UPLOAD_BYTES, UPLOAD_IDLE_MS, Uploads } from './uploads';
 
-/** The most one upload may carry: far above any real G-code, far below what would fill a disk by accident. */
-export const MAX_UPLOAD_BYTES = 1024 ** 3;
-/** Raw bytes per chunk (base64 on the wire is a third larger and must fit one WebSocket message of 1 MiB). */
-export const UPLOAD_CHUNK_BYTES = 512 * 1024;
-const MAX_OPEN_UPLOADS = 8;
-/** An upload that sends nothing for this long is abandoned and its temp file deleted. */
-const UPLOAD_IDLE_MS = 10 * 60_000;
+export { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES } from './uploads';
 
 type StoredMeta = Omit<LibraryFileView, 'sha256' | 'name' | 'format' | 'sizeBytes' | 'addedAt' | 'status' | 'progress' | 'thumbnail'>;
 
@@ -30,19 +25,6 @@ interface FileRow {
   status: 'analyzing' | 'ready';
   meta_json: string | null;
   thumbnail: string | null;
-}
-
-interface Upload {
-  id: string;
-  name: string;
-  size: number;
-  received: number;
-  hash: ReturnType<typeof createHash>;
-  path: string;
-  fh: FileHandle;
-  idle: { cancel(): void };
-  /** Chunks are written one after another even if a client sends the next before the last is acknowledged. */
-  chain: Promise<unknown>;
 }
 
 export interface LibraryEvents {
@@ -112,7 +94,8 @@ export function cleanFileName(name: string): string {
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
-  return (base || 'unnamed.gcode').slice(0, 200);
+  // `.` and `..` name folders, never a file.
+  return (base && base !== '.' && base !== '..' ? base : 'unnamed.gcode').slice(0, 200);
 }
 
 /** Label for errors about a file whose name the library prefixes itself. */
@@ -136,7 +119,7 @@ export function nameForFormat(name: string, format: PrintFileFormat): string {
 export class Library {
   private readonly dir: string;
   private readonly tmpDir: string;
-  private readonly uploads = new Map<string, Upload>();
+  private readonly uploads: Uploads;
   private readonly progress = new Map<string, number>();
   private analysisChain: Promise<void> = Promise.resolve();
   private readonly abort = new AbortController();
@@ -146,9 +129,11 @@ export class Library {
     dataDir: string,
     private readonly clock: Clock,
     private readonly events: LibraryEvents,
+    uploadLimits: { idleMs: number } = { idleMs: UPLOAD_IDLE_MS },
   ) {
     this.dir = join(dataDir, 'files');
     this.tmpDir = join(this.dir, 'incoming');
+    this.uploads = new Uploads(this.tmpDir, clock, uploadLimits);
     mkdirSync(this.tmpDir, { recursive: true });
     // Uploads cut short by a crash or a quit: nothing refers to them.
     for (const f of readdirSync(this.tmpDir)) rmSync(join(this.tmpDir, f), { force: true });
@@ -196,75 +181,33 @@ export class Library {
     return { name, size: file.sizeBytes, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) };
   }
 
-  async beginUpload(name: string, sizeBytes: number): Promise<{ uploadId: string; chunkBytes: number }> {
-    if (sizeBytes <= 0) throw new AppError('invalid_input', 'The file is empty (0 bytes). Export the G-code from your slicer again.');
-    if (sizeBytes > MAX_UPLOAD_BYTES) {
-      throw new AppError('invalid_input', `The file is ${formatBytes(sizeBytes)}, over the ${formatBytes(MAX_UPLOAD_BYTES)} limit for the library. Check that it is the right file.`);
-    }
-    if (this.uploads.size >= MAX_OPEN_UPLOADS) throw new AppError('conflict', 'Too many uploads are in progress. Wait for one to finish and try again.');
-    const id = randomUUID();
-    const path = join(this.tmpDir, `${id}.part`);
-    const fh = await open(path, 'wx');
-    const upload: Upload = {
-      id,
-      name: cleanFileName(name),
-      size: sizeBytes,
-      received: 0,
-      hash: createHash('sha256'),
-      path,
-      fh,
-      idle: this.clock.setTimeout(() => void this.abortUpload(id), UPLOAD_IDLE_MS),
-      chain: Promise.resolve(),
-    };
-    this.uploads.set(id, upload);
-    return { uploadId: id, chunkBytes: UPLOAD_CHUNK_BYTES };
+  /** Upload calls name the session (one connection, or the desktop window) the upload belongs to. */
+  beginUpload(name: string, sizeBytes: number, session = LOCAL_SESSION): Promise<{ uploadId: string; chunkBytes: number }> {
+    return this.uploads.begin(session, cleanFileName(name), sizeBytes);
   }
 
-  async uploadChunk(uploadId: string, offset: number, base64: string): Promise<{ received: number }> {
-    const upload = this.upload(uploadId);
-    const run = upload.chain.then(async () => {
-      if (offset !== upload.received) {
-        throw new AppError('invalid_input', `The upload expected the bytes at offset ${upload.received} but got offset ${offset}. Start the upload again.`);
-      }
-      const bytes = Buffer.from(base64, 'base64');
-      if (bytes.length > UPLOAD_CHUNK_BYTES) throw new AppError('invalid_input', `A chunk may carry at most ${UPLOAD_CHUNK_BYTES} bytes.`);
-      if (upload.received + bytes.length > upload.size) {
-        await this.abortUpload(uploadId);
-        throw new AppError('invalid_input', `The upload is larger than the ${upload.size} bytes announced. Start it again.`);
-      }
-      upload.hash.update(bytes);
-      await upload.fh.write(bytes, 0, bytes.length, upload.received);
-      upload.received += bytes.length;
-      upload.idle.cancel();
-      upload.idle = this.clock.setTimeout(() => void this.abortUpload(uploadId), UPLOAD_IDLE_MS);
-      return { received: upload.received };
-    });
-    upload.chain = run.catch(() => undefined);
-    return run;
+  uploadChunk(uploadId: string, offset: number, base64: string, session = LOCAL_SESSION): Promise<{ received: number }> {
+    return this.uploads.chunk(session, uploadId, offset, base64);
   }
 
-  async abortUpload(uploadId: string): Promise<void> {
-    const upload = this.uploads.get(uploadId);
-    if (!upload) return;
-    this.uploads.delete(uploadId);
-    upload.idle.cancel();
-    await upload.chain;
-    await upload.fh.close().catch(() => undefined);
-    await rm(upload.path, { force: true });
+  abortUpload(uploadId: string, session = LOCAL_SESSION): Promise<void> {
+    return this.uploads.abort(session, uploadId);
   }
 
   /** Checks the file and adds it; the full analysis continues in the background. Bad files are refused here. */
-  async endUpload(uploadId: string): Promise<{ file: LibraryFileView; duplicate: boolean }> {
-    const upload = this.upload(uploadId);
-    await upload.chain;
-    this.uploads.delete(uploadId);
-    upload.idle.cancel();
-    await upload.fh.close();
-    if (upload.received !== upload.size) {
-      await rm(upload.path, { force: true });
-      throw new AppError('invalid_input', `The upload ended after ${upload.received} of ${upload.size} bytes. Try again.`);
-    }
-    return this.adopt(upload.path, upload.name, upload.hash.digest('hex'), upload.size);
+  async endUpload(uploadId: string, session = LOCAL_SESSION): Promise<{ file: LibraryFileView; duplicate: boolean }> {
+    const done = await this.uploads.end(session, uploadId);
+    return this.adopt(done.path, done.name, done.sha256, done.size);
+  }
+
+  /** A session (a connection) ended: its unfinished uploads are dropped. */
+  endSession(session: string): Promise<void> {
+    return this.uploads.endSession(session);
+  }
+
+  /** Open uploads, in all or of one session. */
+  openUploads(session?: string): number {
+    return this.uploads.countOf(session);
   }
 
   /** Adds a file already on this computer (the desktop's file dialog, the CLI, tests). */
@@ -308,7 +251,7 @@ export class Library {
 
   async close(): Promise<void> {
     this.abort.abort();
-    for (const id of [...this.uploads.keys()]) await this.abortUpload(id);
+    await this.uploads.close();
     await this.analysisChain;
   }
 
@@ -334,6 +277,8 @@ export class Library {
       await rm(tmp, { force: true });
       return { file: this.toView(again), duplicate: true };
     }
+    // Two identical uploads ending together both get here: the same bytes replace the same file, and the
+    // insert below (no await before it) decides which one added it.
     await rename(tmp, this.pathFor(sha256, format));
     const row: FileRow = {
       sha256,
@@ -344,9 +289,11 @@ export class Library {
       meta_json: JSON.stringify(metaFromMetadata(metadata)),
       thumbnail: thumbnailDataUrl(metadata),
     };
-    this.db
-      .prepare('INSERT INTO files (sha256, name, size_bytes, added_at, status, meta_json, thumbnail) VALUES (@sha256, @name, @size_bytes, @added_at, @status, @meta_json, @thumbnail)')
+    const inserted = this.db
+      .prepare('INSERT INTO files (sha256, name, size_bytes, added_at, status, meta_json, thumbnail) VALUES (@sha256, @name, @size_bytes, @added_at, @status, @meta_json, @thumbnail) ON CONFLICT (sha256) DO NOTHING')
       .run(row);
+    const winner = inserted.changes === 0 ? this.row(sha256) : undefined;
+    if (winner) return { file: this.toView(winner), duplicate: true };
     const view = this.toView(row);
     this.events.updated(view);
     this.scheduleAnalysis(sha256, row.name);
@@ -395,12 +342,6 @@ export class Library {
 
   private row(sha256: string): FileRow | undefined {
     return this.db.prepare('SELECT * FROM files WHERE sha256 = ?').get(sha256) as FileRow | undefined;
-  }
-
-  private upload(id: string): Upload {
-    const upload = this.uploads.get(id);
-    if (!upload) throw new AppError('not_found', 'That upload is no longer open (it finished, was cancelled, or sat idle too long). Start it again.');
-    return upload;
   }
 
   private toView(r: FileRow): LibraryFileView {

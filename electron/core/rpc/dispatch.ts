@@ -2,13 +2,19 @@ import { z } from 'zod';
 import { AppError, toErrorBody, type ErrorBody } from '../errors';
 import { isMethodName, methods, type Capability, type MethodName, type MethodParsedInput, type MethodResult } from '../contract';
 
-export type Handler<M extends MethodName> = (input: MethodParsedInput<M>) => Promise<MethodResult<M>>;
+/** A handler gets the caller's context too; most ignore it, uploads use its session. */
+export type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: CallContext) => Promise<MethodResult<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 /** The handlers of one domain (printers, keys, jobs, …); core.ts merges them and the type checks coverage. */
 export type HandlersFor<Names extends MethodName> = { [M in Names]: Handler<M> };
 
 export interface CallContext {
   capabilities: ReadonlySet<Capability>;
+  /**
+   * The connection the call came on (one per WebSocket). What a call leaves open, such as an upload, belongs to
+   * it and ends with it; callers without one (the desktop window) share the local session.
+   */
+  session?: string;
 }
 
 export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
@@ -38,8 +44,8 @@ export function createDispatcher(handlers: Handlers, log: Logger) {
       return { ok: false, error: invalidInput(method, parsed.error) };
     }
     try {
-      const handler = handlers[method] as (input: unknown) => Promise<unknown>;
-      const result = await handler(parsed.data);
+      const handler = handlers[method] as (input: unknown, ctx: CallContext) => Promise<unknown>;
+      const result = await handler(parsed.data, ctx);
       return { ok: true, result: result ?? null };
     } catch (err) {
       if (!(err instanceof AppError)) log.error(`${method} failed`, err);

@@ -105,4 +105,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX history_ended ON history(ended_at);
     `,
   },
+  {
+    version: 3,
+    name: 'jobs.enqueue remembers client request ids',
+    // A retried enqueue (its reply was lost) answers with the jobs the first call made instead of new ones.
+    sql: `
+      CREATE TABLE enqueue_requests (
+        request_id TEXT PRIMARY KEY,
+        batch_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX enqueue_requests_created ON enqueue_requests(created_at);
+    `,
+  },
 ];

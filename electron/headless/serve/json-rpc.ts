@@ -14,14 +14,14 @@ const MAX_BATCH = 50;
  * Handles one WebSocket text message: a request, a notification or a batch. Never throws; anything
  * malformed gets the JSON-RPC error for it, and the connection stays open.
  */
-export async function handleRpcMessage(text: string, dispatch: Dispatch, capabilities: ReadonlySet<Capability>): Promise<string | null> {
+export async function handleRpcMessage(text: string, dispatch: Dispatch, capabilities: ReadonlySet<Capability>, session?: string): Promise<string | null> {
   let message: unknown;
   try {
     message = JSON.parse(text);
   } catch {
     return JSON.stringify(failure(null, RPC.parse, 'The message is not valid JSON.'));
   }
-  const ctx: CallContext = { capabilities };
+  const ctx: CallContext = session === undefined ? { capabilities } : { capabilities, session };
   if (Array.isArray(message)) {
     if (message.length === 0 || message.length > MAX_BATCH) {
       return JSON.stringify(failure(null, RPC.invalidRequest, `A batch must hold 1 to ${MAX_BATCH} requests.`));
@@ -41,6 +41,10 @@ async function handleOne(message: unknown, dispatch: Dispatch, ctx: CallContext)
   const hasId = 'id' in message;
   if (hasId && !isId(message.id)) return failure(null, RPC.invalidRequest, 'The request id must be a string, a number or null.');
   const id = hasId ? (message.id as Id) : null;
+  // JSON-RPC params are an object or left out; `null` is neither, and is not taken to mean "no params".
+  if ('params' in message && !isObject(message.params)) {
+    return hasId ? failure(id, RPC.invalidParams, 'The params must be an object (by name), or left out when the method takes none.') : null;
+  }
   const outcome = await dispatch(message.method, message.params, ctx);
   if (!hasId) return null; // a notification: executed, never answered
   if (outcome.ok) return { jsonrpc: '2.0', id, result: outcome.result };
@@ -56,7 +60,7 @@ async function handleOne(message: unknown, dispatch: Dispatch, ctx: CallContext)
 }
 
 function failure(id: Id, code: number, message: string): Response {
-  const app: ErrorBody = { code: code === RPC.parse || code === RPC.invalidRequest ? 'invalid_input' : 'internal', message };
+  const app: ErrorBody = { code: code === RPC.parse || code === RPC.invalidRequest || code === RPC.invalidParams ? 'invalid_input' : 'internal', message };
   return { jsonrpc: '2.0', id, error: { code, message, data: app } };
 }
 

@@ -6,8 +6,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CAPABILITIES } from '../../core/contract';
 import type { Core } from '../../core/core';
 import type { AppLogger } from '../../core/log/logger';
-import { handleRpcMessage, notification } from './json-rpc';
+import { notification } from './json-rpc';
 import { createOriginPolicy, isAllowedHost, isAllowedOrigin, isLoopbackHost, type OriginPolicy } from './origin-policy';
+import { CLIENT_LIMITS, RpcConnection, type ClientLimits, type ClientStats } from './rpc-connection';
 import { send, serveStatic } from './static-files';
 
 export interface HeadlessServerOptions {
@@ -20,18 +21,18 @@ export interface HeadlessServerOptions {
   token?: string;
   log: AppLogger;
   hostnames?: string[];
+  /** Tighter limits for tests; docs/client-limits.md states the defaults. */
+  limits?: Partial<ClientLimits>;
 }
 
 export interface HeadlessServer {
   url: string;
   port: number;
   token: string;
+  /** The connected clients and how far behind each is (tests, diagnostics). */
+  clients(): ClientStats[];
   close(): Promise<void>;
 }
-
-// A slow browser tab must not make the host hold unbounded data: past this, superseded status updates are dropped.
-const MAX_BUFFERED_BYTES = 1 << 20;
-const MAX_MESSAGE_BYTES = 1 << 20;
 
 export class RefusedBindError extends Error {}
 
@@ -57,8 +58,8 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.limits?.maxMessageBytes ?? CLIENT_LIMITS.maxMessageBytes });
+  const sockets = new Map<WebSocket, RpcConnection>();
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = upgradeRefusal(req, policy, tokenBytes);
@@ -67,28 +68,25 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('error', () => ws.terminate());
-      ws.on('message', (data, isBinary) => {
-        if (isBinary) return ws.close(1003, 'text frames only');
-        handleRpcMessage(data.toString(), opts.core.dispatch, capabilities)
-          .then((reply) => {
-            if (reply !== null && ws.readyState === ws.OPEN) ws.send(reply);
-          })
-          .catch((err: unknown) => opts.log.error('rpc message failed', err));
+      const connection = new RpcConnection(ws, {
+        dispatch: opts.core.dispatch,
+        capabilities,
+        limits: opts.limits,
+        logError: (message, err) => opts.log.error(message, err),
+        onEnd: (session) => {
+          sockets.delete(ws);
+          // Its unfinished uploads go with it, rather than holding upload slots until they go idle.
+          opts.core.endSession(session).catch((err: unknown) => opts.log.error('ending a session failed', err));
+        },
       });
+      sockets.set(ws, connection);
     });
   });
 
   const unsubscribe = opts.core.events.subscribe((name, payload) => {
     if (sockets.size === 0) return;
     const text = notification(name, payload);
-    for (const ws of sockets) {
-      if (ws.readyState !== ws.OPEN) continue;
-      if (name === 'printer.status' && ws.bufferedAmount > MAX_BUFFERED_BYTES) continue;
-      ws.send(text);
-    }
+    for (const connection of sockets.values()) connection.notify(text, name === 'printer.status');
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -106,9 +104,10 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
     url: `http://${shownHost}:${port}/?token=${token}`,
     port,
     token,
+    clients: () => [...sockets.values()].map((c) => c.stats()),
     async close() {
       unsubscribe();
-      for (const ws of sockets) ws.terminate();
+      for (const ws of sockets.keys()) ws.terminate();
       wss.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

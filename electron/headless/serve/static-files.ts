@@ -32,7 +32,8 @@ const SECURITY_HEADERS = {
 /** Serves the built renderer; unknown paths get index.html so the UI's own routes work on reload. */
 export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const base = resolve(root);
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const pathname = decodedPath(req.url);
+  if (pathname === null) return send(res, 400, 'Bad request: the address is not a valid URL path.');
   let file = resolve(join(base, normalize(pathname)));
   if (file !== base && !file.startsWith(base + sep)) return send(res, 403, 'Forbidden');
   let info = await stat(file).catch(() => null);
@@ -51,6 +52,15 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
   });
   if (req.method === 'HEAD') return void res.end();
   createReadStream(file).pipe(res);
+}
+
+/** The request's path, percent-decoded; null for one that cannot be decoded (`/%zz`), which is the client's error. */
+function decodedPath(url: string | undefined): string | null {
+  try {
+    return decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
+  } catch {
+    return null;
+  }
 }
 
 export function send(res: ServerResponse, status: number, text: string): void {

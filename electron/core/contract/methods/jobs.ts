@@ -35,10 +35,13 @@ export const jobMethods = {
         copies: z.number().int().min(1).max(500).default(1),
         priority: z.enum(PRIORITIES).default('normal'),
         target: target.default({ kind: 'any', requirements: {} }),
+        // The client's own id for this request (a UUID is a good choice): sending it again, because the reply was
+        // lost, answers with the jobs the first call made instead of queueing them twice.
+        requestId: z.string().min(8).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'A request id is 8 to 100 letters, digits or _.:-').optional(),
       })
       .strict(),
     capability: 'jobs:write',
-    summary: 'Queues copies of a library file for any compatible printer or for one printer.',
+    summary: 'Queues copies of a library file for any compatible printer or for one printer; a repeated requestId gets the first call\'s jobs.',
   }),
   'jobs.cancel': method<JobView>()({ input: z.object({ jobId }).strict(), capability: 'jobs:write', summary: 'Cancels a queued job, or stops a running one.' }),
   'jobs.retry': method<JobView>()({ input: z.object({ jobId }).strict(), capability: 'jobs:write', summary: 'Queues a job that ended again, as a new job.' }),

@@ -5,8 +5,10 @@ import { method } from './define';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'A file id is 64 hexadecimal characters (its SHA-256).');
 const uploadId = z.string().uuid();
-// 512 KiB of bytes is at most 699 051 characters of base64.
+// 512 KiB of bytes is at most 699 052 characters of base64 (with padding).
 const MAX_CHUNK_BASE64 = 699_052;
+// Strict, padded base64: Node's decoder would otherwise skip stray characters and accept a cut-off group.
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export const libraryMethods = {
   'library.list': method<LibraryFileView[]>()({ input: none, capability: 'fleet:read', summary: 'Every file in the print library, newest first.' }),
@@ -18,7 +20,7 @@ export const libraryMethods = {
   }),
   'library.uploadChunk': method<{ received: number }>()({
     input: z
-      .object({ uploadId, offset: z.number().int().min(0), base64: z.string().max(MAX_CHUNK_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The chunk must be base64.') })
+      .object({ uploadId, offset: z.number().int().min(0), base64: z.string().max(MAX_CHUNK_BASE64).regex(STRICT_BASE64, 'The chunk must be padded base64 (groups of four characters).') })
       .strict(),
     capability: 'jobs:write',
     summary: 'Appends the bytes at `offset` (at most 512 KiB, base64).',
