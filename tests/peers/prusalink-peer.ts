@@ -46,6 +46,12 @@ export async function startPrusaLinkPeer(
     username?: string;
     /** The challenge's algorithm; real PrusaLink sends MD5-sess. */
     algorithm?: DigestAlgorithm;
+    /**
+     * How long the printer stays in the last print's FINISHED/STOPPED state, not ready to print (real PrusaLink:
+     * about 11 s). Meanwhile a start answers 409 "Printer is not in state to print", an upload with
+     * Print-After-Upload stores the file and answers the same 409. Default 0.
+     */
+    finishedHoldMs?: number;
     storage?: string;
     storages?: PeerStorage[];
     printer?: SimPrinter;
@@ -80,6 +86,14 @@ export async function startPrusaLinkPeer(
   const writable = storages.filter((st) => st.available !== false && !st.readOnly).map((st) => st.name);
   const storage = writable[0] ?? storages[0]?.name ?? 'usb';
   const uploads: string[] = [];
+  let notReadyUntil = 0;
+  let lastEnd = printer.lastOutcome;
+  printer.on('change', () => {
+    if (!printer.job && printer.lastOutcome !== lastEnd) notReadyUntil = Date.now() + (opts.finishedHoldMs ?? 0);
+    lastEnd = printer.lastOutcome;
+  });
+  const notReady = () => !printer.job && Date.now() < notReadyUntil;
+  const NOT_READY = { title: 'Conflict', text: 'Printer is not in state to print' };
   let stalling = false;
   const held = new Set<ServerResponse>();
 
@@ -146,11 +160,21 @@ export async function startPrusaLinkPeer(
       if (printer.job && req.headers['print-after-upload'] === '?1') return sendJson(res, 409, { title: 'Printer is busy' });
       printer.files.set(upload[1]!, body);
       uploads.push(target![1]!);
-      if (req.headers['print-after-upload'] === '?1' || req.headers['print-after-upload'] === '1') {
+      const printAfter = req.headers['print-after-upload'] === '?1' || req.headers['print-after-upload'] === '1';
+      if (printAfter && notReady()) return sendJson(res, 409, NOT_READY);
+      if (printAfter) {
         jobId++;
         printer.start(upload[1]!);
       }
       return res.writeHead(201).end();
+    }
+    // POST /api/v1/files/<storage>/<path>: start printing a stored file (204), 409 when not ready or busy.
+    if (req.method === 'POST' && upload) {
+      if (!printer.files.has(upload[1]!)) return sendJson(res, 404, { title: 'Not Found' });
+      if (printer.job || notReady()) return sendJson(res, 409, NOT_READY);
+      jobId++;
+      printer.start(upload[1]!);
+      return res.writeHead(204).end();
     }
     const job = /^\/api\/v1\/job\/(\d+)(\/pause|\/resume)?$/.exec(path);
     if (job) {

@@ -20,6 +20,23 @@ async function connected(auth: 'digest' | 'apikey' = 'digest', secret = 'maker-p
 }
 
 describe('PrusaLink driver', () => {
+  it('starts a file once the printer leaves the last print\'s FINISHED state, uploading it once (409 Printer is not in state to print)', async () => {
+    peer = await startPrusaLinkPeer({ apiKey: 'PL-KEY', finishedHoldMs: 1500 });
+    driver = new PrusaLinkDriver({ baseUrl: peer.url, auth: 'apikey', username: 'maker', pollMs: 20, backoff: fastBackoff, secret: async () => 'PL-KEY' });
+    const notes: string[] = [];
+    driver.onConsole((e) => notes.push(e.line));
+    await driver.connect();
+    await driver.startPrint(memorySource('first.gcode', GCODE));
+    await waitForStatus(driver, stateKind('printing'), 'printing first');
+    peer.printer.finish();
+    await waitForStatus(driver, stateKind('idle'), 'idle after first');
+    await driver.startPrint(memorySource('second.gcode', GCODE));
+    expect(notes.some((n) => /stored second\.gcode but did not start it yet \(Printer is not in state to print\)/.test(n))).toBe(true);
+    const s = await waitForStatus(driver, stateKind('printing'), 'printing second');
+    expect(s.state.kind === 'printing' && s.state.job.fileName).toBe('second.gcode');
+    expect(peer.uploads).toHaveLength(2);
+  });
+
   it('uploads a file whose name PrusaLink forbids under a name it accepts, and shows the user\'s name (400 Forbidden Characters)', async () => {
     await connected('apikey', 'PL-KEY');
     await driver.startPrint(memorySource('50% cube #2.gcode', GCODE));

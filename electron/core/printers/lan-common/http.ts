@@ -142,7 +142,7 @@ export function expectOk(res: HttpResponse, label: string, credential = 'API key
 }
 
 /**
- * What a server said in an error answer: the `error`, `title`, `message` or `text` of a JSON body (OctoPrint,
+ * What a server said in an error answer: the `error`, `message`, `text` or `title` of a JSON body (OctoPrint,
  * PrusaLink, Moonraker), else the start of the text; empty for an HTML page or nothing.
  */
 export function serverWords(res: HttpResponse): string {
@@ -151,7 +151,8 @@ export function serverWords(res: HttpResponse): string {
   try {
     const body = JSON.parse(text) as Record<string, unknown>;
     const nested = body.error && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : null;
-    for (const v of [nested?.message, body.error, body.title, body.message, body.text]) {
+    // PrusaLink puts the generic status in `title` and the reason in `text`: the reason first.
+    for (const v of [nested?.message, body.error, body.message, body.text, body.title]) {
       if (typeof v === 'string' && v.trim()) return clip(v);
     }
     return '';

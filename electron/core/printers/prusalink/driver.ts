@@ -2,7 +2,7 @@ import { AppError } from '../../errors';
 import type { PrintSource } from '../driver';
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from '../lan-common/digest';
 import { capabilities } from '../lan-common/capabilities';
-import { expectOk, type HttpRequest, type HttpResponse } from '../lan-common/http';
+import { expectOk, serverWords, type HttpRequest, type HttpResponse } from '../lan-common/http';
 import { HttpLanDriver } from '../lan-common/http-lan-driver';
 import type { LanDriverDeps, LanSession, ReportedPhase } from '../lan-common/lan-driver';
 import { pollingSession } from '../lan-common/polling-session';
@@ -20,6 +20,10 @@ export interface PrusaLinkDriverOptions extends Omit<LanDriverDeps, 'label'> {
   pollMs?: number;
   requestTimeoutMs?: number;
 }
+
+/** How long a stored file waits for a printer still showing the last print's end (real PrusaLink: ~11 s). */
+const READY_WAIT_MS = 60_000;
+const READY_POLL_MS = 1_000;
 
 /** PrusaLink's v1 API has no endpoints for temperatures, motion, raw G-code or lights: only printing is offered. */
 const CAPABILITIES = capabilities('print');
@@ -161,9 +165,32 @@ export class PrusaLinkDriver extends HttpLanDriver {
       body: { length: source.size, open: () => source.open() },
       timeoutMs: 600_000,
     });
-    if (res.status === 409) throw new AppError('conflict', 'PrusaLink refused the upload: the printer is busy or the file is in use.');
+    if (res.status === 409) {
+      // Stored, not started: after a print PrusaLink stays FINISHED (or STOPPED) for some seconds and answers
+      // "Printer is not in state to print". Start the stored file once it is ready, once.
+      this.info(`PrusaLink stored ${fileName} but did not start it yet (${serverWords(res) || 'HTTP 409'}); starting it as soon as the printer is ready.`);
+      await this.startStoredWhenReady(storage, fileName);
+      return;
+    }
     expectOk(res, this.deps.label, this.credentialName);
     this.info(`Uploaded ${fileName} to PrusaLink (${storage}) and started it.`);
+  }
+
+  /** POST /api/v1/files/<storage>/<path> starts a stored file: 204, or 409 while the printer is not ready. */
+  private async startStoredWhenReady(storage: string, fileName: string): Promise<void> {
+    const deadline = this.clock.now() + READY_WAIT_MS;
+    for (;;) {
+      const res = await this.request({ method: 'POST', path: `/api/v1/files/${encodeURIComponent(storage)}/${encodeURIComponent(fileName)}` });
+      if (res.status !== 409) {
+        expectOk(res, this.deps.label, this.credentialName);
+        this.info(`Started ${fileName} on PrusaLink.`);
+        return;
+      }
+      if (this.clock.now() >= deadline) {
+        throw new AppError('conflict', `${this.deps.label} stored ${fileName} but stayed not ready to print for ${READY_WAIT_MS / 1000} s (${serverWords(res) || 'HTTP 409'}). Check the printer's screen.`);
+      }
+      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, READY_POLL_MS));
+    }
   }
 
   protected async jobControl(action: 'pause' | 'resume' | 'cancel'): Promise<void> {
