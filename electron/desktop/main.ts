@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, powerSaveBlocker, protocol, safeStorage, screen, session, shell, Tray } from 'electron';
 import electronUpdater from 'electron-updater';
 import { readEnvFilesAt } from '../core/cloud-account/env-file';
 import { eventChannel } from '../core/contract';
@@ -20,6 +21,18 @@ import { ensureNativeModules, nativeModuleProbes } from './native-startup';
 import { mimeType, resolveRendererFile } from './protocol-path';
 import { isTrustedSender } from './sender-policy';
 import { createElectronSettingsStore } from './settings-store';
+import { appMenuTemplate } from './app-menu';
+import { emergencyStopAll, pauseAllPrints } from './farm-actions';
+import { listenForLinks, registerLinkProtocol, showWindow } from './links';
+import { notifyFarmEvents } from './notifications';
+import { holdAwakeWhileUsbPrints } from './power-save';
+import { followThemeSetting } from './theme';
+import { createFarmTray } from './tray';
+import { rememberWindowState, savedPlacement } from './window-state';
+import { GlanceState } from '../core/native-shell/farm-glance';
+import { printerRouteHash, routeHashFor } from '../core/native-shell/deep-links';
+import { CAPABILITIES, type PrinterView, type Settings } from '../core/contract';
+import type { FarmProfile } from '../core/contract/jobs-types';
 import { desktopEnvFiles } from './env-files';
 import { mainWindowOptions } from './window-options';
 
@@ -29,6 +42,8 @@ const devUrl = !app.isPackaged ? (process.env.APF_DEV_URL ?? null) : null;
 const origin: OriginOptions = { packaged: app.isPackaged, devOrigin: devUrl };
 const log = createLogger({ write: (line) => void process.stderr.write(`${line}\n`) });
 const requireHere = createRequire(import.meta.url);
+// Icons the running app shows (tray, Linux window): copied into the package by electron-builder's extraResources.
+const resourceDir = app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources');
 // Electron's own build of better-sqlite3 (native/electron/… in development, resources/native when packaged).
 const sqliteBinding = betterSqlite3BindingPath(
   desktopRuntime({
@@ -56,11 +71,21 @@ if (!app.requestSingleInstanceLock()) {
   let window: BrowserWindow | null = null;
   let core: Core | null = null;
   let dataLock: DataDirLock | null = null;
+  // Links that arrive before the window exists (the one that launched the app) wait for it.
+  let pendingRoute: string | undefined;
+  const openRoute = (hash?: string) => {
+    if (window) showWindow(window, hash);
+    else pendingRoute = hash ?? pendingRoute;
+  };
 
-  app.on('second-instance', () => {
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
+  registerLinkProtocol(app, process);
+  listenForLinks(app, process.argv, {
+    focus: () => openRoute(),
+    open: (link) => {
+      // The sign-in flow (its own issue) will take these; until then a sign-in link only brings the window forward.
+      if (link.kind === 'sign-in') log.info('An autoprintfarm://sign-in link arrived; sign-in through the browser is not available yet.');
+      else openRoute(routeHashFor(link));
+    },
   });
 
   app.on('web-contents-created', (_event, contents) => {
@@ -95,11 +120,12 @@ if (!app.requestSingleInstanceLock()) {
       app.quit();
       return;
     }
+    const settingsStore = createElectronSettingsStore(app.getPath('userData'));
     core = createCore({
       host: 'desktop',
       version: app.getVersion(),
       dataDir: app.getPath('userData'),
-      settings: createElectronSettingsStore(app.getPath('userData')),
+      settings: settingsStore,
       createDriver: createDefaultDriverFactory(),
       log,
       // Created after 'ready': before it, Linux cannot tell which keyring it would use.
@@ -119,15 +145,73 @@ if (!app.requestSingleInstanceLock()) {
       log: (line) => log.info(line),
     });
     bindIpc(ipcMain, core.dispatch, (event) => isTrustedSender(event, origin));
+    const local = { capabilities: new Set(CAPABILITIES) };
+    const read = async <T>(method: 'printers.list' | 'jobs.profiles' | 'settings.get'): Promise<T> => {
+      const out = await running.dispatch(method, undefined, local);
+      if (!out.ok) throw new Error(out.error.message);
+      return out.result as T;
+    };
 
-    window = new BrowserWindow(mainWindowOptions(preloadPath));
+    followThemeSetting(nativeTheme, (await read<Settings>('settings.get')).theme, (listener) =>
+      running.events.subscribe((name, payload) => name === 'settings.changed' && listener((payload as Settings).theme)),
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, { appName: app.name, isPackaged: app.isPackaged, openExternal: (url) => void shell.openExternal(url) })));
+    holdAwakeWhileUsbPrints({
+      powerSaveBlocker,
+      usbPrintStreaming: () => running.usbPrintStreaming(),
+      onPrintActivity: (listener) => running.events.subscribe((name) => (name === 'printer.status' || name === 'printers.changed') && listener()),
+      log: (line) => log.info(line),
+    });
+    const openPrinter = (printerId: string) => openRoute(printerRouteHash(printerId));
+    notifyFarmEvents({
+      isSupported: () => Notification.isSupported(),
+      create: (options) => new Notification(options),
+      subscribe: (listener) => running.events.subscribe(listener),
+      openPrinter,
+    });
+
+    const placement = savedPlacement(settingsStore, { displays: screen.getAllDisplays().map((d) => d.workArea), primary: screen.getPrimaryDisplay().workArea });
+    window = new BrowserWindow({
+      ...mainWindowOptions(preloadPath),
+      x: placement.x,
+      y: placement.y,
+      width: placement.width,
+      height: placement.height,
+      // Windows and macOS take the icon from the executable; Linux windows need it given.
+      ...(process.platform === 'linux' ? { icon: join(resourceDir, 'icons', '512x512.png') } : {}),
+    });
     const win = window;
+    if (placement.maximized) win.maximize();
+    rememberWindowState(win, settingsStore);
     core.events.subscribe((name, payload) => {
       if (!win.isDestroyed()) win.webContents.send(eventChannel(name), payload);
     });
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => (window = null));
-    await win.loadURL(devUrl ?? APP_ENTRY);
+
+    const glance = new GlanceState(await read<PrinterView[]>('printers.list'), await read<FarmProfile[]>('jobs.profiles'));
+    const tray = createFarmTray(
+      {
+        createTray: (image) => new Tray(image),
+        buildMenu: (template) => Menu.buildFromTemplate(template),
+        loadImage: (path) => nativeImage.createFromPath(path),
+        dialog,
+        iconDir: join(resourceDir, 'tray'),
+        platform: process.platform,
+        darkMenus: () => nativeTheme.shouldUseDarkColors,
+        open: () => openRoute(),
+        openPrinter,
+        pauseAll: () => pauseAllPrints(running.dispatch),
+        emergencyStopAll: () => emergencyStopAll(running.dispatch),
+        quit: () => app.quit(),
+      },
+      glance.glance(),
+    );
+    running.events.subscribe((name, payload) => glance.apply(name, payload) && tray.update(glance.glance()));
+    nativeTheme.on('updated', () => tray.update(glance.glance()));
+
+    await win.loadURL(`${devUrl ?? APP_ENTRY}${pendingRoute ?? ''}`);
+    pendingRoute = undefined;
   });
 
   app.on('window-all-closed', () => app.quit());

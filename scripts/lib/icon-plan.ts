@@ -1,5 +1,8 @@
 // What `npm run icons` makes from resources/icon.svg, as data and pure functions (tests read the same plan).
 // Tray icons are built from the SVG's <g id="mark">: the tile behind the mark would be a blob at 16 px.
+import { TRAY_STATES, TRAY_VARIANTS, trayFileName, type TrayIconState, type TrayVariant } from '../../electron/core/native-shell/tray-icons';
+
+export { TRAY_STATES, TRAY_VARIANTS, trayFileName, type TrayIconState, type TrayVariant };
 
 /** Linux PNG set (electron-builder's linux.icon folder of NxN.png) and the sizes packed into .ico / .icns. */
 export const LINUX_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
@@ -20,21 +23,8 @@ export const ICNS_TYPES = [
   ['ic14', 512],
 ] as const;
 
-export const TRAY_STATES = ['idle', 'printing', 'attention'] as const;
-export type TrayIconState = (typeof TRAY_STATES)[number];
-/**
- * `on-light`: a dark glyph for light menu bars and task bars; `on-dark`: a light glyph for dark ones;
- * `Template`: black with alpha, which macOS recolours itself for whatever menu bar it is in.
- */
-export const TRAY_VARIANTS = ['on-light', 'on-dark', 'Template'] as const;
-export type TrayVariant = (typeof TRAY_VARIANTS)[number];
 /** 16 px at 1x; Electron picks the @2x file on HiDPI screens by its name. */
 export const TRAY_SIZE = 16;
-
-export function trayFileName(state: TrayIconState, variant: TrayVariant, scale: 1 | 2): string {
-  const base = variant === 'Template' ? `${state}Template` : `${state}-${variant}`;
-  return `${base}${scale === 2 ? '@2x' : ''}.png`;
-}
 
 const GLYPH = { 'on-light': '#1b1f24', 'on-dark': '#f2f4f7', Template: '#000000' } as const;
 /** Printing is green, needs-attention amber; a template icon cannot have colour, so there the badge's shape says it. */
