@@ -86,6 +86,11 @@ export interface LibraryFileView {
   progress: number;
   slicer: string | null;
   estimatedSeconds: number | null;
+  /**
+   * Whether the file switches a heater on; null when not known (analysed by an older version, or a
+   * container the full pass does not read). A job whose file does not heat is printing as soon as it starts.
+   */
+  heats: boolean | null;
   /** Our own estimate, when the slicer gave none or as a check on it. */
   ourEstimatedSeconds: number | null;
   filamentMm: number | null;

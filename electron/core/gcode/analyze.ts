@@ -144,6 +144,7 @@ function assemble(metadata: GcodeMetadata, motion: MotionSummary, opts: AnalyzeO
     bbox: motion.bbox,
     extrudedMm: motion.extrudedMm,
     moves: motion.moves,
+    heats: motion.heaterTargets > 0,
     estimate: {
       totalSeconds: motion.motionSeconds + motion.dwellSeconds,
       motionSeconds: motion.motionSeconds,

@@ -41,6 +41,8 @@ export interface MotionSummary {
   motionSeconds: number;
   dwellSeconds: number;
   heaterWaits: number;
+  /** Commands that switch a heater on (M104/M109/M140/M190/M141/M191 with S or R above 0). */
+  heaterTargets: number;
   commands: number;
   nulOffset: number | null;
 }
@@ -75,6 +77,7 @@ export class MotionScanner {
   private commands = 0;
   private dwell = 0;
   private heaterWaits = 0;
+  private heaterTargets = 0;
   private readonly markerCounts = new Int32Array(LAYER_MARKERS.length);
   private zLayers = 0;
   private layerZ = NaN;
@@ -157,6 +160,7 @@ export class MotionScanner {
       motionSeconds: this.planner.seconds,
       dwellSeconds: this.dwell,
       heaterWaits: this.heaterWaits,
+      heaterTargets: this.heaterTargets,
       commands: this.commands,
       nulOffset: this.nulOffset,
     };
@@ -252,10 +256,16 @@ export class MotionScanner {
       case 83:
         this.absE = false;
         return;
+      case 104:
+      case 140:
+      case 141:
+        this.heaterOn(b, i, end);
+        return;
       case 109:
       case 190:
       case 191:
         this.heaterWaits++;
+        this.heaterOn(b, i, end);
         return;
       case 203:
         this.maxFeed(b, i, end);
@@ -568,6 +578,14 @@ export class MotionScanner {
       else if (letter === 122) this.maxZ = v;
       else if (letter === 101) this.maxE = v;
     });
+  }
+
+  private heaterOn(b: Buffer, i: number, end: number): void {
+    let on = false;
+    this.words(b, i, end, (letter, v) => {
+      if ((letter === 115 || letter === 114) && v > 0) on = true; // S or R
+    });
+    if (on) this.heaterTargets++;
   }
 
   private setAccel(b: Buffer, i: number, end: number): void {

@@ -110,6 +110,8 @@ export interface GcodeAnalysis {
   /** Net filament pushed by the extruder (retractions cancel their primes), in mm. */
   extrudedMm: number;
   moves: number;
+  /** Whether the file switches any heater on (a pen plotter's or a pre-heated printer's file does not). */
+  heats: boolean;
   estimate: OurTimeEstimate;
   /** Metadata warnings plus what the full pass noticed. */
   warnings: string[];

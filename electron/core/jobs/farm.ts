@@ -40,7 +40,7 @@ export interface FarmFleet {
 
 /** What the farm needs from the library: whether a file can be printed, its figures, and its bytes. */
 export interface FarmLibrary {
-  fileForJob(sha256: string): { name: string; ready: boolean; filamentMm: number | null; filamentG: number | null; material: string | null } | null;
+  fileForJob(sha256: string): { name: string; ready: boolean; filamentMm: number | null; filamentG: number | null; material: string | null; heats?: boolean | null } | null;
   source(sha256: string, name: string): PrintSource;
   /** The library's file of that name (the newest, if several), for the figures of a print started by hand. */
   fileNamed?(name: string): { sha256: string; filamentMm: number | null; filamentG: number | null; material: string | null } | null;
@@ -543,7 +543,7 @@ export class Farm {
     const job = this.live.get(jobId);
     if (!job) return;
     if (state.kind === 'printing' || state.kind === 'paused') this.lastFraction.set(jobId, state.job.fraction);
-    if (job.state === 'starting' && state.kind === 'printing' && hasWarmedUp(status, state.job.fraction)) {
+    if (job.state === 'starting' && state.kind === 'printing' && (this.library.fileForJob(job.fileSha256)?.heats === false || hasWarmedUp(status, state.job.fraction))) {
       this.commit(job, { state: 'printing' });
       // A start slot is free again for the next printer in the stagger.
       this.scheduleDispatch();

@@ -25,7 +25,7 @@ export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet
       fileForJob: (sha256) => {
         try {
           const f = library.get(sha256);
-          return { name: f.name, ready: f.status === 'ready', filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material };
+          return { name: f.name, ready: f.status === 'ready', filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material, heats: f.heats ?? null };
         } catch {
           return null;
         }

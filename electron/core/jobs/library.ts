@@ -37,6 +37,7 @@ export interface LibraryEvents {
 const emptyMeta = (): StoredMeta => ({
   slicer: null,
   estimatedSeconds: null,
+  heats: null,
   ourEstimatedSeconds: null,
   filamentMm: null,
   filamentG: null,
@@ -71,6 +72,7 @@ function metaFromAnalysis(a: GcodeAnalysis): StoredMeta {
   return {
     ...metaFromMetadata(a.metadata),
     ourEstimatedSeconds: Math.round(a.estimate.totalSeconds),
+    heats: a.heats,
     layers: a.metadata.layerCount ?? a.layers,
     lines: a.lines,
     // The slicer's filament figure when it states one, else what we measured.

@@ -153,7 +153,7 @@ export async function createFarmHarness(opts: { dir?: string; fleet?: ScriptedFl
       fileForJob: (sha) => {
         try {
           const f = library.get(sha);
-          return { name: f.name, ready: f.status === 'ready', filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material };
+          return { name: f.name, ready: f.status === 'ready', filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material, heats: f.heats ?? null };
         } catch {
           return null;
         }

@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CredentialError } from '../../../electron/core/credentials/credential-error';
 import { AppError } from '../../../electron/core/errors';
 import { classifyFailure } from '../../../electron/core/printers/failure-class';
-import { addReadyFile, createFarmHarness, type FarmHarness } from './farm-fixture';
+import { addReadyFile, createFarmHarness, printing, type FarmHarness } from './farm-fixture';
 
 let h: FarmHarness;
 afterEach(async () => {
@@ -65,5 +67,32 @@ describe('classifying what a printer said', () => {
     expect(classifyFailure(new Error('socket hang up')).kind).toBe('transient');
     expect(classifyFailure(new CredentialError('refused', 'API key', 'x')).kind).toBe('needs-key');
     expect(classifyFailure(new AppError('timeout', 'slow.')).reason).toBe('slow.');
+  });
+});
+
+describe('leaving the starting state', () => {
+  it('counts a job whose file switches no heater on as printing as soon as the printer says so', async () => {
+    h = await createFarmHarness();
+    h.fleet.add('a');
+    const path = join(h.dir, 'plotter.gcode');
+    writeFileSync(path, 'G28\nG1 X10 Y10 F3000\nG1 X20 Y20\nM104 S0\n');
+    const { file } = await h.library.addFromPath(path);
+    await h.library.analysesSettled();
+    expect(h.library.get(file.sha256).heats).toBe(false);
+    const [job] = h.farm.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'any', requirements: {} } });
+    await h.farm.settled();
+    h.fleet.setState('a', printing(0.01));
+    expect(h.farm.get(job!.id).state).toBe('printing');
+  });
+
+  it('keeps a job that heats in starting until the heaters reach their targets', async () => {
+    h = await createFarmHarness();
+    h.fleet.add('a');
+    const file = await addReadyFile(h);
+    expect(file.heats).toBe(true);
+    const [job] = h.farm.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'any', requirements: {} } });
+    await h.farm.settled();
+    h.fleet.setState('a', printing(0.01));
+    expect(h.farm.get(job!.id).state).toBe('starting');
   });
 });

@@ -9,7 +9,7 @@ import { pollingSession } from '../lan-common/polling-session';
 import { WsLink } from '../lan-common/ws-link';
 import type { Axis, Heater } from '../model';
 import { parseSockJsFrame, sockJsSend, sockjsUrl } from './sockjs';
-import { NOT_CONNECTED, octoState, octoTemperatures, type OctoJob, type OctoState, type OctoTemps } from './state-map';
+import { consoleLine, notConnectedReason, octoState, octoTemperatures, type OctoJob, type OctoState, type OctoTemps } from './state-map';
 
 export interface OctoPrintDriverOptions extends Omit<LanDriverDeps, 'label'> {
   baseUrl: string;
@@ -43,6 +43,8 @@ export class OctoPrintDriver extends HttpLanDriver {
   private key: string | null = null;
   private lastJob: OctoJob = {};
   private pushing = false;
+  /** OctoPrint's last reason for losing its printer ("Closing serial port due to emergency stop M112."). */
+  private lastPrinterError: string | null = null;
   /** Whether OctoPrint itself holds a connection to its printer, as last reported; null before the first report. */
   private printerLinked: boolean | null = null;
 
@@ -105,7 +107,10 @@ export class OctoPrintDriver extends HttpLanDriver {
     if (printer.status === 409) {
       // No printer state without a printer: the connection state says whether OctoPrint is on its way to one.
       const text = await this.connectionState(timeout);
-      this.apply({ state: { text, flags: { closedOrError: /offline|closed|error/i.test(text) } }, ...jobInfo });
+      // OctoPrint answers 409 for a moment after its connection already says Operational: not a state to show.
+      if (/^(operational|printing|paused|pausing|cancelling|finishing|starting)/i.test(text)) return;
+      const closed = /offline|closed|error/i.test(text);
+      this.apply({ state: { text, flags: { closedOrError: closed }, ...(closed && this.lastPrinterError ? { error: this.lastPrinterError } : {}) }, ...jobInfo });
       return;
     }
     const p = expectOk(printer, this.deps.label).json<{ state?: OctoState; temperature?: OctoTemps }>();
@@ -145,7 +150,10 @@ export class OctoPrintDriver extends HttpLanDriver {
     const m = message as { current?: Current; history?: Current; event?: { type?: string; payload?: { name?: string; reason?: string; error?: string } } };
     const current = m.current ?? m.history;
     if (current) {
-      for (const line of current.logs ?? []) this.console('received', line);
+      for (const raw of current.logs ?? []) {
+        const entry = consoleLine(raw);
+        if (entry) this.console(entry.direction, entry.line);
+      }
       this.apply(current);
     }
     if (m.event?.type) this.onEvent(m.event.type, m.event.payload ?? {});
@@ -168,13 +176,16 @@ export class OctoPrintDriver extends HttpLanDriver {
     this.temperatures = octoTemperatures(latest, this.temperatures);
     if (c.state) {
       this.printerLinked = !c.state.flags?.closedOrError;
+      // The reason OctoPrint gave for dropping its printer, kept for the REST path (which does not repeat it).
+      if (c.state.error) this.lastPrinterError = c.state.error;
+      else if (c.state.flags?.operational) this.lastPrinterError = null;
       const completion = this.lastJob.progress?.completion ?? 0;
       const mapped = octoState(c.state, () => ({
         fileName: this.lastJob.job?.file?.name ?? this.lastJob.job?.file?.path ?? '',
         fraction: completion / 100,
         remainingSeconds: this.lastJob.progress?.printTimeLeft ?? null,
       }));
-      if (mapped.kind === 'printer-offline') this.setState({ kind: 'offline', reason: NOT_CONNECTED });
+      if (mapped.kind === 'printer-offline') this.setState({ kind: 'offline', reason: notConnectedReason(c.state) });
       else if (mapped.kind === 'printing' || mapped.kind === 'paused') {
         this.setState({ kind: mapped.kind, job: this.jobProgress(mapped.job.fileName, mapped.job.fraction, mapped.job.remainingSeconds) });
       } else {

@@ -16,6 +16,29 @@ export type OctoTemps = Record<string, { actual?: number | null; target?: number
 
 export const NOT_CONNECTED = 'OctoPrint is running but not connected to the printer. Press Connect to have OctoPrint connect to it with its saved port and baud rate.';
 
+/**
+ * Why OctoPrint has no printer, in its own words when it gives them: after an error it reports
+ * `{"text": "Offline after error", "error": "Closing serial port due to emergency stop M112."}`.
+ */
+export function notConnectedReason(state: OctoState | undefined): string {
+  const error = state?.error?.trim();
+  const text = state?.text?.trim();
+  if (error) return `OctoPrint is not connected to the printer (${text ? `${text}: ` : ''}${error.replace(/[.\s]+$/, '')}). Fix the cause, then press Connect.`;
+  if (text && !/^(offline|closed)$/i.test(text)) return `OctoPrint is not connected to the printer (${text}). Press Connect to have OctoPrint connect to it with its saved port and baud rate.`;
+  return NOT_CONNECTED;
+}
+
+/** Which of OctoPrint's terminal lines the console shows, and which way they went. Null hides a line. */
+export function consoleLine(line: string): { direction: 'sent' | 'received'; line: string } | null {
+  const sent = /^Send:\s?(.*)$/.exec(line);
+  if (sent) return { direction: 'sent', line: sent[1]! };
+  const received = /^Recv:\s?(.*)$/.exec(line);
+  const text = received ? received[1]! : line;
+  // Polled once a second by OctoPrint itself while idle: noise that would bury everything else.
+  if (/^Not SD printing\.?$/i.test(text.trim())) return null;
+  return { direction: 'received', line: text };
+}
+
 export function octoTemperatures(t: OctoTemps | undefined, prev: Temperatures): Temperatures {
   if (!t) return prev;
   const read = (r: { actual?: number | null; target?: number | null } | undefined) => (r ? { actual: r.actual ?? 0, target: r.target ?? 0 } : null);
