@@ -22,7 +22,7 @@ export interface PeerStorage {
  * The digest challenge is the real PrusaLink's (Prusa-Link on a Pi, 0.8.x; the MK4's firmware alike): realm
  * "Administrator", `qop="auth"`, an opaque, and `algorithm="MD5-sess"`, which a client computing plain MD5
  * fails. Other algorithms can be asked for to test a client against each. Like a careful server it refuses a
- * nonce count that does not grow (a replayed request) and marks an expired nonce `stale=true`.
+ * request it has seen (same client nonce and count: a replay) and marks an expired nonce `stale=true`.
  */
 export interface PrusaLinkPeer {
   url: string;
@@ -63,8 +63,8 @@ export async function startPrusaLinkPeer(
   const algorithm = opts.algorithm ?? 'MD5-sess';
   const opaque = randomBytes(8).toString('hex');
   let nonce = randomBytes(8).toString('hex');
-  /** The highest nonce count seen with the current nonce. */
-  let lastNc = 0;
+  /** Requests seen with the current nonce, as `cnonce:nc`: the same one twice is a replay. */
+  let seen = new Set<string>();
   const digestOk = (header: string | undefined, method: string): 'ok' | 'stale' | 'bad' => {
     const p = authorizationFields(header);
     if (!p || opts.password === undefined) return 'bad';
@@ -74,9 +74,9 @@ export async function startPrusaLinkPeer(
     if (p.get('response') !== want || !qop) return 'bad';
     // Right password, old nonce: stale, so the client answers the new nonce without asking its user.
     if (p.get('nonce') !== nonce) return 'stale';
-    const nc = parseInt(p.get('nc') ?? '', 16);
-    if (!(nc > lastNc)) return 'bad';
-    lastNc = nc;
+    const request = `${p.get('cnonce')}:${p.get('nc')}`;
+    if (seen.has(request)) return 'bad';
+    seen.add(request);
     return 'ok';
   };
   let jobId = 100;
@@ -197,7 +197,7 @@ export async function startPrusaLinkPeer(
     printer,
     rotateNonce: () => {
       nonce = randomBytes(8).toString('hex');
-      lastNc = 0;
+      seen = new Set();
     },
     dropConnections: () => {
       for (const s of sockets) s.destroy();

@@ -14,6 +14,14 @@ export interface DiscoveredPrinter {
   via: 'mdns' | 'ssdp';
 }
 
+/** What a network printer answered to one connection, before it is saved (`printers.check`). */
+export interface PrinterCheck {
+  /** The software that answered, e.g. "OctoPrint 1.10.3", or null when it does not say. */
+  software: string | null;
+  /** The state it reported: idle, printing, busy, error … */
+  state: string;
+}
+
 /** How an entered API key or access code was kept. The secret itself never comes back. */
 export interface CredentialNotice {
   protection: 'encrypted' | 'weak' | 'session-only' | 'none';

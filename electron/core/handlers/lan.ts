@@ -14,10 +14,7 @@ export type DiscoverPrinters = (opts: { timeoutMs: number }) => Promise<Discover
 /** Turns the add-printer input into a saved config; the secret goes to the credential store first. */
 export async function addLanPrinter(fleet: Fleet, credentials: CredentialStore, input: MethodParsedInput<'printers.add'>) {
   const config = buildConfig(input);
-  const existing = fleet.savedConfigs().find((c) => sameNetworkPrinter(c, config));
-  if (existing) {
-    throw new AppError('conflict', `This printer is already in the fleet as "${existing.name}" (${describeAddress(config)}). Open it from the fleet instead of adding it again.`);
-  }
+  refuseDuplicate(fleet, config);
   let credentialRef: string | null = null;
   let credential: CredentialNotice = { protection: 'none', message: null };
   if (input.secret) {
@@ -49,6 +46,20 @@ export async function updateLanCredential(fleet: Fleet, credentials: CredentialS
   }
   if (replaced.previousRef) credentials.remove(replaced.previousRef);
   return { printer: replaced.printer, credential: noticeFor(kept.protection), mask: maskSecret(input.secret) };
+}
+
+/** Connects once to a printer about to be added, after the same duplicate check as adding it. */
+async function checkLanPrinter(fleet: Fleet, input: MethodParsedInput<'printers.check'>) {
+  const config = buildConfig(input);
+  refuseDuplicate(fleet, config);
+  return fleet.probe({ ...config, credentialRef: null } as NewPrinterConfig, input.secret ?? null);
+}
+
+function refuseDuplicate(fleet: Fleet, config: WithoutRef<LanConfig>): void {
+  const existing = fleet.savedConfigs().find((c) => sameNetworkPrinter(c, config));
+  if (existing) {
+    throw new AppError('conflict', `This printer is already in the fleet as "${existing.name}" (${describeAddress(config)}). Open it from the fleet instead of adding it again.`);
+  }
 }
 
 function noticeFor(protection: CredentialProtection): CredentialNotice {
@@ -83,6 +94,7 @@ function buildConfig(input: MethodParsedInput<'printers.add'>): WithoutRef<LanCo
 export function createLanHandlers(deps: { fleet: Fleet; credentials: CredentialStore; discover: DiscoverPrinters }): HandlersFor<(typeof LAN_METHODS)[number]> {
   return {
     'printers.add': async (input) => addLanPrinter(deps.fleet, deps.credentials, input),
+    'printers.check': async (input) => checkLanPrinter(deps.fleet, input),
     'printers.updateCredential': async (input) => updateLanCredential(deps.fleet, deps.credentials, input),
     'discovery.scan': async ({ timeoutMs }) => deps.discover({ timeoutMs: timeoutMs ?? 3000 }),
   };

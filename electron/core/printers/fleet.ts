@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
 import type { Clock } from '../ports/clock';
 import type { CoolDownReport, PrinterNotice, PrinterView } from '../contract';
+import type { PrinterCheck } from '../contract/lan-types';
 import type { ConsoleEntry, PrinterDriver } from './driver';
 import type { Axis, Heater, JobEnd, PrinterStatus, TemperatureSample } from './model';
 import type { PrintSource } from './driver';
@@ -145,6 +146,34 @@ export class Fleet {
       },
       { evenWhilePrinting: true },
     );
+  }
+
+  /**
+   * Connects once to a printer that is not saved (its secret given directly, kept nowhere), waits for its first
+   * report, and says what it answered; throws the printer's refusal (a refused key, unreachable). Nothing stays.
+   */
+  async probe(config: NewPrinterConfig, secret: string | null, timeoutMs = 10_000): Promise<PrinterCheck> {
+    const driver = this.createDriver({ ...config, id: 'probe' } as PrinterConfig, { secret: async () => secret });
+    try {
+      const reported = new Promise<void>((resolve) => {
+        const off = driver.onStatus((s) => {
+          if (s.state.kind !== 'connecting') (off(), resolve());
+        });
+      });
+      let timer: { cancel(): void } | null = null;
+      const tooSlow = new Promise<never>((_, reject) => {
+        timer = this.clock.setTimeout(() => reject(new AppError('timeout', `${config.name} did not answer within ${timeoutMs / 1000} s. Check the address and that the printer is on.`)), timeoutMs);
+      });
+      try {
+        await Promise.race([driver.connect().then(() => reported), tooSlow]);
+      } finally {
+        (timer as { cancel(): void } | null)?.cancel();
+      }
+      const status = driver.status();
+      return { software: status.firmware?.name ?? null, state: status.state.kind };
+    } finally {
+      await driver.dispose().catch(() => undefined);
+    }
   }
 
   async connect(id: string): Promise<PrinterView> {

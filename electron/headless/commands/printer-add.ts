@@ -15,6 +15,7 @@ export const PRINTER_ADD_USAGE = `Usage: apf printer add --kind octoprint|moonra
   --access-code C   Bambu LAN access code
   --mqtt-port N, --ftp-port N   Bambu ports when not 8883 / 990
   --store-weakly    on a computer without a keyring, keep the key with weak protection (else it cannot be saved)
+  --no-check        save without connecting first (by default the printer must answer, and accept the key)
   --data DIR        data folder (default: the desktop app's folder, or $APF_DATA_DIR)`;
 
 const KINDS = ['octoprint', 'moonraker', 'prusalink', 'bambu'] as const;
@@ -39,6 +40,7 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
     'mqtt-port': 'string',
     'ftp-port': 'string',
     'store-weakly': 'boolean',
+    'no-check': 'boolean',
     data: 'string',
   });
   if (parsed.positionals.length) throw new UsageError(`Unexpected argument ${parsed.positionals[0]}.`);
@@ -82,7 +84,19 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
     if (weak) settings.set('credentials.allowWeakStorage', true);
   });
   try {
-    const out = await core.dispatch('printers.add', input, { capabilities: new Set(CAPABILITIES) });
+    const all = { capabilities: new Set(CAPABILITIES) };
+    if (!parsed.flags.has('no-check')) {
+      // Connect once before saving, so a wrong address or key is found now, not by the queue later.
+      const checked = await core.dispatch('printers.check', input, all);
+      if (!checked.ok) {
+        io.stderr(`apf printer add: ${checked.error.message}`);
+        io.stderr('Nothing was saved. Fix the address or key and try again, or add --no-check to save it anyway.');
+        return checked.error.code === 'invalid_input' ? 2 : 1;
+      }
+      const answer = checked.result as { software: string | null; state: string };
+      io.stdout(`${answer.software ?? name} answered (${answer.state}).`);
+    }
+    const out = await core.dispatch('printers.add', input, all);
     if (!out.ok) {
       io.stderr(`apf printer add: ${out.error.message}`);
       return out.error.code === 'invalid_input' ? 2 : 1;

@@ -4,7 +4,8 @@ import { openCliCore } from './lan-core';
 
 export const PRINTERS_USAGE = `Usage: apf printers --json [--wait-ms N] [--data DIR]
   Connects to every saved printer for a few seconds and prints each one's id, name, kind, live state and
-  temperatures as a JSON array.
+  temperatures as a JSON array. Exits 1 when a printer refused its key or has none saved here (the list is
+  still printed; the printers are named on stderr).
   --wait-ms N   longest wait for printers to answer (default 3000)
   --data DIR    data folder (default: the desktop app's folder, or $APF_DATA_DIR)`;
 
@@ -51,7 +52,9 @@ export async function printersCommand(args: string[], io: CommandIo): Promise<nu
       temperatures: p.status.temperatures,
     }));
     io.stdout(JSON.stringify(printers, null, 2));
-    return 0;
+    const needKey = printers.filter((p) => 'credential' in p);
+    for (const p of needKey) io.stderr(`apf printers: ${p.name} ${p.credential === 'refused' ? 'refused its key' : 'has no key saved on this computer'}: ${p.reason ?? ''}`.trim());
+    return needKey.length ? 1 : 0;
   } finally {
     await close();
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,35 @@ describe('apf printer add / apf printers', () => {
     expect((await apf('printer', 'add', '--kind', 'moonraker', '--url', prusa.url, '--username', 'x', '--data', dir)).err).toContain('--username is the PrusaLink digest user name');
   });
 
+  it('connects before saving: says what answered, and saves nothing when the key is refused or no one answers', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
+    const octo: OctoPrintPeer = await startOctoPrintPeer({ apiKey: 'OCTO-CLI-KEY' });
+    peers.push(octo);
+    const wrong = await apf('printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--key', 'NOT-IT', '--store-weakly', '--data', dir);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('refused the API key (HTTP 403: Invalid API key)');
+    expect(wrong.err).toContain('Nothing was saved');
+    expect(wrong.err).not.toContain('NOT-IT');
+    const nobody = await apf('printer', 'add', '--kind', 'moonraker', '--url', 'http://127.0.0.1:9', '--data', dir);
+    expect(nobody.code).toBe(1);
+    expect(existsSync(join(dir, 'config.json')) ? JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).printers?.saved ?? [] : []).toEqual([]);
+    const right = await apf('printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--key', 'OCTO-CLI-KEY', '--store-weakly', '--data', dir);
+    expect(right.code).toBe(0);
+    expect(right.out).toContain('OctoPrint 1.10.3 answered (idle).');
+  });
+
+  it('exits non-zero from apf printers when a printer refuses its key, naming it', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
+    const octo: OctoPrintPeer = await startOctoPrintPeer({ apiKey: 'OCTO-CLI-KEY' });
+    peers.push(octo);
+    expect((await apf('printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--name', 'Octo', '--key', 'OCTO-CLI-KEY', '--store-weakly', '--data', dir)).code).toBe(0);
+    octo.revokeKey();
+    const listed = await apf('printers', '--json', '--data', dir);
+    expect(listed.code).toBe(1);
+    expect(listed.err).toContain('apf printers: Octo refused its key');
+    expect(JSON.parse(listed.out)[0]).toMatchObject({ name: 'Octo', state: 'offline', credential: 'refused' });
+  });
+
   it('refuses to save a key it could only keep in memory, and says how to proceed', async () => {
     dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
     const r = await apf('printer', 'add', '--kind', 'bambu', '--url', '10.0.0.7', '--serial', '01S00C1', '--access-code', 'SECRET99', '--data', dir);
@@ -66,7 +95,7 @@ describe('apf printer add / apf printers', () => {
 
   it('refuses to add a printer that is already saved, naming it', async () => {
     dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
-    expect((await apf('printer', 'add', '--kind', 'moonraker', '--url', 'http://127.0.0.1:9', '--name', 'Voron', '--data', dir)).code).toBe(0);
+    expect((await apf('printer', 'add', '--kind', 'moonraker', '--url', 'http://127.0.0.1:9', '--name', 'Voron', '--no-check', '--data', dir)).code).toBe(0);
     const again = await apf('printer', 'add', '--kind', 'moonraker', '--url', '127.0.0.1:9/', '--name', 'Voron 2', '--data', dir);
     expect(again.code).toBe(1);
     expect(again.err).toContain('already in the fleet as "Voron"');
@@ -75,7 +104,7 @@ describe('apf printer add / apf printers', () => {
 
   it('lists an unreachable printer as offline with its reason', async () => {
     dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
-    await apf('printer', 'add', '--kind', 'moonraker', '--url', 'http://127.0.0.1:9', '--data', dir);
+    await apf('printer', 'add', '--kind', 'moonraker', '--url', 'http://127.0.0.1:9', '--no-check', '--data', dir);
     const printers = JSON.parse((await apf('printers', '--json', '--data', dir)).out) as { state: string; reason: string }[];
     expect(printers[0]).toMatchObject({ state: 'offline', reason: expect.stringContaining('Nothing is listening') });
   });

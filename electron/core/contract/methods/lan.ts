@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PrinterView } from '../types';
-import type { CredentialNotice, DiscoveredPrinter } from '../lan-types';
+import type { CredentialNotice, DiscoveredPrinter, PrinterCheck } from '../lan-types';
 import { printerId } from './common';
 import { method } from './define';
 
@@ -41,6 +41,11 @@ export const lanMethods = {
     input: AddPrinterInput,
     capability: 'fleet:manage',
     summary: 'Adds a network printer (OctoPrint, Moonraker, PrusaLink, Bambu LAN). The secret goes to the credential store.',
+  }),
+  'printers.check': method<PrinterCheck>()({
+    input: AddPrinterInput,
+    capability: 'fleet:manage',
+    summary: 'Connects once to a network printer that is not saved yet and says what it answered (its software, or why it refused). Nothing is saved.',
   }),
   'printers.updateCredential': method<{ printer: PrinterView; credential: CredentialNotice; mask: string }>()({
     input: z.object({ printerId, secret }).strict(),
