@@ -66,13 +66,14 @@ const CASES: Expected[] = [
   },
   {
     file: 'ideamaker.gcode', slicer: 'ideaMaker', version: '4.4.1.6416',
-    estimatedSeconds: 1654, filamentMm: 1820.6, filamentG: 5.43, layerHeight: 0.2, nozzleDiameter: 0.4,
+    // ideaMaker states no weight and no layer height (a real 4.2 file, ../shared/fixtures, shows it): both unknown.
+    estimatedSeconds: 1654, filamentMm: 1820.6, filamentG: null, layerHeight: null, nozzleDiameter: 0.4,
     printerModel: null, material: 'PLA', layerCount: null, thumbnails: [],
     layers: 16, bbox: [142, 142, 0.3, 162, 162, 3.3],
   },
   {
     file: 'kisslicer.gcode', slicer: 'KISSlicer', version: '1.6.3 Release Linux64',
-    estimatedSeconds: 871, filamentMm: 1456.37, filamentG: null, layerHeight: 0.15, nozzleDiameter: null,
+    estimatedSeconds: 871.2, filamentMm: 1456.37, filamentG: null, layerHeight: 0.15, nozzleDiameter: null,
     printerModel: 'Prusa i3 MK2S', material: 'PLA Natural', layerCount: null, thumbnails: [],
     layers: 14, bbox: [90, 90, 0.3, 110, 110, 2.25],
   },

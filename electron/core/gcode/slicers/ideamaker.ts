@@ -22,23 +22,17 @@ export const ideaMaker: SlicerReader = {
     return m ? { name: 'ideaMaker', version: m[1] ?? null } : null;
   },
 
-  read({ index, head }): SlicerStatement {
+  read({ index }): SlicerStatement {
     const used = perExtruder(index.lines, /^Material#\d+ Used:\s*([\d.]+)/);
-    const diameters = perExtruder(index.lines, /^Filament Diameter #\d+:\s*([\d.]+)/);
-    const densities = perExtruder(index.lines, /^Filament Density #\d+:\s*([\d.]+)/);
-    // ideaMaker states length, diameter and density; the weight follows from them (m = π/4·d²·l·ρ).
-    let filamentG: number | null = null;
-    if (used.length && used.length === diameters.length && used.length === densities.length) {
-      filamentG = used.reduce((sum, l, i) => sum + (Math.PI / 4) * diameters[i]! ** 2 * l * (densities[i]! / 1000), 0);
-    }
     const dimension = numberList(index.get('dimension'));
     const type = index.lineStartingWith('Filament Type #')?.replace(/^Filament Type #\d+:\s*/, '');
-    const layerHeight = /;LAYER:1\s*\r?\n(?:[^\n]*\n)?;HEIGHT:\s*([\d.]+)/.exec(head)?.[1];
+    // ideaMaker states no weight (only length, diameter and density) and no layer height (each layer's
+    // ";HEIGHT:" is that layer's, rafts included): both stay unknown rather than guessed.
     return {
       estimatedSeconds: leadingNumber(index.get('print time')),
       filamentMm: sumOrNull(used),
-      filamentG,
-      layerHeight: leadingNumber(layerHeight),
+      filamentG: null,
+      layerHeight: null,
       nozzleDiameter: dimension.length >= 4 ? dimension[3]! : null,
       printerModel: plainText(index.get('machine name')),
       material: plainText(type),

@@ -22,7 +22,8 @@ export const kisslicer: SlicerReader = {
       if (m) ext.push(Number(m[1]));
     }
     return {
-      estimatedSeconds: minutes === null ? null : Math.round(minutes * 60),
+      // Minutes with two decimals: keep the tenth of a second they state (1.83 min is 109.8 s).
+      estimatedSeconds: minutes === null ? null : Math.round(minutes * 600) / 10,
       filamentMm: sumOrNull(ext),
       filamentG: null,
       layerHeight: leadingNumber(index.get('layer_thickness_mm')) ?? leadingNumber(index.get('max_layer_thickness_mm')),

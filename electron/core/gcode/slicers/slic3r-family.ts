@@ -27,10 +27,12 @@ export const slic3rFamily: SlicerReader = {
       // Slic3r 1.x: "; filament used = 1234.5mm (3.0cm3)"
       filamentMm = leadingNumber(index.get('filament used'));
     }
-    const filamentG =
+    const statedG =
       leadingNumber(index.get('total filament used [g]')) ??
       sumOrNull(numberList(index.get('filament used [g]'))) ??
       leadingNumber(index.get('total filament weight [g]'));
+    // "total filament used [g] = 0.0" beside a real length means no density was set: the weight is unknown.
+    const filamentG = statedG === 0 && (filamentMm ?? 0) > 0 ? null : statedG;
     return {
       estimatedSeconds: parseDuration(time),
       filamentMm,
