@@ -72,6 +72,8 @@ export class MotionScanner {
   private maxBz = -Infinity;
 
   private extruded = 0;
+  /** Filament pulled back and not yet pushed out again, mm. */
+  private retracted = 0;
   private moves = 0;
   private lineCount = 0;
   private commands = 0;
@@ -193,6 +195,11 @@ export class MotionScanner {
       if (i >= end) return;
     }
     const letter = c | 0x20;
+    if (letter === 115 && (b[i + 1]! | 0x20) === 101) {
+      // Klipper sets acceleration with a command, not M204: "SET_VELOCITY_LIMIT ACCEL=5000 ACCEL_TO_DECEL=2500".
+      this.klipperVelocityLimit(b, i, end);
+      return;
+    }
     if (letter !== 103 && letter !== 109) return; // only G and M matter here
     i++;
     let code = 0;
@@ -366,7 +373,15 @@ export class MotionScanner {
   private finishMove(nx: number, ny: number, nz: number, de: number, dx: number, dy: number, dz: number, pathLen: number): void {
     this.moves++;
     this.e += de;
-    this.extruded += de;
+    // Filament used is what went through the nozzle: a retraction pulls filament back, and the prime that follows
+    // pushes the same filament out again, so only extrusion beyond the open retraction counts. A retraction never
+    // primed again (the end of a print) costs nothing. The total can therefore never go negative.
+    if (de < 0) this.retracted -= de;
+    else if (de > 0) {
+      const prime = Math.min(de, this.retracted);
+      this.retracted -= prime;
+      this.extruded += de - prime;
+    }
     const moved = dx !== 0 || dy !== 0 || dz !== 0;
     let speed = this.feed;
     if (moved) {
@@ -578,6 +593,17 @@ export class MotionScanner {
       else if (letter === 122) this.maxZ = v;
       else if (letter === 101) this.maxE = v;
     });
+  }
+
+  private klipperVelocityLimit(b: Buffer, i: number, end: number): void {
+    const text = b.toString('latin1', i, Math.min(end, i + 200));
+    if (!/^SET_VELOCITY_LIMIT\b/i.test(text)) return;
+    const accel = /\bACCEL=([\d.]+)/i.exec(text);
+    const v = accel ? Number(accel[1]) : NaN;
+    if (v > 0) {
+      this.accel = v;
+      this.travelAccel = v;
+    }
   }
 
   private heaterOn(b: Buffer, i: number, end: number): void {

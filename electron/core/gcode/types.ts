@@ -11,6 +11,8 @@ export const SLICER_NAMES = [
   'ideaMaker',
   'KISSlicer',
   'Kiri:Moto',
+  'Creality Print',
+  'IceSL',
 ] as const;
 export type SlicerName = (typeof SLICER_NAMES)[number];
 

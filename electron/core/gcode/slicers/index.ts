@@ -1,6 +1,7 @@
 import type { SlicerInfo } from '../types';
 import { bambuStudio } from './bambu';
 import { cura } from './cura';
+import { iceSL } from './icesl';
 import { ideaMaker } from './ideamaker';
 import { kiriMoto } from './kirimoto';
 import { kisslicer } from './kisslicer';
@@ -12,7 +13,7 @@ export type { MetadataText, SlicerReader } from './reader';
 export { EMPTY_STATEMENT } from './reader';
 
 /** Bambu first: some of its files also carry Slic3r-style lines. */
-const READERS: readonly SlicerReader[] = [bambuStudio, slic3rFamily, cura, simplify3d, ideaMaker, kisslicer, kiriMoto];
+const READERS: readonly SlicerReader[] = [bambuStudio, slic3rFamily, cura, simplify3d, ideaMaker, kisslicer, kiriMoto, iceSL];
 
 export function detectSlicer(head: string): { slicer: SlicerInfo; reader: SlicerReader } | null {
   for (const reader of READERS) {
