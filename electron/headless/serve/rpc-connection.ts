@@ -14,6 +14,8 @@ export const CLIENT_LIMITS = {
   maxMessageBytes: 1 << 20,
   /** Requests being handled at once for one socket; past it the socket is not read until one finishes. */
   maxRequestsInFlight: 16,
+  /** The same, counted in bytes of request text (a few upload chunks): large messages cost memory, not count. */
+  maxBytesInFlight: 1 << 20,
   /** Unread replies and events past this: stop reading the socket until the client catches up. */
   pauseReadingAboveBytes: 1 << 20,
   /** Read again once the unread data is down to this. */
@@ -58,6 +60,7 @@ export class RpcConnection {
   readonly session = randomUUID();
   private readonly limits: ClientLimits;
   private inFlight = 0;
+  private bytesInFlight = 0;
   private paused = false;
   private ended = false;
   private alive = true;
@@ -96,6 +99,7 @@ export class RpcConnection {
 
   private handle(text: string): void {
     this.inFlight++;
+    this.bytesInFlight += text.length;
     this.updateReading();
     withDeadline(handleRpcMessage(text, this.deps.dispatch, this.deps.capabilities, this.session), this.limits.requestDeadlineMs, text)
       .then((reply) => {
@@ -104,6 +108,7 @@ export class RpcConnection {
       .catch((err: unknown) => this.deps.logError('rpc message failed', err))
       .finally(() => {
         this.inFlight--;
+        this.bytesInFlight -= text.length;
         this.updateReading();
       });
   }
@@ -120,8 +125,9 @@ export class RpcConnection {
   private updateReading(): void {
     if (this.ended || this.ws.readyState !== this.ws.OPEN) return;
     const buffered = this.ws.bufferedAmount;
-    const behind = this.inFlight >= this.limits.maxRequestsInFlight || buffered > this.limits.pauseReadingAboveBytes;
-    const caughtUp = this.inFlight < this.limits.maxRequestsInFlight && buffered <= this.limits.resumeReadingBelowBytes;
+    const busy = this.inFlight >= this.limits.maxRequestsInFlight || this.bytesInFlight >= this.limits.maxBytesInFlight;
+    const behind = busy || buffered > this.limits.pauseReadingAboveBytes;
+    const caughtUp = !busy && buffered <= this.limits.resumeReadingBelowBytes;
     if (!this.paused && behind) {
       this.paused = true;
       this.ws.pause();
