@@ -95,7 +95,7 @@ function caller(ws: WebSocket) {
   let next = 1;
   const waiting = new Map<number, (msg: { result?: unknown; error?: { data?: { code?: string } } }) => void>();
   ws.on('message', (data) => {
-    const msg = JSON.parse(data.toString()) as { id?: number };
+    const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { data?: { code?: string } } };
     if (typeof msg.id === 'number') {
       waiting.get(msg.id)?.(msg);
       waiting.delete(msg.id);
