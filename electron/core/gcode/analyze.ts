@@ -5,6 +5,7 @@ import { fileError, fileSize, type HeadTail } from './file-access';
 import { DEFAULT_ACCELERATION, DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, formatBytes, HEAD_BYTES, HEAD_EXTENSION_LIMIT, TAIL_BYTES } from './limits';
 import { metadataFromHeadTail, readGcodeMetadata } from './metadata';
 import { MotionScanner, type MotionSummary } from './motion-scanner';
+import { analyzeBgcodeFile, isBgcodeFile } from './bgcode/reader';
 import { analyzeThreeMfFile, isZipFile } from './three-mf';
 import { endsInsideThumbnail } from './thumbnails';
 import type { AnalyzeOptions, GcodeAnalysis, GcodeMetadata } from './types';
@@ -29,6 +30,8 @@ export async function analyzeGcodeFile(path: string, opts: AnalyzeOptions = {}):
   checkSize(size, opts.maxBytes ?? DEFAULT_MAX_BYTES);
   // A Bambu .gcode.3mf: its plate G-code is inflated from the zip and scanned the same way.
   if (await isZipFile(path)) return analyzeThreeMfFile(path, opts);
+  // Binary G-code (.bgcode): decoded block by block and scanned as the text it stands for.
+  if (await isBgcodeFile(path)) return analyzeBgcodeFile(path, opts);
   const metadata = await readGcodeMetadata(path);
   if (opts.signal?.aborted) throw abortReason(opts.signal);
   const scanner = new MotionScanner(opts.accelerationMmS2 ?? DEFAULT_ACCELERATION);

@@ -2,6 +2,7 @@
 export { analyzeGcodeFile, analyzeGcodeStream } from './analyze';
 export { readGcodeMetadata } from './metadata';
 export { analyzeThreeMfFile, readThreeMfMetadata, slicedPlateEntries, NOT_SLICED_HINT } from './three-mf';
+export { analyzeBgcodeFile, bgcodeText, isBgcodeFile, readBgcodeMetadata } from './bgcode/reader';
 export { toAnalyzeJson, type AnalyzeJson } from './json';
 export { formatDuration, parseDuration } from './durations';
 export { trapezoidSeconds } from './time-estimator';

@@ -1,5 +1,7 @@
 /** Slicer metadata from a file's head and tail: what the slicer states, the thumbnails, and signs of truncation. */
 import { AppError } from '../errors';
+import { readBgcodeMetadata } from './bgcode/reader';
+import { isBgcodeHead } from './bgcode/format';
 import { CommentIndex } from './comment-index';
 import { readHeadTail, type HeadTail } from './file-access';
 import { detectSlicer, EMPTY_STATEMENT } from './slicers/index';
@@ -16,6 +18,8 @@ export async function readGcodeMetadata(path: string): Promise<GcodeMetadata> {
   const ht = await readHeadTail(path);
   // A Bambu .gcode.3mf (a zip): read from its slice info, previews and plate G-code header instead.
   if (isZipHead(ht.head)) return readThreeMfMetadata(path);
+  // Binary G-code (.bgcode): read from its metadata and thumbnail blocks.
+  if (isBgcodeHead(ht.head)) return readBgcodeMetadata(path);
   return metadataFromHeadTail(ht);
 }
 

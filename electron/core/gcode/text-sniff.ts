@@ -12,7 +12,7 @@ export function assertTextFile(head: Uint8Array, sizeBytes: number): void {
   if (startsWith(head, 'GCDE')) {
     throw new AppError(
       'invalid_input',
-      'This is a binary G-code file (.bgcode), which this analyzer cannot read. In the slicer, turn off binary G-code (Printer Settings → General) and export again.',
+      'This is a binary G-code file (.bgcode): it is read from its blocks, not as text. Open it as a file (apf analyze, or add it to the library).',
     );
   }
   if (startsWith(head, 'PK\x03\x04')) {

@@ -69,8 +69,19 @@ export interface ThreeMfContainer {
   plates: ThreeMfPlate[];
 }
 
+/** Set for a binary G-code file (.bgcode): how its G-code is stored and what it decodes to. */
+export interface BgcodeInfo {
+  /** How the first G-code block is stored, e.g. "heatshrink 12/4, MeatPack with comments". */
+  gcodeStorage: string;
+  /** Bytes of the G-code text it decodes to; known after the full analysis, null from the metadata read. */
+  textBytes: number | null;
+}
+
 export interface GcodeMetadata extends SlicerStatement {
+  /** The file's own size (for a .bgcode the binary file, not the text it decodes to). */
   sizeBytes: number;
+  /** Set for binary G-code (.bgcode): the figures come from its metadata blocks. */
+  bgcode?: BgcodeInfo;
   /** Set for a Bambu `.gcode.3mf`: the figures describe its first sliced plate. */
   container?: ThreeMfContainer;
   slicer: SlicerInfo | null;
