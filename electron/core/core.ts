@@ -63,6 +63,8 @@ export interface Core {
   dispatch: ReturnType<typeof createDispatcher>;
   /** Whether a USB print is streaming now (a restart would ruin it); the desktop's updater asks this. */
   usbPrintStreaming(): boolean;
+  /** The names of the USB printers whose print is streaming now (what quitting would stop). */
+  usbPrintsStreaming(): string[];
   /** A connection (CallContext.session) closed: what it left open, such as unfinished uploads, is dropped. */
   endSession(session: string): Promise<void>;
   close(): Promise<void>;
@@ -121,6 +123,7 @@ export function createCore(ports: CorePorts): Core {
     events,
     dispatch: createDispatcher(handlers, ports.log),
     usbPrintStreaming: () => isUsbPrintStreaming(fleet.list()),
+    usbPrintsStreaming: () => fleet.list().filter((p) => isUsbPrintStreaming([p])).map((p) => p.name),
     endSession: (session) => library.endSession(session),
     close: async () => {
       await account.ready;

@@ -30,6 +30,7 @@ import { followThemeSetting } from './theme';
 import { createFarmTray } from './tray';
 import { rememberWindowState, savedPlacement } from './window-state';
 import { GlanceState } from '../core/native-shell/farm-glance';
+import { quitQuestion, whenAllWindowsClose } from '../core/native-shell/quit-policy';
 import { printerRouteHash, routeHashFor } from '../core/native-shell/deep-links';
 import { CAPABILITIES, type PrinterView, type Settings } from '../core/contract';
 import type { FarmProfile } from '../core/contract/jobs-types';
@@ -73,8 +74,11 @@ if (!app.requestSingleInstanceLock()) {
   let dataLock: DataDirLock | null = null;
   // Links that arrive before the window exists (the one that launched the app) wait for it.
   let pendingRoute: string | undefined;
+  /** Opens the main window again after it was closed while the app kept running (set once the app is ready). */
+  let reopenWindow: ((hash?: string) => void) | null = null;
   const openRoute = (hash?: string) => {
     if (window) showWindow(window, hash);
+    else if (reopenWindow) reopenWindow(hash);
     else pendingRoute = hash ?? pendingRoute;
   };
 
@@ -170,6 +174,7 @@ if (!app.requestSingleInstanceLock()) {
       openPrinter,
     });
 
+    const createWindow = async (route?: string): Promise<void> => {
     const placement = savedPlacement(settingsStore, { displays: screen.getAllDisplays().map((d) => d.workArea), primary: screen.getPrimaryDisplay().workArea });
     window = new BrowserWindow({
       ...mainWindowOptions(preloadPath),
@@ -183,11 +188,17 @@ if (!app.requestSingleInstanceLock()) {
     const win = window;
     if (placement.maximized) win.maximize();
     rememberWindowState(win, settingsStore);
-    core.events.subscribe((name, payload) => {
+    const stopForwarding = running.events.subscribe((name, payload) => {
       if (!win.isDestroyed()) win.webContents.send(eventChannel(name), payload);
     });
     win.once('ready-to-show', () => win.show());
-    win.on('closed', () => (window = null));
+    win.on('closed', () => {
+      stopForwarding();
+      window = null;
+    });
+    await win.loadURL(`${devUrl ?? APP_ENTRY}${route ?? ''}`);
+    };
+    reopenWindow = (hash) => void createWindow(hash);
 
     const glance = new GlanceState(await read<PrinterView[]>('printers.list'), await read<FarmProfile[]>('jobs.profiles'));
     const tray = createFarmTray(
@@ -210,12 +221,35 @@ if (!app.requestSingleInstanceLock()) {
     running.events.subscribe((name, payload) => glance.apply(name, payload) && tray.update(glance.glance()));
     nativeTheme.on('updated', () => tray.update(glance.glance()));
 
-    await win.loadURL(`${devUrl ?? APP_ENTRY}${pendingRoute ?? ''}`);
+    const firstRoute = pendingRoute;
     pendingRoute = undefined;
+    await createWindow(firstRoute);
   });
 
-  app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => {
+  // A USB print lives in this process: closing the window must not stop it, and quitting asks first.
+  app.on('window-all-closed', () => {
+    const action = whenAllWindowsClose({ platform: process.platform, usbPrintStreaming: core?.usbPrintStreaming() ?? false });
+    if (action === 'quit') app.quit();
+    else if (action === 'keep-running-for-print' && Notification.isSupported()) {
+      new Notification({ title: 'AutoPrintFarm keeps printing', body: 'A USB print is running, so the app stays in the tray. Open it from there.' }).show();
+    }
+  });
+  let quitConfirmed = false;
+  app.on('before-quit', (event) => {
+    const running = core;
+    const question = running && !quitConfirmed ? quitQuestion(running.usbPrintsStreaming()) : null;
+    if (question) {
+      event.preventDefault();
+      void dialog
+        .showMessageBox({ type: 'warning', message: question.message, detail: question.detail, buttons: question.buttons, defaultId: 0, cancelId: 0 })
+        .then(({ response }) => {
+          if (response !== 1) return;
+          quitConfirmed = true;
+          app.quit();
+        });
+      return;
+    }
     void core?.close().finally(() => dataLock?.release());
   });
 }
+

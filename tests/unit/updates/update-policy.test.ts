@@ -91,8 +91,10 @@ describe('a USB print streaming', () => {
     await expect.poll(() => drivers.length).toBe(1);
     drivers[0]!.push({ state: printing() });
     expect(core.usbPrintStreaming()).toBe(true);
+    expect(core.usbPrintsStreaming()).toEqual(['Bench Marlin']);
     drivers[0]!.push({ state: { kind: 'idle' } });
     expect(core.usbPrintStreaming()).toBe(false);
+    expect(core.usbPrintsStreaming()).toEqual([]);
     await core.close();
   });
 });
