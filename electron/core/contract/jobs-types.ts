@@ -68,10 +68,11 @@ export function compareQueued(a: Pick<JobView, 'priority' | 'position' | 'seq'>,
 export type FileStatus = 'analyzing' | 'ready';
 
 /**
- * How a library file reaches a printer: plain G-code text, or a Bambu Studio / OrcaSlicer `.gcode.3mf` (a ZIP
- * whose plate G-code only Bambu firmware unpacks).
+ * How a library file reaches a printer: plain G-code text, a Bambu Studio / OrcaSlicer `.gcode.3mf` (a ZIP
+ * whose plate G-code only Bambu firmware unpacks), or Prusa binary G-code (`.bgcode`: sent as it is to PrusaLink,
+ * decoded to text for the other printers that read G-code).
  */
-export type PrintFileFormat = 'gcode' | 'gcode.3mf';
+export type PrintFileFormat = 'gcode' | 'gcode.3mf' | 'bgcode';
 
 export interface LibraryFileView {
   sha256: string;

@@ -12,7 +12,7 @@ import {
 import { AppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { PrintSource } from '../printers/driver';
-import type { JobEnd, PrinterState, PrinterStatus } from '../printers/model';
+import type { JobEnd, PrinterKind, PrinterState, PrinterStatus } from '../printers/model';
 import type { Db } from '../store/database';
 import { decideDispatch, type ReadyPrinter } from './dispatch-decision';
 import { HistoryStore } from './history-store';
@@ -41,7 +41,8 @@ export interface FarmFleet {
 /** What the farm needs from the library: whether a file can be printed, its figures, and its bytes. */
 export interface FarmLibrary {
   fileForJob(sha256: string): { name: string; ready: boolean; filamentMm: number | null; filamentG: number | null; material: string | null; heats?: boolean | null } | null;
-  source(sha256: string, name: string): PrintSource;
+  /** The file as a printer of this kind reads it (a .bgcode goes to PrusaLink as it is, to others decoded). */
+  source(sha256: string, name: string, printerKind?: PrinterKind): PrintSource;
   /** The library's file of that name (the newest, if several), for the figures of a print started by hand. */
   fileNamed?(name: string): { sha256: string; filamentMm: number | null; filamentG: number | null; material: string | null } | null;
 }
@@ -458,7 +459,7 @@ export class Farm {
   private async startJob(job: JobRecord, printerId: string): Promise<void> {
     let source: PrintSource;
     try {
-      source = this.library.source(job.fileSha256, job.fileName);
+      source = this.library.source(job.fileSha256, job.fileName, this.fleet.list().find((p) => p.id === printerId)?.kind);
     } catch (err) {
       this.failStartBeforeBegin(job, err);
       return;

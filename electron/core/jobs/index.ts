@@ -30,7 +30,7 @@ export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet
           return null;
         }
       },
-      source: (sha256, name) => library.source(sha256, name),
+      source: (sha256, name, printerKind) => library.source(sha256, name, printerKind),
       fileNamed: (name) => {
         const f = library.findReadyByName(name);
         return f && { sha256: f.sha256, filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material };

@@ -5,17 +5,23 @@ import { basename, join } from 'node:path';
 import type { LibraryFileView, PrintFileFormat } from '../contract/jobs-types';
 import { AppError } from '../errors';
 import { analyzeGcodeFile, analyzeThreeMfFile, readGcodeMetadata, readThreeMfMetadata, type AnalyzeOptions, type GcodeAnalysis, type GcodeMetadata } from '../gcode';
+import { analyzeBgcodeFile, bgcodeText, isBgcodeFile, readBgcodeMetadata } from '../gcode/bgcode/reader';
+import { qoiToPng } from '../gcode/bgcode/png';
 import { formatBytes } from '../gcode/limits';
 import { isZipFile } from '../gcode/three-mf';
 import type { Clock } from '../ports/clock';
 import type { PrintSource } from '../printers/driver';
+import type { PrinterKind } from '../printers/model';
 import type { Db } from '../store/database';
 import { fileFormatOf } from './requirements';
 import { LOCAL_SESSION, MAX_UPLOAD_BYTES, UPLOAD_IDLE_MS, Uploads } from './uploads';
 
 export { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES } from './uploads';
 
-type StoredMeta = Omit<LibraryFileView, 'sha256' | 'name' | 'format' | 'sizeBytes' | 'addedAt' | 'status' | 'progress' | 'thumbnail'>;
+type StoredMeta = Omit<LibraryFileView, 'sha256' | 'name' | 'format' | 'sizeBytes' | 'addedAt' | 'status' | 'progress' | 'thumbnail'> & {
+  /** A .bgcode's decoded text size, known after the full analysis: printers that take text are sent this many bytes. */
+  bgcodeTextBytes?: number;
+};
 
 interface FileRow {
   sha256: string;
@@ -78,16 +84,20 @@ function metaFromAnalysis(a: GcodeAnalysis): StoredMeta {
     // The slicer's filament figure when it states one, else what we measured.
     filamentMm: a.metadata.filamentMm ?? Math.round(a.extrudedMm * 100) / 100,
     warnings: a.warnings,
+    ...(a.metadata.bgcode?.textBytes != null && { bgcodeTextBytes: a.metadata.bgcode.textBytes }),
   };
 }
 
-/** The largest thumbnail a browser can show (PNG or JPEG; QOI is not), as a data: URL. */
+/** The largest thumbnail, as a data: URL a browser shows (QOI, which browsers do not read, is converted to PNG). */
 export function thumbnailDataUrl(m: GcodeMetadata): string | null {
-  const usable = m.thumbnails.filter((t) => t.decoded !== null && (t.format === 'png' || t.format === 'jpg'));
+  const usable = m.thumbnails.filter((t) => t.decoded !== null);
   usable.sort((a, b) => b.width * b.height - a.width * a.height);
-  const best = usable[0];
-  if (!best) return null;
-  return `data:image/${best.format === 'png' ? 'png' : 'jpeg'};base64,${best.base64}`;
+  for (const best of usable) {
+    if (best.format !== 'qoi') return `data:image/${best.format === 'png' ? 'png' : 'jpeg'};base64,${best.base64}`;
+    const png = qoiToPng(Buffer.from(best.base64, 'base64'));
+    if (png) return `data:image/png;base64,${png.toString('base64')}`;
+  }
+  return null;
 }
 
 /** A file name safe to show and keep: no folders, no control characters, at most 200 characters. */
@@ -110,11 +120,17 @@ const THIS_FILE = 'This file';
  */
 export function nameForFormat(name: string, format: PrintFileFormat): string {
   if (format === 'gcode.3mf') return /\.gcode\.3mf$/i.test(name) ? name : `${name.replace(/(\.gcode)?(\.3mf)?$/i, '')}.gcode.3mf`;
-  return /\.3mf$/i.test(name) ? `${name.replace(/(\.gcode)?\.3mf$/i, '')}.gcode` : name;
+  if (format === 'bgcode') return /\.bgcode$/i.test(name) ? name : `${name.replace(/\.(gcode|gco|g)$/i, '')}.bgcode`;
+  return /\.3mf$/i.test(name) ? `${name.replace(/(\.gcode)?\.3mf$/i, '')}.gcode` : name.replace(/\.bgcode$/i, '.gcode');
+}
+
+/** The name a decoded .bgcode goes to a printer under: text G-code is `.gcode` to every server. */
+export function textNameOf(name: string): string {
+  return name.replace(/\.bgcode$/i, '.gcode');
 }
 
 /**
- * The print library: G-code files in `<data>/files/<sha256>.gcode` (Bambu projects in `<sha256>.gcode.3mf`), deduplicated by content, with their
+ * The print library: G-code files in `<data>/files/<sha256>.gcode` (Bambu projects in `<sha256>.gcode.3mf`, binary G-code in `<sha256>.bgcode`), deduplicated by content, with their
  * analysis in SQLite. Uploads arrive in chunks (the same path for the desktop and a browser), are hashed
  * while written, checked at once with the fast metadata read, then analysed in full in the background.
  */
@@ -170,17 +186,28 @@ export class Library {
 
   private pathFor(sha256: string, format: PrintFileFormat): string {
     const path = join(this.dir, `${sha256}.${format}`);
-    if (format === 'gcode.3mf' || existsSync(path)) return path;
+    if (format !== 'gcode' || existsSync(path)) return path;
     // A plain G-code file kept under the other extension is never written, but a stray one is still found.
     const other = join(this.dir, `${sha256}.gcode.3mf`);
     return existsSync(other) ? other : path;
   }
 
-  /** The file as a printer driver reads it. */
-  source(sha256: string, name: string): PrintSource {
+  /**
+   * The file as a printer of this kind reads it. A .bgcode goes to PrusaLink as it is (Prusa firmware reads it);
+   * every other printer gets the G-code text it decodes to, named .gcode, decoded block by block as it is sent
+   * (never the whole file in memory), with the exact size the full analysis measured.
+   */
+  source(sha256: string, name: string, printerKind?: PrinterKind): PrintSource {
     const file = this.get(sha256);
     const path = this.pathOf(sha256);
-    return { name, size: file.sizeBytes, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) };
+    if (file.format !== 'bgcode' || printerKind === 'prusalink') {
+      return { name, size: file.sizeBytes, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) };
+    }
+    const textBytes = this.storedMeta(this.row(sha256)!).bgcodeTextBytes;
+    if (textBytes === undefined) {
+      throw new AppError('conflict', `${name} is still being analysed; it can be sent to this printer once it is ready.`);
+    }
+    return { name: textNameOf(name), size: textBytes, open: () => bgcodeText(path, name) };
   }
 
   /** Upload calls name the session (one connection, or the desktop window) the upload belongs to. */
@@ -268,8 +295,9 @@ export class Library {
     try {
       // Fast (head and tail only; for a .gcode.3mf its small files and the plate header): binary, empty,
       // non-G-code files and unsliced projects are refused before they are added.
-      format = (await isZipFile(tmp)) ? 'gcode.3mf' : 'gcode';
-      metadata = format === 'gcode.3mf' ? await readThreeMfMetadata(tmp, THIS_FILE) : await readGcodeMetadata(tmp);
+      format = (await isZipFile(tmp)) ? 'gcode.3mf' : (await isBgcodeFile(tmp)) ? 'bgcode' : 'gcode';
+      metadata =
+        format === 'gcode.3mf' ? await readThreeMfMetadata(tmp, THIS_FILE) : format === 'bgcode' ? await readBgcodeMetadata(tmp, THIS_FILE) : await readGcodeMetadata(tmp);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err instanceof AppError ? new AppError(err.code, `${name}: ${err.message}`, err.details) : err;
@@ -313,7 +341,13 @@ export class Library {
     let lastStep = 0;
     try {
       const path = this.pathOf(sha256);
-      const analyze = fileFormatOf(name) === 'gcode.3mf' ? (p: string, o: AnalyzeOptions) => analyzeThreeMfFile(p, o, THIS_FILE) : analyzeGcodeFile;
+      const format = fileFormatOf(name);
+      const analyze =
+        format === 'gcode.3mf'
+          ? (p: string, o: AnalyzeOptions) => analyzeThreeMfFile(p, o, THIS_FILE)
+          : format === 'bgcode'
+            ? (p: string, o: AnalyzeOptions) => analyzeBgcodeFile(p, o, THIS_FILE)
+            : analyzeGcodeFile;
       const analysis = await analyze(path, {
         signal: this.abort.signal,
         onProgress: (read, total) => {
@@ -346,7 +380,7 @@ export class Library {
     return this.db.prepare('SELECT * FROM files WHERE sha256 = ?').get(sha256) as FileRow | undefined;
   }
 
-  private toView(r: FileRow): LibraryFileView {
+  private storedMeta(r: FileRow): StoredMeta {
     let meta = emptyMeta();
     if (r.meta_json) {
       try {
@@ -355,6 +389,12 @@ export class Library {
         // An unreadable cache entry is only missing metadata; the file itself is fine.
       }
     }
+    return meta;
+  }
+
+  private toView(r: FileRow): LibraryFileView {
+    // The decoded size is the library's own business (printer sources), not the view's.
+    const { bgcodeTextBytes: _ownUse, ...meta } = this.storedMeta(r);
     return {
       sha256: r.sha256,
       name: r.name,

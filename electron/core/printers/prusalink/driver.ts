@@ -161,7 +161,8 @@ export class PrusaLinkDriver extends HttpLanDriver {
     const res = await this.request({
       method: 'PUT',
       path: `/api/v1/files/${encodeURIComponent(storage)}/${encodeURIComponent(fileName)}`,
-      headers: { 'content-type': 'text/x.gcode', 'print-after-upload': '?1', overwrite: '?1' },
+      // A .bgcode (Prusa binary G-code) goes up as it is: the firmware reads it, and tells it by its name.
+      headers: { 'content-type': /\.bgcode$/i.test(fileName) ? 'application/octet-stream' : 'text/x.gcode', 'print-after-upload': '?1', overwrite: '?1' },
       body: { length: source.size, open: () => source.open() },
       timeoutMs: 600_000,
     });

@@ -31,6 +31,11 @@ function FileCard({ file, onPrint, onRemove }: { file: LibraryFileView; onPrint(
               Bambu project · {file.plates !== null && file.plates > 1 ? `${file.plates} sliced plates, the first is printed` : 'one sliced plate'} · Bambu printers only
             </div>
           ) : null}
+          {file.format === 'bgcode' ? (
+            <div className="card-sub muted" data-testid="library-file-format">
+              Prusa binary G-code · sent as it is to PrusaLink, as text to USB, OctoPrint and Klipper printers · not for Bambu printers
+            </div>
+          ) : null}
           {file.status === 'analyzing' ? (
             <div className="muted" role="status">
               Analysing… {Math.round(file.progress * 100)} %
@@ -104,7 +109,7 @@ export function LibraryScreen() {
           <label className="btn" htmlFor="library-file-input">
             Add G-code or .gcode.3mf…
           </label>
-          <input id="library-file-input" ref={input} type="file" accept=".gcode,.gco,.g,.3mf,text/x-gcode" multiple className="sr-only" data-testid="library-file-input" onChange={(e) => void add(e.target.files)} />
+          <input id="library-file-input" ref={input} type="file" accept=".gcode,.gco,.g,.3mf,.bgcode,text/x-gcode" multiple className="sr-only" data-testid="library-file-input" onChange={(e) => void add(e.target.files)} />
         </div>
       </header>
       <div className="panel" style={{ borderStyle: 'dashed', borderColor: dragOver ? 'var(--accent)' : undefined, textAlign: 'center' }}>
