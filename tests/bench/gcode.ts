@@ -3,7 +3,8 @@
  *
  * Writes a ~200 MB PrusaSlicer-style file (thumbnail, perimeters, infill, retractions, footer with config) to the
  * temp folder, then measures the full analysis (MB/s), `wc -l` on the same file in the same run for comparison,
- * and the metadata-only read (ms). Prints one JSON object per line and deletes the file.
+ * and the metadata-only read (ms); then binary G-code decoding (bgcode-decode.ts). Prints one JSON object per line
+ * and deletes the file.
  * Targets: analysis >= 100 MB/s, metadata < 50 ms.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeGcodeFile, readGcodeMetadata } from '../../electron/core/gcode/index';
+import { benchBgcodeDecode } from './bgcode-decode';
 
 const TARGET_BYTES = Number(process.env.GCODE_BENCH_MB ?? 200) * 1024 * 1024;
 
@@ -146,6 +148,8 @@ async function main(): Promise<void> {
     }
     times.sort((a, b) => a - b);
     emit('metadata_ms', times[2]!, 'ms', { target: 50 });
+
+    await benchBgcodeDecode(emit);
   } finally {
     rmSync(path, { force: true });
   }

@@ -4,7 +4,7 @@ import { analyzeGcodeFile, formatDuration, toAnalyzeJson, type GcodeAnalysis } f
 import { parseArgs, UsageError } from '../args';
 
 export const ANALYZE_USAGE = `Usage: apf analyze FILE [--json]
-  Reads a G-code file (or a Bambu Studio / OrcaSlicer .gcode.3mf: its first sliced plate) and reports the slicer's figures (time, filament, layers, nozzle, printer, thumbnails)
+  Reads a G-code file (text, Prusa binary .bgcode, or a Bambu Studio / OrcaSlicer .gcode.3mf: its first sliced plate) and reports the slicer's figures (time, filament, layers, nozzle, printer, thumbnails)
   next to our own (layers, extents, a kinematic time estimate).
   --json   print one JSON object instead of the summary`;
 

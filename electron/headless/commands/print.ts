@@ -3,6 +3,8 @@ import { MarlinHost, type SendWindow } from '../../core/printers/marlin/host';
 import { JobStreamer, type JobSnapshot } from '../../core/printers/marlin/job-streamer';
 import { detectBaudRate } from '../../core/printers/serial/baud-detect';
 import { fileSource } from '../../core/printers/serial/file-source';
+import { bgcodeSource } from '../../core/gcode/bgcode/print-source';
+import { isBgcodeFile } from '../../core/gcode/bgcode/reader';
 import { openSerialTransport } from '../../core/printers/serial/serial-transport';
 import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
 import { marlinDriverOptions } from '../../core/printers/default-drivers';
@@ -10,7 +12,7 @@ import type { MarlinDriverOptions } from '../../core/printers/marlin/driver';
 import { findSavedUsbPrinter, savedUsbPrinters } from './saved-printers';
 
 export const PRINT_USAGE = `Usage: apf print (--port PATH | --printer NAME [--data DIR]) [--baud N] [--window N | --advanced-ok] FILE
-  Streams a G-code file to a USB (Marlin) printer and waits until every line is acknowledged.
+  Streams a G-code file to a USB (Marlin) printer and waits until every line is acknowledged (a .bgcode is sent as the text it decodes to).
   --port PATH      serial port, e.g. /dev/ttyUSB0 or COM3 ("apf ports" lists them)
   --printer NAME   a USB printer saved in the data folder (name or id): its port, baud rate, streaming mode
                    and pause/resume/cancel scripts (--window, --advanced-ok, --rx-buffer still override the mode)
@@ -60,7 +62,8 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
 
   let source;
   try {
-    source = await fileSource(file);
+    // Binary G-code (.bgcode) is sent as the G-code text it decodes to: a Marlin board reads text only.
+    source = (await isBgcodeFile(file)) ? await bgcodeSource(file) : await fileSource(file);
   } catch (err) {
     io.stderr(`apf print: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
     return 1;

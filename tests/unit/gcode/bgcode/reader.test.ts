@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../electron/core/errors';
 import { analyzeGcodeFile, bgcodeText, readGcodeMetadata, toAnalyzeJson } from '../../../../electron/core/gcode/index';
+import { bgcodeSource } from '../../../../electron/core/gcode/bgcode/print-source';
 import { tempDir } from '../helpers';
 import { bgcode, COMPRESSION, ini, SAMPLE_GCODE, samplePrint, TYPE, u16 } from './builder';
 
@@ -74,6 +75,19 @@ describe('binary G-code analysis', () => {
     for await (const piece of bgcodeText(tmp.write('blocks.bgcode', bgcode(blocks)))) pieces.push(piece.length);
     const gcodePieces = pieces.filter((n) => n > 10000);
     expect(gcodePieces).toHaveLength(3);
+  });
+});
+
+describe('a .bgcode file sent to a USB printer (apf print)', () => {
+  it('is the decoded text, named .gcode, with the size of what is streamed', async () => {
+    const path = tmp.write('usb.bgcode', bgcode(samplePrint(SAMPLE_GCODE)));
+    const source = await bgcodeSource(path);
+    const parts: Buffer[] = [];
+    for await (const piece of source.open()) parts.push(Buffer.from(piece));
+    const streamed = Buffer.concat(parts);
+    expect(source.name).toBe('usb.gcode');
+    expect(source.size).toBe(streamed.length);
+    expect(streamed.toString()).toContain('G1 X20 Y20 E0.5\n');
   });
 });
 
