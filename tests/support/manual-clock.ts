@@ -30,6 +30,21 @@ export class ManualClock implements Clock {
     }
     this.time = end;
   }
+  /** Advances in steps until `done()` holds; throws if it does not within `limitMs` of simulated time. */
+  advanceUntil(done: () => boolean, limitMs: number, stepMs = 100): number {
+    const start = this.time;
+    while (!done()) {
+      if (this.time - start >= limitMs) throw new Error(`Condition not met within ${limitMs} ms of simulated time.`);
+      this.advance(stepMs);
+    }
+    return this.time - start;
+  }
+
+  /** Timers not yet fired or cancelled. */
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+
   private add(fn: () => void, ms: number, every: number | null) {
     const timer = { id: ++this.seq, at: this.time + Math.max(0, ms), fn, every };
     this.timers.push(timer);

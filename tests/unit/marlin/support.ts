@@ -1,42 +1,10 @@
+import { ManualClock as SharedManualClock } from '../../support/manual-clock';
 import type { PrintSource } from '../../../electron/core/printers/driver';
-import type { Clock } from '../../../electron/core/ports/clock';
 
-/** A clock the test moves by hand, so timeouts fire exactly when the test says. */
-export class ManualClock implements Clock {
-  private t = 0;
-  private timers: { at: number; fn: () => void; every: number | null; id: number }[] = [];
-  private nextId = 0;
-
-  now(): number {
-    return this.t;
-  }
-
-  setTimeout(fn: () => void, ms: number): { cancel(): void } {
-    return this.add(fn, ms, null);
-  }
-
-  setInterval(fn: () => void, ms: number): { cancel(): void } {
-    return this.add(fn, ms, ms);
-  }
-
-  /** Moves time forward, firing due timers in order. */
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.t = due.at;
-      if (due.every !== null) due.at += due.every;
-      else this.timers = this.timers.filter((x) => x !== due);
-      due.fn();
-    }
-    this.t = end;
-  }
-
-  private add(fn: () => void, ms: number, every: number | null): { cancel(): void } {
-    const timer = { at: this.t + Math.max(1, ms), fn, every, id: this.nextId++ };
-    this.timers.push(timer);
-    return { cancel: () => void (this.timers = this.timers.filter((x) => x !== timer)) };
+/** The shared test clock (tests/support/manual-clock.ts), starting at 0 as these tests count from it. */
+export class ManualClock extends SharedManualClock {
+  constructor() {
+    super(0);
   }
 }
 
