@@ -64,9 +64,16 @@ describe('a print farm run from one queue', () => {
   });
 
   it('queues three copies for any compatible printer and watches them dispatch', async () => {
+    // The dialog names its request, so a press repeated after a lost reply cannot queue the copies twice.
+    const sent: string[] = [];
+    page.on('websocket', (ws) => ws.on('framesent', (f) => typeof f.payload === 'string' && f.payload.includes('"jobs.enqueue"') && sent.push(f.payload)));
+    await page.reload();
+    await page.getByRole('link', { name: 'Library', exact: true }).click();
     await page.getByTestId('library-file').getByRole('button', { name: 'Print…' }).click();
     await page.getByTestId('queue-copies').fill('3');
     await page.getByTestId('queue-submit').click();
+    await expect.poll(() => sent.length).toBe(1);
+    expect(JSON.parse(sent[0]!).params.requestId).toMatch(/^q-[0-9a-f]{32}$/);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Jobs');
     // Staggered starts (two at a time by default), then all three running or done.
     await expect.poll(async () => (await rows('starting').count()) + (await rows('printing').count()), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);

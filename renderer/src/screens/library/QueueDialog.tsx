@@ -19,6 +19,9 @@ export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose(
   const [group, setGroup] = useState('');
   const [tags, setTags] = useState('');
   const [busy, setBusy] = useState(false);
+  // One id per dialog: if the reply to "Queue" is lost and the user presses it again, the app answers with the
+  // jobs it already made instead of making them twice.
+  const [requestId] = useState(newRequestId);
   const chosen = where === 'any' ? undefined : printers[where];
   // A .gcode.3mf only prints on Bambu printers (the dispatcher enforces the same rule); say so before it is queued.
   const refusal = chosen ? formatRefusal(chosen.kind, file.format, chosen.name) : null;
@@ -36,6 +39,7 @@ export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose(
     setBusy(true);
     const done = await actions.attempt(() =>
       api.call('jobs.enqueue', {
+        requestId,
         fileSha256: file.sha256,
         copies,
         priority,
@@ -122,4 +126,10 @@ export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose(
       </form>
     </Modal>
   );
+}
+
+/** 128 random bits as hex: crypto.randomUUID is missing on plain-HTTP LAN pages, getRandomValues is not. */
+function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `q-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
