@@ -1,4 +1,4 @@
-import type { PrinterStatus, TemperatureSample } from '../printers/model';
+import type { PrinterStatus, TemperatureSample } from './printer-model';
 import type { EventName } from './catalog';
 import type { CloudStatus } from './keys-types';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from './jobs-types';

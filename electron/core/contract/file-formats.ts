@@ -3,7 +3,7 @@
  * with it. No imports but types: the renderer uses this file too.
  */
 import type { PrintFileFormat } from './jobs-types';
-import type { PrinterKind } from '../printers/model';
+import type { PrinterKind } from './printer-model';
 
 /** The library names every .gcode.3mf and .bgcode so (and never plain G-code), so the name alone tells the format. */
 export function fileFormatOf(fileName: string): PrintFileFormat {

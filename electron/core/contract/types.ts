@@ -1,5 +1,4 @@
-import type { PrinterCapabilities, PrinterKind, PrinterStatus, TemperatureSample } from '../printers/model';
-import type { ConsoleEntry } from '../printers/driver';
+import type { ConsoleEntry, PrinterCapabilities, PrinterKind, PrinterStatus, TemperatureSample } from './printer-model';
 
 export type Theme = 'system' | 'light' | 'dark';
 

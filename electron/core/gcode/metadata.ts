@@ -1,17 +1,17 @@
-/** Slicer metadata from a file's head and tail: what the slicer states, the thumbnails, and signs of truncation. */
-import { AppError } from '../errors';
-import { readBgcodeMetadata } from './bgcode/reader';
+/**
+ * Slicer metadata of any file the library takes: plain G-code text (text-metadata.ts), a Bambu .gcode.3mf or a
+ * binary .bgcode (their readers turn them into the text's terms). The containers use the text readers, never
+ * this dispatcher, so the modules form no cycle.
+ */
 import { isBgcodeHead } from './bgcode/format';
-import { CommentIndex } from './comment-index';
-import { readHeadTail, type HeadTail } from './file-access';
-import { detectSlicer, EMPTY_STATEMENT } from './slicers/index';
-import { assertTextFile } from './text-sniff';
+import { readBgcodeMetadata } from './bgcode/reader';
+import { readHeadTail } from './file-access';
+import { metadataFromHeadTail } from './text-metadata';
 import { readThreeMfMetadata } from './three-mf';
-import { extractThumbnails } from './thumbnails';
 import type { GcodeMetadata } from './types';
 import { isZipHead } from './zip-archive';
 
-const COMMAND_LINE = /^[ \t]*(?:N\d+[ \t]*)?[GMT]\d/im;
+export { metadataFromHeadTail } from './text-metadata';
 
 /** Reads only the first and last few hundred KB, so it takes the same time for a 1 MB or a 1 GB file. */
 export async function readGcodeMetadata(path: string): Promise<GcodeMetadata> {
@@ -21,59 +21,4 @@ export async function readGcodeMetadata(path: string): Promise<GcodeMetadata> {
   // Binary G-code (.bgcode): read from its metadata and thumbnail blocks.
   if (isBgcodeHead(ht.head)) return readBgcodeMetadata(path);
   return metadataFromHeadTail(ht);
-}
-
-export function metadataFromHeadTail({ head, tail, sizeBytes }: HeadTail): GcodeMetadata {
-  assertTextFile(head, sizeBytes);
-  const whole = tail === null;
-  let headText = head.toString('utf8');
-  let tailText = '';
-  if (!whole) {
-    // Drop the partial lines where the windows were cut.
-    const lastNl = headText.lastIndexOf('\n');
-    if (lastNl !== -1) headText = headText.slice(0, lastNl + 1);
-    tailText = tail.toString('utf8');
-    const firstNl = tailText.indexOf('\n');
-    tailText = firstNl === -1 ? '' : tailText.slice(firstNl + 1);
-  }
-  const footerText = whole ? headText : tailText;
-  const index = new CommentIndex(whole ? [headText] : [headText, tailText]);
-  const detected = detectSlicer(headText);
-  if (!detected && !COMMAND_LINE.test(headText)) {
-    throw new AppError(
-      'invalid_input',
-      'This file does not look like G-code: no slicer comment and no G/M commands near its start. Pick the .gcode file your slicer exported.',
-    );
-  }
-  const text = { head: headText, tail: footerText, index };
-  const statement = detected ? detected.reader.read(text, detected.slicer) : EMPTY_STATEMENT;
-  const footerFound = detected ? detected.reader.footerFound(text, detected.slicer) : null;
-
-  const warnings: string[] = [];
-  const headThumbs = extractThumbnails(headText, 'start');
-  const thumbnails = [...headThumbs.thumbnails];
-  warnings.push(...headThumbs.warnings);
-  if (!whole && !headThumbs.unterminated) {
-    const tailThumbs = extractThumbnails(tailText, 'end');
-    thumbnails.push(...tailThumbs.thumbnails);
-    warnings.push(...tailThumbs.warnings);
-  }
-  const lastBytes = (tail ?? head).subarray(-4096);
-  if (lastBytes.includes(0)) {
-    warnings.push(
-      'The file ends in NUL bytes instead of G-code: a copy or download was probably interrupted. Copy the file again.',
-    );
-  } else if (footerFound === false && detected) {
-    warnings.push(
-      `The file seems cut short: the end-of-file summary ${detected.slicer.name} always writes is missing. Export or copy it again.`,
-    );
-  }
-  return {
-    sizeBytes,
-    slicer: detected?.slicer ?? null,
-    ...statement,
-    thumbnails,
-    footerFound,
-    warnings,
-  };
 }

@@ -1,11 +1,7 @@
-import type { Axis, Heater, JobEnd, PrinterCapabilities, PrinterStatus } from './model';
+import type { Axis, ConsoleEntry, Heater, JobEnd, PrinterCapabilities, PrinterStatus } from './model';
 
-/** One line of traffic for the printer console. */
-export interface ConsoleEntry {
-  at: number;
-  direction: 'sent' | 'received' | 'info';
-  line: string;
-}
+export type { ConsoleEntry };
+
 
 /** A file to print, streamed line by line by serial drivers and uploaded whole by network drivers. */
 export interface PrintSource {

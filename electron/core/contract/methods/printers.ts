@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AXES, HEATERS, type TemperatureSample } from '../../printers/model';
+import { AXES, HEATERS, type TemperatureSample } from '../printer-model';
 import type { ConsoleEntry, CoolDownReport, PrinterView } from '../types';
 import { none, printerId } from './common';
 import { method } from './define';

@@ -6,9 +6,9 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../../errors';
-import { analyzeGcodeStream } from '../analyze';
+import { analyzeGcodeStream } from '../text-analysis';
 import { fileError } from '../file-access';
-import { metadataFromHeadTail } from '../metadata';
+import { metadataFromHeadTail } from '../text-metadata';
 import type { AnalyzeOptions, BgcodeInfo, GcodeAnalysis, GcodeMetadata } from '../types';
 import { configComments, generatedByLine, metadataComments, parseMetadata, thumbnailComments } from './ascii';
 import { BgcodeFile, bgcodeError, describeBlock, type Block } from './blocks';

@@ -1,0 +1,129 @@
+/**
+ * The common printer model. Every driver (virtual, USB Marlin, OctoPrint, Moonraker, PrusaLink, Bambu)
+ * reports in these terms, so the fleet view, the printer screen and the queue never know the protocol.
+ * Shared with the renderer as types: no Node imports here.
+ */
+export const PRINTER_KINDS = ['virtual', 'marlin', 'octoprint', 'moonraker', 'prusalink', 'bambu'] as const;
+export type PrinterKind = (typeof PRINTER_KINDS)[number];
+
+export const HEATERS = ['hotend', 'bed'] as const;
+export type Heater = (typeof HEATERS)[number];
+
+export const AXES = ['x', 'y', 'z'] as const;
+export type Axis = (typeof AXES)[number];
+
+export interface HeaterReading {
+  /** Measured temperature, °C. */
+  actual: number;
+  /** Set point, °C; 0 means off. */
+  target: number;
+}
+
+export interface Temperatures {
+  hotend: HeaterReading | null;
+  bed: HeaterReading | null;
+}
+
+export interface Position {
+  x: number;
+  y: number;
+  z: number;
+  e: number;
+}
+
+export interface JobProgress {
+  /** Name of the file being printed. */
+  fileName: string;
+  /** 0..1, by bytes sent when streaming, by the printer's own figure otherwise. */
+  fraction: number;
+  linesSent: number;
+  linesTotal: number | null;
+  startedAt: number;
+  /** Seconds left, when it can be estimated. */
+  remainingSeconds: number | null;
+}
+
+/** What the printer is doing. Each state carries only what is meaningful in it. */
+export type PrinterState =
+  /** `credential` is set when the printer cannot sign in until the user enters its key again. */
+  | { kind: 'offline'; reason: string | null; credential?: CredentialProblem }
+  | { kind: 'connecting' }
+  | { kind: 'idle' }
+  | { kind: 'busy'; what: string }
+  /**
+   * `phase` is set while the printer runs the pause, resume or cancel script: still busy with the job (no
+   * manual moves, the job stays on screen), but not streaming it.
+   */
+  | { kind: 'printing'; job: JobProgress; phase?: JobTransition }
+  | { kind: 'paused'; job: JobProgress; phase?: JobTransition }
+  | { kind: 'error'; message: string };
+
+export type PrinterStateKind = PrinterState['kind'];
+
+/** A step between printing and paused, or towards the end of a cancelled print. */
+export type JobTransition = 'pausing' | 'resuming' | 'cancelling';
+
+/** A network printer's key or access code is not held on this computer, or the printer refused it. */
+export interface CredentialProblem {
+  problem: 'missing' | 'refused';
+  /** What the user enters, in the printer's words: "access code", "API key", "password". */
+  what: string;
+}
+
+/** What a driver can do. The UI hides (never fakes) what a protocol cannot. */
+export interface PrinterCapabilities {
+  setTemperature: boolean;
+  home: boolean;
+  jog: boolean;
+  extrude: boolean;
+  fan: boolean;
+  motorsOff: boolean;
+  console: boolean;
+  emergencyStop: boolean;
+  print: boolean;
+  /** A light the app can switch (Bambu's chamber light). */
+  light: boolean;
+}
+
+export interface FirmwareInfo {
+  name: string;
+  machineType: string | null;
+  capabilities: Record<string, boolean>;
+}
+
+export interface PrinterStatus {
+  state: PrinterState;
+  temperatures: Temperatures;
+  position: Position | null;
+  firmware: FirmwareInfo | null;
+  /** The light as the printer last reported it; absent when it has none or has not said. */
+  light?: 'on' | 'off';
+}
+
+export interface TemperatureSample {
+  t: number;
+  hotend: HeaterReading | null;
+  bed: HeaterReading | null;
+}
+
+/** How a print ended, in terms every protocol can report. */
+export type JobOutcome =
+  | { kind: 'completed' }
+  | { kind: 'cancelled' }
+  /** The printer reported a fault (thermal runaway, MAXTEMP, halted): the print cannot continue. */
+  | { kind: 'failed'; reason: string }
+  /** The link went away mid-print; `atLine` is where a restart would pick up, when the protocol knows it. */
+  | { kind: 'interrupted'; reason: string; atLine: number | null };
+
+export interface JobEnd {
+  fileName: string;
+  outcome: JobOutcome;
+  at: number;
+}
+
+/** One line of traffic for the printer console. */
+export interface ConsoleEntry {
+  at: number;
+  direction: 'sent' | 'received' | 'info';
+  line: string;
+}
