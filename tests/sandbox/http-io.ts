@@ -7,6 +7,11 @@ export type ErrorCode =
   | 'invalid_request'
   | 'not_found'
   | 'invalid_state'
+  | 'already_registered'
+  | 'printer_busy'
+  | 'hub_offline'
+  | 'invalid_link'
+  | 'link_expired'
   | 'internal_error';
 
 /** Field path → what is wrong with it, e.g. `{"scopes[1]": "unknown scope \"Printers:Read\""}`. */
@@ -29,6 +34,8 @@ export const invalidRequest = (message: string, details?: ErrorDetails): ApiErro
   new ApiError(400, 'invalid_request', message, details);
 export const notFound = (message: string): ApiError => new ApiError(404, 'not_found', message);
 export const invalidState = (message: string): ApiError => new ApiError(409, 'invalid_state', message);
+export const hubOffline = (hubId: string): ApiError =>
+  new ApiError(503, 'hub_offline', `Hub ${hubId} is not connected; try again when it is back online.`);
 
 export function errorBody(code: ErrorCode, message: string, details?: ErrorDetails): string {
   return JSON.stringify({ error: details === undefined ? { code, message } : { code, message, details } });
@@ -96,6 +103,13 @@ export function sendJson(res: ServerResponse, status: number, json: string | nul
     'Content-Length': String(Buffer.byteLength(body)),
   });
   res.end(body);
+}
+
+/** Sends bytes as they are (a file download), with the caller's headers. */
+export function sendBytes(res: ServerResponse, bytes: Buffer, headers: Record<string, string>): void {
+  if (res.headersSent) return;
+  res.writeHead(200, { ...headers, 'Cache-Control': 'no-store', 'Content-Length': String(bytes.length) });
+  res.end(bytes);
 }
 
 /** Removes anything shaped like an API key, for the rare line the sandbox writes to its log. */

@@ -20,9 +20,16 @@ const newJob = async (body: Record<string, unknown> = {}) => {
 };
 const patch = (id: string, body: Record<string, unknown>) => call(sb, sb.admin, 'PATCH', `/jobs/${id}`, body);
 const printer = async (id: string) => (await call(sb, sb.admin, 'GET', `/printers/${id}`)).json;
+/** queued → processing → uploaded → printing, the only road to printing (spec: real transitions). */
+const toPrinting = async (id: string, extra: Record<string, unknown> = {}) => {
+  for (const status of ['processing', 'uploaded']) expect((await patch(id, { status })).status, status).toBe(200);
+  const res = await patch(id, { status: 'printing', ...extra });
+  expect(res.status).toBe(200);
+  return res;
+};
 
 describe('job create and get', () => {
-  it('creates a queued job with normal priority and every field of the model', async () => {
+  it('creates a queued job with normal priority (50) and every field of the model', async () => {
     const res = await call(sb, sb.admin, 'POST', '/jobs', { name: 'Benchy', file_url: FILE });
     const at = new Date(clock.t).toISOString();
     expect(res.status).toBe(201);
@@ -30,15 +37,20 @@ describe('job create and get', () => {
       id: expect.stringMatching(/^job_/),
       name: 'Benchy',
       status: 'queued',
-      priority: 'normal',
+      priority: 50,
       printer_id: null,
       progress: 0,
+      file_id: null,
       file_url: FILE,
+      auto_dispatch: false,
+      requirements: {},
+      file_transfer: null,
       created_at: at,
       updated_at: at,
       started_at: null,
       finished_at: null,
       failure_reason: null,
+      actual_print_time_minutes: null,
     });
     expect((await call(sb, sb.admin, 'GET', `/jobs/${res.json.id}`)).json).toEqual(res.json);
   });
@@ -66,11 +78,14 @@ describe('job create and get', () => {
 });
 
 describe('job lifecycle', () => {
-  it('runs queued → printing → completed, keeping the printer in step', async () => {
+  it('runs queued → processing → uploaded → printing → completed, keeping the printer in step', async () => {
     const p = await newPrinter();
     const job = await newJob({ printer_id: p.id, priority: 'high' });
-    const started = await patch(job.id, { status: 'printing' });
-    expect(started.status).toBe(200);
+    expect(job.priority).toBe(100);
+    const processing = await patch(job.id, { status: 'processing' });
+    expect(processing.json).toMatchObject({ status: 'processing', started_at: new Date(clock.t).toISOString() });
+    expect(await printer(p.id)).toMatchObject({ status: 'idle', current_job: job.id });
+    const started = await toPrinting(job.id);
     expect(started.json).toMatchObject({ status: 'printing', started_at: new Date(clock.t).toISOString() });
     expect(await printer(p.id)).toMatchObject({ status: 'printing', current_job: job.id, progress: 0 });
 
@@ -87,21 +102,23 @@ describe('job lifecycle', () => {
   it('refuses illegal transitions with 409 invalid_state', async () => {
     const p = await newPrinter();
     const job = await newJob({ printer_id: p.id });
-    await patch(job.id, { status: 'printing' });
+    await toPrinting(job.id);
     await patch(job.id, { status: 'completed' });
-    for (const status of ['printing', 'queued', 'failed', 'cancelled']) {
+    for (const status of ['printing', 'queued', 'failed', 'cancelled', 'processing', 'paused']) {
       const res = await patch(job.id, { status });
       expect(res.status, status).toBe(409);
       expect(res.json.error).toEqual({ code: 'invalid_state', message: `Job ${job.id} is completed and cannot become ${status}.` });
     }
-    const queued = await newJob();
-    expect((await patch(queued.id, { status: 'completed' })).status).toBe(409);
+    const queued = await newJob({ printer_id: (await newPrinter()).id });
+    for (const status of ['completed', 'printing', 'uploaded', 'paused', 'failed']) {
+      expect((await patch(queued.id, { status })).status, `queued → ${status}`).toBe(409);
+    }
   });
 
   it('records a failure reason and lets a failed job be queued again', async () => {
     const p = await newPrinter();
     const job = await newJob({ printer_id: p.id });
-    await patch(job.id, { status: 'printing', progress: 12 });
+    await toPrinting(job.id, { progress: 12 });
     const failed = await patch(job.id, { status: 'failed', failure_reason: 'Spaghetti detected' });
     expect(failed.json).toMatchObject({ status: 'failed', failure_reason: 'Spaghetti detected', progress: 12 });
     expect((await printer(p.id)).status).toBe('idle');
@@ -117,22 +134,24 @@ describe('job lifecycle', () => {
 
   it('refuses to start a job without a printer or on a busy printer', async () => {
     const orphan = await newJob();
-    const noPrinter = await patch(orphan.id, { status: 'printing' });
+    const noPrinter = await patch(orphan.id, { status: 'processing' });
     expect(noPrinter.status).toBe(409);
-    expect(noPrinter.json.error.message).toContain('printer_id');
+    expect(noPrinter.json.error.message).toContain('assign');
 
     const busy = await newPrinter('paused');
     const job = await newJob({ printer_id: busy.id });
-    expect((await patch(job.id, { status: 'printing' })).status).toBe(409);
+    const refused = await patch(job.id, { status: 'processing' });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe('printer_busy');
     expect((await call(sb, sb.admin, 'GET', `/jobs/${job.id}`)).json.status).toBe('queued');
   });
 
-  it('assigns a printer and starts in one patch while queued, but not reassigns once printing', async () => {
+  it('assigns a printer and starts processing in one patch while queued, but not reassigns once processing', async () => {
     const p = await newPrinter();
     const other = await newPrinter();
     const job = await newJob();
-    const res = await patch(job.id, { printer_id: p.id, status: 'printing' });
-    expect(res.json).toMatchObject({ status: 'printing', printer_id: p.id });
+    const res = await patch(job.id, { printer_id: p.id, status: 'processing' });
+    expect(res.json).toMatchObject({ status: 'processing', printer_id: p.id });
     const move = await patch(job.id, { printer_id: other.id });
     expect(move.status).toBe(409);
     expect(move.json.error.code).toBe('invalid_state');
@@ -158,7 +177,7 @@ describe('job lifecycle', () => {
 
     const p = await newPrinter();
     const printing = await newJob({ printer_id: p.id });
-    await patch(printing.id, { status: 'printing' });
+    await toPrinting(printing.id);
     expect((await call(sb, sb.admin, 'POST', `/jobs/${printing.id}/cancel`)).json.status).toBe('cancelled');
     expect(await printer(p.id)).toMatchObject({ status: 'idle', current_job: null });
 
@@ -170,20 +189,28 @@ describe('job lifecycle', () => {
   it('cancels the running job when its printer is cancelled', async () => {
     const p = await newPrinter();
     const job = await newJob({ printer_id: p.id });
-    await patch(job.id, { status: 'printing' });
+    await toPrinting(job.id);
     await call(sb, sb.admin, 'POST', `/printers/${p.id}/actions`, { action: 'pause' });
     await call(sb, sb.admin, 'POST', `/printers/${p.id}/actions`, { action: 'cancel' });
     expect((await call(sb, sb.admin, 'GET', `/jobs/${job.id}`)).json.status).toBe('cancelled');
   });
 
-  it('allows exactly the documented transitions', () => {
+  it('allows exactly the transitions of the spec (queued→processing|cancelled … failed→queued), anything else 409', () => {
     const legal = new Set([
-      'queued>printing',
-      'queued>failed',
+      'queued>processing',
       'queued>cancelled',
+      'processing>uploaded',
+      'processing>failed',
+      'processing>cancelled',
+      'uploaded>printing',
+      'uploaded>failed',
+      'uploaded>cancelled',
       'printing>completed',
+      'printing>paused',
       'printing>failed',
       'printing>cancelled',
+      'paused>printing',
+      'paused>cancelled',
       'failed>queued',
     ]);
     for (const from of JOB_STATUSES) {
@@ -243,7 +270,7 @@ describe('job list', () => {
   });
 
   it('refuses bad filter values with 400 naming each parameter', async () => {
-    const res = await list('?status=paused&priority=asap&from=yesterday&to=2025-13-45&per_page=1000');
+    const res = await list('?status=busy&priority=asap&from=yesterday&to=2025-13-45&per_page=1000');
     expect(res.status).toBe(400);
     expect(Object.keys(res.json.error.details).sort()).toEqual(['from', 'per_page', 'priority', 'status', 'to']);
   });

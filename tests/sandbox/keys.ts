@@ -28,6 +28,8 @@ export interface KeyRecord {
 export interface VerifiedKey {
   id: string;
   scopes: readonly string[];
+  /** The key's organization; null means the sandbox's own (every key made over HTTP inherits its maker's). */
+  organization: string | null;
 }
 
 export interface MintedKey {
@@ -56,13 +58,14 @@ interface VerifyRow {
   key_hash: Buffer;
   scopes: string;
   expires_at: number | null;
+  organization: string | null;
 }
 
 function hashKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
-export function newId(prefix: 'key_' | 'prt_' | 'job_'): string {
+export function newId(prefix: 'key_' | 'prt_' | 'job_' | 'file_' | 'cmd_'): string {
   return prefix + randomBytes(12).toString('hex');
 }
 
@@ -96,12 +99,12 @@ export class KeyStore {
     private readonly db: Db,
     private readonly now: () => number,
   ) {
-    this.byHash = db.prepare<[Buffer], VerifyRow>('SELECT id, key_hash, scopes, expires_at FROM api_keys WHERE key_hash = ?');
+    this.byHash = db.prepare<[Buffer], VerifyRow>('SELECT id, key_hash, scopes, expires_at, organization FROM api_keys WHERE key_hash = ?');
     this.byId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?');
     this.all = db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, rowid');
     this.insert = db.prepare(
-      `INSERT INTO api_keys (id, name, prefix, last4, key_hash, scopes, created_at)
-       VALUES (@id, @name, @prefix, @last4, @hash, @scopes, @createdAt)`,
+      `INSERT INTO api_keys (id, name, prefix, last4, key_hash, scopes, created_at, organization)
+       VALUES (@id, @name, @prefix, @last4, @hash, @scopes, @createdAt, @organization)`,
     );
     this.touch = db.prepare('UPDATE api_keys SET last_used_at = ?, request_count = request_count + 1 WHERE id = ?');
     this.remove = db.prepare('DELETE FROM api_keys WHERE id = ?');
@@ -121,7 +124,7 @@ export class KeyStore {
     // is ever swapped for a prefix or cache scan.
     if (!row || row.key_hash.length !== hash.length || !timingSafeEqual(row.key_hash, hash)) return null;
     if (row.expires_at !== null && this.now() >= row.expires_at) return null;
-    return { id: row.id, scopes: JSON.parse(row.scopes) as string[] };
+    return { id: row.id, scopes: JSON.parse(row.scopes) as string[], organization: row.organization };
   }
 
   /** Counts one authenticated request against the key's usage figures. */
@@ -129,7 +132,7 @@ export class KeyStore {
     this.touch.run(this.now(), id);
   }
 
-  mint(opts: { name: string; scopes: readonly string[]; prefix: KeyPrefix }): MintedKey {
+  mint(opts: { name: string; scopes: readonly string[]; prefix: KeyPrefix; organization?: string | null }): MintedKey {
     const key = opts.prefix + randomBytes(32).toString('hex');
     const id = newId('key_');
     this.insert.run({
@@ -140,6 +143,7 @@ export class KeyStore {
       hash: hashKey(key),
       scopes: JSON.stringify(opts.scopes),
       createdAt: this.now(),
+      organization: opts.organization ?? null,
     });
     return { record: this.get(id)!, key };
   }
@@ -163,12 +167,18 @@ export class KeyStore {
   }
 
   /** Mints a successor with the same name, prefix and scopes; the old key expires ROLL_OVERLAP_MS from now. */
+  /** The organization a key was minted for (null: the sandbox's own). */
+  organizationOf(id: string): string | null {
+    return (this.db.prepare('SELECT organization FROM api_keys WHERE id = ?').get(id) as { organization: string | null } | undefined)
+      ?.organization ?? null;
+  }
+
   roll(id: string): RollResult {
     return this.db.transaction((): RollResult => {
       const old = this.get(id);
       if (!old) return { kind: 'not_found' };
       if (old.rolledTo !== null) return { kind: 'already_rolled' };
-      const minted = this.mint({ name: old.name, scopes: old.scopes, prefix: old.prefix });
+      const minted = this.mint({ name: old.name, scopes: old.scopes, prefix: old.prefix, organization: this.organizationOf(id) });
       this.markRolled.run(this.now() + ROLL_OVERLAP_MS, minted.record.id, id);
       return { kind: 'rolled', minted };
     })();

@@ -28,16 +28,36 @@ export function applyPrinterAction(status: PrinterStatus, action: PrinterAction)
   return { ok: true, status: rule.to ?? status };
 }
 
-export const JOB_STATUSES = ['queued', 'printing', 'completed', 'failed', 'cancelled'] as const;
+/** The job statuses of the real product (research/apf-api.md §3, spec/cloud-hub.md "Jobs in the cloud"). */
+export const JOB_STATUSES = ['queued', 'processing', 'uploaded', 'printing', 'paused', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const JOB_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type JobPriority = (typeof JOB_PRIORITIES)[number];
+/** Statuses in which a job holds its printer: between start (or a claim) and its end. */
+export const ACTIVE_JOB_STATUSES: readonly JobStatus[] = ['processing', 'uploaded', 'printing', 'paused'];
 
-/** Completed and cancelled are final; a failed job may be queued again (retry). */
+/** The named priority levels and the integers they stand for; any integer 0–255 is a priority. */
+export const PRIORITY_LEVELS = { low: 10, normal: 50, high: 100, urgent: 200 } as const;
+export type PriorityName = keyof typeof PRIORITY_LEVELS;
+export const PRIORITY_NAMES = Object.keys(PRIORITY_LEVELS) as PriorityName[];
+export const DEFAULT_PRIORITY = PRIORITY_LEVELS.normal;
+
+/** A priority as given on input: an integer 0–255, or one of the old names (still accepted). Null if neither. */
+export function parsePriority(value: unknown): number | null {
+  if (typeof value === 'string' && Object.hasOwn(PRIORITY_LEVELS, value)) return PRIORITY_LEVELS[value as PriorityName];
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 255) return value;
+  return null;
+}
+
+/**
+ * The real product's transitions (lib/job-queue.ts): completed and cancelled are final, a failed job may be
+ * queued again (retry). Staying in the same status is not a transition and is always allowed.
+ */
 const JOB_TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
-  queued: ['printing', 'failed', 'cancelled'],
-  printing: ['completed', 'failed', 'cancelled'],
+  queued: ['processing', 'cancelled'],
+  processing: ['uploaded', 'failed', 'cancelled'],
+  uploaded: ['printing', 'failed', 'cancelled'],
+  printing: ['completed', 'paused', 'failed', 'cancelled'],
+  paused: ['printing', 'cancelled'],
   failed: ['queued'],
   completed: [],
   cancelled: [],
@@ -49,4 +69,8 @@ export function canMoveJob(from: JobStatus, to: JobStatus): boolean {
 
 export function isFinished(status: JobStatus): boolean {
   return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+export function isActive(status: JobStatus): boolean {
+  return ACTIVE_JOB_STATUSES.includes(status);
 }

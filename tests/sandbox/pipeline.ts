@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { presentedKey } from './auth-header';
-import { ApiError, errorBody, INVALID_KEY_BODY, parseJsonObject, readBody, redactKeys, sendJson } from './http-io';
+import { ApiError, errorBody, INVALID_KEY_BODY, parseJsonObject, readBody, redactKeys, sendBytes, sendJson } from './http-io';
 import type { KeyStore, VerifiedKey } from './keys';
 import type { FixedWindowLimiter, RateDecision } from './rate-limit';
-import type { Router } from './router';
+import type { PublicRoute, Reply, Router } from './router';
 import { holdsScope } from './scopes';
 
 export interface PipelineDeps {
   keys: KeyStore;
   limiter: FixedWindowLimiter;
   router: Router;
+  /** Routes that carry their own proof (signed links), matched before any key is asked for. */
+  publicRouter?: Router<PublicRoute>;
   now: () => number;
   /** Where unexpected errors go. Lines are redacted of anything key-shaped before they get here. */
   log: (line: string) => void;
@@ -31,6 +33,31 @@ export function anonymousRateHeaders(limiter: FixedWindowLimiter): Record<string
   return rateHeaders(limiter.anonymous());
 }
 
+/** What a request with a known key meets before its route: usage count, then the rate limit. */
+export type Admission = { ok: true; headers: Record<string, string> } | { ok: false; status: 429; body: string; headers: Record<string, string> };
+
+export function admit(keys: KeyStore, limiter: FixedWindowLimiter, now: () => number, caller: VerifiedKey): Admission {
+  keys.recordUse(caller.id);
+  const rate = limiter.take(caller.id);
+  const headers = rateHeaders(rate);
+  if (rate.allowed) return { ok: true, headers };
+  const retryAfter = Math.max(1, Math.ceil((rate.resetAt - now()) / 1000));
+  return {
+    ok: false,
+    status: 429,
+    body: errorBody('rate_limit_exceeded', `Rate limit exceeded. Retry after ${retryAfter} seconds`),
+    headers: { ...headers, 'Retry-After': String(retryAfter) },
+  };
+}
+
+/** The 403 body for the first of `required` the caller does not hold, or null when it holds them all. */
+export function missingScopeBody(caller: VerifiedKey, required: readonly string[]): string | null {
+  const missing = required.find((scope) => !holdsScope(caller.scopes, scope));
+  return missing === undefined
+    ? null
+    : errorBody('insufficient_permissions', `This API key lacks the required scope: ${missing}`);
+}
+
 function rateHeaders(d: RateDecision): Record<string, string> {
   return {
     'X-RateLimit-Limit': String(d.limit),
@@ -44,7 +71,13 @@ function rateHeaders(d: RateDecision): Record<string, string> {
  * the route, so a caller without a valid key learns nothing, not even which paths exist.
  */
 export function createRequestHandler(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { keys, limiter, router, now, log } = deps;
+  const { keys, limiter, router, publicRouter, now, log } = deps;
+
+  function send(res: ServerResponse, reply: Reply, headers: Record<string, string>): void {
+    if (reply.status === 204) return sendJson(res, 204, null, headers);
+    if ('bytes' in reply) return sendBytes(res, reply.bytes, { ...headers, ...reply.headers });
+    return sendJson(res, reply.status, JSON.stringify(reply.body), headers);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
     let url: URL;
@@ -58,24 +91,18 @@ export function createRequestHandler(deps: PipelineDeps): (req: IncomingMessage,
       return sendJson(res, 404, errorBody('not_found', `No such endpoint: the API lives under ${API_BASE}.`), headers);
     }
 
+    const method = req.method ?? 'GET';
+    const relative = path.slice(API_BASE.length);
+    const open = publicRouter?.match(method, relative);
+    if (open?.kind === 'found') return send(res, await open.route.handle({ params: open.params, query: url.searchParams }), headers);
+
     const caller = authenticate(keys, req.headersDistinct.authorization);
     if (caller === null) return sendJson(res, 401, INVALID_KEY_BODY, headers);
 
-    keys.recordUse(caller.id);
-    const rate = limiter.take(caller.id);
-    Object.assign(headers, rateHeaders(rate));
-    if (!rate.allowed) {
-      const retryAfter = Math.max(1, Math.ceil((rate.resetAt - now()) / 1000));
-      return sendJson(
-        res,
-        429,
-        errorBody('rate_limit_exceeded', `Rate limit exceeded. Retry after ${retryAfter} seconds`),
-        { ...headers, 'Retry-After': String(retryAfter) },
-      );
-    }
+    const admission = admit(keys, limiter, now, caller);
+    Object.assign(headers, admission.headers);
+    if (!admission.ok) return sendJson(res, admission.status, admission.body, headers);
 
-    const method = req.method ?? 'GET';
-    const relative = path.slice(API_BASE.length);
     const match = router.match(method, relative);
     if (match.kind === 'none') return sendJson(res, 404, errorBody('not_found', `No such endpoint: ${method} ${path}.`), headers);
     if (match.kind === 'wrong_method') {
@@ -88,23 +115,18 @@ export function createRequestHandler(deps: PipelineDeps): (req: IncomingMessage,
     }
 
     const { route, params } = match;
-    if (route.scope !== null && !holdsScope(caller.scopes, route.scope)) {
-      return sendJson(
-        res,
-        403,
-        errorBody('insufficient_permissions', `This API key lacks the required scope: ${route.scope}`),
-        headers,
-      );
-    }
+    const refused = route.scope === null ? null : missingScopeBody(caller, [route.scope]);
+    if (refused !== null) return sendJson(res, 403, refused, headers);
 
     const reply = await route.handle({
       params,
       query: url.searchParams,
       caller,
+      headers: req.headers,
       readJson: async () => parseJsonObject(await readBody(req)),
+      readRaw: (maxBytes) => readBody(req, maxBytes),
     });
-    if (reply.status === 204) return sendJson(res, 204, null, headers);
-    return sendJson(res, reply.status, JSON.stringify(reply.body), headers);
+    send(res, reply, headers);
   }
 
   return (req, res) => {

@@ -39,6 +39,10 @@ describe('printer CRUD', () => {
       progress: 0,
       group: 'Farm A',
       tags: ['pla', 'fast'],
+      hub_id: null,
+      local_id: null,
+      connection_type: null,
+      hub_status: null,
       created_at: at,
       updated_at: at,
     });

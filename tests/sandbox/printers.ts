@@ -15,9 +15,18 @@ export interface PrinterRecord {
   progress: number;
   group: string | null;
   tags: string[];
+  /** Set when a hub published the printer: the hub, the hub's own id for it, and how the hub reaches it. */
+  hubId: string | null;
+  localId: string | null;
+  connectionType: ConnectionType | null;
+  /** The hub's last printer_status beyond what the common fields hold, as received. */
+  hubReport: Record<string, unknown> | null;
   createdAt: number;
   updatedAt: number;
 }
+
+export const CONNECTION_TYPES = ['usb', 'octoprint', 'moonraker', 'prusalink', 'bambu', 'virtual'] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 
 export interface NewPrinter {
   name: string;
@@ -29,10 +38,13 @@ export interface NewPrinter {
   connectionUrl: string | null;
   /** The printer's own (OctoPrint-style) key; stored hashed, never returned. */
   apiKey: string | null;
+  hubId?: string | null;
+  localId?: string | null;
+  connectionType?: ConnectionType | null;
 }
 
 export type PrinterChanges = Partial<
-  Omit<PrinterRecord, 'id' | 'createdAt' | 'updatedAt'> & { connectionUrl: string | null; apiKey: string | null }
+  Omit<PrinterRecord, 'id' | 'createdAt' | 'updatedAt' | 'hubId' | 'localId'> & { connectionUrl: string | null; apiKey: string | null }
 >;
 
 export interface PrinterFilter {
@@ -55,6 +67,10 @@ interface PrinterRow {
   progress: number;
   grp: string | null;
   tags: string;
+  hub_id: string | null;
+  local_id: string | null;
+  connection_type: string | null;
+  hub_report: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -71,6 +87,10 @@ function toRecord(row: PrinterRow): PrinterRecord {
     progress: row.progress,
     group: row.grp,
     tags: JSON.parse(row.tags) as string[],
+    hubId: row.hub_id,
+    localId: row.local_id,
+    connectionType: row.connection_type as ConnectionType | null,
+    hubReport: row.hub_report === null ? null : (JSON.parse(row.hub_report) as Record<string, unknown>),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -92,12 +112,25 @@ export class PrinterRepo {
     this.db
       .prepare(
         `INSERT INTO printers (id, name, status, model, firmware, hotend, bed, current_job, progress, grp, tags,
-           connection_url, api_key_hash, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, ?, ?, ?)`,
+           connection_url, api_key_hash, hub_id, local_id, connection_type, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, p.name, p.status, p.model, p.firmware, AMBIENT_C, AMBIENT_C, p.group, JSON.stringify(p.tags),
-        p.connectionUrl, hashSecret(p.apiKey), now, now);
+        p.connectionUrl, hashSecret(p.apiKey), p.hubId ?? null, p.localId ?? null, p.connectionType ?? null, now, now);
     return this.get(id)!;
+  }
+
+  /** The printer a hub published under its own id, if any: what makes publishing idempotent. */
+  findPublished(hubId: string, localId: string): PrinterRecord | null {
+    const row = this.db
+      .prepare<[string, string], PrinterRow>('SELECT * FROM printers WHERE hub_id = ? AND local_id = ?')
+      .get(hubId, localId);
+    return row ? toRecord(row) : null;
+  }
+
+  /** Every printer of a hub goes offline with it (unlinked, or its socket lost). */
+  markHubPrintersOffline(hubId: string): void {
+    this.db.prepare(`UPDATE printers SET status = 'offline', updated_at = ? WHERE hub_id = ?`).run(this.now(), hubId);
   }
 
   get(id: string): PrinterRecord | null {
@@ -140,6 +173,8 @@ export class PrinterRepo {
     if (changes.tags !== undefined) set('tags', JSON.stringify(changes.tags));
     if (changes.connectionUrl !== undefined) set('connection_url', changes.connectionUrl);
     if (changes.apiKey !== undefined) set('api_key_hash', hashSecret(changes.apiKey));
+    if (changes.connectionType !== undefined) set('connection_type', changes.connectionType);
+    if (changes.hubReport !== undefined) set('hub_report', changes.hubReport === null ? null : JSON.stringify(changes.hubReport));
     set('updated_at', this.now());
     const result = this.db.prepare(`UPDATE printers SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
     return result.changes > 0 ? this.get(id) : null;

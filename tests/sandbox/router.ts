@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { VerifiedKey } from './keys';
 import type { RequiredScope } from './scopes';
 
@@ -7,11 +8,18 @@ export interface RouteContext {
   params: Readonly<Record<string, string>>;
   query: URLSearchParams;
   caller: VerifiedKey;
+  headers: IncomingHttpHeaders;
   /** The body as a JSON object (400 if it is not one, 413 if it is too large). */
   readJson(): Promise<Record<string, unknown>>;
+  /** The body as bytes, refused with 413 past `maxBytes`. */
+  readRaw(maxBytes: number): Promise<Buffer>;
 }
 
-export type Reply = { status: 200 | 201; body: unknown } | { status: 204 };
+/** 202: accepted and sent on to a hub; what the hub does comes back later over its socket. */
+export type Reply =
+  | { status: 200 | 201 | 202; body: unknown }
+  | { status: 204 }
+  | { status: 200; bytes: Buffer; headers: Record<string, string> };
 
 export interface Route {
   method: Method;
@@ -22,19 +30,26 @@ export interface Route {
   handle(ctx: RouteContext): Reply | Promise<Reply>;
 }
 
-export type RouteMatch =
-  | { kind: 'found'; route: Route; params: Record<string, string> }
+/** A route that carries its own proof (a signed link) and is served before any key is asked for. */
+export interface PublicRoute {
+  method: Method;
+  path: string;
+  handle(ctx: { params: Readonly<Record<string, string>>; query: URLSearchParams }): Reply | Promise<Reply>;
+}
+
+export type RouteMatch<R> =
+  | { kind: 'found'; route: R; params: Record<string, string> }
   | { kind: 'wrong_method'; allowed: Method[] }
   | { kind: 'none' };
 
-export class Router {
-  private readonly compiled: { route: Route; segments: string[] }[];
+export class Router<R extends { method: Method; path: string } = Route> {
+  private readonly compiled: { route: R; segments: string[] }[];
 
-  constructor(routes: readonly Route[]) {
+  constructor(routes: readonly R[]) {
     this.compiled = routes.map((route) => ({ route, segments: route.path.split('/').filter(Boolean) }));
   }
 
-  match(method: string, path: string): RouteMatch {
+  match(method: string, path: string): RouteMatch<R> {
     const parts = path.split('/').filter(Boolean);
     const allowed: Method[] = [];
     for (const { route, segments } of this.compiled) {

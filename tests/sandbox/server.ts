@@ -4,13 +4,24 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { DownloadLinks } from './download-links';
+import { FileRepo } from './files';
 import { errorBody, redactKeys } from './http-io';
+import { CommandLog } from './hub-commands';
+import { HubConnections } from './hub-connections';
+import type { HubMessageDeps } from './hub-messages';
+import { REAL_HUB_TIMINGS, type HubTimings } from './hub-session';
+import { createHubSocketServer } from './hub-socket';
+import { HubRepo } from './hubs';
+import { JobControl } from './job-control';
 import { JobRepo } from './jobs';
 import { KeyStore, type KeyPrefix } from './keys';
 import { anonymousRateHeaders, createRequestHandler } from './pipeline';
 import { PrinterRepo } from './printers';
 import { FixedWindowLimiter } from './rate-limit';
-import { Router } from './router';
+import { Router, type PublicRoute } from './router';
+import { fileDownloadRoutes, fileRoutes } from './routes/files';
+import { hubRoutes } from './routes/hubs';
 import { jobRoutes } from './routes/jobs';
 import { keyRoutes } from './routes/keys';
 import { printerRoutes } from './routes/printers';
@@ -18,6 +29,7 @@ import { isGrantableScope } from './scopes';
 import { getMeta, openDatabase, setMeta, type Db } from './store';
 
 export type { KeyPrefix } from './keys';
+export type { HubTimings } from './hub-session';
 
 export interface SandboxOptions {
   port?: number; // default 0 = free port
@@ -27,12 +39,18 @@ export interface SandboxOptions {
   now?: () => number; // injectable clock, ms since epoch; default Date.now
   organization?: string; // default 'Sandbox Farm'
   adminKeyPrefix?: KeyPrefix; // prefix of the first admin key, default 'apf_dev_'
+  hubTimings?: Partial<HubTimings>; // hub socket limits; default the real 10 s hello, 60 s silence, 5 min offers
+  maxFileBytes?: number; // largest POST /files body, default 256 MB
+  onHubMessage?: HubMessageDeps['onHubMessage']; // sees every hub message the sandbox accepted, after it is applied
 }
 
 export interface Sandbox {
   url: string; // 'http://127.0.0.1:<port>/v1'
   adminKey: string | null; // the full first admin key when this start created it (fresh DB), else null
-  createKey(opts: { name: string; scopes: string[]; prefix?: KeyPrefix }): { id: string; key: string }; // test helper, bypasses HTTP
+  /** Test helper, bypasses HTTP. `organization` puts the key in another organization than the sandbox's. */
+  createKey(opts: { name: string; scopes: string[]; prefix?: KeyPrefix; organization?: string }): { id: string; key: string };
+  /** Hub ids with a greeted socket right now. */
+  connectedHubs(): string[];
   close(): Promise<void>;
 }
 
@@ -88,16 +106,38 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     throw new RangeError(`rateLimitPerHour must be a whole number of at least 1, got ${rateLimit}.`);
   }
 
+  const organization = opts.organization ?? 'Sandbox Farm';
+  const timings: HubTimings = { ...REAL_HUB_TIMINGS, ...opts.hubTimings };
+  const log = (line: string) => process.stderr.write(redactKeys(line) + '\n');
+  let baseUrl = '';
+
   const db = openDatabase(opts.dbFile ?? ':memory:');
   const keys = new KeyStore(db, now);
   const printers = new PrinterRepo(db, now);
   const jobs = new JobRepo(db, now);
+  const hubs = new HubRepo(db, now);
+  const files = new FileRepo(db, now);
+  const commands = new CommandLog(db, now);
+  const links = new DownloadLinks(db, now);
+  const connections = new HubConnections();
+  const control = new JobControl({
+    db, jobs, printers, hubs, files, commands, links, connections, now, baseUrl: () => baseUrl, offerTtlMs: timings.offerTtlMs,
+  });
   const limiter = new FixedWindowLimiter(rateLimit, now);
   const router = new Router([
-    ...keyRoutes({ keys, limiter, organization: opts.organization ?? 'Sandbox Farm' }),
-    ...printerRoutes({ db, printers, jobs, now }),
-    ...jobRoutes({ db, jobs, printers, now }),
+    ...keyRoutes({ keys, limiter, organization }),
+    ...hubRoutes({ db, hubs, printers, commands, connections, organization }),
+    ...printerRoutes({ db, printers, jobs, hubs, control, organization, now }),
+    ...fileRoutes({ files, links, maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024, baseUrl: () => baseUrl }),
+    ...jobRoutes({ jobs, files, commands, control }),
   ]);
+  const publicRouter = new Router<PublicRoute>(fileDownloadRoutes({ files, links }));
+  let stopping = false;
+  const hubSockets = createHubSocketServer({
+    db, keys, limiter, hubs, printers, jobs, jobControl: control, connections, organization, timings, now, log,
+    stopping: () => stopping,
+    onHubMessage: opts.onHubMessage,
+  });
 
   let adminKey: string | null;
   try {
@@ -107,10 +147,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     throw err;
   }
 
-  const server = createServer(
-    createRequestHandler({ keys, limiter, router, now, log: (line) => process.stderr.write(redactKeys(line) + '\n') }),
-  );
+  const server = createServer(createRequestHandler({ keys, limiter, router, publicRouter, now, log }));
   server.on('clientError', (err: Error, socket: Socket) => answerClientError(err, socket, limiter));
+  server.on('upgrade', (req, socket, head) => hubSockets.handleUpgrade(req, socket, head));
 
   let address: AddressInfo;
   try {
@@ -120,18 +159,27 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     throw err;
   }
 
+  baseUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/v1`;
+  // Unclaimed pull-mode jobs are offered again each time their offers run out.
+  const reoffer = setInterval(() => control.reofferAll(), timings.offerTtlMs);
+  reoffer.unref();
+
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/v1`,
+    url: baseUrl,
     adminKey,
-    createKey({ name, scopes, prefix = 'apf_dev_' }) {
+    createKey({ name, scopes, prefix = 'apf_dev_', organization: org }) {
       const unknown = scopes.filter((s) => !isGrantableScope(s));
       if (unknown.length > 0) throw new RangeError(`Unknown scope(s): ${unknown.join(', ')}`);
-      const minted = keys.mint({ name, scopes: [...new Set(scopes)], prefix });
+      const minted = keys.mint({ name, scopes: [...new Set(scopes)], prefix, organization: org ?? null });
       return { id: minted.record.id, key: minted.key };
     },
+    connectedHubs: () => connections.connected(),
     close() {
       closing ??= new Promise<void>((resolve) => {
+        stopping = true;
+        clearInterval(reoffer);
+        hubSockets.terminateAll();
         server.close(() => {
           db.close();
           resolve();

@@ -56,6 +56,98 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX jobs_by_status ON jobs (status);
    CREATE INDEX jobs_by_printer ON jobs (printer_id);`,
+
+  // Hubs (spec/cloud-hub.md). Jobs are rebuilt because priority turns from a name into an integer 0–255 and
+  // SQLite cannot change a column's type; old names map to the real product's levels.
+  `ALTER TABLE api_keys ADD COLUMN organization TEXT;
+   CREATE TABLE hubs (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     organization TEXT NOT NULL,
+     name TEXT NOT NULL,
+     firmware_version TEXT,
+     hardware_version TEXT,
+     mac_address TEXT,
+     is_online INTEGER NOT NULL DEFAULT 0,
+     last_seen_at INTEGER,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   ALTER TABLE printers ADD COLUMN hub_id TEXT;
+   ALTER TABLE printers ADD COLUMN local_id TEXT;
+   ALTER TABLE printers ADD COLUMN connection_type TEXT;
+   ALTER TABLE printers ADD COLUMN hub_report TEXT;
+   CREATE UNIQUE INDEX printers_by_hub_local ON printers (hub_id, local_id);
+   CREATE TABLE files (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     size_bytes INTEGER NOT NULL,
+     sha256 TEXT NOT NULL,
+     content BLOB NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE jobs_v2 (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     name TEXT NOT NULL,
+     status TEXT NOT NULL,
+     priority INTEGER NOT NULL,
+     printer_id TEXT,
+     progress REAL NOT NULL DEFAULT 0,
+     file_url TEXT,
+     file_id TEXT,
+     auto_dispatch INTEGER NOT NULL DEFAULT 0,
+     requirements TEXT,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     started_at INTEGER,
+     finished_at INTEGER,
+     failure_reason TEXT,
+     actual_print_time_minutes REAL,
+     file_transfer TEXT
+   );
+   INSERT INTO jobs_v2 (seq, id, name, status, priority, printer_id, progress, file_url, created_at, updated_at,
+       started_at, finished_at, failure_reason)
+     SELECT seq, id, name, status,
+       CASE priority WHEN 'low' THEN 10 WHEN 'high' THEN 100 WHEN 'urgent' THEN 200 ELSE 50 END,
+       printer_id, progress, file_url, created_at, updated_at, started_at, finished_at, failure_reason
+     FROM jobs;
+   DROP TABLE jobs;
+   ALTER TABLE jobs_v2 RENAME TO jobs;
+   CREATE INDEX jobs_by_status ON jobs (status);
+   CREATE INDEX jobs_by_printer ON jobs (printer_id);
+   CREATE INDEX jobs_offerable ON jobs (priority DESC, seq) WHERE status = 'queued' AND printer_id IS NULL AND auto_dispatch = 1;
+   CREATE TABLE job_events (
+     event_id TEXT PRIMARY KEY,
+     hub_id TEXT NOT NULL,
+     job_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     at INTEGER,
+     received_at INTEGER NOT NULL,
+     applied INTEGER NOT NULL,
+     reason TEXT
+   );
+   CREATE TABLE hub_commands (
+     id TEXT PRIMARY KEY,
+     hub_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     action TEXT NOT NULL,
+     job_id TEXT,
+     printer_id TEXT,
+     payload TEXT NOT NULL,
+     revert_to TEXT,
+     sent_at INTEGER NOT NULL,
+     acked_at INTEGER,
+     success INTEGER,
+     error TEXT
+   );
+   CREATE INDEX hub_commands_by_job ON hub_commands (job_id);
+   CREATE TABLE discovered_printers (
+     hub_id TEXT PRIMARY KEY,
+     printers TEXT NOT NULL,
+     reported_at INTEGER NOT NULL
+   );`,
 ];
 
 export function openDatabase(file: string): Db {

@@ -18,15 +18,20 @@ export function throwInvalid(details: ErrorDetails): never {
 export function parseBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  throwInvalid(issueDetails(result.error));
+}
+
+/** Field path → what is wrong, one entry per bad field (unknown fields named one by one). */
+export function issueDetails(error: z.ZodError): ErrorDetails {
   const details: ErrorDetails = {};
-  for (const issue of result.error.issues) {
+  for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) details[fieldPath([...issue.path, key])] = 'unknown field';
     } else {
       details[fieldPath(issue.path)] ??= issue.message;
     }
   }
-  throwInvalid(details);
+  return details;
 }
 
 /** Reads query parameters one by one, collecting every problem before answering 400. */
@@ -49,6 +54,16 @@ export class QueryReader {
     if (value === undefined) return undefined;
     if ((allowed as readonly string[]).includes(value)) return value as T;
     this.details[name] = `must be one of ${allowed.join(', ')}`;
+    return undefined;
+  }
+
+  /** A parameter read by `parse`, which returns null for a value it does not accept. */
+  parsed<T>(name: string, parse: (value: string) => T | null, problem: string): T | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    const result = parse(value);
+    if (result !== null) return result;
+    this.details[name] = problem;
     return undefined;
   }
 

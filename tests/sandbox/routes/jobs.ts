@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { invalidState, notFound } from '../http-io';
-import type { JobChanges, JobRecord, JobRepo } from '../jobs';
-import { canMoveJob, isFinished, JOB_PRIORITIES, JOB_STATUSES, type JobStatus } from '../lifecycle';
-import type { PrinterRepo } from '../printers';
+import type { FileRepo } from '../files';
+import { notFound } from '../http-io';
+import type { CommandLog, CommandRecord } from '../hub-commands';
+import type { JobControl } from '../job-control';
+import type { JobRecord, JobRepo } from '../jobs';
+import { JOB_STATUSES, parsePriority, PRIORITY_NAMES } from '../lifecycle';
 import type { Route } from '../router';
-import type { Db } from '../store';
-import { iso, isoOrNull, pageEnvelope, parseBody, QueryReader, throwInvalid } from '../validation';
+import { issueDetails, iso, isoOrNull, pageEnvelope, parseBody, QueryReader, throwInvalid } from '../validation';
 
 export function jobJson(j: JobRecord) {
   return {
@@ -15,23 +16,60 @@ export function jobJson(j: JobRecord) {
     priority: j.priority,
     printer_id: j.printerId,
     progress: j.progress,
+    file_id: j.fileId,
     file_url: j.fileUrl,
+    auto_dispatch: j.autoDispatch,
+    requirements: j.requirements,
+    file_transfer: j.fileTransfer && { ...j.fileTransfer, at: iso(j.fileTransfer.at) },
     created_at: iso(j.createdAt),
     updated_at: iso(j.updatedAt),
     started_at: isoOrNull(j.startedAt),
     finished_at: isoOrNull(j.finishedAt),
     failure_reason: j.failureReason,
+    actual_print_time_minutes: j.actualPrintTimeMinutes,
   };
 }
 
+function commandJson(c: CommandRecord) {
+  return {
+    id: c.id,
+    hub_id: c.hubId,
+    type: c.type,
+    action: c.action,
+    printer_id: c.printerId,
+    sent_at: iso(c.sentAt),
+    acked_at: isoOrNull(c.ackedAt),
+    success: c.success,
+    error: c.error,
+  };
+}
+
+const PRIORITY_PROBLEM = `must be a whole number from 0 to 255 or one of ${PRIORITY_NAMES.join(', ')}`;
+/** An integer 0–255; the old names are still accepted on input (real product). */
+const priority = z
+  .any()
+  .refine((v) => parsePriority(v) !== null, PRIORITY_PROBLEM)
+  .transform((v) => parsePriority(v)!);
+
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => /^https?:$/.test(URL.canParse(s) ? new URL(s).protocol : ''), 'must be an http:// or https:// URL');
+
 const createSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  file_url: z
-    .string()
-    .max(2048)
-    .refine((s) => /^https?:$/.test(URL.canParse(s) ? new URL(s).protocol : ''), 'must be an http:// or https:// URL'),
-  priority: z.enum(JOB_PRIORITIES).optional(),
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  file_url: httpUrl.optional(),
+  file_id: z.string().min(1).max(100).optional(),
+  priority: priority.optional(),
   printer_id: z.string().min(1).nullable().optional(),
+  auto_dispatch: z.boolean().optional(),
+  requirements: z
+    .strictObject({
+      printer_model: z.string().trim().min(1).max(100).optional(),
+      nozzle: z.number().positive().max(5).optional(),
+      material: z.string().trim().min(1).max(50).optional(),
+    })
+    .optional(),
 });
 
 const patchSchema = z.strictObject({
@@ -39,71 +77,31 @@ const patchSchema = z.strictObject({
   progress: z.number().min(0).max(100).optional(),
   printer_id: z.string().min(1).nullable().optional(),
   failure_reason: z.string().trim().min(1).max(500).optional(),
+  priority: priority.optional(),
 });
 
-type JobPatch = z.output<typeof patchSchema>;
+const assignSchema = z.strictObject({ printer_id: z.string().min(1) });
 
-export function jobRoutes(deps: { db: Db; jobs: JobRepo; printers: PrinterRepo; now: () => number }): Route[] {
-  const { db, jobs, printers, now } = deps;
+/** Checks the body field by field, then the rules between fields, and reports every problem at once. */
+function parseCreate(body: Record<string, unknown>) {
+  const result = createSchema.safeParse(body);
+  const details = result.success ? {} : issueDetails(result.error);
+  const has = (field: string) => body[field] !== undefined;
+  if (!has('name') && !has('file_id')) details.name ??= 'give a name, or a file_id whose file name the job takes';
+  if (!has('file_url') && !has('file_id')) details.file_url ??= 'give file_url or file_id';
+  if (has('file_url') && has('file_id')) details.file_id ??= 'give file_id or file_url, not both';
+  if (!result.success || Object.keys(details).length > 0) throwInvalid(details);
+  return result.data;
+}
+
+export function jobRoutes(deps: { jobs: JobRepo; files: FileRepo; commands: CommandLog; control: JobControl }): Route[] {
+  const { jobs, files, commands, control } = deps;
   const mustGet = (id: string) => {
     const j = jobs.get(id);
     if (!j) throw notFound(`No job with id ${id}.`);
     return j;
   };
-
-  /** Applies a patch under the transition rules, keeping the assigned printer's status in step. */
-  function applyPatch(job: JobRecord, patch: JobPatch): JobRecord {
-    const target: JobStatus = patch.status ?? job.status;
-    if (!canMoveJob(job.status, target)) {
-      throw invalidState(`Job ${job.id} is ${job.status} and cannot become ${target}.`);
-    }
-    if (patch.printer_id !== undefined && job.status !== 'queued') {
-      throw invalidState(`Job ${job.id} is ${job.status}; a printer can be assigned only while the job is queued.`);
-    }
-    if (patch.printer_id != null && !printers.get(patch.printer_id)) throwInvalid({ printer_id: 'no printer with this id' });
-    if (patch.failure_reason !== undefined && target !== 'failed') {
-      throwInvalid({ failure_reason: 'give a failure_reason only with status "failed"' });
-    }
-    if (patch.progress !== undefined && target !== 'printing') {
-      throw invalidState(`Job ${job.id} would be ${target}; progress can be reported only while it is printing.`);
-    }
-
-    const printerId = patch.printer_id !== undefined ? patch.printer_id : job.printerId;
-    const changes: JobChanges = { printerId, progress: patch.progress, failureReason: patch.failure_reason };
-    if (target !== job.status) {
-      changes.status = target;
-      if (target === 'printing') {
-        startOnPrinter(job, printerId);
-        changes.startedAt = now();
-      } else if (target === 'queued') {
-        Object.assign(changes, { progress: 0, startedAt: null, finishedAt: null, failureReason: null });
-      } else if (isFinished(target)) {
-        changes.finishedAt = now();
-        if (target === 'completed') changes.progress = 100;
-        releasePrinter(job);
-      }
-    }
-    if (patch.progress !== undefined && printerId !== null && printers.get(printerId)?.currentJob === job.id) {
-      printers.update(printerId, { progress: patch.progress });
-    }
-    return jobs.update(job.id, changes)!;
-  }
-
-  function startOnPrinter(job: JobRecord, printerId: string | null): void {
-    if (printerId === null) throw invalidState(`Job ${job.id} has no printer; set printer_id before it starts printing.`);
-    const printer = printers.get(printerId);
-    if (!printer) throw invalidState(`Printer ${printerId} of job ${job.id} no longer exists; assign another printer.`);
-    if (printer.status !== 'idle' || (printer.currentJob !== null && printer.currentJob !== job.id)) {
-      throw invalidState(`Printer ${printerId} is ${printer.status}; it can start job ${job.id} only when idle.`);
-    }
-    printers.update(printerId, { status: 'printing', currentJob: job.id, progress: 0 });
-  }
-
-  function releasePrinter(job: JobRecord): void {
-    if (job.printerId === null) return;
-    const printer = printers.get(job.printerId);
-    if (printer?.currentJob === job.id) printers.update(printer.id, { status: 'idle', currentJob: null, progress: 0 });
-  }
+  const withCommand = (r: { job: JobRecord; commandId: string | null }) => ({ ...jobJson(r.job), command_id: r.commandId });
 
   return [
     {
@@ -115,7 +113,7 @@ export function jobRoutes(deps: { db: Db; jobs: JobRepo; printers: PrinterRepo; 
         const filter = {
           status: q.oneOf('status', JOB_STATUSES),
           printerId: q.string('printer_id'),
-          priority: q.oneOf('priority', JOB_PRIORITIES),
+          priority: q.parsed('priority', (s) => parsePriority(/^\d{1,3}$/.test(s) ? Number(s) : s), PRIORITY_PROBLEM),
           from: q.instant('from'),
           to: q.instant('to'),
         };
@@ -132,17 +130,27 @@ export function jobRoutes(deps: { db: Db; jobs: JobRepo; printers: PrinterRepo; 
       handle: ({ params }) => ({ status: 200, body: jobJson(mustGet(params.id!)) }),
     },
     {
+      method: 'GET',
+      path: '/jobs/:id/commands',
+      scope: 'jobs:read',
+      handle: ({ params }) => ({ status: 200, body: { data: commands.forJob(mustGet(params.id!).id).map(commandJson) } }),
+    },
+    {
       method: 'POST',
       path: '/jobs',
       scope: 'jobs:write',
       handle: async ({ readJson }) => {
-        const b = parseBody(createSchema, await readJson());
-        if (b.printer_id != null && !printers.get(b.printer_id)) throwInvalid({ printer_id: 'no printer with this id' });
-        const job = jobs.create({
-          name: b.name,
-          fileUrl: b.file_url,
-          priority: b.priority ?? 'normal',
+        const b = parseCreate(await readJson());
+        const file = b.file_id === undefined ? null : files.get(b.file_id);
+        if (b.file_id !== undefined && !file) throwInvalid({ file_id: 'no file with this id' });
+        const job = control.create({
+          name: b.name ?? file!.name,
+          fileUrl: b.file_url ?? null,
+          fileId: file?.id ?? null,
+          priority: b.priority ?? parsePriority('normal')!,
           printerId: b.printer_id ?? null,
+          autoDispatch: b.auto_dispatch ?? false,
+          requirements: b.requirements ?? {},
         });
         return { status: 201, body: jobJson(job) };
       },
@@ -154,21 +162,47 @@ export function jobRoutes(deps: { db: Db; jobs: JobRepo; printers: PrinterRepo; 
       handle: async ({ params, readJson }) => {
         const patch = parseBody(patchSchema, await readJson());
         if (Object.keys(patch).length === 0) throwInvalid({ body: 'give at least one field to change' });
-        return db.transaction(() => ({ status: 200 as const, body: jobJson(applyPatch(mustGet(params.id!), patch)) }))();
+        return { status: 200, body: jobJson(control.patch(params.id!, patch)) };
       },
+    },
+    {
+      method: 'POST',
+      path: '/jobs/:id/assign',
+      scope: 'jobs:write',
+      handle: async ({ params, readJson }) => {
+        const { printer_id } = parseBody(assignSchema, await readJson());
+        return { status: 200, body: jobJson(control.assign(params.id!, printer_id)) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/jobs/:id/start',
+      scope: 'jobs:write',
+      handle: ({ params }) => ({ status: 200, body: withCommand(control.start(params.id!)) }),
+    },
+    {
+      method: 'POST',
+      path: '/jobs/:id/pause',
+      scope: 'jobs:write',
+      handle: ({ params }) => ({ status: 200, body: withCommand(control.pause(params.id!)) }),
+    },
+    {
+      method: 'POST',
+      path: '/jobs/:id/resume',
+      scope: 'jobs:write',
+      handle: ({ params }) => ({ status: 200, body: withCommand(control.resume(params.id!)) }),
     },
     {
       method: 'POST',
       path: '/jobs/:id/cancel',
       scope: 'jobs:write',
-      handle: ({ params }) =>
-        db.transaction(() => {
-          const job = mustGet(params.id!);
-          if (job.status !== 'queued' && job.status !== 'printing') {
-            throw invalidState(`Job ${job.id} is ${job.status}; only a queued or printing job can be cancelled.`);
-          }
-          return { status: 200 as const, body: jobJson(applyPatch(job, { status: 'cancelled' })) };
-        })(),
+      handle: ({ params }) => ({ status: 200, body: withCommand(control.cancel(params.id!)) }),
+    },
+    {
+      method: 'POST',
+      path: '/jobs/:id/retry',
+      scope: 'jobs:write',
+      handle: ({ params }) => ({ status: 200, body: jobJson(control.retry(params.id!)) }),
     },
   ];
 }

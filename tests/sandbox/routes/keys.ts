@@ -43,7 +43,10 @@ export function keyRoutes(deps: { keys: KeyStore; limiter: FixedWindowLimiter; o
       method: 'GET',
       path: '/auth/test',
       scope: null,
-      handle: ({ caller }) => ({ status: 200, body: { authenticated: true, key_id: caller.id, organization } }),
+      handle: ({ caller }) => ({
+        status: 200,
+        body: { authenticated: true, key_id: caller.id, organization: caller.organization ?? organization },
+      }),
     },
     {
       method: 'GET',
@@ -74,7 +77,7 @@ export function keyRoutes(deps: { keys: KeyStore; limiter: FixedWindowLimiter; o
           throw new ApiError(403, 'insufficient_permissions', `This API key lacks the required scope: ${unheld}`);
         }
         const prefix = keys.get(caller.id)?.prefix ?? 'apf_dev_';
-        const minted = keys.mint({ name: body.name, scopes, prefix });
+        const minted = keys.mint({ name: body.name, scopes, prefix, organization: caller.organization });
         return { status: 201, body: { ...keyJson(minted.record), key: minted.key } };
       },
     },

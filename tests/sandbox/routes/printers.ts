@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { invalidState, notFound } from '../http-io';
+import { PRINTER_COMMAND_ACTIONS } from '../hub-protocol';
+import type { HubRepo } from '../hubs';
+import type { JobControl } from '../job-control';
 import type { JobRepo } from '../jobs';
-import { applyPrinterAction, PRINTER_ACTIONS, PRINTER_STATUSES } from '../lifecycle';
-import { AMBIENT_TEMPERATURE_C, type PrinterChanges, type PrinterRecord, type PrinterRepo } from '../printers';
+import type { VerifiedKey } from '../keys';
+import { applyPrinterAction, isActive, PRINTER_ACTIONS, PRINTER_STATUSES } from '../lifecycle';
+import { AMBIENT_TEMPERATURE_C, CONNECTION_TYPES, type PrinterChanges, type PrinterRecord, type PrinterRepo } from '../printers';
 import type { Route } from '../router';
 import type { Db } from '../store';
 import { iso, pageEnvelope, parseBody, QueryReader, throwInvalid } from '../validation';
@@ -19,6 +23,10 @@ export function printerJson(p: PrinterRecord) {
     progress: p.progress,
     group: p.group,
     tags: p.tags,
+    hub_id: p.hubId,
+    local_id: p.localId,
+    connection_type: p.connectionType,
+    hub_status: p.hubReport,
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),
   };
@@ -41,6 +49,9 @@ const createSchema = z.strictObject({
   api_key: z.string().min(1).max(512).nullable().optional(),
   firmware: text(100).nullable().optional(),
   status: z.enum(PRINTER_STATUSES).optional(),
+  hub_id: z.string().min(1).max(100).optional(),
+  local_id: text(200).optional(),
+  connection_type: z.enum(CONNECTION_TYPES).optional(),
 });
 
 // Beyond the create fields, a hub reports live state: status, temperatures, progress, current job.
@@ -56,12 +67,26 @@ const patchSchema = z.strictObject({
   temperatures: z.strictObject({ hotend: celsius.optional(), bed: celsius.optional() }).optional(),
   progress: z.number().min(0).max(100).optional(),
   current_job: z.string().min(1).nullable().optional(),
+  connection_type: z.enum(CONNECTION_TYPES).optional(),
 });
 
 const actionSchema = z.strictObject({ action: z.enum(PRINTER_ACTIONS) });
+const commandSchema = z.strictObject({ action: z.enum(PRINTER_COMMAND_ACTIONS) });
 
-export function printerRoutes(deps: { db: Db; printers: PrinterRepo; jobs: JobRepo; now: () => number }): Route[] {
-  const { db, printers, jobs, now } = deps;
+export interface PrinterRouteDeps {
+  db: Db;
+  printers: PrinterRepo;
+  jobs: JobRepo;
+  hubs: HubRepo;
+  control: JobControl;
+  /** The sandbox's organization, for keys minted without one. */
+  organization: string;
+  now: () => number;
+}
+
+export function printerRoutes(deps: PrinterRouteDeps): Route[] {
+  const { db, printers, jobs, hubs, control, now } = deps;
+  const orgOf = (caller: VerifiedKey) => caller.organization ?? deps.organization;
   const mustGet = (id: string) => {
     const p = printers.get(id);
     if (!p) throw notFound(`No printer with id ${id}.`);
@@ -94,19 +119,43 @@ export function printerRoutes(deps: { db: Db; printers: PrinterRepo; jobs: JobRe
       method: 'POST',
       path: '/printers',
       scope: 'printers:write',
-      handle: async ({ readJson }) => {
+      handle: async ({ caller, readJson }) => {
         const b = parseBody(createSchema, await readJson());
-        const created = printers.create({
-          name: b.name,
-          model: b.model,
-          status: b.status ?? 'idle',
-          firmware: b.firmware ?? null,
-          group: b.group ?? null,
-          tags: b.tags ?? [],
-          connectionUrl: b.connection_url ?? null,
-          apiKey: b.api_key ?? null,
-        });
-        return { status: 201, body: printerJson(created) };
+        const onHub = b.hub_id !== undefined || b.local_id !== undefined;
+        if (onHub && (b.hub_id === undefined || b.local_id === undefined)) {
+          throwInvalid({ [b.hub_id === undefined ? 'hub_id' : 'local_id']: 'a hub publishes a printer with both hub_id and local_id' });
+        }
+        if (onHub && !hubs.getOwned(b.hub_id!, orgOf(caller))) throwInvalid({ hub_id: 'no hub with this id' });
+        return db.transaction(() => {
+          // Idempotent on (hub_id, local_id): a hub that publishes again after a restart gets the same printer,
+          // brought up to date with what it says now.
+          const existing = onHub ? printers.findPublished(b.hub_id!, b.local_id!) : null;
+          if (existing) {
+            const updated = printers.update(existing.id, {
+              name: b.name,
+              model: b.model,
+              group: b.group,
+              tags: b.tags,
+              firmware: b.firmware,
+              connectionType: b.connection_type,
+            });
+            return { status: 200 as const, body: printerJson(updated!) };
+          }
+          const created = printers.create({
+            name: b.name,
+            model: b.model,
+            status: b.status ?? 'idle',
+            firmware: b.firmware ?? null,
+            group: b.group ?? null,
+            tags: b.tags ?? [],
+            connectionUrl: b.connection_url ?? null,
+            apiKey: b.api_key ?? null,
+            hubId: b.hub_id ?? null,
+            localId: b.local_id ?? null,
+            connectionType: b.connection_type ?? null,
+          });
+          return { status: 201 as const, body: printerJson(created) };
+        })();
       },
     },
     {
@@ -127,6 +176,7 @@ export function printerRoutes(deps: { db: Db; printers: PrinterRepo; jobs: JobRe
             connectionUrl: b.connection_url,
             apiKey: b.api_key,
             firmware: b.firmware,
+            connectionType: b.connection_type,
             status: b.status,
             progress: b.progress,
             currentJob: b.current_job,
@@ -165,10 +215,20 @@ export function printerRoutes(deps: { db: Db; printers: PrinterRepo; jobs: JobRe
             changes.currentJob = null;
             changes.progress = 0;
             const job = p.currentJob ? jobs.get(p.currentJob) : null;
-            if (job && job.status === 'printing') jobs.update(job.id, { status: 'cancelled', finishedAt: now() });
+            if (job && isActive(job.status)) jobs.update(job.id, { status: 'cancelled', finishedAt: now() });
           }
           return { status: 200 as const, body: printerJson(printers.update(p.id, changes)!) };
         })();
+      },
+    },
+    {
+      // A hub printer's own controls (spec printer_command): clear_bed confirms its bed-clear gate.
+      method: 'POST',
+      path: '/printers/:id/commands',
+      scope: 'printers:write',
+      handle: async ({ params, readJson }) => {
+        const { action } = parseBody(commandSchema, await readJson());
+        return { status: 202, body: { command_id: control.printerCommand(params.id!, action) } };
       },
     },
   ];

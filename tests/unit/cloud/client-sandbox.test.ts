@@ -152,8 +152,11 @@ describe('printers and jobs', () => {
     expect(await caught(client.printers.action(printer.id, 'pause'))).toBeInstanceOf(InvalidStateError);
 
     const job = await client.jobs.create({ name: 'Benchy', file_url: 'https://files.example.com/benchy.gcode', priority: 'high' });
-    expect(job).toMatchObject({ status: 'queued', priority: 'high', printer_id: null });
+    // The cloud answers priorities as integers 0–255 (high = 100) and reaches printing only through
+    // processing and uploaded (shared/spec/cloud-hub.md, "Jobs in the cloud").
+    expect(job).toMatchObject({ status: 'queued', priority: 100, printer_id: null });
     await client.jobs.update(job.id, { printer_id: printer.id });
+    for (const status of ['processing', 'uploaded']) await client.jobs.update(job.id, { status });
     expect(await client.jobs.update(job.id, { status: 'printing' })).toMatchObject({ status: 'printing' });
     expect((await client.jobs.update(job.id, { progress: 40 })).progress).toBe(40);
 
