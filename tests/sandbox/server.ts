@@ -42,6 +42,7 @@ export interface SandboxOptions {
   hubTimings?: Partial<HubTimings>; // hub socket limits; default the real 10 s hello, 60 s silence, 5 min offers
   maxFileBytes?: number; // largest POST /files body, default 256 MB
   onHubMessage?: HubMessageDeps['onHubMessage']; // sees every hub message the sandbox accepted, after it is applied
+  log?: (line: string) => void; // where the sandbox's few log lines go (already redacted of keys); default stderr
 }
 
 export interface Sandbox {
@@ -108,7 +109,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   const organization = opts.organization ?? 'Sandbox Farm';
   const timings: HubTimings = { ...REAL_HUB_TIMINGS, ...opts.hubTimings };
-  const log = (line: string) => process.stderr.write(redactKeys(line) + '\n');
+  const write = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const log = (line: string) => write(redactKeys(line));
   let baseUrl = '';
 
   const db = openDatabase(opts.dbFile ?? ':memory:');
