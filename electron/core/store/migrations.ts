@@ -119,4 +119,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX enqueue_requests_created ON enqueue_requests(created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'the hub outbox',
+    // What the hub owes the cloud (job events, final file progress), kept until the cloud acknowledges each one,
+    // so nothing is lost across a dropped connection or a crash; delivered in seq order.
+    sql: `
+      CREATE TABLE hub_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL UNIQUE,
+        message_json TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
