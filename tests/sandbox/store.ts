@@ -6,7 +6,7 @@ export type Db = Database.Database;
  * Schema of the sandbox database, applied in order; `PRAGMA user_version` records how many ran, so a
  * --db file written by an older sandbox is brought up to date on open.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE api_keys (
      id TEXT PRIMARY KEY,
