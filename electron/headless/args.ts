@@ -1,54 +1,49 @@
-/** A small, strict argument parser: unknown flags are errors, so a typo never silently does something else. */
+import { parseArgs as parseArgv } from 'node:util';
+
+/** A command line that does not say what it means: the command exits 2 with this message. */
 export class UsageError extends Error {}
 
-export interface FlagSpec {
-  [flag: string]: 'string' | 'boolean';
-}
+/** Each flag a command takes, as `--name VALUE` ('string') or a bare `--name` ('boolean'). */
+export type FlagSpec = Record<string, 'string' | 'boolean'>;
 
-export interface ParsedArgs {
-  flags: Map<string, string | true>;
+/** The flags given, typed by their spec: a string flag's value, `true` for a boolean one, absent when not given. */
+export type FlagValues<S extends FlagSpec> = { [K in keyof S]?: S[K] extends 'string' ? string : true };
+
+export interface ParsedArgs<S extends FlagSpec> {
+  values: FlagValues<S>;
   positionals: string[];
 }
 
-export function parseArgs(args: readonly string[], spec: FlagSpec): ParsedArgs {
-  const flags = new Map<string, string | true>();
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
+/**
+ * Strict flags on `node:util` parseArgs: unknown flags are errors, so a typo never silently does something else.
+ * parseArgs splits the command line (`--name=value`, `--name value`, `--`, short flags) and we check its tokens
+ * rather than let its strict mode throw, so every mistake is reported in the commands' own words.
+ */
+export function parseArgs<const S extends FlagSpec>(args: readonly string[], spec: S): ParsedArgs<S> {
+  const options = Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, { type }]));
+  const { tokens, positionals } = parseArgv({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
+  const values: Record<string, string | true> = {};
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const type = Object.hasOwn(spec, token.name) ? spec[token.name] : undefined;
+    if (!type) throw new UsageError(`Unknown option ${token.rawName}.`);
+    if (type === 'boolean') {
+      if (token.value !== undefined) throw new UsageError(`--${token.name} takes no value.`);
+      values[token.name] = true;
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    const kind = spec[name];
-    if (!kind) throw new UsageError(`Unknown option --${name}.`);
-    if (kind === 'boolean') {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value.`);
-      flags.set(name, true);
-      continue;
-    }
-    const value = eq !== -1 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined || (eq === -1 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value.`);
-    flags.set(name, value);
+    // parseArgs takes the next argument as the value whatever it is; a flag there means the value was forgotten.
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new UsageError(`--${token.name} needs a value.`);
+    values[token.name] = token.value;
   }
-  return { flags, positionals };
+  return { values: values as FlagValues<S>, positionals };
 }
 
-export function stringFlag(parsed: ParsedArgs, name: string): string | undefined {
-  const v = parsed.flags.get(name);
-  return typeof v === 'string' ? v : undefined;
-}
-
-export function intFlag(parsed: ParsedArgs, name: string, min: number, max: number): number | undefined {
-  const v = stringFlag(parsed, name);
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}.`);
-  return Number(v);
+/** A whole-number flag within [min, max], or undefined when not given. */
+export function intFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}.`);
+  return Number(value);
 }
 
 export interface CommandIo {

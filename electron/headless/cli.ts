@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { UsageError, type CommandIo } from './args';
 import { serveCommand } from './commands/serve';
 import { appVersion } from './version';
@@ -32,20 +33,17 @@ Run apf <command> --help for a command's options.`;
 
 /** Removes `--data DIR` / `--data=DIR` from the arguments of a command that keeps no data. */
 export function withoutDataFlag(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') return [...out, ...args.slice(i)];
-    if (arg === '--data') {
-      const value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError('--data needs a value.');
-      i++;
-      continue;
-    }
-    if (arg.startsWith('--data=')) continue;
-    out.push(arg);
+  // Only --data is known here: parseArgs (strict off) leaves every other argument where it is, and after `--`
+  // nothing is a flag. Its tokens say which argument positions --data and its value took.
+  const { tokens } = parseArgs({ args: [...args], options: { data: { type: 'string' } }, strict: false, allowPositionals: true, tokens: true });
+  const taken = new Set<number>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name !== 'data') continue;
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new UsageError('--data needs a value.');
+    taken.add(token.index);
+    if (!token.inlineValue) taken.add(token.index + 1);
   }
-  return out;
+  return args.filter((_, i) => !taken.has(i));
 }
 
 export async function runCli(argv: string[], io: CommandIo): Promise<number> {

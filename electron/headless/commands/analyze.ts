@@ -16,7 +16,7 @@ export async function analyzeCommand(
   let json: boolean;
   try {
     const parsed = parseArgs(args, { json: 'boolean', help: 'boolean' });
-    if (parsed.flags.has('help')) {
+    if (parsed.values.help) {
       io.stdout(ANALYZE_USAGE);
       return 0;
     }
@@ -24,7 +24,7 @@ export async function analyzeCommand(
       throw new UsageError(parsed.positionals.length === 0 ? 'Name the G-code file to analyze.' : 'Give one file at a time.');
     }
     path = parsed.positionals[0]!;
-    json = parsed.flags.has('json');
+    json = parsed.values.json === true;
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`apf analyze: ${err.message}\n\n${ANALYZE_USAGE}`);

@@ -1,5 +1,5 @@
 import { listSerialPorts, type ListDeps } from '../../core/printers/serial/list-ports';
-import { parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
+import { parseArgs, UsageError, type CommandIo } from '../args';
 import { savedUsbPrinters } from './saved-printers';
 
 export const PORTS_USAGE = `Usage: apf ports [--json] [--data DIR]
@@ -15,10 +15,10 @@ export async function portsCommand(args: string[], io: CommandIo, deps: ListDeps
   const parsed = parseArgs(args, { json: 'boolean', data: 'string' });
   if (parsed.positionals.length) throw new UsageError(`Unexpected argument ${parsed.positionals[0]}.`);
   const listing = await listSerialPorts(deps);
-  const saved = savedUsbPrinters(stringFlag(parsed, 'data'));
+  const saved = savedUsbPrinters(parsed.values.data);
   if (saved.problem) io.stderr(`(saved printers not shown: ${saved.problem})`);
   const owner = (port: { path: string; device: string }) => saved.printers.find((p) => p.port === port.path || p.port === port.device) ?? null;
-  if (parsed.flags.has('json')) {
+  if (parsed.values.json) {
     const ports = listing.ports.map((p) => ({ ...p, savedPrinter: owner(p) && { id: owner(p)!.id, name: owner(p)!.name } }));
     io.stdout(JSON.stringify({ ...listing, ports }));
     return 0;

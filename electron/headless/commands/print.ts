@@ -6,7 +6,7 @@ import { fileSource } from '../../core/printers/serial/file-source';
 import { bgcodeSource } from '../../core/gcode/bgcode/print-source';
 import { isBgcodeFile } from '../../core/gcode/bgcode/reader';
 import { openSerialTransport } from '../../core/printers/serial/serial-transport';
-import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
+import { intFlag, parseArgs, UsageError, type CommandIo } from '../args';
 import { marlinDriverOptions } from '../../core/printers/default-drivers';
 import type { MarlinDriverOptions } from '../../core/printers/marlin/driver';
 import { findSavedUsbPrinter, savedUsbPrinters } from './saved-printers';
@@ -36,13 +36,13 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
     return 0;
   }
   const parsed = parseArgs(args, { port: 'string', printer: 'string', data: 'string', baud: 'string', window: 'string', 'advanced-ok': 'boolean', 'rx-buffer': 'string', quiet: 'boolean' });
-  const wanted = stringFlag(parsed, 'printer');
-  if (wanted && stringFlag(parsed, 'port')) throw new UsageError('Use either --port or --printer, not both.');
-  let port = stringFlag(parsed, 'port');
-  let baud = intFlag(parsed, 'baud', 300, 4_000_000);
+  const wanted = parsed.values.printer;
+  if (wanted && parsed.values.port) throw new UsageError('Use either --port or --printer, not both.');
+  let port = parsed.values.port;
+  let baud = intFlag(parsed.values.baud, 'baud', 300, 4_000_000);
   let saved: MarlinDriverOptions | null = null;
   if (wanted) {
-    const list = savedUsbPrinters(stringFlag(parsed, 'data'));
+    const list = savedUsbPrinters(parsed.values.data);
     if (list.problem) throw new UsageError(`The saved printers cannot be read: ${list.problem}.`);
     const found = findSavedUsbPrinter(list.printers, wanted);
     if (typeof found === 'string') throw new UsageError(found);
@@ -54,9 +54,9 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
   if (!port) throw new UsageError('--port or --printer is required (see "apf ports").');
   if (parsed.positionals.length !== 1) throw new UsageError('Give exactly one G-code file to print.');
   const file = parsed.positionals[0]!;
-  const windowLines = intFlag(parsed, 'window', 1, 64);
-  const rxBuffer = intFlag(parsed, 'rx-buffer', 16, 65536);
-  const advancedOk = parsed.flags.has('advanced-ok');
+  const windowLines = intFlag(parsed.values.window, 'window', 1, 64);
+  const rxBuffer = intFlag(parsed.values['rx-buffer'], 'rx-buffer', 16, 65536);
+  const advancedOk = parsed.values['advanced-ok'] === true;
   if (advancedOk && windowLines !== undefined) throw new UsageError('Use either --window or --advanced-ok, not both.');
   const window = chooseWindow({ advancedOk, windowLines, rxBuffer }, saved?.host?.window);
 
@@ -78,7 +78,7 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
     } else {
       const found = await detectBaudRate((rate) => openSerialTransport(port, rate), { host: hostOptions, linkName: port });
       host = found.host;
-      if (!parsed.flags.has('quiet')) io.stderr(`Connected at ${found.baudRate} baud.`);
+      if (!parsed.values.quiet) io.stderr(`Connected at ${found.baudRate} baud.`);
     }
   } catch (err) {
     io.stderr(`apf print: ${err instanceof AppError || err instanceof Error ? err.message : String(err)}`);
@@ -87,7 +87,7 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
 
   const job = new JobStreamer(host, source, { progressIntervalMs: 200, ...(saved?.scripts ? { scripts: saved.scripts } : {}) });
   const started = Date.now();
-  const progress = parsed.flags.has('quiet') ? null : progressReporter(io);
+  const progress = parsed.values.quiet ? null : progressReporter(io);
   if (progress) job.events.on('progress', progress.update);
   const onSignal = () => {
     io.stderr('\nCancelling…');

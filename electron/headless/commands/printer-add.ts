@@ -1,6 +1,6 @@
 import { CAPABILITIES } from '../../core/contract';
 import { credentialStorageMessage } from '../../core/credentials/credential-store';
-import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
+import { intFlag, parseArgs, UsageError, type CommandIo } from '../args';
 import { openCliCore } from './lan-core';
 
 export const PRINTER_ADD_USAGE = `Usage: apf printer add --kind octoprint|moonraker|prusalink|bambu --url ADDRESS [options] [--data DIR]
@@ -44,15 +44,15 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
     data: 'string',
   });
   if (parsed.positionals.length) throw new UsageError(`Unexpected argument ${parsed.positionals[0]}.`);
-  const kind = stringFlag(parsed, 'kind') as (typeof KINDS)[number] | undefined;
+  const kind = parsed.values.kind as (typeof KINDS)[number] | undefined;
   if (!kind || !KINDS.includes(kind)) throw new UsageError('--kind must be octoprint, moonraker, prusalink or bambu.');
-  const url = stringFlag(parsed, 'url');
+  const url = parsed.values.url;
   if (!url) throw new UsageError('--url is required: the printer\'s address.');
-  const name = stringFlag(parsed, 'name') ?? LABEL[kind];
-  const secret = kind === 'bambu' ? stringFlag(parsed, 'access-code') : stringFlag(parsed, 'key');
-  if (kind === 'bambu' && !stringFlag(parsed, 'serial')) throw new UsageError('--serial is required for a Bambu printer.');
+  const name = parsed.values.name ?? LABEL[kind];
+  const secret = kind === 'bambu' ? parsed.values['access-code'] : parsed.values.key;
+  if (kind === 'bambu' && !parsed.values.serial) throw new UsageError('--serial is required for a Bambu printer.');
   if ((kind === 'bambu' || kind === 'prusalink') && !secret) throw new UsageError(kind === 'bambu' ? '--access-code is required for a Bambu printer.' : '--key (the PrusaLink password or API key) is required.');
-  const weak = parsed.flags.has('store-weakly');
+  const weak = parsed.values['store-weakly'] === true;
   if (secret && !weak) {
     // This command ends at once, so a key kept in memory only would be lost immediately.
     io.stderr(`apf printer add: ${credentialStorageMessage('no_secret_box', 'none', process.platform)}`);
@@ -61,31 +61,31 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
   }
   const input: Record<string, unknown> = { kind, name, ...(secret ? { secret } : {}) };
   if (kind === 'bambu') {
-    Object.assign(input, { host: url, serial: stringFlag(parsed, 'serial') });
-    const mqttPort = intFlag(parsed, 'mqtt-port', 1, 65535);
-    const ftpPort = intFlag(parsed, 'ftp-port', 1, 65535);
+    Object.assign(input, { host: url, serial: parsed.values.serial });
+    const mqttPort = intFlag(parsed.values['mqtt-port'], 'mqtt-port', 1, 65535);
+    const ftpPort = intFlag(parsed.values['ftp-port'], 'ftp-port', 1, 65535);
     if (mqttPort) input.mqttPort = mqttPort;
     if (ftpPort) input.ftpPort = ftpPort;
   } else {
     input.url = url;
-    const auth = stringFlag(parsed, 'auth');
+    const auth = parsed.values.auth;
     if (auth !== undefined) {
       if (kind !== 'prusalink' || (auth !== 'digest' && auth !== 'apikey')) throw new UsageError('--auth is digest or apikey, for PrusaLink only.');
       input.auth = auth;
     }
-    const username = stringFlag(parsed, 'username');
+    const username = parsed.values.username;
     if (username !== undefined) {
       if (kind !== 'prusalink' || input.auth === 'apikey') throw new UsageError('--username is the PrusaLink digest user name, for --kind prusalink with password sign-in.');
       input.username = username;
     }
   }
 
-  const { core, close } = openCliCore(stringFlag(parsed, 'data'), io, (settings) => {
+  const { core, close } = openCliCore(parsed.values.data, io, (settings) => {
     if (weak) settings.set('credentials.allowWeakStorage', true);
   });
   try {
     const all = { capabilities: new Set(CAPABILITIES) };
-    if (!parsed.flags.has('no-check')) {
+    if (!parsed.values['no-check']) {
       // Connect once before saving, so a wrong address or key is found now, not by the queue later.
       const checked = await core.dispatch('printers.check', input, all);
       if (!checked.ok) {

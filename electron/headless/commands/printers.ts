@@ -1,5 +1,5 @@
 import { CAPABILITIES, type PrinterView } from '../../core/contract';
-import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
+import { intFlag, parseArgs, UsageError, type CommandIo } from '../args';
 import { openCliCore } from './lan-core';
 
 export const PRINTERS_USAGE = `Usage: apf printers --json [--wait-ms N] [--data DIR]
@@ -19,9 +19,9 @@ export async function printersCommand(args: string[], io: CommandIo): Promise<nu
   }
   const parsed = parseArgs(args, { json: 'boolean', 'wait-ms': 'string', data: 'string' });
   if (parsed.positionals.length) throw new UsageError(`Unexpected argument ${parsed.positionals[0]}.`);
-  if (!parsed.flags.has('json')) throw new UsageError('Only --json output exists for now: apf printers --json.');
-  const waitMs = intFlag(parsed, 'wait-ms', 0, 30_000) ?? 3000;
-  const { core, close } = openCliCore(stringFlag(parsed, 'data'), io);
+  if (!parsed.values.json) throw new UsageError('Only --json output exists for now: apf printers --json.');
+  const waitMs = intFlag(parsed.values['wait-ms'], 'wait-ms', 0, 30_000) ?? 3000;
+  const { core, close } = openCliCore(parsed.values.data, io);
   try {
     const all = { capabilities: new Set(CAPABILITIES) };
     const list = async () => {

@@ -7,7 +7,7 @@ import { lockDataDir } from '../../core/data-dir-lock';
 import { createLogger } from '../../core/log/logger';
 import { createDefaultDriverFactory } from '../../core/printers/default-drivers';
 import { openConfSettings } from '../../core/settings/conf-store';
-import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo } from '../args';
+import { intFlag, parseArgs, UsageError, type CommandIo } from '../args';
 import { defaultDataDir } from '../data-dir';
 import { RefusedBindError, startHeadlessServer } from '../serve/server';
 import { appVersion } from '../version';
@@ -27,9 +27,9 @@ export interface ServeHandle {
 export async function startServe(args: string[], io: CommandIo): Promise<ServeHandle> {
   const parsed = parseArgs(args, { port: 'string', host: 'string', data: 'string', 'allow-lan': 'boolean' });
   if (parsed.positionals.length) throw new UsageError(`Unexpected argument ${parsed.positionals[0]}.`);
-  const port = intFlag(parsed, 'port', 0, 65535) ?? 4780;
-  const host = stringFlag(parsed, 'host') ?? '127.0.0.1';
-  const dataDir = stringFlag(parsed, 'data') ?? defaultDataDir();
+  const port = intFlag(parsed.values.port, 'port', 0, 65535) ?? 4780;
+  const host = parsed.values.host ?? '127.0.0.1';
+  const dataDir = parsed.values.data ?? defaultDataDir();
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir, 'headless');
 
@@ -56,7 +56,7 @@ export async function startServe(args: string[], io: CommandIo): Promise<ServeHa
       rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
       host,
       port,
-      allowLan: parsed.flags.has('allow-lan'),
+      allowLan: parsed.values['allow-lan'] === true,
       token: process.env.APF_TOKEN || undefined,
       log,
       hostnames: [hostname()],

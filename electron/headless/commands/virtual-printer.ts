@@ -6,7 +6,7 @@ import { VirtualFirmware, type VirtualFirmwareOptions } from '../../core/printer
 import { LINE_NOISES, type LineNoise } from '../../core/printers/virtual/line-noise';
 import { createScaledClock } from '../../core/printers/virtual/scaled-clock';
 import { createCable } from '../../core/printers/virtual/wire';
-import { intFlag, parseArgs, stringFlag, UsageError, type CommandIo, type ParsedArgs } from '../args';
+import { intFlag, parseArgs, UsageError, type CommandIo } from '../args';
 
 export const VIRTUAL_PRINTER_USAGE = `Usage: apf virtual-printer --pty [options]
   Runs a simulated Marlin printer on a pseudo-terminal and prints its path as APF_PTY=<path>.
@@ -156,24 +156,21 @@ export async function startVirtualPrinterPty(opts: VirtualPrinterPtyOptions = {}
   return { ptyPath: opts.linkPath ?? hostEnd, firmware, stopped, close: () => shutdown({ kind: 'closed' }) };
 }
 
-function numberFlag(parsed: ParsedArgs, name: string, min: number, max: number): number | undefined {
-  const v = stringFlag(parsed, name);
+function numberFlag(v: string | undefined, name: string, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}.`);
   return n;
 }
 
-function lineListFlag(parsed: ParsedArgs, name: string): number[] | undefined {
-  const v = stringFlag(parsed, name);
+function lineListFlag(v: string | undefined, name: string): number[] | undefined {
   if (v === undefined) return undefined;
   const items = v.split(',').map((s) => s.trim());
   if (items.some((s) => !/^\d+$/.test(s))) throw new UsageError(`--${name} takes line numbers separated by commas, e.g. 5,17,40.`);
   return items.map(Number);
 }
 
-function noiseKindsFlag(parsed: ParsedArgs): LineNoise[] | undefined {
-  const v = stringFlag(parsed, 'noise');
+function noiseKindsFlag(v: string | undefined): LineNoise[] | undefined {
   if (v === undefined) return undefined;
   const kinds = v.split(',').map((s) => s.trim());
   const unknown = kinds.find((k) => !(LINE_NOISES as readonly string[]).includes(k));
@@ -202,31 +199,31 @@ export function parseVirtualPrinterArgs(args: string[]): VirtualPrinterPtyOption
     'exec-log': 'string',
   });
   if (parsed.positionals.length) throw new UsageError(`Unexpected argument ${parsed.positionals[0]}.`);
-  if (!parsed.flags.has('pty')) throw new UsageError('Say where to serve the printer: --pty is the only mode so far.');
-  const speed = numberFlag(parsed, 'speed', 0.01, 1000) ?? 1;
-  const disconnectAt = intFlag(parsed, 'disconnect-at', 0, 2 ** 31 - 1);
-  const dropOkAt = lineListFlag(parsed, 'drop-ok-at');
-  const noiseRate = numberFlag(parsed, 'noise-rate', 0, 1);
-  const noiseKinds = noiseKindsFlag(parsed);
-  const idleWaitMs = intFlag(parsed, 'idle-wait', 0, 3_600_000);
+  if (!parsed.values.pty) throw new UsageError('Say where to serve the printer: --pty is the only mode so far.');
+  const speed = numberFlag(parsed.values.speed, 'speed', 0.01, 1000) ?? 1;
+  const disconnectAt = intFlag(parsed.values['disconnect-at'], 'disconnect-at', 0, 2 ** 31 - 1);
+  const dropOkAt = lineListFlag(parsed.values['drop-ok-at'], 'drop-ok-at');
+  const noiseRate = numberFlag(parsed.values['noise-rate'], 'noise-rate', 0, 1);
+  const noiseKinds = noiseKindsFlag(parsed.values.noise);
+  const idleWaitMs = intFlag(parsed.values['idle-wait'], 'idle-wait', 0, 3_600_000);
   const firmware: VirtualFirmwareOptions = {
     clock: speed === 1 ? systemClock : createScaledClock(systemClock, speed),
-    baudRate: intFlag(parsed, 'baud', 300, 10_000_000) ?? null,
-    okLatencyMs: numberFlag(parsed, 'ok-latency', 0, 60_000) ?? 0,
-    rxBufferBytes: intFlag(parsed, 'rx-buffer', 16, 1 << 20) ?? 128,
-    commandBufferLines: intFlag(parsed, 'command-buffer', 1, 256) ?? 4,
-    advancedOk: parsed.flags.has('advanced-ok'),
+    baudRate: intFlag(parsed.values.baud, 'baud', 300, 10_000_000) ?? null,
+    okLatencyMs: numberFlag(parsed.values['ok-latency'], 'ok-latency', 0, 60_000) ?? 0,
+    rxBufferBytes: intFlag(parsed.values['rx-buffer'], 'rx-buffer', 16, 1 << 20) ?? 128,
+    commandBufferLines: intFlag(parsed.values['command-buffer'], 'command-buffer', 1, 256) ?? 4,
+    advancedOk: parsed.values['advanced-ok'] === true,
     faults: {
-      checksumErrorRate: numberFlag(parsed, 'checksum-error-rate', 0, 1) ?? 0,
-      seed: intFlag(parsed, 'seed', 0, 2 ** 32 - 1) ?? 1,
+      checksumErrorRate: numberFlag(parsed.values['checksum-error-rate'], 'checksum-error-rate', 0, 1) ?? 0,
+      seed: intFlag(parsed.values.seed, 'seed', 0, 2 ** 32 - 1) ?? 1,
       ...(dropOkAt ? { dropOkAtLines: dropOkAt } : {}),
       ...(disconnectAt !== undefined ? { disconnectAtLine: disconnectAt } : {}),
       ...(noiseRate !== undefined ? { noise: { rate: noiseRate, ...(noiseKinds ? { kinds: noiseKinds } : {}) } } : {}),
     },
     ...(idleWaitMs !== undefined ? { idleWaitMs } : {}),
   };
-  const linkPath = stringFlag(parsed, 'link');
-  const execLog = stringFlag(parsed, 'exec-log');
+  const linkPath = parsed.values.link;
+  const execLog = parsed.values['exec-log'];
   return { firmware, ...(linkPath ? { linkPath } : {}), ...(execLog ? { execLog } : {}) };
 }
 
