@@ -112,6 +112,19 @@ describe('POST /jobs/:id/start (real)', () => {
     await hub.close();
   });
 
+  it('names the file of a job given by file_url after the URL\'s last segment, even a malformed one', async () => {
+    const { hub, printerIds } = await connectedHub(sb, key, 2);
+    for (const [url, name, p] of [
+      ['https://cdn.example/files/Gear%20v2.gcode', 'Gear v2.gcode', 0],
+      ['https://cdn.example/files/bad%E0.gcode', 'bad%E0.gcode', 1],
+    ] as const) {
+      const job = (await post('/jobs', { name: 'j', file_url: url, printer_id: printerIds[p] })).json;
+      expect((await post(`/jobs/${job.id}/start`)).status).toBe(200);
+      expect(await hub.next('print_command', (m) => m.job_id === job.id)).toMatchObject({ file_url: url, file_name: name });
+    }
+    await hub.close();
+  });
+
   it('answers 503 hub_offline when the printer\'s hub is not connected, and changes nothing', async () => {
     const { hub, printerIds, hubId } = await connectedHub(sb, key);
     await hub.close();

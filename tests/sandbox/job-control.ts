@@ -446,9 +446,14 @@ function whyUnfit(job: JobRecord, printer: PrinterRecord): string | null {
   return null;
 }
 
+/** The file name a link-only job's print_command carries: the URL's last segment, else the job's name. */
 function nameOf(job: JobRecord): string {
   const last = job.fileUrl === null ? '' : (new URL(job.fileUrl).pathname.split('/').pop() ?? '');
-  return last !== '' ? decodeURIComponent(last) : job.name;
+  try {
+    return last !== '' ? decodeURIComponent(last) : job.name;
+  } catch {
+    return last; // a malformed %-escape: the segment as it is
+  }
 }
 
 function refusal(code: string, message: string): CloudMessageOf<'error'> {
