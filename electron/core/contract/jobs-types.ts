@@ -26,6 +26,12 @@ export interface JobRequirements {
 /** Either requirements that any compatible printer can meet, or one fixed printer. */
 export type JobTarget = { kind: 'any'; requirements: JobRequirements } | { kind: 'printer'; printerId: string };
 
+/** Where a job came from when the AutoPrintFarm cloud sent it: the cloud's own ids for the job and the printer. */
+export interface CloudJobRef {
+  jobId: string;
+  printerId: string;
+}
+
 export interface JobView {
   id: string;
   /** Jobs queued together as copies share a batch. */
@@ -58,6 +64,8 @@ export interface JobView {
    * app started, or a finished one (which never changes again, so any copy of it is current).
    */
   version: number;
+  /** Set for a job the AutoPrintFarm cloud sent to this hub; null for a job queued here. */
+  cloud: CloudJobRef | null;
 }
 
 /** The order the queue runs queued jobs in (the core's own order, for screens that keep a copy of the queue). */

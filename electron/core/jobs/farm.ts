@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CoolDownReport, PrinterNotice, PrinterView } from '../contract';
 import {
+  type CloudJobRef,
   type FarmProfile,
   type FarmSettings,
   type FinishedJobState,
@@ -62,6 +63,11 @@ export interface EnqueueRequest {
   target: JobTarget;
   /** The client's id for this request: a repeat (its reply was lost) answers with the jobs already made. */
   requestId?: string;
+  /**
+   * The cloud's job this is (a print_command): one copy, and a repeat of the same cloud job answers with the
+   * job it already became, never a second one.
+   */
+  cloud?: CloudJobRef;
 }
 
 export interface ProfilePatch {
@@ -205,6 +211,11 @@ export class Farm {
   // ------------------------------------------------------------------ queue
 
   enqueue(req: EnqueueRequest, retryOf: string | null = null): JobView[] {
+    if (req.cloud) {
+      if (req.copies !== 1) throw new AppError('invalid_input', 'A job from the cloud is one copy.');
+      const accepted = this.jobsDb.byCloudJob(req.cloud.jobId);
+      if (accepted) return [toJobView(this.live.get(accepted.id) ?? accepted)];
+    }
     const fingerprint = JSON.stringify([req.fileSha256, req.copies, req.priority, req.target]);
     const earlier = req.requestId === undefined ? null : this.enqueueRequests.batchOf(req.requestId, fingerprint);
     if (earlier !== null) return this.jobsDb.inBatch(earlier).map((j) => toJobView(this.live.get(j.id) ?? j));
@@ -244,6 +255,7 @@ export class Farm {
           startedAt: null,
           endedAt: null,
           version: 0,
+          cloud: req.cloud ?? null,
         };
         this.jobsDb.insert(job);
         created.push(job);

@@ -20,6 +20,8 @@ interface JobRow {
   created_at: number;
   started_at: number | null;
   ended_at: number | null;
+  cloud_job_id: string | null;
+  cloud_printer_id: string | null;
 }
 
 /** A job as stored: the view plus how many times it was started. */
@@ -51,6 +53,7 @@ function fromRow(r: JobRow): JobRecord {
     startedAt: r.started_at,
     endedAt: r.ended_at,
     version: 0,
+    cloud: r.cloud_job_id && r.cloud_printer_id ? { jobId: r.cloud_job_id, printerId: r.cloud_printer_id } : null,
   };
 }
 
@@ -68,8 +71,8 @@ export class JobStore {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO jobs (id, seq, batch_id, copy_number, copies, file_sha256, file_name, priority, position, target_json, state, printer_id, reason, retry_of, start_count, created_at, started_at, ended_at)
-       VALUES (@id, @seq, @batch_id, @copy_number, @copies, @file_sha256, @file_name, @priority, @position, @target_json, @state, @printer_id, @reason, @retry_of, @start_count, @created_at, @started_at, @ended_at)`,
+      `INSERT INTO jobs (id, seq, batch_id, copy_number, copies, file_sha256, file_name, priority, position, target_json, state, printer_id, reason, retry_of, start_count, created_at, started_at, ended_at, cloud_job_id, cloud_printer_id)
+       VALUES (@id, @seq, @batch_id, @copy_number, @copies, @file_sha256, @file_name, @priority, @position, @target_json, @state, @printer_id, @reason, @retry_of, @start_count, @created_at, @started_at, @ended_at, @cloud_job_id, @cloud_printer_id)`,
     );
     this.updateStmt = db.prepare(
       `UPDATE jobs SET priority = @priority, position = @position, state = @state, printer_id = @printer_id, reason = @reason,
@@ -101,6 +104,12 @@ export class JobStore {
   /** Every job not yet finished (queued and active), the set the dispatcher keeps in memory. */
   unfinished(): JobRecord[] {
     return (this.db.prepare(`SELECT * FROM jobs WHERE state IN ('queued','starting','printing','paused') ORDER BY seq`).all() as JobRow[]).map(fromRow);
+  }
+
+  /** The local job a cloud job became, if it was already accepted. */
+  byCloudJob(cloudJobId: string): JobRecord | null {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE cloud_job_id = ?').get(cloudJobId) as JobRow | undefined;
+    return row ? fromRow(row) : null;
   }
 
   /** The copies one enqueue made, in copy order. */
@@ -140,5 +149,7 @@ function toRow(j: JobRecord): JobRow {
     created_at: j.createdAt,
     started_at: j.startedAt,
     ended_at: j.endedAt,
+    cloud_job_id: j.cloud?.jobId ?? null,
+    cloud_printer_id: j.cloud?.printerId ?? null,
   };
 }

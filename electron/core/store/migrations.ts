@@ -133,4 +133,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'jobs from the cloud',
+    // A job the cloud sent (print_command) keeps the cloud's job and printer ids; one local job per cloud job,
+    // so a repeated print_command can never queue it twice.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN cloud_job_id TEXT;
+      ALTER TABLE jobs ADD COLUMN cloud_printer_id TEXT;
+      CREATE UNIQUE INDEX jobs_cloud_job ON jobs(cloud_job_id) WHERE cloud_job_id IS NOT NULL;
+    `,
+  },
 ];

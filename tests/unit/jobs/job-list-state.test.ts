@@ -23,6 +23,7 @@ function job(p: Partial<JobView> & { id: string }): JobView {
     position: seq,
     seq,
     version: 0,
+    cloud: null,
     ...p,
   };
 }

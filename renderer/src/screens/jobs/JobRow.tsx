@@ -64,6 +64,11 @@ function JobRowView({ job, where, canMoveUp, canMoveDown, beingDragged, dropTarg
           ) : null}
         </div>
         <div className="muted" style={{ fontSize: 13 }}>
+          {job.cloud ? (
+            <span data-testid="job-cloud-origin" title={`Cloud job ${job.cloud.jobId}`}>
+              From the cloud ·{' '}
+            </span>
+          ) : null}
           {job.priority !== 'normal' ? <strong>{job.priority} · </strong> : null}
           {where}
           {job.reason ? ` · ${job.reason}` : ''}
