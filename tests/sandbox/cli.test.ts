@@ -22,13 +22,11 @@ function runSandbox(args: string[]) {
   children.push(child);
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const exited = new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, stderr, stdout })),
-  );
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const exited = new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr, stdout })));
   const started = new Promise<{ url: string; adminKey: string | null }>((resolve, reject) => {
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const url = /^APF_SANDBOX_URL=(\S+)$/m.exec(stdout)?.[1];
       if (url) resolve({ url, adminKey: /^APF_ADMIN_KEY=(\S+)$/m.exec(stdout)?.[1] ?? null });
     });

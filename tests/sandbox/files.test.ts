@@ -98,12 +98,7 @@ describe('GET /files/:id/download-url', () => {
     const b = await uploadFile(sb, sb.admin, 'b.gcode', 'G28 B');
     const { url } = (await call(sb, sb.admin, 'GET', `/files/${a.id}/download-url`)).json;
     const [fileId, expiry, sig] = url.split('/').pop().split('.');
-    const forged = [
-      `${b.id}.${expiry}.${sig}`,
-      `${fileId}.${Number(expiry) + 3600_000}.${sig}`,
-      `${fileId}.${expiry}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`,
-      'nonsense',
-    ];
+    const forged = [`${b.id}.${expiry}.${sig}`, `${fileId}.${Number(expiry) + 3600_000}.${sig}`, `${fileId}.${expiry}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`, 'nonsense'];
     for (const token of forged) {
       const res = await fetch(`${sb.url}/files/download/${token}`);
       expect(res.status, token).toBe(401);

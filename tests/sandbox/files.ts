@@ -36,16 +36,12 @@ export class FileRepo {
   create(name: string, bytes: Buffer): FileRecord {
     const id = newId('file_');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    this.db
-      .prepare('INSERT INTO files (id, name, size_bytes, sha256, content, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, name, bytes.length, sha256, bytes, this.now());
+    this.db.prepare('INSERT INTO files (id, name, size_bytes, sha256, content, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, name, bytes.length, sha256, bytes, this.now());
     return this.get(id)!;
   }
 
   get(id: string): FileRecord | null {
-    const row = this.db
-      .prepare<[string], FileRow>('SELECT id, name, size_bytes, sha256, created_at FROM files WHERE id = ?')
-      .get(id);
+    const row = this.db.prepare<[string], FileRow>('SELECT id, name, size_bytes, sha256, created_at FROM files WHERE id = ?').get(id);
     return row ? toRecord(row) : null;
   }
 

@@ -30,12 +30,10 @@ export class ApiError extends Error {
   }
 }
 
-export const invalidRequest = (message: string, details?: ErrorDetails): ApiError =>
-  new ApiError(400, 'invalid_request', message, details);
+export const invalidRequest = (message: string, details?: ErrorDetails): ApiError => new ApiError(400, 'invalid_request', message, details);
 export const notFound = (message: string): ApiError => new ApiError(404, 'not_found', message);
 export const invalidState = (message: string): ApiError => new ApiError(409, 'invalid_state', message);
-export const hubOffline = (hubId: string): ApiError =>
-  new ApiError(503, 'hub_offline', `Hub ${hubId} is not connected; try again when it is back online.`);
+export const hubOffline = (hubId: string): ApiError => new ApiError(503, 'hub_offline', `Hub ${hubId} is not connected; try again when it is back online.`);
 
 export function errorBody(code: ErrorCode, message: string, details?: ErrorDetails): string {
   return JSON.stringify({ error: details === undefined ? { code, message } : { code, message, details } });
@@ -48,8 +46,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Reads the whole request body, refusing (413) anything over `maxBytes` without buffering it. */
 export function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
-  const tooLarge = () =>
-    new ApiError(413, 'invalid_request', `The request body is larger than ${maxBytes} bytes. Send a smaller body.`);
+  const tooLarge = () => new ApiError(413, 'invalid_request', `The request body is larger than ${maxBytes} bytes. Send a smaller body.`);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {

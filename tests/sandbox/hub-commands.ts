@@ -82,18 +82,13 @@ export class CommandLog {
   }
 
   forJob(jobId: string): CommandRecord[] {
-    return this.db
-      .prepare<[string], CommandRow>('SELECT * FROM hub_commands WHERE job_id = ? ORDER BY rowid')
-      .all(jobId)
-      .map(toRecord);
+    return this.db.prepare<[string], CommandRow>('SELECT * FROM hub_commands WHERE job_id = ? ORDER BY rowid').all(jobId).map(toRecord);
   }
 
   /** Records the first ack of a command; a repeated ack changes nothing and returns false. */
   ack(id: string, success: boolean, error: string | null): boolean {
     return (
-      this.db
-        .prepare('UPDATE hub_commands SET acked_at = ?, success = ?, error = ? WHERE id = ? AND acked_at IS NULL')
-        .run(this.now(), success ? 1 : 0, error, id).changes === 1
+      this.db.prepare('UPDATE hub_commands SET acked_at = ?, success = ?, error = ? WHERE id = ? AND acked_at IS NULL').run(this.now(), success ? 1 : 0, error, id).changes === 1
     );
   }
 }

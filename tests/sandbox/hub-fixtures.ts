@@ -25,6 +25,7 @@ export async function publishPrinter(
   hubId: string,
   localId: string,
   extra: Record<string, unknown> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever fields the printer has
 ): Promise<{ id: string } & Record<string, any>> {
   const res = await call(sb, key, 'POST', '/printers', {
     name: `Printer ${localId}`,
@@ -39,11 +40,7 @@ export async function publishPrinter(
 }
 
 /** A registered hub with `printers` published printers and its socket greeted. */
-export async function connectedHub(
-  sb: Sandbox,
-  key: string,
-  printers = 1,
-): Promise<{ hubId: string; hub: HubTestClient; printerIds: string[] }> {
+export async function connectedHub(sb: Sandbox, key: string, printers = 1): Promise<{ hubId: string; hub: HubTestClient; printerIds: string[] }> {
   const hubId = await registerHub(sb, key);
   const printerIds: string[] = [];
   for (let i = 0; i < printers; i++) printerIds.push((await publishPrinter(sb, key, hubId, `local-${i}`)).id);

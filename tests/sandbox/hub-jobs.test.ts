@@ -50,7 +50,15 @@ async function event(hub: HubTestClient, fields: Record<string, unknown> & { job
 
 describe('priorities (real): integers 0–255, old names accepted on input', () => {
   it('stores names as low 10, normal 50, high 100, urgent 200 and any integer 0–255 as given; refuses 256, -1, 1.5 and other names', async () => {
-    for (const [given, stored] of [['low', 10], ['normal', 50], ['high', 100], ['urgent', 200], [0, 0], [255, 255], [77, 77]] as const) {
+    for (const [given, stored] of [
+      ['low', 10],
+      ['normal', 50],
+      ['high', 100],
+      ['urgent', 200],
+      [0, 0],
+      [255, 255],
+      [77, 77],
+    ] as const) {
       const res = await post('/jobs', { name: 'p', file_url: 'https://x.example/a.gcode', priority: given });
       expect(res.json.priority, String(given)).toBe(stored);
     }
@@ -86,7 +94,7 @@ describe('POST /jobs/:id/assign (real)', () => {
 });
 
 describe('POST /jobs/:id/start (real)', () => {
-  it('moves the job to processing and sends print_command { command_id, printer_id, job_id, action: start, file_url, file_name, file_sha256, file_size } to the printer\'s hub', async () => {
+  it("moves the job to processing and sends print_command { command_id, printer_id, job_id, action: start, file_url, file_name, file_sha256, file_size } to the printer's hub", async () => {
     const { hub, printerIds } = await connectedHub(sb, key);
     const file = await uploadFile(sb, key, 'Gear Ø20.gcode', GCODE);
     const job = (await post('/jobs', { file_id: file.id, printer_id: printerIds[0] })).json;
@@ -112,7 +120,7 @@ describe('POST /jobs/:id/start (real)', () => {
     await hub.close();
   });
 
-  it('names the file of a job given by file_url after the URL\'s last segment, even a malformed one', async () => {
+  it("names the file of a job given by file_url after the URL's last segment, even a malformed one", async () => {
     const { hub, printerIds } = await connectedHub(sb, key, 2);
     for (const [url, name, p] of [
       ['https://cdn.example/files/Gear%20v2.gcode', 'Gear v2.gcode', 0],
@@ -125,10 +133,13 @@ describe('POST /jobs/:id/start (real)', () => {
     await hub.close();
   });
 
-  it('answers 503 hub_offline when the printer\'s hub is not connected, and changes nothing', async () => {
+  it("answers 503 hub_offline when the printer's hub is not connected, and changes nothing", async () => {
     const { hub, printerIds, hubId } = await connectedHub(sb, key);
     await hub.close();
-    await eventually(() => call(sb, key, 'GET', `/hubs/${hubId}`), (r) => r.json.is_online === false);
+    await eventually(
+      () => call(sb, key, 'GET', `/hubs/${hubId}`),
+      (r) => r.json.is_online === false,
+    );
     const job = await jobOn(printerIds[0]!);
     const res = await post(`/jobs/${job.id}/start`);
     expect(res.status).toBe(503);
@@ -145,7 +156,10 @@ describe('POST /jobs/:id/start (real)', () => {
     expect(busy.json.error.code).toBe('printer_busy');
 
     hub.send({ type: 'printer_status', printer_id: printerIds[1], status: 'error', is_connected: true });
-    await eventually(() => getPrinter(printerIds[1]!), (p) => p.status === 'error');
+    await eventually(
+      () => getPrinter(printerIds[1]!),
+      (p) => p.status === 'error',
+    );
     const third = await jobOn(printerIds[1]!);
     expect((await post(`/jobs/${third.id}/start`)).status).toBe(409);
     expect(hub.all('print_command')).toHaveLength(1);
@@ -163,13 +177,16 @@ describe('POST /jobs/:id/start (real)', () => {
     await hub.close();
   });
 
-  it('(real) a print_command the hub acks with success: false fails the job with the hub\'s reason', async () => {
+  it("(real) a print_command the hub acks with success: false fails the job with the hub's reason", async () => {
     const { hub, printerIds } = await connectedHub(sb, key);
     const job = await jobOn(printerIds[0]!);
     await post(`/jobs/${job.id}/start`);
     const command = await hub.next('print_command');
     hub.ack(command.command_id, false, 'SD card missing');
-    const failed = await eventually(() => getJob(job.id), (j) => j.status === 'failed');
+    const failed = await eventually(
+      () => getJob(job.id),
+      (j) => j.status === 'failed',
+    );
     expect(failed.failure_reason).toBe('The hub could not start the print: SD card missing.');
     expect(await getPrinter(printerIds[0]!)).toMatchObject({ current_job: null });
     const commands = (await call(sb, key, 'GET', `/jobs/${job.id}/commands`)).json.data;
@@ -178,8 +195,8 @@ describe('POST /jobs/:id/start (real)', () => {
   });
 });
 
-describe('job_event (ours): the job\'s life as the hub saw it, applied once by event_id, answered job_event_ack', () => {
-  it('moves processing → uploaded → printing → completed, with the hub\'s times and actual_print_time_minutes, and frees the printer', async () => {
+describe("job_event (ours): the job's life as the hub saw it, applied once by event_id, answered job_event_ack", () => {
+  it("moves processing → uploaded → printing → completed, with the hub's times and actual_print_time_minutes, and frees the printer", async () => {
     const { hub, printerIds } = await connectedHub(sb, key);
     const { job } = await started(hub, printerIds[0]!);
     const p = printerIds[0]!;
@@ -273,7 +290,10 @@ describe('pause, resume, cancel (real): sent on as printer_command', () => {
     const { hub, job } = await printing();
     await post(`/jobs/${job.id}/pause`);
     hub.ack((await hub.next('printer_command')).command_id, false, 'printer is heating');
-    await eventually(() => getJob(job.id), (j) => j.status === 'printing');
+    await eventually(
+      () => getJob(job.id),
+      (j) => j.status === 'printing',
+    );
     await hub.close();
   });
 
@@ -290,7 +310,10 @@ describe('pause, resume, cancel (real): sent on as printer_command', () => {
   it('pause, resume or cancel of a job whose hub is offline is 503 hub_offline and changes nothing', async () => {
     const { hub, job } = await printing();
     await hub.close();
-    await eventually(() => Promise.resolve(sb.connectedHubs()), (ids) => !ids.includes(hub.hubId));
+    await eventually(
+      () => Promise.resolve(sb.connectedHubs()),
+      (ids) => !ids.includes(hub.hubId),
+    );
     for (const action of ['pause', 'cancel']) {
       const res = await post(`/jobs/${job.id}/${action}`);
       expect(res.status, action).toBe(503);
@@ -322,7 +345,7 @@ describe('POST /jobs/:id/retry (real): failed → queued', () => {
 });
 
 describe('printer_status, file_progress, printer_discovered, clear_bed', () => {
-  it('(real) printer_status updates the printer: status, nozzle and bed, progress, and the whole report under hub_status; the job\'s progress follows', async () => {
+  it("(real) printer_status updates the printer: status, nozzle and bed, progress, and the whole report under hub_status; the job's progress follows", async () => {
     const { hub, printerIds } = await connectedHub(sb, key);
     const p = printerIds[0]!;
     const { job } = await started(hub, p);
@@ -339,7 +362,10 @@ describe('printer_status, file_progress, printer_discovered, clear_bed', () => {
       total_layers: 120,
       temperatures: { nozzle: 214.5, nozzle_target: 215, bed: 60, bed_target: 60, chamber: null },
     });
-    const printer = await eventually(() => getPrinter(p), (x) => x.progress === 42);
+    const printer = await eventually(
+      () => getPrinter(p),
+      (x) => x.progress === 42,
+    );
     expect(printer).toMatchObject({
       status: 'printing',
       temperatures: { hotend: 214.5, bed: 60 },
@@ -362,7 +388,10 @@ describe('printer_status, file_progress, printer_discovered, clear_bed', () => {
     const { hub, printerIds } = await connectedHub(sb, key);
     const { job } = await started(hub, printerIds[0]!);
     hub.send({ type: 'file_progress', printer_id: printerIds[0], job_id: job.id, stage: 'downloading', progress_percentage: 30 });
-    const j = await eventually(() => getJob(job.id), (x) => x.file_transfer !== null);
+    const j = await eventually(
+      () => getJob(job.id),
+      (x) => x.file_transfer !== null,
+    );
     expect(j).toMatchObject({ status: 'processing', file_transfer: { stage: 'downloading', progress_percentage: 30, error: null } });
     await hub.close();
   });
@@ -374,7 +403,10 @@ describe('printer_status, file_progress, printer_discovered, clear_bed', () => {
     expect(await hub.next('discover_printers')).toEqual({ type: 'discover_printers', command_id: res.json.command_id });
     const found = [{ serial_number: '01P00A000000001', ip_address: '192.168.1.20', model: 'P1S', kind: 'bambu' }];
     hub.send({ type: 'printer_discovered', printers: found });
-    const discovered = await eventually(() => call(sb, key, 'GET', `/hubs/${hubId}/discovered`), (r) => r.json.printers.length > 0);
+    const discovered = await eventually(
+      () => call(sb, key, 'GET', `/hubs/${hubId}/discovered`),
+      (r) => r.json.printers.length > 0,
+    );
     expect(discovered.json).toEqual({ printers: found, reported_at: new Date(clock.t).toISOString() });
     await hub.close();
   });
@@ -385,7 +417,10 @@ describe('printer_status, file_progress, printer_discovered, clear_bed', () => {
     expect(res.status).toBe(202);
     expect(await hub.next('printer_command')).toEqual({ type: 'printer_command', command_id: res.json.command_id, printer_id: printerIds[0], action: 'clear_bed' });
     await hub.close();
-    await eventually(() => Promise.resolve(sb.connectedHubs()), (ids) => !ids.includes(hub.hubId));
+    await eventually(
+      () => Promise.resolve(sb.connectedHubs()),
+      (ids) => !ids.includes(hub.hubId),
+    );
     expect((await post(`/printers/${printerIds[0]}/commands`, { action: 'light_on' })).status).toBe(503);
   });
 
@@ -398,7 +433,10 @@ describe('printer_status, file_progress, printer_discovered, clear_bed', () => {
     hub.ack(command.command_id, false, 'late second thoughts');
     hub.ack(`cmd_${randomUUID()}`, false);
     hub.send({ type: 'printer_discovered', printers: [] }); // a marker: handled after the acks
-    await eventually(() => call(sb, key, 'GET', `/hubs/${hub.hubId}/discovered`), (r) => r.json.reported_at !== null);
+    await eventually(
+      () => call(sb, key, 'GET', `/hubs/${hub.hubId}/discovered`),
+      (r) => r.json.reported_at !== null,
+    );
     expect((await getJob(job.id)).status).toBe('processing');
     expect((await call(sb, key, 'GET', `/jobs/${job.id}/commands`)).json.data).toMatchObject([{ success: true, error: null }]);
     await hub.close();

@@ -48,10 +48,11 @@ export const printerStatus = z.object({
   remaining_time_seconds: z.number().min(0).nullable().optional(),
   current_layer: z.number().int().min(0).nullable().optional(),
   total_layers: z.number().int().min(0).nullable().optional(),
-  temperatures: z
-    .object({ nozzle: celsius, nozzle_target: celsius, bed: celsius, bed_target: celsius, chamber: celsius })
+  temperatures: z.object({ nozzle: celsius, nozzle_target: celsius, bed: celsius, bed_target: celsius, chamber: celsius }).optional(),
+  error_code: z
+    .union([z.string().max(100), z.number()])
+    .nullable()
     .optional(),
-  error_code: z.union([z.string().max(100), z.number()]).nullable().optional(),
   error_message: text(500).nullable().optional(),
 });
 

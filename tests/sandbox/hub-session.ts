@@ -3,7 +3,7 @@
  * newly connected hub is owed, then each message handed to its handler. Time limits are injected so tests
  * need not wait the real 10 s and 60 s.
  */
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { HubConnections, HubLink } from './hub-connections';
 import { applyHubMessage, type HubMessageDeps } from './hub-messages';
 import { CLOSE_CODES, hubHello, type CloudMessage } from './hub-protocol';
@@ -39,6 +39,12 @@ export interface HubSessionDeps extends Omit<HubMessageDeps, 'hubId' | 'send'> {
   stopping: () => boolean;
 }
 
+/** A frame's payload as text, whichever of its three shapes `ws` hands over. */
+export function frameText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
+}
+
 /** Socket close frames allow 123 bytes of reason. */
 const reasonText = (s: string) => Buffer.from(s).subarray(0, 123).toString();
 
@@ -62,7 +68,7 @@ export class HubSession implements HubLink {
   }
 
   start(): void {
-    this.ws.on('message', (data, isBinary) => this.onFrame(() => this.onMessage(data.toString(), isBinary)));
+    this.ws.on('message', (data, isBinary) => this.onFrame(() => this.onMessage(frameText(data), isBinary)));
     this.ws.on('ping', () => this.onFrame(() => {}));
     this.ws.on('pong', () => this.onFrame(() => {}));
     this.ws.on('close', () => this.onClosed());

@@ -90,7 +90,10 @@ describe('hub_hello and hub_welcome (real)', () => {
     expect((await hub(hubId)).last_seen_at).not.toBeNull();
     expect(sb.connectedHubs()).toContain(hubId);
     await client.close();
-    await eventually(() => hub(hubId), (h) => h.is_online === false);
+    await eventually(
+      () => hub(hubId),
+      (h) => h.is_online === false,
+    );
   });
 
   it('closes 4001 when no hub_hello arrives within the hello limit (10 s real; injected here)', async () => {
@@ -161,7 +164,10 @@ describe('heartbeat (real): the hub pings; 60 s of silence is offline, close 400
     const seen = (await hub(hubId)).last_seen_at;
     await new Promise((r) => setTimeout(r, 20));
     client.send({ type: 'printer_discovered', printers: [] });
-    await eventually(() => hub(hubId), (h) => h.last_seen_at > seen);
+    await eventually(
+      () => hub(hubId),
+      (h) => h.last_seen_at > seen,
+    );
     await client.close();
   });
 });
@@ -218,7 +224,10 @@ describe('the socket while it is open', () => {
       expect((await client.next('error')).code, text).toBe('invalid_message');
     }
     client.send({ type: 'printer_discovered', printers: [] });
-    await eventually(() => call(sb, key, 'GET', `/hubs/${hubId}/discovered`), (r) => r.json.reported_at !== null);
+    await eventually(
+      () => call(sb, key, 'GET', `/hubs/${hubId}/discovered`),
+      (r) => r.json.reported_at !== null,
+    );
     await client.close();
   });
 });

@@ -91,7 +91,7 @@ describe('GET /hubs and GET /hubs/:id (printers:read)', () => {
 });
 
 describe('POST /printers with hub_id and local_id', () => {
-  it('(ours) publishes a printer with hub_id, local_id and connection_type, listed in the hub\'s printer_ids', async () => {
+  it("(ours) publishes a printer with hub_id, local_id and connection_type, listed in the hub's printer_ids", async () => {
     const hubId = await registerHub(sb, key);
     const p = await publishPrinter(sb, key, hubId, 'usb-1', { connection_type: 'usb', name: 'Ender' });
     expect(p).toMatchObject({ hub_id: hubId, local_id: 'usb-1', connection_type: 'usb', name: 'Ender', status: 'idle' });

@@ -29,10 +29,7 @@ interface HubRow {
   updated_at: number;
 }
 
-export type RegisterOutcome =
-  | { kind: 'created'; hub: HubRecord }
-  | { kind: 'existing'; hub: HubRecord }
-  | { kind: 'other_organization' };
+export type RegisterOutcome = { kind: 'created'; hub: HubRecord } | { kind: 'existing'; hub: HubRecord } | { kind: 'other_organization' };
 
 /** Hubs at rest. Online state is written here too, so `GET /hubs` and a restart both see it. */
 export class HubRepo {
@@ -59,9 +56,7 @@ export class HubRepo {
         return { kind: 'existing', hub: this.get(id)! };
       }
       const now = this.now();
-      this.db
-        .prepare('INSERT INTO hubs (id, organization, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-        .run(id, organization, name ?? `Hub ${id.slice(0, 8)}`, now, now);
+      this.db.prepare('INSERT INTO hubs (id, organization, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, organization, name ?? `Hub ${id.slice(0, 8)}`, now, now);
       return { kind: 'created', hub: this.get(id)! };
     })();
   }

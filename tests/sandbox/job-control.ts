@@ -211,9 +211,7 @@ export class JobControl {
    */
   applyEvent(hubId: string, e: JobEventMessage): void {
     this.run((out) => {
-      const prior = this.d.db
-        .prepare<[string], { applied: number; reason: string | null }>('SELECT applied, reason FROM job_events WHERE event_id = ?')
-        .get(e.event_id);
+      const prior = this.d.db.prepare<[string], { applied: number; reason: string | null }>('SELECT applied, reason FROM job_events WHERE event_id = ?').get(e.event_id);
       if (prior) return out.to(hubId, eventAck(e.event_id, prior.applied === 1, prior.reason));
 
       let reason = this.whyNotHubsJob(hubId, e.job_id, e.printer_id);
@@ -420,14 +418,7 @@ export class JobControl {
     return commandId;
   }
 
-  private sendPrinterCommand(
-    hubId: string,
-    printerId: string,
-    action: PrinterCommandAction,
-    out: Outgoing,
-    jobId: string | null,
-    revertTo: JobStatus | null,
-  ): string {
+  private sendPrinterCommand(hubId: string, printerId: string, action: PrinterCommandAction, out: Outgoing, jobId: string | null, revertTo: JobStatus | null): string {
     const payload = { printer_id: printerId, action };
     const commandId = this.d.commands.record({ hubId, type: 'printer_command', action, jobId, printerId, payload, revertTo });
     out.to(hubId, { type: 'printer_command', command_id: commandId, ...payload });

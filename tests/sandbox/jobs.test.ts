@@ -11,8 +11,7 @@ beforeAll(async () => {
 afterAll(() => sb.close());
 
 const FILE = 'https://cdn.autoprintfarm.com/files/benchy.gcode';
-const newPrinter = async (status = 'idle') =>
-  (await call(sb, sb.admin, 'POST', '/printers', { name: 'P', model: 'MK4', status })).json;
+const newPrinter = async (status = 'idle') => (await call(sb, sb.admin, 'POST', '/printers', { name: 'P', model: 'MK4', status })).json;
 const newJob = async (body: Record<string, unknown> = {}) => {
   const res = await call(sb, sb.admin, 'POST', '/jobs', { name: 'Benchy', file_url: FILE, ...body });
   expect(res.status).toBe(201);

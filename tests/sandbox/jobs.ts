@@ -41,9 +41,7 @@ export interface JobRecord {
   fileTransfer: FileTransfer | null;
 }
 
-export type JobChanges = Partial<
-  Omit<JobRecord, 'id' | 'createdAt' | 'updatedAt' | 'name' | 'fileUrl' | 'fileId' | 'autoDispatch' | 'requirements'>
->;
+export type JobChanges = Partial<Omit<JobRecord, 'id' | 'createdAt' | 'updatedAt' | 'name' | 'fileUrl' | 'fileId' | 'autoDispatch' | 'requirements'>>;
 
 export interface NewJob {
   name: string;
@@ -160,20 +158,13 @@ export class JobRepo {
     if (filter.to !== undefined) add('created_at <= ?', filter.to);
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM jobs ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db
-      .prepare<unknown[], JobRow>(`SELECT * FROM jobs ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`)
-      .all(...args, perPage, (page - 1) * perPage);
+    const rows = this.db.prepare<unknown[], JobRow>(`SELECT * FROM jobs ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...args, perPage, (page - 1) * perPage);
     return { items: rows.map(toRecord), total };
   }
 
   /** Every job hubs may claim, in queue order: priority high to low, then oldest first. */
   offerable(): JobRecord[] {
-    return this.db
-      .prepare<[], JobRow>(
-        `SELECT * FROM jobs WHERE status = 'queued' AND printer_id IS NULL AND auto_dispatch = 1 ORDER BY priority DESC, seq`,
-      )
-      .all()
-      .map(toRecord);
+    return this.db.prepare<[], JobRow>(`SELECT * FROM jobs WHERE status = 'queued' AND printer_id IS NULL AND auto_dispatch = 1 ORDER BY priority DESC, seq`).all().map(toRecord);
   }
 
   /**

@@ -180,8 +180,7 @@ describe('scopes', () => {
   });
   afterAll(() => sb.close());
 
-  const forbidden = (scope: string) =>
-    `{"error":{"code":"insufficient_permissions","message":"This API key lacks the required scope: ${scope}"}}`;
+  const forbidden = (scope: string) => `{"error":{"code":"insufficient_permissions","message":"This API key lacks the required scope: ${scope}"}}`;
 
   it('answers a read-only key trying to write with the exact 403 naming printers:write', async () => {
     const k = sb.createKey({ name: 'reader', scopes: ['printers:read'] });
@@ -245,14 +244,7 @@ describe('scopes', () => {
     });
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('invalid_request');
-    expect(Object.keys(res.json.error.details)).toEqual([
-      'scopes[1]',
-      'scopes[2]',
-      'scopes[3]',
-      'scopes[4]',
-      'scopes[5]',
-      'scopes[6]',
-    ]);
+    expect(Object.keys(res.json.error.details)).toEqual(['scopes[1]', 'scopes[2]', 'scopes[3]', 'scopes[4]', 'scopes[5]', 'scopes[6]']);
     expect(res.json.error.details['scopes[1]']).toContain('printers:read');
     expect(res.json.error.details['scopes[6]']).toContain('admin:*');
   });
@@ -298,7 +290,9 @@ describe('keys at rest', () => {
     const minted = sb.createKey({ name: 'x', scopes: ['jobs:read'] });
     const rolled = await call(sb, sb.admin, 'POST', `/api-keys/${minted.id}/roll`);
     await sb.close();
-    const bytes = readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('');
+    const bytes = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+      .join('');
     expect(bytes.length).toBeGreaterThan(0);
     for (const key of [sb.admin, minted.key, rolled.json.key as string]) {
       expect(bytes).not.toContain(key);

@@ -169,8 +169,7 @@ export class KeyStore {
   /** Mints a successor with the same name, prefix and scopes; the old key expires ROLL_OVERLAP_MS from now. */
   /** The organization a key was minted for (null: the sandbox's own). */
   organizationOf(id: string): string | null {
-    return (this.db.prepare('SELECT organization FROM api_keys WHERE id = ?').get(id) as { organization: string | null } | undefined)
-      ?.organization ?? null;
+    return (this.db.prepare('SELECT organization FROM api_keys WHERE id = ?').get(id) as { organization: string | null } | undefined)?.organization ?? null;
   }
 
   roll(id: string): RollResult {

@@ -23,11 +23,7 @@ async function main(): Promise<number | null> {
   } catch (err) {
     const code = (err as { code?: string }).code;
     const reason =
-      code === 'EADDRINUSE'
-        ? `port ${port} is already in use; stop the other process or pass --port 0 for a free port`
-        : err instanceof Error
-          ? err.message
-          : String(err);
+      code === 'EADDRINUSE' ? `port ${port} is already in use; stop the other process or pass --port 0 for a free port` : err instanceof Error ? err.message : String(err);
     process.stderr.write(`The sandbox could not start: ${reason}.\n`);
     return 1;
   }
@@ -51,6 +47,6 @@ async function main(): Promise<number | null> {
   return null;
 }
 
-main().then((code) => {
+void main().then((code) => {
   if (code !== null) process.exitCode = code;
 });

@@ -53,9 +53,7 @@ export function admit(keys: KeyStore, limiter: FixedWindowLimiter, now: () => nu
 /** The 403 body for the first of `required` the caller does not hold, or null when it holds them all. */
 export function missingScopeBody(caller: VerifiedKey, required: readonly string[]): string | null {
   const missing = required.find((scope) => !holdsScope(caller.scopes, scope));
-  return missing === undefined
-    ? null
-    : errorBody('insufficient_permissions', `This API key lacks the required scope: ${missing}`);
+  return missing === undefined ? null : errorBody('insufficient_permissions', `This API key lacks the required scope: ${missing}`);
 }
 
 function rateHeaders(d: RateDecision): Record<string, string> {
@@ -106,12 +104,7 @@ export function createRequestHandler(deps: PipelineDeps): (req: IncomingMessage,
     const match = router.match(method, relative);
     if (match.kind === 'none') return sendJson(res, 404, errorBody('not_found', `No such endpoint: ${method} ${path}.`), headers);
     if (match.kind === 'wrong_method') {
-      return sendJson(
-        res,
-        404,
-        errorBody('not_found', `${path} does not support ${method}; it supports ${match.allowed.join(', ')}.`),
-        headers,
-      );
+      return sendJson(res, 404, errorBody('not_found', `${path} does not support ${method}; it supports ${match.allowed.join(', ')}.`), headers);
     }
 
     const { route, params } = match;

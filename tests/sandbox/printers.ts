@@ -43,9 +43,7 @@ export interface NewPrinter {
   connectionType?: ConnectionType | null;
 }
 
-export type PrinterChanges = Partial<
-  Omit<PrinterRecord, 'id' | 'createdAt' | 'updatedAt' | 'hubId' | 'localId'> & { connectionUrl: string | null; apiKey: string | null }
->;
+export type PrinterChanges = Partial<Omit<PrinterRecord, 'id' | 'createdAt' | 'updatedAt' | 'hubId' | 'localId'> & { connectionUrl: string | null; apiKey: string | null }>;
 
 export interface PrinterFilter {
   status?: PrinterStatus;
@@ -115,16 +113,30 @@ export class PrinterRepo {
            connection_url, api_key_hash, hub_id, local_id, connection_type, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, p.name, p.status, p.model, p.firmware, AMBIENT_C, AMBIENT_C, p.group, JSON.stringify(p.tags),
-        p.connectionUrl, hashSecret(p.apiKey), p.hubId ?? null, p.localId ?? null, p.connectionType ?? null, now, now);
+      .run(
+        id,
+        p.name,
+        p.status,
+        p.model,
+        p.firmware,
+        AMBIENT_C,
+        AMBIENT_C,
+        p.group,
+        JSON.stringify(p.tags),
+        p.connectionUrl,
+        hashSecret(p.apiKey),
+        p.hubId ?? null,
+        p.localId ?? null,
+        p.connectionType ?? null,
+        now,
+        now,
+      );
     return this.get(id)!;
   }
 
   /** The printer a hub published under its own id, if any: what makes publishing idempotent. */
   findPublished(hubId: string, localId: string): PrinterRecord | null {
-    const row = this.db
-      .prepare<[string, string], PrinterRow>('SELECT * FROM printers WHERE hub_id = ? AND local_id = ?')
-      .get(hubId, localId);
+    const row = this.db.prepare<[string, string], PrinterRow>('SELECT * FROM printers WHERE hub_id = ? AND local_id = ?').get(hubId, localId);
     return row ? toRecord(row) : null;
   }
 
@@ -141,17 +153,19 @@ export class PrinterRepo {
   list(filter: PrinterFilter, page: number, perPage: number): { items: PrinterRecord[]; total: number } {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.status !== undefined) (where.push('status = ?'), args.push(filter.status));
-    if (filter.group !== undefined) (where.push('grp = ?'), args.push(filter.group));
+    const add = (sql: string, value: unknown) => {
+      where.push(sql);
+      args.push(value);
+    };
+    if (filter.status !== undefined) add('status = ?', filter.status);
+    if (filter.group !== undefined) add('grp = ?', filter.group);
     if (filter.tag !== undefined) {
       where.push('EXISTS (SELECT 1 FROM json_each(printers.tags) WHERE json_each.value = ?)');
       args.push(filter.tag);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM printers ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db
-      .prepare<unknown[], PrinterRow>(`SELECT * FROM printers ${clause} ORDER BY seq LIMIT ? OFFSET ?`)
-      .all(...args, perPage, (page - 1) * perPage);
+    const rows = this.db.prepare<unknown[], PrinterRow>(`SELECT * FROM printers ${clause} ORDER BY seq LIMIT ? OFFSET ?`).all(...args, perPage, (page - 1) * perPage);
     return { items: rows.map(toRecord), total };
   }
 

@@ -128,7 +128,10 @@ describe('job_offer', () => {
     const offers = hub.all('job_offer').filter((m) => m.job_id === job.id).length;
     const retried = await post(`/jobs/${job.id}/retry`);
     expect(retried.json).toMatchObject({ status: 'queued', printer_id: null });
-    await eventually(() => Promise.resolve(hub.all('job_offer').filter((m) => m.job_id === job.id).length), (n) => n > offers);
+    await eventually(
+      () => Promise.resolve(hub.all('job_offer').filter((m) => m.job_id === job.id).length),
+      (n) => n > offers,
+    );
     await post(`/jobs/${job.id}/cancel`);
     await closeAll(all);
   });
@@ -143,9 +146,7 @@ describe('job_claim: atomic', () => {
 
     // Every hub hears a verdict; exactly one is job_claimed.
     const verdicts = await Promise.all(
-      all.map(({ hub }) =>
-        Promise.race([hub.next('job_claimed', (m) => m.job_id === job.id), hub.next('job_taken', (m) => m.job_id === job.id)]),
-      ),
+      all.map(({ hub }) => Promise.race([hub.next('job_claimed', (m) => m.job_id === job.id), hub.next('job_taken', (m) => m.job_id === job.id)])),
     );
     const winners = all.filter((_, i) => verdicts[i]!.type === 'job_claimed');
     expect(winners).toHaveLength(1);

@@ -29,9 +29,7 @@ describe('per-key hourly rate limit', () => {
     const limited = await call(sb, k.key, 'GET', '/printers');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('1200');
-    expect(limited.text).toBe(
-      '{"error":{"code":"rate_limit_exceeded","message":"Rate limit exceeded. Retry after 1200 seconds"}}',
-    );
+    expect(limited.text).toBe('{"error":{"code":"rate_limit_exceeded","message":"Rate limit exceeded. Retry after 1200 seconds"}}');
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
     expect(limited.headers.get('x-ratelimit-reset')).toBe(String(windowEnd / 1000));
 

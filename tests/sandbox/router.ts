@@ -9,17 +9,15 @@ export interface RouteContext {
   query: URLSearchParams;
   caller: VerifiedKey;
   headers: IncomingHttpHeaders;
+  // Function-typed properties, not methods: handlers destructure them, and nothing here depends on `this`.
   /** The body as a JSON object (400 if it is not one, 413 if it is too large). */
-  readJson(): Promise<Record<string, unknown>>;
+  readJson: () => Promise<Record<string, unknown>>;
   /** The body as bytes, refused with 413 past `maxBytes`. */
-  readRaw(maxBytes: number): Promise<Buffer>;
+  readRaw: (maxBytes: number) => Promise<Buffer>;
 }
 
 /** 202: accepted and sent on to a hub; what the hub does comes back later over its socket. */
-export type Reply =
-  | { status: 200 | 201 | 202; body: unknown }
-  | { status: 204 }
-  | { status: 200; bytes: Buffer; headers: Record<string, string> };
+export type Reply = { status: 200 | 201 | 202; body: unknown } | { status: 204 } | { status: 200; bytes: Buffer; headers: Record<string, string> };
 
 export interface Route {
   method: Method;
@@ -37,10 +35,7 @@ export interface PublicRoute {
   handle(ctx: { params: Readonly<Record<string, string>>; query: URLSearchParams }): Reply | Promise<Reply>;
 }
 
-export type RouteMatch<R> =
-  | { kind: 'found'; route: R; params: Record<string, string> }
-  | { kind: 'wrong_method'; allowed: Method[] }
-  | { kind: 'none' };
+export type RouteMatch<R> = { kind: 'found'; route: R; params: Record<string, string> } | { kind: 'wrong_method'; allowed: Method[] } | { kind: 'none' };
 
 export class Router<R extends { method: Method; path: string } = Route> {
   private readonly compiled: { route: R; segments: string[] }[];

@@ -2,25 +2,11 @@
  * The scope vocabulary of the AutoPrintFarm v1 API. Scope strings are case-sensitive: `Printers:Read`
  * is not a scope, and creating a key with it is refused rather than silently granted nothing.
  */
-export const ACTION_SCOPES = [
-  'printers:read',
-  'printers:write',
-  'jobs:read',
-  'jobs:write',
-  'analytics:read',
-  'webhooks:write',
-] as const;
+export const ACTION_SCOPES = ['printers:read', 'printers:write', 'jobs:read', 'jobs:write', 'analytics:read', 'webhooks:write'] as const;
 export type ActionScope = (typeof ACTION_SCOPES)[number];
 
 /** Every grant a key may hold: the action scopes, a `<resource>:*` wildcard per resource, and `admin:*`. */
-export const GRANTABLE_SCOPES: readonly string[] = [
-  ...ACTION_SCOPES,
-  'printers:*',
-  'jobs:*',
-  'analytics:*',
-  'webhooks:*',
-  'admin:*',
-];
+export const GRANTABLE_SCOPES: readonly string[] = [...ACTION_SCOPES, 'printers:*', 'jobs:*', 'analytics:*', 'webhooks:*', 'admin:*'];
 
 /** The scope an endpoint demands: one action scope, or `admin:*` for key management. */
 export type RequiredScope = ActionScope | 'admin:*';
@@ -48,9 +34,7 @@ export function holdsScope(held: readonly string[], required: string): boolean {
  */
 export function firstUnheldScope(held: readonly string[], requested: readonly string[]): string | null {
   for (const scope of requested) {
-    const covered = scope.endsWith(':*')
-      ? held.includes('admin:*') || held.includes(scope)
-      : holdsScope(held, scope);
+    const covered = scope.endsWith(':*') ? held.includes('admin:*') || held.includes(scope) : holdsScope(held, scope);
     if (!covered) return scope;
   }
   return null;

@@ -74,9 +74,7 @@ function answerClientError(err: Error & { code?: string }, socket: Socket, limit
     return;
   }
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const body = tooLarge
-    ? errorBody('invalid_request', 'The request headers are too large.')
-    : errorBody('invalid_request', 'The request is not valid HTTP/1.1.');
+  const body = tooLarge ? errorBody('invalid_request', 'The request headers are too large.') : errorBody('invalid_request', 'The request is not valid HTTP/1.1.');
   socket.end(
     `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +
@@ -123,7 +121,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const links = new DownloadLinks(db, now);
   const connections = new HubConnections();
   const control = new JobControl({
-    db, jobs, printers, hubs, files, commands, links, connections, now, baseUrl: () => baseUrl, offerTtlMs: timings.offerTtlMs,
+    db,
+    jobs,
+    printers,
+    hubs,
+    files,
+    commands,
+    links,
+    connections,
+    now,
+    baseUrl: () => baseUrl,
+    offerTtlMs: timings.offerTtlMs,
   });
   const limiter = new FixedWindowLimiter(rateLimit, now);
   const router = new Router([
@@ -136,7 +144,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const publicRouter = new Router<PublicRoute>(fileDownloadRoutes({ files, links }));
   let stopping = false;
   const hubSockets = createHubSocketServer({
-    db, keys, limiter, hubs, printers, jobs, jobControl: control, connections, organization, timings, now, log,
+    db,
+    keys,
+    limiter,
+    hubs,
+    printers,
+    jobs,
+    jobControl: control,
+    connections,
+    organization,
+    timings,
+    now,
+    log,
     stopping: () => stopping,
     onHubMessage: opts.onHubMessage,
   });

@@ -165,9 +165,7 @@ export function openDatabase(file: string): Db {
 function migrate(db: Db): void {
   const applied = db.pragma('user_version', { simple: true }) as number;
   if (applied > MIGRATIONS.length) {
-    throw new Error(
-      `The sandbox database is from a newer sandbox (schema ${applied}, this one knows ${MIGRATIONS.length}). Use a fresh --db file.`,
-    );
+    throw new Error(`The sandbox database is from a newer sandbox (schema ${applied}, this one knows ${MIGRATIONS.length}). Use a fresh --db file.`);
   }
   for (let i = applied; i < MIGRATIONS.length; i++) {
     db.transaction(() => {
@@ -183,8 +181,5 @@ export function getMeta(db: Db, key: string): string | null {
 }
 
 export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-    key,
-    value,
-  );
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }

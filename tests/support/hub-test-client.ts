@@ -7,8 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 
-/** Any message the cloud sends: `{ type, … }`. */
+/** Any message the cloud sends: `{ type, … }`. Loosely typed on purpose: tests read whatever fields it has. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CloudMessage = { type: string } & Record<string, any>;
+
+/** A frame's payload as text, whichever of its three shapes `ws` hands over. */
+function frameText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
+}
 
 /** The upgrade was answered with an HTTP error instead of 101 (bad key, missing scope, unknown path…). */
 export class HubSocketRefused extends Error {
@@ -55,7 +62,7 @@ export class HubTestClient {
     readonly hubId: string,
     private readonly timeoutMs: number,
   ) {
-    ws.on('message', (data) => this.onMessage(data.toString()));
+    ws.on('message', (data) => this.onMessage(frameText(data)));
     this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
@@ -83,9 +90,7 @@ export class HubTestClient {
   }
 
   /** Opens the socket and says hub_hello; resolves with the client once hub_welcome arrived. */
-  static async connect(
-    opts: HubTestClientOptions & { hello?: Partial<{ firmware_version: string; hardware_version: string; mac_address: string }> },
-  ): Promise<HubTestClient> {
+  static async connect(opts: HubTestClientOptions & { hello?: Partial<{ firmware_version: string; hardware_version: string; mac_address: string }> }): Promise<HubTestClient> {
     const client = await HubTestClient.open(opts);
     client.hello(opts.hello);
     await client.next('hub_welcome');

@@ -23,7 +23,7 @@ export function fileNameFrom(header: string | string[] | undefined): string | { 
   }
   if (name === '' || name.length > 255) return { problem: 'must be 1 to 255 characters' };
   // A name, not a path: the hub saves it in its library and must never be steered into another folder.
-  if (/[\u0000-\u001f\u007f/\\]/.test(name) || name === '.' || name === '..') {
+  if (/[\p{Cc}/\\]/u.test(name) || name === '.' || name === '..') {
     return { problem: 'must be a plain file name, without slashes or control characters' };
   }
   return name;

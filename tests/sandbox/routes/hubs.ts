@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError, hubOffline, notFound } from '../http-io';
 import type { CommandLog } from '../hub-commands';
 import type { HubConnections } from '../hub-connections';
-import { CLOSE_CODES, type CloudMessage } from '../hub-protocol';
+import { CLOSE_CODES } from '../hub-protocol';
 import type { HubRecord, HubRepo } from '../hubs';
 import type { VerifiedKey } from '../keys';
 import type { PrinterRepo } from '../printers';
@@ -51,7 +51,7 @@ export function hubRoutes(deps: HubRouteDeps): Route[] {
   const commandHub = (hubId: string, type: 'discover_printers' | 'hub_config', payload: Record<string, unknown>): string => {
     if (!connections.isConnected(hubId)) throw hubOffline(hubId);
     const commandId = commands.record({ hubId, type, action: type, payload });
-    connections.send(hubId, { type, command_id: commandId, ...payload } as CloudMessage);
+    connections.send(hubId, { type, command_id: commandId, ...payload });
     return commandId;
   };
 
@@ -131,9 +131,7 @@ export function hubRoutes(deps: HubRouteDeps): Route[] {
       scope: 'printers:read',
       handle: ({ caller, params }) => {
         const hub = mustGet(params.id!, caller);
-        const row = db
-          .prepare<[string], { printers: string; reported_at: number }>('SELECT printers, reported_at FROM discovered_printers WHERE hub_id = ?')
-          .get(hub.id);
+        const row = db.prepare<[string], { printers: string; reported_at: number }>('SELECT printers, reported_at FROM discovered_printers WHERE hub_id = ?').get(hub.id);
         return {
           status: 200,
           body: { printers: row ? (JSON.parse(row.printers) as unknown[]) : [], reported_at: row ? iso(row.reported_at) : null },

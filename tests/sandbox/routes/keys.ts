@@ -33,7 +33,10 @@ const scopeSchema = z.string().refine(isGrantableScope, {
 
 const createKeySchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-  scopes: z.array(scopeSchema).min(1, 'list at least one scope').max(GRANTABLE_SCOPES.length * 4),
+  scopes: z
+    .array(scopeSchema)
+    .min(1, 'list at least one scope')
+    .max(GRANTABLE_SCOPES.length * 4),
 });
 
 export function keyRoutes(deps: { keys: KeyStore; limiter: FixedWindowLimiter; organization: string }): Route[] {

@@ -37,7 +37,10 @@ const httpUrl = z
   .string()
   .max(2048)
   .refine((s) => /^https?:$/.test(URL.canParse(s) ? new URL(s).protocol : ''), 'must be an http:// or https:// URL');
-const tags = z.array(text(50)).max(20, 'at most 20 tags').transform((t) => [...new Set(t)]);
+const tags = z
+  .array(text(50))
+  .max(20, 'at most 20 tags')
+  .transform((t) => [...new Set(t)]);
 const celsius = z.number().min(-50).max(500);
 
 const createSchema = z.strictObject({
@@ -205,9 +208,7 @@ export function printerRoutes(deps: PrinterRouteDeps): Route[] {
           const p = mustGet(params.id!);
           const outcome = applyPrinterAction(p.status, action);
           if (!outcome.ok) {
-            throw invalidState(
-              `Cannot ${action} printer ${p.id} while it is ${p.status}; ${action} fits a printer that is ${outcome.fitsStatuses.join(' or ')}.`,
-            );
+            throw invalidState(`Cannot ${action} printer ${p.id} while it is ${p.status}; ${action} fits a printer that is ${outcome.fitsStatuses.join(' or ')}.`);
           }
           const changes: PrinterChanges = { status: outcome.status };
           if (action === 'cooldown') changes.temperatures = { hotend: AMBIENT_TEMPERATURE_C, bed: AMBIENT_TEMPERATURE_C };
