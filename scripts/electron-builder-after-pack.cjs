@@ -33,7 +33,8 @@ function nativesArgs(context) {
 async function afterPack(context) {
   const args = nativesArgs(context);
   const r = spawnSync(process.execPath, args, { cwd: context.packager.info.projectDir, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`electron-natives failed for ${context.electronPlatformName}-${Arch[context.arch]} (exit ${r.status ?? r.signal}); the package would not open its database.`);
+  if (r.status !== 0)
+    throw new Error(`electron-natives failed for ${context.electronPlatformName}-${Arch[context.arch]} (exit ${r.status ?? r.signal}); the package would not open its database.`);
 }
 
 module.exports = { nativesArgs, afterPack, default: afterPack };

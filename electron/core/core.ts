@@ -123,7 +123,11 @@ export function createCore(ports: CorePorts): Core {
     events,
     dispatch: createDispatcher(handlers, ports.log),
     usbPrintStreaming: () => isUsbPrintStreaming(fleet.list()),
-    usbPrintsStreaming: () => fleet.list().filter((p) => isUsbPrintStreaming([p])).map((p) => p.name),
+    usbPrintsStreaming: () =>
+      fleet
+        .list()
+        .filter((p) => isUsbPrintStreaming([p]))
+        .map((p) => p.name),
     endSession: (session) => library.endSession(session),
     close: async () => {
       await account.ready;

@@ -99,7 +99,12 @@ function readHolder(file: string): Holder | null {
   try {
     const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<Holder>;
     if (typeof v.pid !== 'number') return null;
-    return { pid: v.pid, startTicks: typeof v.startTicks === 'number' ? v.startTicks : null, host: v.host === 'desktop' ? 'desktop' : 'headless', startedAt: String(v.startedAt ?? '') };
+    return {
+      pid: v.pid,
+      startTicks: typeof v.startTicks === 'number' ? v.startTicks : null,
+      host: v.host === 'desktop' ? 'desktop' : 'headless',
+      startedAt: String(v.startedAt ?? ''),
+    };
   } catch {
     return null;
   }

@@ -159,7 +159,9 @@ if (!app.requestSingleInstanceLock()) {
     followThemeSetting(nativeTheme, (await read<Settings>('settings.get')).theme, (listener) =>
       running.events.subscribe((name, payload) => name === 'settings.changed' && listener((payload as Settings).theme)),
     );
-    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, { appName: app.name, isPackaged: app.isPackaged, openExternal: (url) => void shell.openExternal(url) })));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(appMenuTemplate(process.platform, { appName: app.name, isPackaged: app.isPackaged, openExternal: (url) => void shell.openExternal(url) })),
+    );
     holdAwakeWhileUsbPrints({
       powerSaveBlocker,
       usbPrintStreaming: () => running.usbPrintStreaming(),
@@ -175,28 +177,28 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     const createWindow = async (route?: string): Promise<void> => {
-    const placement = savedPlacement(settingsStore, { displays: screen.getAllDisplays().map((d) => d.workArea), primary: screen.getPrimaryDisplay().workArea });
-    window = new BrowserWindow({
-      ...mainWindowOptions(preloadPath),
-      x: placement.x,
-      y: placement.y,
-      width: placement.width,
-      height: placement.height,
-      // Windows and macOS take the icon from the executable; Linux windows need it given.
-      ...(process.platform === 'linux' ? { icon: join(resourceDir, 'icons', '512x512.png') } : {}),
-    });
-    const win = window;
-    if (placement.maximized) win.maximize();
-    rememberWindowState(win, settingsStore);
-    const stopForwarding = running.events.subscribe((name, payload) => {
-      if (!win.isDestroyed()) win.webContents.send(eventChannel(name), payload);
-    });
-    win.once('ready-to-show', () => win.show());
-    win.on('closed', () => {
-      stopForwarding();
-      window = null;
-    });
-    await win.loadURL(`${devUrl ?? APP_ENTRY}${route ?? ''}`);
+      const placement = savedPlacement(settingsStore, { displays: screen.getAllDisplays().map((d) => d.workArea), primary: screen.getPrimaryDisplay().workArea });
+      window = new BrowserWindow({
+        ...mainWindowOptions(preloadPath),
+        x: placement.x,
+        y: placement.y,
+        width: placement.width,
+        height: placement.height,
+        // Windows and macOS take the icon from the executable; Linux windows need it given.
+        ...(process.platform === 'linux' ? { icon: join(resourceDir, 'icons', '512x512.png') } : {}),
+      });
+      const win = window;
+      if (placement.maximized) win.maximize();
+      rememberWindowState(win, settingsStore);
+      const stopForwarding = running.events.subscribe((name, payload) => {
+        if (!win.isDestroyed()) win.webContents.send(eventChannel(name), payload);
+      });
+      win.once('ready-to-show', () => win.show());
+      win.on('closed', () => {
+        stopForwarding();
+        window = null;
+      });
+      await win.loadURL(`${devUrl ?? APP_ENTRY}${route ?? ''}`);
     };
     reopenWindow = (hash) => void createWindow(hash);
 
@@ -252,4 +254,3 @@ if (!app.requestSingleInstanceLock()) {
     void core?.close().finally(() => dataLock?.release());
   });
 }
-

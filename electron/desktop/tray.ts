@@ -49,7 +49,10 @@ export function createFarmTray(deps: TrayDeps, initial: FarmGlance): { update(gl
   };
 }
 
-export function trayMenuTemplate(glance: FarmGlance, deps: Pick<TrayDeps, 'open' | 'openPrinter' | 'pauseAll' | 'emergencyStopAll' | 'quit' | 'dialog'>): MenuItemConstructorOptions[] {
+export function trayMenuTemplate(
+  glance: FarmGlance,
+  deps: Pick<TrayDeps, 'open' | 'openPrinter' | 'pauseAll' | 'emergencyStopAll' | 'quit' | 'dialog'>,
+): MenuItemConstructorOptions[] {
   const listed = glance.attention.slice(0, MAX_LISTED).map((a) => ({ label: `${a.name} — ${a.why}`, click: () => deps.openPrinter(a.printerId) }));
   const more = glance.attention.length > MAX_LISTED ? [{ label: `${glance.attention.length - MAX_LISTED} more…`, click: () => deps.open() }] : [];
   return [

@@ -14,11 +14,7 @@ export function savedPlacement(settings: SettingsStore, screen: { displays: Rect
  * back maximised and un-maximises to where it was. Moves and resizes come in bursts: saved once they settle,
  * and on close.
  */
-export function rememberWindowState(
-  win: Pick<BrowserWindow, 'on' | 'getNormalBounds' | 'isMaximized' | 'isDestroyed'>,
-  settings: SettingsStore,
-  settleMs = 500,
-): void {
+export function rememberWindowState(win: Pick<BrowserWindow, 'on' | 'getNormalBounds' | 'isMaximized' | 'isDestroyed'>, settings: SettingsStore, settleMs = 500): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const save = () => {
     if (timer) clearTimeout(timer);

@@ -5,19 +5,29 @@ import { appVersion } from './version';
 
 type Command = (args: string[], io: CommandIo) => Promise<number>;
 
-const lazy = (load: () => Promise<Command>): Command => async (args, io) => (await load())(args, io);
+const lazy =
+  (load: () => Promise<Command>): Command =>
+  async (args, io) =>
+    (await load())(args, io);
 
 // Commands load their modules on demand so `apf serve` does not pay for the G-code analyzer and vice versa.
 // Every command takes --data DIR, so a farm's scripts can pass it to all of them. Commands that keep nothing in
 // a data folder (`dataFree`) get it checked and removed here instead of each rejecting it as unknown.
 const COMMANDS: Record<string, { run: Command; summary: string; dataFree?: true }> = {
   serve: { run: serveCommand, summary: 'serve the interface to a browser (headless farm PC)' },
-  analyze: { run: lazy(async () => (await import('./commands/analyze')).analyzeCommand), summary: 'read a G-code file\'s metadata and estimate it (--json)', dataFree: true },
+  analyze: { run: lazy(async () => (await import('./commands/analyze')).analyzeCommand), summary: "read a G-code file's metadata and estimate it (--json)", dataFree: true },
   print: { run: lazy(async () => (await import('./commands/print')).printCommand), summary: 'stream a G-code file to a USB printer with a progress bar' },
   ports: { run: lazy(async () => (await import('./commands/ports')).portsCommand), summary: 'list serial ports a USB printer may be on (--json)' },
-  printer: { run: lazy(async () => (await import('./commands/printer-add')).printerCommand), summary: 'add a network printer: apf printer add --kind octoprint|moonraker|prusalink|bambu --url …' },
+  printer: {
+    run: lazy(async () => (await import('./commands/printer-add')).printerCommand),
+    summary: 'add a network printer: apf printer add --kind octoprint|moonraker|prusalink|bambu --url …',
+  },
   printers: { run: lazy(async () => (await import('./commands/printers')).printersCommand), summary: 'connect to every saved printer and print their live state (--json)' },
-  'virtual-printer': { run: lazy(async () => (await import('./commands/virtual-printer')).virtualPrinterCommand), summary: 'simulate a Marlin printer on a pseudo-terminal (--pty)', dataFree: true },
+  'virtual-printer': {
+    run: lazy(async () => (await import('./commands/virtual-printer')).virtualPrinterCommand),
+    summary: 'simulate a Marlin printer on a pseudo-terminal (--pty)',
+    dataFree: true,
+  },
 };
 
 const USAGE = () => `AutoPrintFarm ${appVersion()}
@@ -72,4 +82,3 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     return 1;
   }
 }
-

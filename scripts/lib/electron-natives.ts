@@ -135,7 +135,9 @@ export function assertNotNodeBuild(req: NativesRequest, addon: string, loadInNod
     if (!/NODE_MODULE_VERSION/.test(message)) log(`Note: could not confirm the build's ABI in Node (${message.split('\n')[0]}).`);
     return;
   }
-  throw new Error(`${addon} loads in Node ${process.version}, so it was built against Node's headers, not Electron ${req.electronVersion}'s (is npm's nodedir set?). Delete it and run again without nodedir.`);
+  throw new Error(
+    `${addon} loads in Node ${process.version}, so it was built against Node's headers, not Electron ${req.electronVersion}'s (is npm's nodedir set?). Delete it and run again without nodedir.`,
+  );
 }
 
 /** Carries out a plan. Returns whether it built (false: reused an existing addon). */

@@ -182,7 +182,12 @@ async function manyClients(host: Host): Promise<void> {
   }
   for (const ws of clients) ws.terminate();
   times.sort((a, b) => a - b);
-  emit('call_p95_ms_500_clients', times[Math.floor(times.length * 0.95)]!, 'ms', { target: '< 200', calls: times.length, failed, p50: Math.round(times[Math.floor(times.length / 2)]!) });
+  emit('call_p95_ms_500_clients', times[Math.floor(times.length * 0.95)]!, 'ms', {
+    target: '< 200',
+    calls: times.length,
+    failed,
+    p50: Math.round(times[Math.floor(times.length / 2)]!),
+  });
 }
 
 async function restartAfterKill9(first: Host): Promise<void> {

@@ -15,7 +15,11 @@ type Emit = (metric: string, value: number, unit: string, extra?: Record<string,
 const DIR = process.env.APF_REAL_GCODE_DIR ?? fileURLToPath(new URL('../../../shared/fixtures/gcode', import.meta.url));
 
 export async function benchBgcodeDecode(emit: Emit): Promise<void> {
-  const files = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.bgcode')).sort() : [];
+  const files = existsSync(DIR)
+    ? readdirSync(DIR)
+        .filter((f) => f.endsWith('.bgcode'))
+        .sort()
+    : [];
   if (!files.length) {
     console.log(JSON.stringify({ bench: 'gcode', metric: 'bgcode_decode_mb_per_s', value: null, unit: 'MB/s', skipped: `no .bgcode files at ${DIR}` }));
     return;

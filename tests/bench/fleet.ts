@@ -55,7 +55,10 @@ function startPeers(): Promise<{ child: ChildProcess; urls: string[] }> {
 /** The built `apf serve` on a free port with the given data folder; resolves with its URL once it listens. */
 function startServe(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   if (!existsSync(join(root, 'dist/headless/apf.mjs'))) throw new Error('The app is not built: run `npm run build` first.');
-  const child = spawn(process.execPath, [join(root, 'bin/apf.mjs'), 'serve', '--port', '0', '--data', dataDir], { env: { ...process.env, APF_TOKEN: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'bin/apf.mjs'), 'serve', '--port', '0', '--data', dataDir], {
+    env: { ...process.env, APF_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('apf serve printed no URL in 20 s')), 20_000);
@@ -141,7 +144,10 @@ async function measureFrames(page: Page) {
   return {
     windows: work.length,
     seconds: round2(elapsedMs / 1000),
-    workP95: percentile([...work].sort((a, b) => a - b), 0.95),
+    workP95: percentile(
+      [...work].sort((a, b) => a - b),
+      0.95,
+    ),
     workMean: taskMs(first, prev) / framePeriods,
     scriptMean: round2(ms(first, prev, 'ScriptDuration') / framePeriods),
     styleMean: round2(ms(first, prev, 'RecalcStyleDuration') / framePeriods),
@@ -168,7 +174,9 @@ async function main(): Promise<void> {
     await page.goto(app.url);
     await page.waitForFunction(`document.querySelectorAll('[data-testid="printer-card"]').length === ${COUNT}`, undefined, { timeout: 30_000 });
     // Every printer connected and reporting.
-    await page.waitForFunction(`[...document.querySelectorAll('[data-testid="hotend-temp"]')].filter((e) => /°C/.test(e.textContent || '')).length === ${COUNT}`, undefined, { timeout: 30_000 });
+    await page.waitForFunction(`[...document.querySelectorAll('[data-testid="hotend-temp"]')].filter((e) => /°C/.test(e.textContent || '')).length === ${COUNT}`, undefined, {
+      timeout: 30_000,
+    });
 
     const pid = app.child.pid!;
     const hz = 100; // USER_HZ on Linux
@@ -183,7 +191,12 @@ async function main(): Promise<void> {
     emit('frame_work_ms_mean_200', frames.workMean, 'ms', { printers: COUNT, script_ms: frames.scriptMean, style_ms: frames.styleMean, layout_ms: frames.layoutMean });
     emit('main_thread_busy_pct_200', frames.busyPct, '%', { printers: COUNT, seconds: frames.seconds });
     emit('long_tasks_200', frames.longTasks, 'tasks', { printers: COUNT, threshold_ms: 50, target: '0' });
-    emit('frames_dropped_200', frames.dropped, 'frames', { printers: COUNT, of: frames.rafIntervals, pct: Math.round((frames.dropped / Math.max(1, frames.rafIntervals)) * 10000) / 100, median_interval_ms: frames.medianInterval });
+    emit('frames_dropped_200', frames.dropped, 'frames', {
+      printers: COUNT,
+      of: frames.rafIntervals,
+      pct: Math.round((frames.dropped / Math.max(1, frames.rafIntervals)) * 10000) / 100,
+      median_interval_ms: frames.medianInterval,
+    });
   } finally {
     await browser.close();
     const exited = new Promise((r) => app.child.once('exit', r));

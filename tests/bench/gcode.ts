@@ -155,4 +155,6 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.env.GCODE_BENCH_KEEP) { writeBenchFile(process.env.GCODE_BENCH_KEEP); } else await main();
+if (process.env.GCODE_BENCH_KEEP) {
+  writeBenchFile(process.env.GCODE_BENCH_KEEP);
+} else await main();

@@ -49,7 +49,14 @@ function dispatchBench(): void {
   const caps = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true, light: false };
   for (let i = 0; i < PRINTERS; i++) {
     const id = `p${i}`;
-    profiles.set(id, { ...defaultProfile(id), model: pick(MODELS), nozzleDiameter: pick(NOZZLES), material: pick(MATERIALS), group: pick(GROUPS), tags: r() < 0.3 ? ['enclosed'] : [] });
+    profiles.set(id, {
+      ...defaultProfile(id),
+      model: pick(MODELS),
+      nozzleDiameter: pick(NOZZLES),
+      material: pick(MATERIALS),
+      group: pick(GROUPS),
+      tags: r() < 0.3 ? ['enclosed'] : [],
+    });
     // A busy farm: about one printer in ten is idle with a clear bed at any moment.
     const idle = r() < 0.1;
     printers.push({
@@ -59,13 +66,21 @@ function dispatchBench(): void {
       notice: null,
       embedded: false,
       capabilities: caps,
-      status: { state: idle ? { kind: 'idle' } : { kind: 'printing', job: { fileName: 'x', fraction: 0.5, linesSent: 0, linesTotal: null, startedAt: 0, remainingSeconds: null } }, temperatures: { hotend: null, bed: null }, position: null, firmware: null },
+      status: {
+        state: idle ? { kind: 'idle' } : { kind: 'printing', job: { fileName: 'x', fraction: 0.5, linesSent: 0, linesTotal: null, startedAt: 0, remainingSeconds: null } },
+        temperatures: { hotend: null, bed: null },
+        position: null,
+        firmware: null,
+      },
     });
   }
   const queue = new QueueOrder();
   const targets: JobTarget[] = [];
   for (let i = 0; i < 48; i++) {
-    targets.push({ kind: 'any', requirements: { printerModel: pick(MODELS), ...(r() < 0.5 ? { material: pick(MATERIALS) } : {}), ...(r() < 0.3 ? { nozzleDiameter: pick(NOZZLES) } : {}) } });
+    targets.push({
+      kind: 'any',
+      requirements: { printerModel: pick(MODELS), ...(r() < 0.5 ? { material: pick(MATERIALS) } : {}), ...(r() < 0.3 ? { nozzleDiameter: pick(NOZZLES) } : {}) },
+    });
   }
   targets.push({ kind: 'any', requirements: {} }, { kind: 'printer', printerId: 'p7' });
   for (let i = 0; i < JOBS; i++) {
@@ -73,7 +88,8 @@ function dispatchBench(): void {
     queue.insert({ id: `j${i}`, target, key: targetKey(target), priority: Math.floor(r() * 4), position: i, seq: i });
   }
   const decide = (ready: ReadyPrinter[]) => decideDispatch(queue.values(), ready, 2);
-  const readyFromFleet = (): ReadyPrinter[] => printers.filter((p) => p.status.state.kind === 'idle' && profiles.get(p.id)?.bed === 'clear').map((p) => ({ id: p.id, profile: profiles.get(p.id) }));
+  const readyFromFleet = (): ReadyPrinter[] =>
+    printers.filter((p) => p.status.state.kind === 'idle' && profiles.get(p.id)?.bed === 'clear').map((p) => ({ id: p.id, profile: profiles.get(p.id) }));
 
   const time = (fn: () => unknown, runs: number) => {
     for (let i = 0; i < 20; i++) fn();
@@ -88,7 +104,14 @@ function dispatchBench(): void {
 
   const typical = time(() => decide(readyFromFleet()), 500);
   const made = decide(readyFromFleet()).length;
-  emit('dispatch_ms', percentile(typical, 0.5), 'ms', { p99_ms: Math.round(percentile(typical, 0.99) * 1000) / 1000, queued: JOBS, printers: PRINTERS, ready: readyFromFleet().length, assignments: made, target_ms: 10 });
+  emit('dispatch_ms', percentile(typical, 0.5), 'ms', {
+    p99_ms: Math.round(percentile(typical, 0.99) * 1000) / 1000,
+    queued: JOBS,
+    printers: PRINTERS,
+    ready: readyFromFleet().length,
+    assignments: made,
+    target_ms: 10,
+  });
 
   // Worst case: the one ready printer fits only the last job in the queue, so every job is looked at.
   const worstQueue = new QueueOrder();

@@ -231,7 +231,12 @@ async function runAll(): Promise<void> {
     emit(`link_utilisation_${baud}_pingpong_model`, pp.utilisation, 'ratio', linkExtras(pp, { lines: 'sliced G1' }));
     // Windowed: ADVANCED_OK tells the host which lines already left the 128-byte RX buffer.
     const win = await linkUtilisation(baud, { kind: 'advancedOk', rxBufferBytes: 128 }, 'sliced', 2.5);
-    emit(`link_utilisation_${baud}_window_model`, win.utilisation, 'ratio', linkExtras(win, { lines: 'sliced G1', mode: 'advanced-ok', planner_free_min: win.plannerFreeMin, target: 0.95 }));
+    emit(
+      `link_utilisation_${baud}_window_model`,
+      win.utilisation,
+      'ratio',
+      linkExtras(win, { lines: 'sliced G1', mode: 'advanced-ok', planner_free_min: win.plannerFreeMin, target: 0.95 }),
+    );
     // Windowed without firmware help: a fixed window bounded by counting bytes against the RX buffer.
     const cc = await linkUtilisation(baud, { kind: 'lines', lines: 8, rxBufferBytes: 128 }, 'sliced', 2.5);
     emit(`link_utilisation_${baud}_window_charcount_model`, cc.utilisation, 'ratio', linkExtras(cc, { lines: 'sliced G1', mode: 'lines-8-rx-128' }));

@@ -58,7 +58,11 @@ describe('a print farm run from one queue', () => {
   });
 
   it('refuses a file that is not G-code with a clear message and does not add it', async () => {
-    await page.getByTestId('library-file-input').setInputFiles({ name: 'photo.gcode', mimeType: 'application/octet-stream', buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.alloc(4096, 0)]) });
+    await page.getByTestId('library-file-input').setInputFiles({
+      name: 'photo.gcode',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.alloc(4096, 0)]),
+    });
     await expect.poll(() => page.locator('.toast-error').first().textContent()).toMatch(/photo\.gcode: .*(binary|not G-code)/);
     expect(await page.getByTestId('library-file').count()).toBe(1);
   });
@@ -120,10 +124,12 @@ describe('a print farm run from one queue', () => {
     klipper.printer.start('by-hand.gcode');
     klipper.printer.advance(0.4);
     klipper.printer.advance(0.99);
-    await expect.poll(async () => {
-      const s = await state();
-      return s.kind === 'printing' ? s.job.fraction : null;
-    }).toBe(0.99);
+    await expect
+      .poll(async () => {
+        const s = await state();
+        return s.kind === 'printing' ? s.job.fraction : null;
+      })
+      .toBe(0.99);
     klipper.printer.finish();
 
     await page.getByRole('link', { name: 'History' }).click();

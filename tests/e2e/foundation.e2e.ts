@@ -75,7 +75,12 @@ describe('a new user on a farm PC with no screen', () => {
   });
 
   it('navigates every screen and switches to the dark theme', async () => {
-    for (const [name, label] of [['jobs', 'Jobs'], ['library', 'Library'], ['keys', 'Keys'], ['settings', 'Settings']] as const) {
+    for (const [name, label] of [
+      ['jobs', 'Jobs'],
+      ['library', 'Library'],
+      ['keys', 'Keys'],
+      ['settings', 'Settings'],
+    ] as const) {
       await page.getByRole('link', { name: label, exact: true }).click();
       await expect.poll(() => page.locator('h1').first().textContent()).toBeTruthy();
       await screenshot(page, name);

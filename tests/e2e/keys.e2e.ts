@@ -143,7 +143,7 @@ describe('a new user connects the app to the cloud and manages keys', () => {
     await expect.poll(() => row('Wall display').filter({ hasText: 'Rolled: works until' }).count()).toBe(1);
   });
 
-  it("revokes the rolled key only after its name is typed", async () => {
+  it('revokes the rolled key only after its name is typed', async () => {
     const rolled = seen.at(-1)!;
     const fresh = row('Wall display').filter({ hasNotText: 'Rolled: works until' });
     await fresh.getByRole('button', { name: 'Revoke Wall display' }).click();

@@ -21,7 +21,12 @@ let page: Page;
 const keptDirs: string[] = [];
 
 beforeAll(async () => {
-  [octo, moon, prusa, bambu] = await Promise.all([startOctoPrintPeer({ apiKey: 'E2E-OCTO' }), startMoonrakerPeer(), startPrusaLinkPeer({ password: 'e2e-pass' }), startBambuPeer({ accessCode: 'E2E12345' })]);
+  [octo, moon, prusa, bambu] = await Promise.all([
+    startOctoPrintPeer({ apiKey: 'E2E-OCTO' }),
+    startMoonrakerPeer(),
+    startPrusaLinkPeer({ password: 'e2e-pass' }),
+    startBambuPeer({ accessCode: 'E2E12345' }),
+  ]);
   // Each stand-in heats toward 200/60 °C on its own, so the fleet shows temperatures that move.
   for (const p of [octo.printer, moon.printer, prusa.printer, bambu.printer]) {
     p.runGcode('M104 S200\nM140 S60');
@@ -82,7 +87,14 @@ describe('network printers in the fleet', () => {
     await addThroughDialog('prusalink', { 'printer-name': 'MK4 E2E', 'printer-address': prusa.url, 'printer-secret': 'e2e-pass' });
     await addThroughDialog(
       'bambu',
-      { 'printer-name': 'P1S E2E', 'printer-address': bambu.host, 'printer-serial': bambu.serial, 'printer-secret': bambu.accessCode, 'bambu-mqtt-port': String(bambu.mqttPort), 'bambu-ftp-port': String(bambu.ftpPort) },
+      {
+        'printer-name': 'P1S E2E',
+        'printer-address': bambu.host,
+        'printer-serial': bambu.serial,
+        'printer-secret': bambu.accessCode,
+        'bambu-mqtt-port': String(bambu.mqttPort),
+        'bambu-ftp-port': String(bambu.ftpPort),
+      },
       'add-network-printer-bambu',
     );
     for (const name of ['Octo E2E', 'Voron E2E', 'MK4 E2E', 'P1S E2E']) await expect.poll(() => card(name).count(), { timeout: 10_000 }).toBe(1);

@@ -98,7 +98,14 @@ describe('a USB printer', () => {
     // Saved with the printer: a fresh page load reads buffered mode back.
     await page.reload();
     await page.getByTestId('serial-settings').getByText('Connection and scripts').click();
-    await expect.poll(() => page.getByTestId('serial-settings').getByRole('radio', { name: /Buffered/ }).isChecked()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('serial-settings')
+          .getByRole('radio', { name: /Buffered/ })
+          .isChecked(),
+      )
+      .toBe(true);
   });
 
   it('prints a real slicer file from the queue on it to the end, then asks for the bed to be cleared', async () => {

@@ -74,7 +74,16 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
   const onChange = () => device?.connected && device.publish(`device/${serial}/report`, JSON.stringify(report(printer)));
 
   async function connectDevice(): Promise<void> {
-    const client = mqtt.connect({ protocol: 'mqtts', host: '127.0.0.1', port: broker.port, username: 'bblp', password: accessCode, rejectUnauthorized: false, reconnectPeriod: 0, clientId: `printer_${serial}` });
+    const client = mqtt.connect({
+      protocol: 'mqtts',
+      host: '127.0.0.1',
+      port: broker.port,
+      username: 'bblp',
+      password: accessCode,
+      rejectUnauthorized: false,
+      reconnectPeriod: 0,
+      clientId: `printer_${serial}`,
+    });
     client.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());

@@ -38,7 +38,6 @@ interface FtpsOptions {
 /** ProFTPD writes an upload as `.in.<name>.` and renames it when complete (HiddenStores). */
 const isPartial = (name: string) => name.startsWith('.in.') && name.endsWith('.');
 
-
 /** True once the server greets a TLS client with its 220 banner, i.e. it is really serving implicit FTPS. */
 function greets(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -66,7 +65,9 @@ function writeConfig(dir: string, uploads: string, port: number, opts: FtpsOptio
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   // The hash goes through stdin so the password never shows in a process listing.
-  const hash = execFileSync('openssl', ['passwd', '-6', '-stdin'], { input: `${opts.password}\n` }).toString().trim();
+  const hash = execFileSync('openssl', ['passwd', '-6', '-stdin'], { input: `${opts.password}\n` })
+    .toString()
+    .trim();
   const users = file('passwd', `${opts.user}:${hash}:${uid}:${gid}::${uploads}:/bin/false\n`);
   const groups = file('group', `${opts.user}:x:${gid}:\n`);
   const certFile = file('cert.pem', opts.cert);

@@ -44,11 +44,15 @@ describe('the Moonraker stand-in, with an API key and trusted clients off', () =
     peer = await startMoonrakerPeer({ apiKey: 'k-123' });
     const ws = await open(wsUrl(peer));
     expect(await rpc(ws, 'printer.objects.subscribe', { objects: {} })).toMatchObject({ error: { code: 401, message: 'Unauthorized' } });
-    expect(await rpc(ws, 'server.connection.identify', { client_name: 't', version: '1', type: 'agent', url: 'x' })).toMatchObject({ error: { code: -32602, message: 'Unauthorized' } });
+    expect(await rpc(ws, 'server.connection.identify', { client_name: 't', version: '1', type: 'agent', url: 'x' })).toMatchObject({
+      error: { code: -32602, message: 'Unauthorized' },
+    });
     expect(await rpc(ws, 'server.connection.identify', { client_name: 't', version: '1', type: 'agent', url: 'x', api_key: 'nope' })).toMatchObject({
       error: { code: -32602, message: 'Invalid API Key' },
     });
-    expect(await rpc(ws, 'server.connection.identify', { client_name: 't', version: '1', type: 'agent', url: 'x', api_key: 'k-123' })).toMatchObject({ result: { connection_id: 1 } });
+    expect(await rpc(ws, 'server.connection.identify', { client_name: 't', version: '1', type: 'agent', url: 'x', api_key: 'k-123' })).toMatchObject({
+      result: { connection_id: 1 },
+    });
     expect(await rpc(ws, 'printer.objects.subscribe', { objects: {} })).toHaveProperty('result');
     ws.close();
   });

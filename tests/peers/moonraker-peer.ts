@@ -113,7 +113,8 @@ export async function startMoonrakerPeer(opts: { apiKey?: string; printer?: SimP
       if (startNow) printer.start(file.fileName!);
       return sendJson(res, 201, { item: { path: file.fileName, root: 'gcodes', size: file.data.length }, action: 'create_file', print_started: startNow, print_queued: false });
     }
-    if (req.method === 'GET' && url.pathname === '/server/info') return sendJson(res, 200, { result: { klippy_connected: true, klippy_state: klippyReady ? 'ready' : 'shutdown' } });
+    if (req.method === 'GET' && url.pathname === '/server/info')
+      return sendJson(res, 200, { result: { klippy_connected: true, klippy_state: klippyReady ? 'ready' : 'shutdown' } });
     sendJson(res, 404, { error: { code: 404, message: 'Not Found' } });
   });
   server.on('connection', (s) => {

@@ -12,7 +12,6 @@ export interface Broker {
   stop(): Promise<void>;
 }
 
-
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const c = createConnection({ port, host: '127.0.0.1' });

@@ -65,7 +65,8 @@ export async function startOctoPrintPeer(
     closedOrError: !printerConnected && !connecting,
     sdReady: false,
   });
-  const stateText = () => (connecting ? 'Connecting' : !printerConnected ? 'Offline' : printer.job?.state === 'printing' ? 'Printing' : printer.job?.state === 'paused' ? 'Paused' : 'Operational');
+  const stateText = () =>
+    connecting ? 'Connecting' : !printerConnected ? 'Offline' : printer.job?.state === 'printing' ? 'Printing' : printer.job?.state === 'paused' ? 'Paused' : 'Operational';
   const temps = () => ({ tool0: { ...printer.hotend, offset: 0 }, bed: { ...printer.bed, offset: 0 } });
   const job = () => ({
     job: { file: { name: printer.job?.file ?? null, path: printer.job?.file ?? null, origin: 'local' }, estimatedPrintTime: null },
@@ -80,7 +81,7 @@ export async function startOctoPrintPeer(
     const url = new URL(req.url ?? '/', 'http://x');
     if (apiKey && req.headers['x-api-key'] !== apiKey) {
       // OctoPrint's answer to a key it does not know (a wrong or revoked one), and to none at all.
-      return sendJson(res, 403, { error: req.headers['x-api-key'] ? 'Invalid API key' : 'You don\'t have the permission to access the requested resource.' });
+      return sendJson(res, 403, { error: req.headers['x-api-key'] ? 'Invalid API key' : "You don't have the permission to access the requested resource." });
     }
     const body = req.method === 'POST' && !String(req.headers['content-type']).startsWith('multipart') ? await readBody(req) : null;
     const json = body?.length ? (JSON.parse(body.toString()) as Record<string, unknown>) : {};
@@ -161,7 +162,13 @@ export async function startOctoPrintPeer(
         const file = parts.find((p) => p.name === 'file' && p.fileName);
         if (!file) return sendJson(res, 400, { error: 'No file included' });
         // Like OctoPrint's sanitize: ASCII only, spaces to underscores, no characters outside a safe set.
-        const stored = opts.universalFilenames ? file.fileName!.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/\s+/g, '_').replace(/[^\w.\-()[\]]/g, '') : file.fileName!;
+        const stored = opts.universalFilenames
+          ? file
+              .fileName!.normalize('NFKD')
+              .replace(/[^\x20-\x7e]/g, '')
+              .replace(/\s+/g, '_')
+              .replace(/[^\w.\-()[\]]/g, '')
+          : file.fileName!;
         printer.files.set(stored, file.data);
         const print = parts.find((p) => p.name === 'print')?.data.toString() === 'true';
         if (print) {

@@ -121,14 +121,37 @@ export async function startPrusaLinkPeer(
     const path = decodeURIComponent(url.pathname);
     if (req.method === 'GET' && path === '/api/v1/status') {
       return sendJson(res, 200, {
-        printer: { state: state(), temp_nozzle: printer.hotend.actual, target_nozzle: printer.hotend.target, temp_bed: printer.bed.actual, target_bed: printer.bed.target, axis_z: printer.position.z, flow: 100, speed: 100 },
-        ...(printer.job ? { job: { id: jobId, progress: Math.round(printer.job.progress * 100), time_remaining: Math.round((1 - printer.job.progress) * 600), time_printing: printer.job.elapsedS } } : {}),
+        printer: {
+          state: state(),
+          temp_nozzle: printer.hotend.actual,
+          target_nozzle: printer.hotend.target,
+          temp_bed: printer.bed.actual,
+          target_bed: printer.bed.target,
+          axis_z: printer.position.z,
+          flow: 100,
+          speed: 100,
+        },
+        ...(printer.job
+          ? {
+              job: {
+                id: jobId,
+                progress: Math.round(printer.job.progress * 100),
+                time_remaining: Math.round((1 - printer.job.progress) * 600),
+                time_printing: printer.job.elapsedS,
+              },
+            }
+          : {}),
         storage: { path: `/${storage}/`, name: storage, read_only: false },
       });
     }
     if (req.method === 'GET' && path === '/api/v1/job') {
       if (!printer.job) return res.writeHead(204).end();
-      return sendJson(res, 200, { id: jobId, state: state(), progress: printer.job.progress * 100, file: { name: printer.job.file.toUpperCase().slice(0, 8) + '.GCO', display_name: printer.job.file, path: `/${storage}` } });
+      return sendJson(res, 200, {
+        id: jobId,
+        state: state(),
+        progress: printer.job.progress * 100,
+        file: { name: printer.job.file.toUpperCase().slice(0, 8) + '.GCO', display_name: printer.job.file, path: `/${storage}` },
+      });
     }
     if (req.method === 'GET' && path === '/api/v1/storage') {
       return sendJson(res, 200, {
@@ -223,8 +246,21 @@ export async function startPrusaLinkPeer(
  * The server's side of RFC 7616 (§3.4.1, §3.4.2), written apart from the app's client code on purpose: a
  * bug shared by both ends would pass every test.
  */
-function expectedResponse(algorithm: DigestAlgorithm, user: string, realm: string, password: string, nonce: string, method: string, uri: string, nc: string, cnonce: string): string {
-  const hash = (s: string) => createHash(algorithm.startsWith('SHA-256') ? 'sha256' : 'md5').update(s).digest('hex');
+function expectedResponse(
+  algorithm: DigestAlgorithm,
+  user: string,
+  realm: string,
+  password: string,
+  nonce: string,
+  method: string,
+  uri: string,
+  nc: string,
+  cnonce: string,
+): string {
+  const hash = (s: string) =>
+    createHash(algorithm.startsWith('SHA-256') ? 'sha256' : 'md5')
+      .update(s)
+      .digest('hex');
   let a1 = hash(`${user}:${realm}:${password}`);
   if (algorithm.endsWith('-sess')) a1 = hash(`${a1}:${nonce}:${cnonce}`);
   return hash(`${a1}:${nonce}:${nc}:${cnonce}:auth:${hash(`${method}:${uri}`)}`);

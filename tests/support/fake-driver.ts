@@ -5,7 +5,18 @@ import type { Heater, JobEnd, PrinterCapabilities, PrinterStatus } from '../../e
 /** A scripted driver for fleet and host tests: records calls, and lets the test push status changes. */
 export class FakeDriver implements PrinterDriver {
   /** Mutable, as a real driver's can change at run time (a Bambu printer that refuses control). */
-  capabilities: PrinterCapabilities = { setTemperature: true, home: true, jog: true, extrude: true, fan: true, motorsOff: true, console: true, emergencyStop: true, print: true, light: false };
+  capabilities: PrinterCapabilities = {
+    setTemperature: true,
+    home: true,
+    jog: true,
+    extrude: true,
+    fan: true,
+    motorsOff: true,
+    console: true,
+    emergencyStop: true,
+    print: true,
+    light: false,
+  };
   readonly calls: string[] = [];
   private current: PrinterStatus = { state: { kind: 'offline', reason: null }, temperatures: { hotend: null, bed: null }, position: null, firmware: null };
   private readonly listeners = new Set<(s: PrinterStatus) => void>();

@@ -115,7 +115,9 @@ export interface SampleThreeMfOptions {
 }
 
 /** The slice_info.config Bambu Studio writes for one plate (the fields the app reads, in the slicer's layout). */
-export function sliceInfoXml(plates: { index: number; prediction: number; weight: number; model?: string; nozzle?: string; filaments: { type: string; m: number; g: number }[]; warning?: string }[]): string {
+export function sliceInfoXml(
+  plates: { index: number; prediction: number; weight: number; model?: string; nozzle?: string; filaments: { type: string; m: number; g: number }[]; warning?: string }[],
+): string {
   const body = plates
     .map(
       (p) => `  <plate>
@@ -147,7 +149,10 @@ ${body}
 export function sampleThreeMf(o: SampleThreeMfOptions): Buffer {
   const entries: ZipEntrySpec[] = [
     { name: '[Content_Types].xml', data: '<?xml version="1.0" encoding="UTF-8"?><Types/>' },
-    { name: '3D/3dmodel.model', data: `<?xml version="1.0" encoding="UTF-8"?>\n<model unit="millimeter">\n <metadata name="Application">${o.application ?? 'BambuStudio-01.09.01.67'}</metadata>\n <resources/>\n</model>\n` },
+    {
+      name: '3D/3dmodel.model',
+      data: `<?xml version="1.0" encoding="UTF-8"?>\n<model unit="millimeter">\n <metadata name="Application">${o.application ?? 'BambuStudio-01.09.01.67'}</metadata>\n <resources/>\n</model>\n`,
+    },
   ];
   for (const [n, gcode] of Object.entries(o.plates)) {
     entries.push({ name: `Metadata/plate_${n}.gcode`, data: gcode });
@@ -163,7 +168,21 @@ export function sampleThreeMf(o: SampleThreeMfOptions): Buffer {
   if (o.projectSettings !== null) {
     entries.push({
       name: 'Metadata/project_settings.config',
-      data: o.projectSettings ?? JSON.stringify({ name: 'project_settings', from: 'project', version: '01.09.01.67', printer_model: 'Bambu Lab P1S', layer_height: '0.2', nozzle_diameter: ['0.4'], filament_type: ['PLA'] }, null, 4),
+      data:
+        o.projectSettings ??
+        JSON.stringify(
+          {
+            name: 'project_settings',
+            from: 'project',
+            version: '01.09.01.67',
+            printer_model: 'Bambu Lab P1S',
+            layer_height: '0.2',
+            nozzle_diameter: ['0.4'],
+            filament_type: ['PLA'],
+          },
+          null,
+          4,
+        ),
     });
   }
   const extra = o.extra ?? [];

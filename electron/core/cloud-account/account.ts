@@ -120,10 +120,7 @@ export function createCloudAccount(deps: CloudAccountDeps): CloudAccount {
       account: account(),
       baseUrl: base.url,
       baseUrlSource: base.source,
-      environmentKey:
-        envKey === null || environment.state !== 'found'
-          ? null
-          : { mask: envKey.mask, source: environment.source, inUse: vault.getKey() === envKey.key },
+      environmentKey: envKey === null || environment.state !== 'found' ? null : { mask: envKey.mask, source: environment.source, inUse: vault.getKey() === envKey.key },
       setup,
       offerSetup: key.state === 'needs-reentry' || (key.state === 'none' && setup === 'pending'),
       adminSession: admin === null ? null : { mask: admin.key.mask, keyName: admin.keyName },

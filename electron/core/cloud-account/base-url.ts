@@ -14,11 +14,7 @@ export interface ResolvedBaseUrl {
   source: BaseUrlSource;
 }
 
-export function resolveBaseUrl(opts: {
-  settings: SettingsStore;
-  environmentUrl: string | null;
-  keyEnvironment: KeyEnvironment | null;
-}): ResolvedBaseUrl {
+export function resolveBaseUrl(opts: { settings: SettingsStore; environmentUrl: string | null; keyEnvironment: KeyEnvironment | null }): ResolvedBaseUrl {
   const saved = opts.settings.get(BASE_URL_SETTING);
   if (typeof saved === 'string') {
     const checked = checkBaseUrl(saved);

@@ -143,8 +143,7 @@ export function createKeyAdmin(account: CloudAccount): KeyAdmin {
       if (!scopeCovers(facts.scopes, ADMIN_SCOPE)) {
         throw new AppError(
           'forbidden',
-          `The key ${parsed.mask} ("${facts.name}") is not an admin key: it has ${facts.scopes.join(', ') || 'no permissions'}. ` +
-            'Managing keys needs admin:*.',
+          `The key ${parsed.mask} ("${facts.name}") is not an admin key: it has ${facts.scopes.join(', ') || 'no permissions'}. ` + 'Managing keys needs admin:*.',
         );
       }
       account.setAdminSession({ key: parsed, keyId: facts.keyId, keyName: facts.name, organization: facts.organization });
@@ -239,9 +238,7 @@ export function createKeyAdmin(account: CloudAccount): KeyAdmin {
         revokedId: id,
         replacement: replacement ?? null,
         message:
-          replacement === null
-            ? `"${target.name}" is revoked; it stopped working at once.`
-            : `"${target.name}" is revoked. The app now uses a new key with the same permissions.`,
+          replacement === null ? `"${target.name}" is revoked; it stopped working at once.` : `"${target.name}" is revoked. The app now uses a new key with the same permissions.`,
       };
     },
   };

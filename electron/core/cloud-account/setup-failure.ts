@@ -3,23 +3,14 @@
  * the AutoPrintFarm docs' solutions for that failure, made specific (the missing scope, when to retry, which
  * prefix this server expects). A cloud that cannot be reached is not a dead end: the app works offline.
  */
-import {
-  ApiKeyConfigError,
-  CloudError,
-  InsufficientPermissionsError,
-  InvalidApiKeyError,
-  NetworkError,
-  RateLimitError,
-  TimeoutError,
-} from '../cloud/errors';
+import { ApiKeyConfigError, CloudError, InsufficientPermissionsError, InvalidApiKeyError, NetworkError, RateLimitError, TimeoutError } from '../cloud/errors';
 import { describeSeconds } from '../cloud/error-parser';
 import type { SetupFailure } from '../contract/keys-types';
 import { redactKeys, type KeyParseFailure } from '../keys/key-format';
 
 type Step = SetupFailure['step'];
 
-const PREFIX_SOLUTION =
-  'Confirm the key prefix matches the environment: apf_live_ for production, apf_test_ for test mode, apf_dev_ for development.';
+const PREFIX_SOLUTION = 'Confirm the key prefix matches the environment: apf_live_ for production, apf_test_ for test mode, apf_dev_ for development.';
 
 function failure(init: Partial<SetupFailure> & Pick<SetupFailure, 'kind' | 'step' | 'title' | 'message' | 'solutions'>): SetupFailure {
   return { retryAfterSeconds: null, missingScope: null, trimmed: false, ...init, message: redactKeys(init.message) };
@@ -31,7 +22,10 @@ export function fromParseFailure(parse: KeyParseFailure): SetupFailure {
       ? ['Copy the key again in one piece, without spaces or line breaks.', 'Paste it into the field directly rather than through a document or chat that wraps lines.']
       : parse.problem === 'unknown_prefix'
         ? [PREFIX_SOLUTION, 'Check that you copied the AutoPrintFarm key and not one from another service.']
-        : ['Verify the key is correct: copy it again from Settings → API Keys in your AutoPrintFarm dashboard.', 'If the key was lost, create a new one; a key is shown only once.'];
+        : [
+            'Verify the key is correct: copy it again from Settings → API Keys in your AutoPrintFarm dashboard.',
+            'If the key was lost, create a new one; a key is shown only once.',
+          ];
   return failure({
     kind: 'format',
     step: 'local',
@@ -104,7 +98,7 @@ export function fromCloudError(err: unknown, step: Step, ctx: { baseUrl: string;
       title: scope === null ? 'The key is missing a permission' : `The key is missing the "${scope}" permission`,
       message: err.message,
       solutions: [
-        'Check the key\'s scopes under Settings → API Keys in your dashboard.',
+        "Check the key's scopes under Settings → API Keys in your dashboard.",
         scope === null ? 'Create a new key with the permissions the app needs.' : `Create a new key that includes ${scope}.`,
         'Or ask an admin of your AutoPrintFarm organization to grant it.',
       ],

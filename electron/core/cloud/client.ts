@@ -4,15 +4,7 @@
  */
 import type { z } from 'zod';
 import { InvalidResponseError } from './errors';
-import {
-  firstPageParams,
-  iteratePages,
-  pageSchema,
-  toPage,
-  type Page,
-  type PagingParams,
-  type PagingStyle,
-} from './pagination';
+import { firstPageParams, iteratePages, pageSchema, toPage, type Page, type PagingParams, type PagingStyle } from './pagination';
 import type { RateLimitInfo } from './rate-limit';
 import { createRequestSender, type HttpMethod, type QueryValue, type SenderOptions } from './request-sender';
 import {
@@ -108,8 +100,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
       request: label,
       issues,
       message:
-        `AutoPrintFarm sent an answer to ${label} that this app does not understand (${issues.join('; ')}). ` +
-        'The server may be newer than the app: check for an app update.',
+        `AutoPrintFarm sent an answer to ${label} that this app does not understand (${issues.join('; ')}). ` + 'The server may be newer than the app: check for an app update.',
     });
   }
 
@@ -124,10 +115,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
       return toPage(wire as Parameters<typeof toPage<T>>[0], params);
     };
     const iterate = (filters: F = {} as F, opts: IterateOptions = {}) =>
-      iteratePages<T>(
-        (paging) => list({ ...filters, ...paging }, opts),
-        firstPageParams(pagingStyle, opts.pageSize ?? defaultPageSize),
-      );
+      iteratePages<T>((paging) => list({ ...filters, ...paging }, opts), firstPageParams(pagingStyle, opts.pageSize ?? defaultPageSize));
     return { list, iterate };
   }
 
@@ -155,11 +143,9 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
       iterate: printers.iterate,
       get: (printerId, opts = {}) => call(PrinterSchema, 'GET', `/printers/${id(printerId)}`, opts),
       create: (body, opts = {}) => call(PrinterSchema, 'POST', '/printers', { body, signal: opts.signal }),
-      update: (printerId, patch, opts = {}) =>
-        call(PrinterSchema, 'PATCH', `/printers/${id(printerId)}`, { body: patch, signal: opts.signal }),
+      update: (printerId, patch, opts = {}) => call(PrinterSchema, 'PATCH', `/printers/${id(printerId)}`, { body: patch, signal: opts.signal }),
       delete: (printerId, opts = {}) => callVoid('DELETE', `/printers/${id(printerId)}`, opts.signal),
-      action: (printerId, action, opts = {}) =>
-        call(PrinterSchema, 'POST', `/printers/${id(printerId)}/actions`, { body: { action }, signal: opts.signal }),
+      action: (printerId, action, opts = {}) => call(PrinterSchema, 'POST', `/printers/${id(printerId)}/actions`, { body: { action }, signal: opts.signal }),
     },
     jobs: {
       list: jobs.list,

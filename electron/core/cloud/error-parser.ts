@@ -49,10 +49,7 @@ export function readErrorEnvelope(body: unknown): ErrorEnvelope {
   };
 }
 
-type HttpKind = Extract<
-  CloudErrorKind,
-  'invalid_api_key' | 'insufficient_permissions' | 'rate_limited' | 'invalid_request' | 'not_found' | 'invalid_state' | 'server_error'
->;
+type HttpKind = Extract<CloudErrorKind, 'invalid_api_key' | 'insufficient_permissions' | 'rate_limited' | 'invalid_request' | 'not_found' | 'invalid_state' | 'server_error'>;
 
 const CODE_KINDS: Readonly<Record<string, HttpKind>> = {
   invalid_api_key: 'invalid_api_key',
@@ -132,8 +129,7 @@ export function errorFromResponse(res: ErrorResponse): CloudError {
             ? `AutoPrintFarm says ${key} has expired. Create a new key under Settings → API Keys in your dashboard.`
             : reason === 'missing'
               ? 'AutoPrintFarm did not receive an API key. Enter your key in the app settings.'
-              : `AutoPrintFarm did not accept ${key}: it is wrong, revoked or expired. ` +
-                'Check it under Settings → API Keys in your dashboard, or create a new one.';
+              : `AutoPrintFarm did not accept ${key}: it is wrong, revoked or expired. ` + 'Check it under Settings → API Keys in your dashboard, or create a new one.';
       return new InvalidApiKeyError({ ...base, reason, message: what });
     }
     case 'insufficient_permissions': {
@@ -141,8 +137,7 @@ export function errorFromResponse(res: ErrorResponse): CloudError {
       const message =
         missingScope === null
           ? `The API key is not allowed to do this (${res.request}).${said} Use a key with more permissions.`
-          : `The API key lacks the permission "${missingScope}" needed for ${res.request}. ` +
-            'Create a key that includes it, or ask an admin of your AutoPrintFarm organization.';
+          : `The API key lacks the permission "${missingScope}" needed for ${res.request}. ` + 'Create a key that includes it, or ask an admin of your AutoPrintFarm organization.';
       return new InsufficientPermissionsError({ ...base, missingScope, message });
     }
     case 'rate_limited': {

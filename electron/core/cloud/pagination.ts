@@ -75,9 +75,7 @@ export function toPage<T>(wire: WirePage<T>, requested: PagingParams): Page<T> {
     const total = meta.total ?? null;
     const explicit = meta.hasMore ?? meta.has_more;
     // meta.count is ambiguous in the public docs (rows in this page, or all rows), so it is not used as a total.
-    const hasMore =
-      data.length > 0 &&
-      (explicit ?? (total !== null ? offset + data.length < total : limit !== null && data.length >= limit));
+    const hasMore = data.length > 0 && (explicit ?? (total !== null ? offset + data.length < total : limit !== null && data.length >= limit));
     return { data, paging: { style: 'offset', offset, limit, total }, hasMore };
   }
   return { data, paging: { style: 'page', page: 1, perPage: null, total: data.length, totalPages: 1 }, hasMore: false };
@@ -96,10 +94,7 @@ export function nextPageParams<T>(page: Page<T>, current: PagingParams): PagingP
 // A server that never says "last page" must not keep the app looping forever.
 const MAX_PAGES = 10_000;
 
-export async function* iteratePages<T>(
-  fetchPage: (params: PagingParams) => Promise<Page<T>>,
-  first: PagingParams,
-): AsyncGenerator<T, void, undefined> {
+export async function* iteratePages<T>(fetchPage: (params: PagingParams) => Promise<Page<T>>, first: PagingParams): AsyncGenerator<T, void, undefined> {
   let params = first;
   for (let i = 0; i < MAX_PAGES; i++) {
     const page = await fetchPage(params);

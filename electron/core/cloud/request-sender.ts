@@ -5,17 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkBaseUrl, checkKeyFitsTarget, parseApiKey, type KeyEnvironment, type ParsedKey } from '../keys/key-format';
-import {
-  AbortError,
-  ApiKeyConfigError,
-  CloudError,
-  InvalidResponseError,
-  NetworkError,
-  NotFoundError,
-  RateLimitError,
-  ServerError,
-  TimeoutError,
-} from './errors';
+import { AbortError, ApiKeyConfigError, CloudError, InvalidResponseError, NetworkError, NotFoundError, RateLimitError, ServerError, TimeoutError } from './errors';
 import { errorFromResponse } from './error-parser';
 import { readRateLimit, type RateLimitInfo } from './rate-limit';
 
@@ -72,14 +62,7 @@ export interface RequestSender {
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'DELETE']);
 
 // Errors that mean the connection was never established: the server cannot have acted on the request.
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export const defaultSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve) => {

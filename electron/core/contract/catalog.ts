@@ -12,10 +12,33 @@ import { SERIAL_METHODS } from './names/serial';
  * so it stays one small CommonJS bundle; `methods/` and `events.ts` are checked against these lists.
  * Each domain keeps its names in `names/<domain>.ts` and its schemas in `methods/<domain>.ts`.
  */
-export const METHOD_NAMES = [...APP_METHODS, ...PRINTER_METHODS, ...KEY_METHODS, ...SERIAL_METHODS, ...LAN_METHODS, ...LIBRARY_METHODS, ...JOB_METHODS, ...HISTORY_METHODS] as const;
+export const METHOD_NAMES = [
+  ...APP_METHODS,
+  ...PRINTER_METHODS,
+  ...KEY_METHODS,
+  ...SERIAL_METHODS,
+  ...LAN_METHODS,
+  ...LIBRARY_METHODS,
+  ...JOB_METHODS,
+  ...HISTORY_METHODS,
+] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
-export const EVENT_NAMES = ['printers.changed', 'printer.status', 'printer.console', 'settings.changed', 'keys.status', 'jobs.updated', 'library.updated', 'library.removed', 'library.failed', 'farm.profile', 'farm.settings', 'history.added', 'app.notices'] as const;
+export const EVENT_NAMES = [
+  'printers.changed',
+  'printer.status',
+  'printer.console',
+  'settings.changed',
+  'keys.status',
+  'jobs.updated',
+  'library.updated',
+  'library.removed',
+  'library.failed',
+  'farm.profile',
+  'farm.settings',
+  'history.added',
+  'app.notices',
+] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export function isMethodName(name: unknown): name is MethodName {

@@ -51,16 +51,7 @@ export interface CloudStatus {
 // ---- Setup wizard ------------------------------------------------------------------------------------
 
 export type SetupFailureKind =
-  | 'format'
-  | 'environment_mismatch'
-  | 'bad_base_url'
-  | 'no_environment_key'
-  | 'invalid_key'
-  | 'insufficient_permissions'
-  | 'rate_limited'
-  | 'offline'
-  | 'server'
-  | 'unexpected';
+  'format' | 'environment_mismatch' | 'bad_base_url' | 'no_environment_key' | 'invalid_key' | 'insufficient_permissions' | 'rate_limited' | 'offline' | 'server' | 'unexpected';
 
 export interface SetupFailure {
   kind: SetupFailureKind;
@@ -124,8 +115,7 @@ export interface ManagedKey {
 }
 
 export type AdminAccess =
-  | { ok: true; via: 'app_key' | 'session_key'; mask: string; organization: string | null }
-  | { ok: false; reason: 'no_key' | 'not_admin'; message: string; appKeyScopes: string[] };
+  { ok: true; via: 'app_key' | 'session_key'; mask: string; organization: string | null } | { ok: false; reason: 'no_key' | 'not_admin'; message: string; appKeyScopes: string[] };
 
 export interface KeyListResult {
   keys: ManagedKey[];
@@ -150,15 +140,7 @@ export interface RevokeResult {
 
 // ---- Scopes, in plain language -----------------------------------------------------------------------
 
-export const KNOWN_SCOPES = [
-  'printers:read',
-  'printers:write',
-  'jobs:read',
-  'jobs:write',
-  'analytics:read',
-  'webhooks:write',
-  'admin:*',
-] as const;
+export const KNOWN_SCOPES = ['printers:read', 'printers:write', 'jobs:read', 'jobs:write', 'analytics:read', 'webhooks:write', 'admin:*'] as const;
 export type KnownScope = (typeof KNOWN_SCOPES)[number];
 
 export const SCOPE_INFO: Readonly<Record<KnownScope, { label: string; allows: string; without: string }>> = {
@@ -208,9 +190,19 @@ export interface KeyPreset {
 
 /** Least-privilege starting points for a new key; the user can still tick scopes one by one. */
 export const KEY_PRESETS: readonly KeyPreset[] = [
-  { id: 'monitor', label: 'Read-only monitor', description: 'Dashboards and wall displays: sees printers and jobs, changes nothing.', scopes: ['printers:read', 'jobs:read', 'analytics:read'] },
+  {
+    id: 'monitor',
+    label: 'Read-only monitor',
+    description: 'Dashboards and wall displays: sees printers and jobs, changes nothing.',
+    scopes: ['printers:read', 'jobs:read', 'analytics:read'],
+  },
   { id: 'submitter', label: 'Job submitter', description: 'A service that sends print jobs and checks which printers exist.', scopes: ['jobs:write', 'printers:read'] },
-  { id: 'operator', label: 'Farm operator', description: 'Runs the farm: controls printers and manages jobs, but cannot manage keys.', scopes: ['printers:read', 'printers:write', 'jobs:read', 'jobs:write', 'analytics:read'] },
+  {
+    id: 'operator',
+    label: 'Farm operator',
+    description: 'Runs the farm: controls printers and manages jobs, but cannot manage keys.',
+    scopes: ['printers:read', 'printers:write', 'jobs:read', 'jobs:write', 'analytics:read'],
+  },
   { id: 'admin', label: 'Admin', description: 'Full access, including API keys. Keep it off machines that do not need it.', scopes: ['admin:*'] },
 ];
 

@@ -1,2 +1,9 @@
-export { createCredentialStore, credentialStorageMessage, MAX_SECRET_LENGTH, type CredentialProtection, type CredentialStore, type CredentialStoreOptions } from './credential-store';
+export {
+  createCredentialStore,
+  credentialStorageMessage,
+  MAX_SECRET_LENGTH,
+  type CredentialProtection,
+  type CredentialStore,
+  type CredentialStoreOptions,
+} from './credential-store';
 export { CredentialError, maskSecret, type CredentialProblemKind } from './credential-error';

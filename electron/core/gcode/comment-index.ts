@@ -88,7 +88,12 @@ export function textValue(value: string | undefined): string | null {
   if (value === undefined) return null;
   const parts = value
     .split(/[;,]/)
-    .map((p) => p.trim().replace(/^"(.*)"$/, '$1').trim())
+    .map((p) =>
+      p
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .trim(),
+    )
     .filter(Boolean);
   const distinct = [...new Set(parts)];
   return distinct.length ? distinct.join(', ') : null;
@@ -97,6 +102,9 @@ export function textValue(value: string | undefined): string | null {
 /** A single text value (quotes removed, not split on separators). */
 export function plainText(value: string | undefined): string | null {
   if (value === undefined) return null;
-  const v = value.trim().replace(/^"(.*)"$/, '$1').trim();
+  const v = value
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .trim();
   return v || null;
 }

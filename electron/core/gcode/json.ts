@@ -57,7 +57,13 @@ export function toAnalyzeJson(a: GcodeAnalysis): AnalyzeJson {
     },
     size_bytes: m.sizeBytes,
     ...(m.container && {
-      plates: m.container.plates.map((p) => ({ index: p.index, gcode: p.gcodeEntry, estimated_seconds: p.estimatedSeconds, weight_g: p.weightG, printer_model_id: p.printerModelId })),
+      plates: m.container.plates.map((p) => ({
+        index: p.index,
+        gcode: p.gcodeEntry,
+        estimated_seconds: p.estimatedSeconds,
+        weight_g: p.weightG,
+        printer_model_id: p.printerModelId,
+      })),
     }),
     warnings: a.warnings,
   };

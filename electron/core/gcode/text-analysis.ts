@@ -70,10 +70,7 @@ export async function analyzeTextFile(path: string, size: number, opts: AnalyzeO
  * The same analysis for bytes that do not come from a file on disk (an upload, a download in progress). The head
  * and tail are kept as they pass, so the slicer metadata is read exactly as for a file.
  */
-export async function analyzeGcodeStream(
-  source: AsyncIterable<Uint8Array>,
-  opts: AnalyzeOptions & { totalBytes?: number } = {},
-): Promise<GcodeAnalysis> {
+export async function analyzeGcodeStream(source: AsyncIterable<Uint8Array>, opts: AnalyzeOptions & { totalBytes?: number } = {}): Promise<GcodeAnalysis> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   if (opts.totalBytes !== undefined) checkSize(opts.totalBytes, maxBytes);
   const scanner = new MotionScanner(opts.accelerationMmS2 ?? DEFAULT_ACCELERATION);
@@ -121,16 +118,12 @@ function assemble(metadata: GcodeMetadata, motion: MotionSummary, opts: AnalyzeO
   }
   const warnings = [...metadata.warnings];
   if (motion.nulOffset !== null && !warnings.some((w) => w.includes('NUL'))) {
-    warnings.push(
-      `The file contains NUL bytes from byte ${motion.nulOffset}: part of it is damaged, probably by an interrupted copy. Copy it again.`,
-    );
+    warnings.push(`The file contains NUL bytes from byte ${motion.nulOffset}: part of it is damaged, probably by an interrupted copy. Copy it again.`);
   }
   if (motion.bbox === null) warnings.push('Nothing in this file extrudes plastic: it moves the print head but prints nothing.');
   const stated = metadata.layerCount;
   if (stated !== null && stated > 2 && motion.layers !== null && motion.layers < Math.floor(stated * 0.9)) {
-    warnings.push(
-      `The slicer announced ${stated} layers but the file holds ${motion.layers}; it looks cut short. Export or copy it again.`,
-    );
+    warnings.push(`The slicer announced ${stated} layers but the file holds ${motion.layers}; it looks cut short. Export or copy it again.`);
   }
   return {
     metadata,

@@ -31,10 +31,7 @@ export function metadataFromHeadTail({ head, tail, sizeBytes }: HeadTail): Gcode
   const index = new CommentIndex(whole ? [headText] : [headText, tailText]);
   const detected = detectSlicer(headText);
   if (!detected && !COMMAND_LINE.test(headText)) {
-    throw new AppError(
-      'invalid_input',
-      'This file does not look like G-code: no slicer comment and no G/M commands near its start. Pick the .gcode file your slicer exported.',
-    );
+    throw new AppError('invalid_input', 'This file does not look like G-code: no slicer comment and no G/M commands near its start. Pick the .gcode file your slicer exported.');
   }
   const text = { head: headText, tail: footerText, index };
   const statement = detected ? detected.reader.read(text, detected.slicer) : EMPTY_STATEMENT;
@@ -51,13 +48,9 @@ export function metadataFromHeadTail({ head, tail, sizeBytes }: HeadTail): Gcode
   }
   const lastBytes = (tail ?? head).subarray(-4096);
   if (lastBytes.includes(0)) {
-    warnings.push(
-      'The file ends in NUL bytes instead of G-code: a copy or download was probably interrupted. Copy the file again.',
-    );
+    warnings.push('The file ends in NUL bytes instead of G-code: a copy or download was probably interrupted. Copy the file again.');
   } else if (footerFound === false && detected) {
-    warnings.push(
-      `The file seems cut short: the end-of-file summary ${detected.slicer.name} always writes is missing. Export or copy it again.`,
-    );
+    warnings.push(`The file seems cut short: the end-of-file summary ${detected.slicer.name} always writes is missing. Export or copy it again.`);
   }
   return {
     sizeBytes,

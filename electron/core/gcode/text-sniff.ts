@@ -26,10 +26,7 @@ export function assertTextFile(head: Uint8Array, sizeBytes: number): void {
   // (an interrupted copy leaves zeros behind), which the caller reports as a warning instead.
   const nul = head.subarray(0, n).indexOf(0);
   if (nul !== -1 && nul < BINARY_NUL_WITHIN) {
-    throw new AppError(
-      'invalid_input',
-      `This file is binary, not G-code text (it has NUL bytes at byte ${nul}). Pick the .gcode file your slicer exported.`,
-    );
+    throw new AppError('invalid_input', `This file is binary, not G-code text (it has NUL bytes at byte ${nul}). Pick the .gcode file your slicer exported.`);
   }
   const end = nul === -1 ? n : nul;
   let control = 0;
@@ -38,10 +35,7 @@ export function assertTextFile(head: Uint8Array, sizeBytes: number): void {
     if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) control++;
   }
   if (control > end * 0.01) {
-    throw new AppError(
-      'invalid_input',
-      'This file is mostly not text, so it is not G-code. Pick the .gcode file your slicer exported.',
-    );
+    throw new AppError('invalid_input', 'This file is mostly not text, so it is not G-code. Pick the .gcode file your slicer exported.');
   }
 }
 

@@ -123,8 +123,7 @@ async function inspect(archive: ZipArchive, sizeBytes: number): Promise<Inspecti
   const types = [...new Set(filaments.map((f) => f.type).filter((t): t is string => !!t))];
   const projectTypes = [...new Set(project?.filamentTypes ?? [])];
   const slicer: SlicerInfo | null =
-    application ??
-    (sliceInfo.clientVersion || project?.version ? { name: 'BambuStudio', version: sliceInfo.clientVersion ?? project?.version ?? null } : null);
+    application ?? (sliceInfo.clientVersion || project?.version ? { name: 'BambuStudio', version: sliceInfo.clientVersion ?? project?.version ?? null } : null);
 
   const own: GcodeMetadata = {
     sizeBytes,

@@ -46,9 +46,7 @@ export function extractThumbnails(text: string, where: string): ThumbnailScan {
     const rest = text.slice(lineEnd + 1);
     const endMatch = endRe.exec(rest);
     if (!endMatch) {
-      warnings.push(
-        `A ${width}x${height} thumbnail in the ${where} of the file never ends; the file looks cut short. Export or copy it again.`,
-      );
+      warnings.push(`A ${width}x${height} thumbnail in the ${where} of the file never ends; the file looks cut short. Export or copy it again.`);
       unterminated = true;
       break;
     }
@@ -56,18 +54,14 @@ export function extractThumbnails(text: string, where: string): ThumbnailScan {
     const blockEnd = lineEnd + 1 + endMatch.index + endMatch[0].length;
     from = blockEnd;
     if (body.length !== declared) {
-      warnings.push(
-        `The ${width}x${height} thumbnail says it has ${declared} characters of data but has ${body.length}; it may be damaged.`,
-      );
+      warnings.push(`The ${width}x${height} thumbnail says it has ${declared} characters of data but has ${body.length}; it may be damaged.`);
     }
     const bytes = Buffer.from(body, 'base64');
     const header = readImageHeader(bytes);
     if (!header) {
       warnings.push(`The ${width}x${height} thumbnail is not a readable PNG, JPEG or QOI image.`);
     } else if (header.width !== width || header.height !== height) {
-      warnings.push(
-        `The thumbnail announced as ${width}x${height} is really ${header.width}x${header.height} pixels.`,
-      );
+      warnings.push(`The thumbnail announced as ${width}x${height} is really ${header.width}x${header.height} pixels.`);
     }
     thumbnails.push({
       width,

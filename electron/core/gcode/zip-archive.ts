@@ -42,7 +42,10 @@ export class ZipArchive {
     const entries = new Map<string, Entry>();
     try {
       if (zip.entryCount > MAX_ZIP_ENTRIES) {
-        throw new AppError('invalid_input', `${label} lists ${zip.entryCount} files inside, more than the ${MAX_ZIP_ENTRIES} a slicer project can hold. It is not a sliced project; export it again from the slicer.`);
+        throw new AppError(
+          'invalid_input',
+          `${label} lists ${zip.entryCount} files inside, more than the ${MAX_ZIP_ENTRIES} a slicer project can hold. It is not a sliced project; export it again from the slicer.`,
+        );
       }
       for await (const entry of zip.eachEntry()) entries.set(entry.fileName.replace(/\\/g, '/'), entry);
     } catch (err) {
@@ -81,10 +84,16 @@ export class ZipArchive {
   async *chunks(name: string): AsyncGenerator<Buffer> {
     const entry = this.require(name);
     if (entry.isEncrypted()) {
-      throw new AppError('invalid_input', `${this.label}: ${name} is encrypted, which the app cannot read. Export the plate again from Bambu Studio or OrcaSlicer without a password.`);
+      throw new AppError(
+        'invalid_input',
+        `${this.label}: ${name} is encrypted, which the app cannot read. Export the plate again from Bambu Studio or OrcaSlicer without a password.`,
+      );
     }
     if (!entry.canDecodeFileData()) {
-      throw new AppError('invalid_input', `${this.label}: ${name} is stored with compression method ${entry.compressionMethod}, which slicers do not use and the app cannot read. Export the file again from the slicer.`);
+      throw new AppError(
+        'invalid_input',
+        `${this.label}: ${name} is stored with compression method ${entry.compressionMethod}, which slicers do not use and the app cannot read. Export the file again from the slicer.`,
+      );
     }
     let stream: Readable;
     try {
@@ -124,5 +133,8 @@ function damaged(label: string, err: unknown, entry?: string): AppError {
   if (err instanceof AppError) return err;
   const why = err instanceof Error ? err.message : String(err);
   const where = entry ? `${entry} inside it cannot be inflated: ${why}` : why;
-  return new AppError('invalid_input', `${label} is not a readable ZIP archive (${where}). A .gcode.3mf is a ZIP file; this copy is damaged or cut short. Copy or export it again.`);
+  return new AppError(
+    'invalid_input',
+    `${label} is not a readable ZIP archive (${where}). A .gcode.3mf is a ZIP file; this copy is damaged or cut short. Copy or export it again.`,
+  );
 }

@@ -4,7 +4,12 @@ import type { HandlersFor } from '../rpc/dispatch';
 import type { SettingsService } from '../settings/settings-service';
 import type { APP_METHODS } from '../contract/names/app';
 
-export function createAppHandlers(deps: { settings: SettingsService; events: EventBus; notices: NoticeBoard; info: { version: string; host: 'desktop' | 'headless'; dataDir: string } }): HandlersFor<(typeof APP_METHODS)[number]> {
+export function createAppHandlers(deps: {
+  settings: SettingsService;
+  events: EventBus;
+  notices: NoticeBoard;
+  info: { version: string; host: 'desktop' | 'headless'; dataDir: string };
+}): HandlersFor<(typeof APP_METHODS)[number]> {
   return {
     'app.info': async () => ({ name: 'AutoPrintFarm', ...deps.info }),
     'settings.get': async () => deps.settings.get(),

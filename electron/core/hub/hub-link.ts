@@ -153,7 +153,12 @@ export class HubLink {
       this.welcomeTimer?.cancel();
       this.welcomeTimer = null;
       this.backoff.reset();
-      this.setState({ kind: 'connected', hubName: String(message.hub_name ?? ''), organization: typeof message.organization === 'string' ? message.organization : null, since: this.clock.now() });
+      this.setState({
+        kind: 'connected',
+        hubName: String(message.hub_name ?? ''),
+        organization: typeof message.organization === 'string' ? message.organization : null,
+        since: this.clock.now(),
+      });
     }
     this.events.emit('message', message);
   }
@@ -164,7 +169,10 @@ export class HubLink {
     socket.terminate();
     const said = errorMessage(body);
     if (status === 401 || status === 403) {
-      this.setState({ kind: 'refused', reason: `The cloud refused the hub's key (HTTP ${status}${said ? `: ${said}` : ''}). Enter a key with printers:write and jobs:write, or sign in again.` });
+      this.setState({
+        kind: 'refused',
+        reason: `The cloud refused the hub's key (HTTP ${status}${said ? `: ${said}` : ''}). Enter a key with printers:write and jobs:write, or sign in again.`,
+      });
       return;
     }
     this.scheduleRetry(`The cloud answered HTTP ${status}${said ? `: ${said}` : ''} instead of opening the hub socket.`);
@@ -183,7 +191,9 @@ export class HubLink {
       this.setState({ kind: 'refused', reason: `The cloud refused the hub's id${said}.` });
       return;
     }
-    const why = this.endedBecause ?? (code === CLOSE.heartbeat ? `The cloud marked the hub offline${said}.` : `The connection to the cloud closed${code ? ` (code ${code}${reason ? `: ${reason}` : ''})` : ''}.`);
+    const why =
+      this.endedBecause ??
+      (code === CLOSE.heartbeat ? `The cloud marked the hub offline${said}.` : `The connection to the cloud closed${code ? ` (code ${code}${reason ? `: ${reason}` : ''})` : ''}.`);
     this.scheduleRetry(why);
   }
 

@@ -30,7 +30,11 @@ export class HubOutbox {
 
   /** The oldest undelivered entries, in order, after `afterSeq` (to page through a long backlog). */
   pending(limit: number, afterSeq = 0): OutboxEntry[] {
-    const rows = this.db.prepare('SELECT seq, event_id, message_json FROM hub_outbox WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as { seq: number; event_id: string; message_json: string }[];
+    const rows = this.db.prepare('SELECT seq, event_id, message_json FROM hub_outbox WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as {
+      seq: number;
+      event_id: string;
+      message_json: string;
+    }[];
     return rows.map((r) => ({ seq: r.seq, eventId: r.event_id, message: JSON.parse(r.message_json) as OutboxEntry['message'] }));
   }
 

@@ -33,10 +33,13 @@ export class StatusThrottle {
     if (!this.timers.has(cloudPrinterId)) {
       this.timers.set(
         cloudPrinterId,
-        this.clock.setTimeout(() => {
-          this.timers.delete(cloudPrinterId);
-          this.flush(cloudPrinterId);
-        }, last.at + STATUS_INTERVAL_MS - now),
+        this.clock.setTimeout(
+          () => {
+            this.timers.delete(cloudPrinterId);
+            this.flush(cloudPrinterId);
+          },
+          last.at + STATUS_INTERVAL_MS - now,
+        ),
       );
     }
   }

@@ -516,9 +516,7 @@ export class Farm {
       return;
     }
     const why =
-      failure.kind === 'needs-key'
-        ? `Waiting for ${name}'s key: ${reason}`
-        : `Could not start on ${name}: ${reason} Trying that printer again in ${Math.round(delay / 1000)} s.`;
+      failure.kind === 'needs-key' ? `Waiting for ${name}'s key: ${reason}` : `Could not start on ${name}: ${reason} Trying that printer again in ${Math.round(delay / 1000)} s.`;
     this.commit(job, { state: 'queued', printerId: null, startedAt: null, reason: why });
     this.queue.insert(this.orderEntry(job));
     this.scheduleDispatch();
@@ -574,14 +572,7 @@ export class Farm {
       return;
     }
     const o = end.outcome;
-    const reason =
-      o.kind === 'failed'
-        ? o.reason
-        : o.kind === 'interrupted'
-          ? withStopLine(o.reason, o.atLine)
-          : o.kind === 'cancelled'
-            ? this.cancelledReason(job)
-            : null;
+    const reason = o.kind === 'failed' ? o.reason : o.kind === 'interrupted' ? withStopLine(o.reason, o.atLine) : o.kind === 'cancelled' ? this.cancelledReason(job) : null;
     this.finish(job, o.kind, reason, end.at);
   }
 
@@ -791,7 +782,15 @@ export class Farm {
   }
 
   private orderEntry(job: JobRecord): OrderedEntry {
-    return { id: job.id, target: job.target, key: targetKey(job.target), format: fileFormatOf(job.fileName), priority: priorityRank(job.priority), position: job.position, seq: job.seq };
+    return {
+      id: job.id,
+      target: job.target,
+      key: targetKey(job.target),
+      format: fileFormatOf(job.fileName),
+      priority: priorityRank(job.priority),
+      position: job.position,
+      seq: job.seq,
+    };
   }
 
   private requireJob(jobId: string): JobRecord {

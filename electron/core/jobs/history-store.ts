@@ -144,9 +144,17 @@ export function computeAnalytics(entries: readonly HistoryEntry[], from: number,
     byOutcome,
     bySource,
     utilisation: [...perPrinter.entries()]
-      .map(([printerId, p]) => ({ printerId, printerName: p.printerName, printingSeconds: Math.round(p.printingSeconds), fraction: Math.min(1, p.printingSeconds / periodSeconds), jobs: p.jobs }))
+      .map(([printerId, p]) => ({
+        printerId,
+        printerName: p.printerName,
+        printingSeconds: Math.round(p.printingSeconds),
+        fraction: Math.min(1, p.printingSeconds / periodSeconds),
+        jobs: p.jobs,
+      }))
       .sort((a, b) => a.printerName.localeCompare(b.printerName)),
-    filamentByMaterial: [...filament.entries()].map(([material, f]) => ({ material, grams: Math.round(f.grams * 100) / 100, mm: Math.round(f.mm) })).sort((a, b) => b.grams - a.grams),
+    filamentByMaterial: [...filament.entries()]
+      .map(([material, f]) => ({ material, grams: Math.round(f.grams * 100) / 100, mm: Math.round(f.mm) }))
+      .sort((a, b) => b.grams - a.grams),
     perDay,
   };
 }
@@ -166,7 +174,20 @@ export function historyCsv(entries: readonly HistoryEntry[]): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const e of entries) {
     lines.push(
-      [e.jobId, e.printerName, e.fileName, e.outcome, e.reason, new Date(e.startedAt).toISOString(), new Date(e.endedAt).toISOString(), e.durationSeconds, e.filamentMm, e.filamentG, e.material, e.source]
+      [
+        e.jobId,
+        e.printerName,
+        e.fileName,
+        e.outcome,
+        e.reason,
+        new Date(e.startedAt).toISOString(),
+        new Date(e.endedAt).toISOString(),
+        e.durationSeconds,
+        e.filamentMm,
+        e.filamentG,
+        e.material,
+        e.source,
+      ]
         .map(csvField)
         .join(','),
     );

@@ -93,7 +93,17 @@ export class JobStore {
   /** Writes the mutable fields (state, printer, reason, times, place in the queue). */
   update(j: JobRecord): void {
     const r = toRow(j);
-    this.updateStmt.run({ id: r.id, priority: r.priority, position: r.position, state: r.state, printer_id: r.printer_id, reason: r.reason, start_count: r.start_count, started_at: r.started_at, ended_at: r.ended_at });
+    this.updateStmt.run({
+      id: r.id,
+      priority: r.priority,
+      position: r.position,
+      state: r.state,
+      printer_id: r.printer_id,
+      reason: r.reason,
+      start_count: r.start_count,
+      started_at: r.started_at,
+      ended_at: r.ended_at,
+    });
   }
 
   get(id: string): JobRecord | null {

@@ -296,8 +296,7 @@ export class Library {
       // Fast (head and tail only; for a .gcode.3mf its small files and the plate header): binary, empty,
       // non-G-code files and unsliced projects are refused before they are added.
       format = (await isZipFile(tmp)) ? 'gcode.3mf' : (await isBgcodeFile(tmp)) ? 'bgcode' : 'gcode';
-      metadata =
-        format === 'gcode.3mf' ? await readThreeMfMetadata(tmp, THIS_FILE) : format === 'bgcode' ? await readBgcodeMetadata(tmp, THIS_FILE) : await readGcodeMetadata(tmp);
+      metadata = format === 'gcode.3mf' ? await readThreeMfMetadata(tmp, THIS_FILE) : format === 'bgcode' ? await readBgcodeMetadata(tmp, THIS_FILE) : await readGcodeMetadata(tmp);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err instanceof AppError ? new AppError(err.code, `${name}: ${err.message}`, err.details) : err;
@@ -320,7 +319,9 @@ export class Library {
       thumbnail: thumbnailDataUrl(metadata),
     };
     const inserted = this.db
-      .prepare('INSERT INTO files (sha256, name, size_bytes, added_at, status, meta_json, thumbnail) VALUES (@sha256, @name, @size_bytes, @added_at, @status, @meta_json, @thumbnail) ON CONFLICT (sha256) DO NOTHING')
+      .prepare(
+        'INSERT INTO files (sha256, name, size_bytes, added_at, status, meta_json, thumbnail) VALUES (@sha256, @name, @size_bytes, @added_at, @status, @meta_json, @thumbnail) ON CONFLICT (sha256) DO NOTHING',
+      )
       .run(row);
     const winner = inserted.changes === 0 ? this.row(sha256) : undefined;
     if (winner) return { file: this.toView(winner), duplicate: true };

@@ -132,7 +132,15 @@ export class ManualPrints {
     this.runs.delete(printerId);
     if (pending) return pending;
     if (!run) return null;
-    return { printerId, fileName: run.fileName, startedAt: run.startedAt, endedAt: at, outcome: 'interrupted', reason: 'The printer was removed from the farm during this print.', fraction: run.fraction };
+    return {
+      printerId,
+      fileName: run.fileName,
+      startedAt: run.startedAt,
+      endedAt: at,
+      outcome: 'interrupted',
+      reason: 'The printer was removed from the farm during this print.',
+      fraction: run.fraction,
+    };
   }
 
   private endFromState(printerId: string, run: Run, state: PrinterState, at: number): ManualPrintEnd {
@@ -140,7 +148,12 @@ export class ManualPrints {
     if (state.kind === 'error') return { ...base, outcome: 'failed', reason: state.message, fraction: run.fraction };
     if (run.fraction >= DONE_FRACTION) return { ...base, outcome: 'completed', reason: null, fraction: 1 };
     if (run.lostContact) {
-      return { ...base, outcome: 'interrupted', reason: `Contact with the printer was lost during this print (last seen at ${percent(run.fraction)}), so how it ended is not known.`, fraction: run.fraction };
+      return {
+        ...base,
+        outcome: 'interrupted',
+        reason: `Contact with the printer was lost during this print (last seen at ${percent(run.fraction)}), so how it ended is not known.`,
+        fraction: run.fraction,
+      };
     }
     return { ...base, outcome: 'cancelled', reason: `Stopped at ${percent(run.fraction)} on the printer itself.`, fraction: run.fraction };
   }

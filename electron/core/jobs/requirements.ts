@@ -28,7 +28,10 @@ export function targetKey(target: JobTarget): string {
   if (target.kind === 'printer') return `p:${target.printerId}`;
   const r = target.requirements;
   const norm = (s: string | undefined) => (s === undefined ? '' : s.trim().toLowerCase());
-  const tags = (r.tags ?? []).map((t) => t.trim().toLowerCase()).sort().join(',');
+  const tags = (r.tags ?? [])
+    .map((t) => t.trim().toLowerCase())
+    .sort()
+    .join(',');
   return `r:${norm(r.printerModel)}|${r.nozzleDiameter ?? ''}|${norm(r.material)}|${norm(r.group)}|${tags}`;
 }
 
@@ -36,7 +39,13 @@ export function targetKey(target: JobTarget): string {
 export function describeTarget(target: JobTarget, printerName: (id: string) => string): string {
   if (target.kind === 'printer') return printerName(target.printerId);
   const r = target.requirements;
-  const parts = [r.printerModel, r.nozzleDiameter !== undefined ? `${r.nozzleDiameter} mm nozzle` : undefined, r.material, r.group && `group ${r.group}`, ...(r.tags ?? []).map((t) => `#${t}`)].filter(Boolean);
+  const parts = [
+    r.printerModel,
+    r.nozzleDiameter !== undefined ? `${r.nozzleDiameter} mm nozzle` : undefined,
+    r.material,
+    r.group && `group ${r.group}`,
+    ...(r.tags ?? []).map((t) => `#${t}`),
+  ].filter(Boolean);
   return parts.length ? parts.join(' · ') : 'any printer';
 }
 

@@ -58,7 +58,10 @@ export class Uploads {
   async begin(session: string, name: string, sizeBytes: number): Promise<{ uploadId: string; chunkBytes: number }> {
     if (sizeBytes <= 0) throw new AppError('invalid_input', 'The file is empty (0 bytes). Export the G-code from your slicer again.');
     if (sizeBytes > MAX_UPLOAD_BYTES) {
-      throw new AppError('invalid_input', `The file is ${formatBytes(sizeBytes)}, over the ${formatBytes(MAX_UPLOAD_BYTES)} limit for the library. Check that it is the right file.`);
+      throw new AppError(
+        'invalid_input',
+        `The file is ${formatBytes(sizeBytes)}, over the ${formatBytes(MAX_UPLOAD_BYTES)} limit for the library. Check that it is the right file.`,
+      );
     }
     if (this.countOf(session) >= MAX_UPLOADS_PER_SESSION) {
       throw new AppError('conflict', `This window already has ${MAX_UPLOADS_PER_SESSION} uploads open. Finish or cancel one and try again.`);

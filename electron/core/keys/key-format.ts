@@ -56,10 +56,7 @@ export function parseApiKey(input: string): KeyParseResult {
     return fail('empty', 'No API key was entered. Paste the key from Settings → API Keys in your AutoPrintFarm dashboard.');
   }
   if (/\s/.test(key)) {
-    return fail(
-      'inner_whitespace',
-      'The key has a space or line break inside it. Copy it again in one piece; keys never contain spaces.',
-    );
+    return fail('inner_whitespace', 'The key has a space or line break inside it. Copy it again in one piece; keys never contain spaces.');
   }
   const environment = KEY_ENVIRONMENTS.find((env) => key.startsWith(KEY_PREFIXES[env]));
   if (environment === undefined) {
@@ -85,16 +82,11 @@ export function parseApiKey(input: string): KeyParseResult {
   if (body.length < KEY_BODY_MIN) {
     return fail(
       'too_short',
-      `The key is too short: after ${prefix} it has ${body.length} characters, at least ${KEY_BODY_MIN} are needed. ` +
-        'It was probably cut off while copying.',
+      `The key is too short: after ${prefix} it has ${body.length} characters, at least ${KEY_BODY_MIN} are needed. ` + 'It was probably cut off while copying.',
     );
   }
   if (body.length > KEY_BODY_MAX) {
-    return fail(
-      'too_long',
-      `The key is too long: after ${prefix} it has ${body.length} characters, at most ${KEY_BODY_MAX} are allowed. ` +
-        'Check that only one key was pasted.',
-    );
+    return fail('too_long', `The key is too long: after ${prefix} it has ${body.length} characters, at most ${KEY_BODY_MAX} are allowed. ` + 'Check that only one key was pasted.');
   }
   return { ok: true, key, environment, prefix, mask: maskKey(key), trimmed };
 }
@@ -138,16 +130,8 @@ export type KeyTargetCheck = { ok: true } | { ok: false; expectedPrefixes: KeyPr
  * otherwise the production host takes live and test keys and a loopback URL takes dev keys. Any other
  * host is the user's own choice and accepts every prefix.
  */
-export function checkKeyFitsTarget(
-  key: ParsedKey,
-  target: { environment?: KeyEnvironment | undefined; baseUrl?: string | undefined },
-): KeyTargetCheck {
-  const allowed: KeyEnvironment[] | null =
-    target.environment !== undefined
-      ? [target.environment]
-      : target.baseUrl !== undefined
-        ? environmentsForBaseUrl(target.baseUrl)
-        : null;
+export function checkKeyFitsTarget(key: ParsedKey, target: { environment?: KeyEnvironment | undefined; baseUrl?: string | undefined }): KeyTargetCheck {
+  const allowed: KeyEnvironment[] | null = target.environment !== undefined ? [target.environment] : target.baseUrl !== undefined ? environmentsForBaseUrl(target.baseUrl) : null;
   if (allowed === null || allowed.includes(key.environment)) return { ok: true };
   const expectedPrefixes = allowed.map((env) => KEY_PREFIXES[env]);
   const where = target.environment !== undefined ? `the ${target.environment} environment` : hostOf(target.baseUrl);

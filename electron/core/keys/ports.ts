@@ -9,16 +9,7 @@ export type { SettingsStore } from '../ports/settings-store';
  * 'dpapi' stand for macOS and Windows, 'none' for a host without any encryption. Any other string is allowed
  * (Electron adds providers over time) and is treated as a real keyring unless the policy says otherwise.
  */
-export type KnownSecretBackend =
-  | 'keychain'
-  | 'dpapi'
-  | 'gnome_libsecret'
-  | 'kwallet'
-  | 'kwallet5'
-  | 'kwallet6'
-  | 'basic_text'
-  | 'unknown'
-  | 'none';
+export type KnownSecretBackend = 'keychain' | 'dpapi' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'basic_text' | 'unknown' | 'none';
 
 export interface SecretBox {
   backend(): Promise<string>;

@@ -8,9 +8,7 @@ import type { SecretBox } from './ports';
 
 export type WeakStorageReason = 'no_secret_box' | 'encryption_unavailable' | 'weak_backend';
 
-export type StorageAssessment =
-  | { secure: true; backend: string }
-  | { secure: false; backend: string; reason: WeakStorageReason; message: string };
+export type StorageAssessment = { secure: true; backend: string } | { secure: false; backend: string; reason: WeakStorageReason; message: string };
 
 const BLOB_VERSION = 'v1';
 const PLAIN_BACKEND = 'plain';

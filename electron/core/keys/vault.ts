@@ -231,11 +231,7 @@ function safeJson(value: unknown): string {
   }
 }
 
-export function storageMessage(
-  reason: WeakStorageReason,
-  backend: string,
-  platform: NodeJS.Platform,
-): string {
+export function storageMessage(reason: WeakStorageReason, backend: string, platform: NodeJS.Platform): string {
   const fix =
     platform === 'linux'
       ? 'To store it safely, install and unlock a keyring (GNOME Keyring: the gnome-keyring package; or KWallet) ' +
@@ -244,17 +240,11 @@ export function storageMessage(
   const keep = 'The key is kept in memory until you quit. You can also choose to store it with weak protection.';
   switch (reason) {
     case 'no_secret_box':
-      return (
-        'This host has no secure key storage. ' +
-        'Set AUTOPRINTFARM_API_KEY in the environment to provide the key at start. ' + keep
-      );
+      return 'This host has no secure key storage. ' + 'Set AUTOPRINTFARM_API_KEY in the environment to provide the key at start. ' + keep;
     case 'encryption_unavailable':
       return `The system's secure storage is not available (backend: ${backend}). ${keep} ${fix}`;
     case 'weak_backend':
-      return (
-        `No keyring was found (backend: ${backend}), so the key could only be stored practically unencrypted. ` +
-        `${keep} ${fix}`
-      );
+      return `No keyring was found (backend: ${backend}), so the key could only be stored practically unencrypted. ` + `${keep} ${fix}`;
   }
 }
 
@@ -279,10 +269,6 @@ function reentryMessage(reason: ReentryReason): string {
     case 'corrupt':
       return 'The saved API key is damaged. Enter your key again; the damaged copy was kept aside.';
     case 'unreadable_here':
-      return (
-        'A key was saved by the desktop app with the system keychain, which this host cannot use. ' +
-        'Enter the key here for this session, or set AUTOPRINTFARM_API_KEY.'
-      );
+      return 'A key was saved by the desktop app with the system keychain, which this host cannot use. ' + 'Enter the key here for this session, or set AUTOPRINTFARM_API_KEY.';
   }
 }
-

@@ -59,9 +59,7 @@ type MarlinConfig = Extract<PrinterConfig, { kind: 'marlin' }>;
 export function marlinDriverOptions(config: MarlinConfig): MarlinDriverOptions {
   const s = config.serial;
   const window: SendWindow =
-    s.streaming === 'safe'
-      ? { kind: 'pingpong' }
-      : { kind: 'advancedOk', fallbackLines: s.streaming === 'auto' ? 1 : s.windowLines, rxBufferBytes: s.rxBufferBytes };
+    s.streaming === 'safe' ? { kind: 'pingpong' } : { kind: 'advancedOk', fallbackLines: s.streaming === 'auto' ? 1 : s.windowLines, rxBufferBytes: s.rxBufferBytes };
   return {
     host: { linkName: config.port, window },
     scripts: { pause: scriptLines(s.pauseScript), resume: scriptLines(s.resumeScript), cancel: scriptLines(s.cancelScript), heatersOffOnPause: s.heatersOffOnPause },

@@ -2,7 +2,6 @@ import type { Axis, ConsoleEntry, Heater, JobEnd, PrinterCapabilities, PrinterSt
 
 export type { ConsoleEntry };
 
-
 /** A file to print, streamed line by line by serial drivers and uploaded whole by network drivers. */
 export interface PrintSource {
   name: string;

@@ -162,7 +162,10 @@ export class Fleet {
       });
       let timer: { cancel(): void } | null = null;
       const tooSlow = new Promise<never>((_, reject) => {
-        timer = this.clock.setTimeout(() => reject(new AppError('timeout', `${config.name} did not answer within ${timeoutMs / 1000} s. Check the address and that the printer is on.`)), timeoutMs);
+        timer = this.clock.setTimeout(
+          () => reject(new AppError('timeout', `${config.name} did not answer within ${timeoutMs / 1000} s. Check the address and that the printer is on.`)),
+          timeoutMs,
+        );
       });
       try {
         await Promise.race([driver.connect().then(() => reported), tooSlow]);

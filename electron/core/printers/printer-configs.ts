@@ -10,7 +10,11 @@ const common = {
   embedded: z.boolean().default(false),
 };
 
-const lanUrl = z.string().min(1).max(300).regex(/^https?:\/\//, 'The address must start with http:// or https://');
+const lanUrl = z
+  .string()
+  .min(1)
+  .max(300)
+  .regex(/^https?:\/\//, 'The address must start with http:// or https://');
 const credentialRef = z.string().min(1).max(64).nullable().default(null);
 
 /** Marlin's usual rates; anything else a board uses can still be typed in. */

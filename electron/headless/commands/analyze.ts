@@ -8,10 +8,7 @@ export const ANALYZE_USAGE = `Usage: apf analyze FILE [--json]
   next to our own (layers, extents, a kinematic time estimate).
   --json   print one JSON object instead of the summary`;
 
-export async function analyzeCommand(
-  args: string[],
-  io: { stdout: (s: string) => void; stderr: (s: string) => void },
-): Promise<number> {
+export async function analyzeCommand(args: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
   let path: string;
   let json: boolean;
   try {
@@ -61,12 +58,7 @@ function summary(path: string, a: GcodeAnalysis): string {
   ].filter(Boolean);
   rows.push(['Filament', filament.join(' · ')]);
   const layers = m.layerCount ?? a.layers;
-  rows.push([
-    'Layers',
-    [layers !== null ? String(layers) : 'unknown', m.layerHeight !== null ? `${m.layerHeight} mm each` : null]
-      .filter(Boolean)
-      .join(' · '),
-  ]);
+  rows.push(['Layers', [layers !== null ? String(layers) : 'unknown', m.layerHeight !== null ? `${m.layerHeight} mm each` : null].filter(Boolean).join(' · ')]);
   if (m.nozzleDiameter !== null) rows.push(['Nozzle', mm(m.nozzleDiameter, 2)]);
   if (m.printerModel) rows.push(['Printer', m.printerModel]);
   if (m.container) {
@@ -75,10 +67,7 @@ function summary(path: string, a: GcodeAnalysis): string {
   }
   if (a.bbox) {
     const { min, max } = a.bbox;
-    rows.push([
-      'Extents',
-      `X ${min.x.toFixed(1)}–${max.x.toFixed(1)} · Y ${min.y.toFixed(1)}–${max.y.toFixed(1)} · Z ${min.z.toFixed(2)}–${max.z.toFixed(2)} mm`,
-    ]);
+    rows.push(['Extents', `X ${min.x.toFixed(1)}–${max.x.toFixed(1)} · Y ${min.y.toFixed(1)}–${max.y.toFixed(1)} · Z ${min.z.toFixed(2)}–${max.z.toFixed(2)} mm`]);
   }
   rows.push(['Lines', a.lines.toLocaleString('en-US')]);
   if (m.thumbnails.length) rows.push(['Thumbnails', m.thumbnails.map((t) => `${t.width}x${t.height} ${t.format}`).join(', ')]);

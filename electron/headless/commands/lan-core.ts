@@ -8,7 +8,11 @@ import { appVersion } from '../version';
 import type { CommandIo } from '../args';
 
 /** A core on a data folder for one CLI command: no seeded virtual printer, the folder locked meanwhile. */
-export function openCliCore(dataDirFlag: string | undefined, io: CommandIo, before?: (settings: { set(k: string, v: unknown): void }) => void): { core: Core; close(): Promise<void> } {
+export function openCliCore(
+  dataDirFlag: string | undefined,
+  io: CommandIo,
+  before?: (settings: { set(k: string, v: unknown): void }) => void,
+): { core: Core; close(): Promise<void> } {
   const dataDir = dataDirFlag ?? defaultDataDir();
   mkdirSync(dataDir, { recursive: true });
   const lock: DataDirLock = lockDataDir(dataDir, 'headless');

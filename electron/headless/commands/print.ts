@@ -35,7 +35,16 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
     io.stdout(PRINT_USAGE);
     return 0;
   }
-  const parsed = parseArgs(args, { port: 'string', printer: 'string', data: 'string', baud: 'string', window: 'string', 'advanced-ok': 'boolean', 'rx-buffer': 'string', quiet: 'boolean' });
+  const parsed = parseArgs(args, {
+    port: 'string',
+    printer: 'string',
+    data: 'string',
+    baud: 'string',
+    window: 'string',
+    'advanced-ok': 'boolean',
+    'rx-buffer': 'string',
+    quiet: 'boolean',
+  });
   const wanted = parsed.values.printer;
   if (wanted && parsed.values.port) throw new UsageError('Use either --port or --printer, not both.');
   let port = parsed.values.port;
@@ -105,8 +114,15 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
   const seconds = (Date.now() - started) / 1000;
   const snap = job.snapshot();
   if (outcome.kind === 'completed') {
-    const how = streamed.source === 'firmware' ? `into the printer's ${streamed.lines}-line queue as its ADVANCED_OK reports` : streamed.source === 'configured' ? `${streamed.lines} lines in flight` : 'one line per ok';
-    io.stdout(`Printed ${source.name}: ${outcome.lines} lines acknowledged in ${seconds.toFixed(1)} s (${Math.round(outcome.lines / Math.max(seconds, 0.001))} lines/s, ${resends} resends, ${how}).`);
+    const how =
+      streamed.source === 'firmware'
+        ? `into the printer's ${streamed.lines}-line queue as its ADVANCED_OK reports`
+        : streamed.source === 'configured'
+          ? `${streamed.lines} lines in flight`
+          : 'one line per ok';
+    io.stdout(
+      `Printed ${source.name}: ${outcome.lines} lines acknowledged in ${seconds.toFixed(1)} s (${Math.round(outcome.lines / Math.max(seconds, 0.001))} lines/s, ${resends} resends, ${how}).`,
+    );
     return 0;
   }
   if (outcome.kind === 'cancelled') {

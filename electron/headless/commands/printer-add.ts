@@ -47,11 +47,12 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
   const kind = parsed.values.kind as (typeof KINDS)[number] | undefined;
   if (!kind || !KINDS.includes(kind)) throw new UsageError('--kind must be octoprint, moonraker, prusalink or bambu.');
   const url = parsed.values.url;
-  if (!url) throw new UsageError('--url is required: the printer\'s address.');
+  if (!url) throw new UsageError("--url is required: the printer's address.");
   const name = parsed.values.name ?? LABEL[kind];
   const secret = kind === 'bambu' ? parsed.values['access-code'] : parsed.values.key;
   if (kind === 'bambu' && !parsed.values.serial) throw new UsageError('--serial is required for a Bambu printer.');
-  if ((kind === 'bambu' || kind === 'prusalink') && !secret) throw new UsageError(kind === 'bambu' ? '--access-code is required for a Bambu printer.' : '--key (the PrusaLink password or API key) is required.');
+  if ((kind === 'bambu' || kind === 'prusalink') && !secret)
+    throw new UsageError(kind === 'bambu' ? '--access-code is required for a Bambu printer.' : '--key (the PrusaLink password or API key) is required.');
   const weak = parsed.values['store-weakly'] === true;
   if (secret && !weak) {
     // This command ends at once, so a key kept in memory only would be lost immediately.

@@ -45,10 +45,7 @@ export interface VirtualPrinterPty {
   close(): Promise<void>;
 }
 
-export type PtyStop =
-  | { kind: 'closed' }
-  | { kind: 'simulated-disconnect'; message: string }
-  | { kind: 'failed'; message: string };
+export type PtyStop = { kind: 'closed' } | { kind: 'simulated-disconnect'; message: string } | { kind: 'failed'; message: string };
 
 const SOCAT_START_TIMEOUT_MS = 5000;
 
@@ -66,11 +63,7 @@ function startSocat(linkPath: string | undefined): Promise<{ socat: ChildProcess
     }, SOCAT_START_TIMEOUT_MS);
     socat.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(
-        err.code === 'ENOENT'
-          ? new UsageError('socat is not installed, and --pty needs it. Install it (for example "sudo apt install socat") and try again.')
-          : err,
-      );
+      reject(err.code === 'ENOENT' ? new UsageError('socat is not installed, and --pty needs it. Install it (for example "sudo apt install socat") and try again.') : err);
     });
     socat.once('exit', (code) => {
       clearTimeout(timer);
@@ -144,14 +137,10 @@ export async function startVirtualPrinterPty(opts: VirtualPrinterPtyOptions = {}
     })();
     return closing;
   };
-  socat.once('exit', (code, signal) =>
-    void shutdown({ kind: 'failed', message: `socat stopped unexpectedly (${signal ?? `code ${code}`}); the pty is gone.` }),
-  );
+  socat.once('exit', (code, signal) => void shutdown({ kind: 'failed', message: `socat stopped unexpectedly (${signal ?? `code ${code}`}); the pty is gone.` }));
   port.on('error', (err) => void shutdown({ kind: 'failed', message: `The firmware end of the pty failed: ${err.message}` }));
   // The simulated cable fault hangs up the host's pty, as pulling a USB cable would.
-  firmware.onDisconnect(
-    () => void shutdown({ kind: 'simulated-disconnect', message: 'Dropped the connection as asked by --disconnect-at.' }),
-  );
+  firmware.onDisconnect(() => void shutdown({ kind: 'simulated-disconnect', message: 'Dropped the connection as asked by --disconnect-at.' }));
 
   return { ptyPath: opts.linkPath ?? hostEnd, firmware, stopped, close: () => shutdown({ kind: 'closed' }) };
 }

@@ -13,10 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-export type ConnectionState =
-  | { kind: 'connecting'; attempt: number }
-  | { kind: 'open' }
-  | { kind: 'closed'; reason: string; retryInMs: number | null };
+export type ConnectionState = { kind: 'connecting'; attempt: number } | { kind: 'open' } | { kind: 'closed'; reason: string; retryInMs: number | null };
 
 /** How calls and events travel: the Electron preload or a WebSocket to `apf serve`. */
 export interface Transport {

@@ -70,7 +70,13 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): Trans
     }
     for (const m of Array.isArray(msg) ? msg : [msg]) {
       if (typeof m !== 'object' || m === null) continue;
-      const o = m as { id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: { message?: string; data?: { code?: string; message?: string; details?: unknown } } };
+      const o = m as {
+        id?: unknown;
+        method?: unknown;
+        params?: unknown;
+        result?: unknown;
+        error?: { message?: string; data?: { code?: string; message?: string; details?: unknown } };
+      };
       if (typeof o.method === 'string') {
         if (isEventName(o.method)) for (const l of eventListeners) l(o.method, o.params);
         continue;

@@ -69,16 +69,32 @@ describe('a USB printer left hot by a crash', () => {
     await serve();
     const printer = await call<PrinterView>('printers.addSerial', { name: 'Hot Marlin', port: board.ptyPath, baudRate: 57600 });
     printerId = printer.id;
-    await until('the printer to be ready', () => call<PrinterView>('printers.get', { printerId }), (p) => p.status.state.kind === 'idle');
+    await until(
+      'the printer to be ready',
+      () => call<PrinterView>('printers.get', { printerId }),
+      (p) => p.status.state.kind === 'idle',
+    );
     const bytes = readFileSync(FIXTURE);
     const { uploadId } = await call<{ uploadId: string }>('library.uploadBegin', { name: 'hot.gcode', sizeBytes: bytes.length });
     await call('library.uploadChunk', { uploadId, offset: 0, base64: bytes.toString('base64') });
     const { file } = await call<{ file: { sha256: string } }>('library.uploadEnd', { uploadId });
-    await until('the file analysis', () => call<{ status: string }>('library.get', { sha256: file.sha256 }), (f) => f.status === 'ready');
+    await until(
+      'the file analysis',
+      () => call<{ status: string }>('library.get', { sha256: file.sha256 }),
+      (f) => f.status === 'ready',
+    );
     const [job] = await call<JobView[]>('jobs.enqueue', { fileSha256: file.sha256, copies: 1, target: { kind: 'printer', printerId } });
     jobId = job!.id;
-    await until('the print to heat up and stream', () => board.firmware.temperatures, (t) => t.hotend.target > 0 && t.bed.target > 0 && t.hotend.actual > t.hotend.target - 5);
-    await until('moves after the heat-up', () => board.firmware.motorsEnabled, (on) => on);
+    await until(
+      'the print to heat up and stream',
+      () => board.firmware.temperatures,
+      (t) => t.hotend.target > 0 && t.bed.target > 0 && t.hotend.actual > t.hotend.target - 5,
+    );
+    await until(
+      'moves after the heat-up',
+      () => board.firmware.motorsEnabled,
+      (on) => on,
+    );
 
     rpc!.close();
     await new Promise<void>((resolve) => {
@@ -93,12 +109,25 @@ describe('a USB printer left hot by a crash', () => {
 
   it('is made safe when the app starts again: heaters, fan and motors off, and it says so', async () => {
     await serve();
-    await until('the board to be cooled down', () => board.firmware.temperatures, (t) => t.hotend.target === 0 && t.bed.target === 0);
+    await until(
+      'the board to be cooled down',
+      () => board.firmware.temperatures,
+      (t) => t.hotend.target === 0 && t.bed.target === 0,
+    );
     expect(board.firmware.fanSpeed).toBe(0);
-    await until('the motors to be released', () => board.firmware.motorsEnabled, (on) => !on);
+    await until(
+      'the motors to be released',
+      () => board.firmware.motorsEnabled,
+      (on) => !on,
+    );
 
     // Recorded once the board has acknowledged the last of the commands.
-    const job = await until('the job to say so', async () => (await call<JobView[]>('jobs.list', { finishedLimit: 10 })).find((j) => j.id === jobId)!, (j) => /switched off/.test(j.reason ?? ''), 10_000);
+    const job = await until(
+      'the job to say so',
+      async () => (await call<JobView[]>('jobs.list', { finishedLimit: 10 })).find((j) => j.id === jobId)!,
+      (j) => /switched off/.test(j.reason ?? ''),
+      10_000,
+    );
     expect(job.state).toBe('interrupted');
     expect(job.reason).toMatch(/Heaters \(hotend \d+ °C, bed \d+ °C\) and part fan switched off and motors released when AutoPrintFarm started again\./);
     const history = await call<HistoryEntry[]>('history.list', { limit: 10 });
@@ -126,7 +155,12 @@ describe('a USB printer left hot by a crash', () => {
     await expect.poll(() => strip.textContent(), { timeout: 15_000 }).toMatch(/Heaters on, nothing printing: hotend .* \/ 200 °C/);
     await screenshot(page, 'fleet-heaters-on');
     await strip.getByRole('button', { name: 'Cool down' }).click();
-    await until('the hotend target to be 0', () => board.firmware.temperatures.hotend.target, (t) => t === 0, 15_000);
+    await until(
+      'the hotend target to be 0',
+      () => board.firmware.temperatures.hotend.target,
+      (t) => t === 0,
+      15_000,
+    );
     await expect.poll(() => strip.count()).toBe(0);
   });
 });

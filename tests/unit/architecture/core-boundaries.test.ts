@@ -26,7 +26,14 @@ function resolveImport(from: string, spec: string): string | null {
 /** Every cycle among a folder's modules (type-only imports included: a cycle of types is still a knot). */
 function importCycles(dir: string): string[] {
   const files = sources(dir);
-  const edges = new Map(files.map((f) => [f, importsOf(f).map((s) => resolveImport(f, s)).filter((t): t is string => t !== null)]));
+  const edges = new Map(
+    files.map((f) => [
+      f,
+      importsOf(f)
+        .map((s) => resolveImport(f, s))
+        .filter((t): t is string => t !== null),
+    ]),
+  );
   const cycles: string[] = [];
   const state = new Map<string, 'open' | 'done'>();
   const path: string[] = [];
@@ -59,7 +66,8 @@ describe('architecture rules', () => {
     const offenders: string[] = [];
     for (const f of sources(join(root, 'renderer/src'))) {
       for (const spec of importsOf(f)) {
-        if (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'electron', 'serialport', 'better-sqlite3'].includes(spec)) offenders.push(`${relative(root, f)} → ${spec}`);
+        if (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'electron', 'serialport', 'better-sqlite3'].includes(spec))
+          offenders.push(`${relative(root, f)} → ${spec}`);
         if (spec.includes('electron/') && !/electron\/core\/(contract|printers\/model|errors)/.test(spec)) offenders.push(`${relative(root, f)} → ${spec}`);
       }
     }

@@ -78,7 +78,7 @@ describe('the setup wizard', () => {
     expect(h.settings.get('cloud.apiKey.blob')).toEqual(expect.stringMatching(/^v1:basic_text:/));
   });
 
-  it('refuses a key with a space inside before any request, with the docs\' solutions', async () => {
+  it("refuses a key with a space inside before any request, with the docs' solutions", async () => {
     const h = await harness();
     const result = await createSetupWizard(h.account).check({ key: `${h.adminKey.slice(0, 20)} ${h.adminKey.slice(20)}` });
     expect(result).toMatchObject({ ok: false, failure: { kind: 'format', step: 'local' } });

@@ -1,14 +1,7 @@
 /** The client against the AutoPrintFarm v1 sandbox over real HTTP on loopback. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCloudClient, type CloudClientOptions } from '../../../electron/core/cloud/client';
-import {
-  ApiKeyConfigError,
-  InsufficientPermissionsError,
-  InvalidApiKeyError,
-  InvalidRequestError,
-  InvalidStateError,
-  NotFoundError,
-} from '../../../electron/core/cloud/errors';
+import { ApiKeyConfigError, InsufficientPermissionsError, InvalidApiKeyError, InvalidRequestError, InvalidStateError, NotFoundError } from '../../../electron/core/cloud/errors';
 import { maskKey } from '../../../electron/core/keys/key-format';
 import { startSandbox } from '../../sandbox/server';
 import { caught } from './fake-fetch';
@@ -137,11 +130,7 @@ describe('printers and jobs', () => {
     const names: string[] = [];
     for await (const p of client.printers.iterate({ group: 'A' }, { pageSize: 3 })) names.push(p.name);
     expect(names.sort()).toEqual([1, 2, 3, 4, 5, 6, 7].map((i) => `MK4 #${i}`));
-    expect(paths).toEqual([
-      'GET /printers?group=A&page=1&per_page=3',
-      'GET /printers?group=A&page=2&per_page=3',
-      'GET /printers?group=A&page=3&per_page=3',
-    ]);
+    expect(paths).toEqual(['GET /printers?group=A&page=1&per_page=3', 'GET /printers?group=A&page=2&per_page=3', 'GET /printers?group=A&page=3&per_page=3']);
   });
 
   it('runs a job through its life and pauses its printer; an action that does not fit is InvalidStateError', async () => {

@@ -49,29 +49,28 @@ describe('error envelopes', () => {
   });
 
   it('maps the nested UPPER_CASE envelope and reads the missing scope from its message', async () => {
-    const err = await errorOf(
-      json(403, { success: false, error: { code: 'INSUFFICIENT_SCOPE', message: 'API key missing required scope: read' } }),
-    );
+    const err = await errorOf(json(403, { success: false, error: { code: 'INSUFFICIENT_SCOPE', message: 'API key missing required scope: read' } }));
     expect(err).toBeInstanceOf(InsufficientPermissionsError);
     expect((err as InsufficientPermissionsError).missingScope).toBe('read');
   });
 
   it('reads a resource:action scope from the v1 403 message and names it in the advice', async () => {
-    const err = await errorOf(
-      json(403, { error: { code: 'insufficient_permissions', message: 'This API key lacks the required scope: printers:write' } }),
-      'create',
-    );
+    const err = await errorOf(json(403, { error: { code: 'insufficient_permissions', message: 'This API key lacks the required scope: printers:write' } }), 'create');
     expect(err).toMatchObject({ missingScope: 'printers:write', code: 'forbidden', status: 403 });
     expect(err.message).toContain('lacks the permission "printers:write" needed for POST /printers');
   });
 
   it('maps the flat RATE_LIMITED envelope to RateLimitError, taking the wait from X-RateLimit-Reset', async () => {
     const err = await errorOf(
-      json(429, { success: false, code: 'RATE_LIMITED', error: 'Too many requests' }, {
-        'x-ratelimit-limit': '1000',
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': String(NOW_S + 125),
-      }),
+      json(
+        429,
+        { success: false, code: 'RATE_LIMITED', error: 'Too many requests' },
+        {
+          'x-ratelimit-limit': '1000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(NOW_S + 125),
+        },
+      ),
     );
     expect(err).toBeInstanceOf(RateLimitError);
     expect((err as RateLimitError).retryAfterSeconds).toBe(125);

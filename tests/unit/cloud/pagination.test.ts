@@ -20,13 +20,8 @@ const query = (c: RecordedCall) => Object.fromEntries(c.url.searchParams);
 
 describe('page/per_page paging (v1)', () => {
   it('iterates every page until total_pages, passing filters on each request', async () => {
-    const page = (n: number, items: Printer[]) =>
-      json(200, { data: items, pagination: { page: n, per_page: 2, total: 5, total_pages: 3 } });
-    const { client, calls } = scriptedClient([
-      page(1, [printer(1), printer(2)]),
-      page(2, [printer(3), printer(4)]),
-      page(3, [printer(5)]),
-    ]);
+    const page = (n: number, items: Printer[]) => json(200, { data: items, pagination: { page: n, per_page: 2, total: 5, total_pages: 3 } });
+    const { client, calls } = scriptedClient([page(1, [printer(1), printer(2)]), page(2, [printer(3), printer(4)]), page(3, [printer(5)])]);
     const all = await collect(client.printers.iterate({ status: 'idle', group: 'A' }, { pageSize: 2 }));
     expect(all.map((p) => p.id)).toEqual(['prt_1', 'prt_2', 'prt_3', 'prt_4', 'prt_5']);
     expect(calls.map(query)).toEqual([
@@ -43,9 +38,7 @@ describe('page/per_page paging (v1)', () => {
   });
 
   it('lets a caller stop early without fetching further pages', async () => {
-    const { client, calls } = scriptedClient([
-      json(200, { data: [job(1), job(2)], pagination: { page: 1, per_page: 2, total: 6, total_pages: 3 } }),
-    ]);
+    const { client, calls } = scriptedClient([json(200, { data: [job(1), job(2)], pagination: { page: 1, per_page: 2, total: 6, total_pages: 3 } })]);
     for await (const j of client.jobs.iterate({ status: 'queued' }, { pageSize: 2 })) {
       if (j.id === 'job_1') break;
     }
@@ -53,9 +46,7 @@ describe('page/per_page paging (v1)', () => {
   });
 
   it('returns one normalised page from list()', async () => {
-    const { client, calls } = scriptedClient([
-      json(200, { data: [job(3)], pagination: { page: 2, per_page: 1, total: 2, total_pages: 2 } }),
-    ]);
+    const { client, calls } = scriptedClient([json(200, { data: [job(3)], pagination: { page: 2, per_page: 1, total: 2, total_pages: 2 } })]);
     const page = await client.jobs.list({ priority: 'high', page: 2, per_page: 1 });
     expect(page).toEqual({
       data: [job(3)],

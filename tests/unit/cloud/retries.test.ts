@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AbortError,
-  InvalidApiKeyError,
-  NetworkError,
-  RateLimitError,
-  ServerError,
-} from '../../../electron/core/cloud/errors';
+import { AbortError, InvalidApiKeyError, NetworkError, RateLimitError, ServerError } from '../../../electron/core/cloud/errors';
 import { createCloudClient } from '../../../electron/core/cloud/client';
 import { LIVE_KEY, caught, json, networkFailure, scriptedClient, scriptedFetch } from './fake-fetch';
 
@@ -106,12 +100,9 @@ describe('retries', () => {
   });
 
   it('repeats a POST the server cannot have acted on (refused connection, 429, 503) with the same Idempotency-Key', async () => {
-    const { client, calls } = scriptedClient([
-      networkFailure('ECONNREFUSED'),
-      json(429, {}, { 'retry-after': '0' }),
-      serverError(503),
-      json(201, { ...KEY_INFO, key: LIVE_KEY }),
-    ], { maxRetries: 3 });
+    const { client, calls } = scriptedClient([networkFailure('ECONNREFUSED'), json(429, {}, { 'retry-after': '0' }), serverError(503), json(201, { ...KEY_INFO, key: LIVE_KEY })], {
+      maxRetries: 3,
+    });
     const created = await client.apiKeys.create({ name: 'n', scopes: ['jobs:read'] });
     expect(created.key).toBe(LIVE_KEY);
     const keys = calls.map((c) => c.headers['idempotency-key']);

@@ -132,7 +132,11 @@ describe('the tray', () => {
     expect(tray().images.at(-1)).toBe('/res/tray/printing-on-light.png');
     expect(tray().tooltip).toBe('AutoPrintFarm — 1 printing');
     expect(setup(undefined, { dark: true }).tray().images.at(-1)).toBe('/res/tray/idle-on-dark.png');
-    expect(setup(farmGlance([{ id: 'b', name: 'B', state: { kind: 'error', message: 'x' } }], new Map()), { platform: 'darwin' }).tray().images.at(-1)).toBe('/res/tray/attentionTemplate.png');
+    expect(
+      setup(farmGlance([{ id: 'b', name: 'B', state: { kind: 'error', message: 'x' } }], new Map()), { platform: 'darwin' })
+        .tray()
+        .images.at(-1),
+    ).toBe('/res/tray/attentionTemplate.png');
   });
 
   it('lists who needs attention, each opening its printer, and opens the window from the menu and the icon', () => {
@@ -173,7 +177,9 @@ describe('the tray', () => {
     expect(glance.glance().state).toBe('printing');
     // A status report that changes nothing the tray shows does not redraw it.
     expect(glance.apply('printer.status', { printerId: 'a', status: printer('a', { kind: 'printing', job }).status, sample: null })).toBe(false);
-    glance.apply('farm.profile', { profile: { printerId: 'a', model: null, nozzleDiameter: null, material: null, group: null, tags: [], autoEject: false, bed: 'needs_clear', bedJobId: 'j' } });
+    glance.apply('farm.profile', {
+      profile: { printerId: 'a', model: null, nozzleDiameter: null, material: null, group: null, tags: [], autoEject: false, bed: 'needs_clear', bedJobId: 'j' },
+    });
     expect(glance.glance().state).toBe('attention');
   });
 });
@@ -190,13 +196,23 @@ describe("the tray's farm-wide actions", () => {
   }
 
   it('pause all pauses each printing printer, not one already pausing, paused or idle', async () => {
-    const { dispatch, calls } = fakeDispatch([printer('a', { kind: 'printing', job }), printer('b', { kind: 'printing', job, phase: 'pausing' }), printer('c', { kind: 'paused', job }), printer('d', { kind: 'idle' })]);
+    const { dispatch, calls } = fakeDispatch([
+      printer('a', { kind: 'printing', job }),
+      printer('b', { kind: 'printing', job, phase: 'pausing' }),
+      printer('c', { kind: 'paused', job }),
+      printer('d', { kind: 'idle' }),
+    ]);
     expect(await pauseAllPrints(dispatch)).toBe(1);
     expect(calls).toEqual([['printers.pause', { printerId: 'a' }]]);
   });
 
   it('emergency stop reaches every connected printer that has one, printing or not', async () => {
-    const { dispatch, calls } = fakeDispatch([printer('a', { kind: 'printing', job }), printer('b', { kind: 'idle' }), printer('c', { kind: 'offline', reason: null }), printer('d', { kind: 'idle' }, false)]);
+    const { dispatch, calls } = fakeDispatch([
+      printer('a', { kind: 'printing', job }),
+      printer('b', { kind: 'idle' }),
+      printer('c', { kind: 'offline', reason: null }),
+      printer('d', { kind: 'idle' }, false),
+    ]);
     expect(await emergencyStopAll(dispatch)).toBe(2);
     expect(calls.map(([, input]) => input)).toEqual([{ printerId: 'a' }, { printerId: 'b' }]);
   });
@@ -240,7 +256,12 @@ describe('sleep while a USB print streams', () => {
     const blocker = fakePowerSaveBlocker();
     const streaming = { now: false };
     let activity: () => void = () => undefined;
-    const stop = holdAwakeWhileUsbPrints({ powerSaveBlocker: blocker, usbPrintStreaming: () => streaming.now, onPrintActivity: (l) => ((activity = l), () => undefined), log: () => undefined });
+    const stop = holdAwakeWhileUsbPrints({
+      powerSaveBlocker: blocker,
+      usbPrintStreaming: () => streaming.now,
+      onPrintActivity: (l) => ((activity = l), () => undefined),
+      log: () => undefined,
+    });
     expect(blocker.active.size).toBe(0);
     streaming.now = true;
     activity();

@@ -36,6 +36,14 @@ describe('which better-sqlite3 addon each runtime loads', () => {
     const facts = { resourcesPath: '/r', appPath: '/src/apf', electronVersion: '45.5.0', platform: 'darwin', arch: 'arm64', betterSqlite3Version: () => (reads++, '12.6.2') };
     expect(desktopRuntime({ ...facts, packaged: true })).toEqual({ runtime: 'electron', packaged: true, resourcesPath: '/r' });
     expect(reads).toBe(0);
-    expect(desktopRuntime({ ...facts, packaged: false })).toEqual({ runtime: 'electron', packaged: false, projectRoot: '/src/apf', electronVersion: '45.5.0', platform: 'darwin', arch: 'arm64', betterSqlite3Version: '12.6.2' });
+    expect(desktopRuntime({ ...facts, packaged: false })).toEqual({
+      runtime: 'electron',
+      packaged: false,
+      projectRoot: '/src/apf',
+      electronVersion: '45.5.0',
+      platform: 'darwin',
+      arch: 'arm64',
+      betterSqlite3Version: '12.6.2',
+    });
   });
 });

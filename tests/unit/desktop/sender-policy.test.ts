@@ -16,7 +16,16 @@ describe('the IPC sender check', () => {
   });
 
   it('rejects other origins, look-alikes and file URLs', () => {
-    for (const url of ['https://evil.example/', 'app://evil/index.html', 'app://renderer.evil/index.html', 'file:///index.html', 'http://127.0.0.1:5173/', 'about:blank', '', 'not a url']) {
+    for (const url of [
+      'https://evil.example/',
+      'app://evil/index.html',
+      'app://renderer.evil/index.html',
+      'file:///index.html',
+      'http://127.0.0.1:5173/',
+      'about:blank',
+      '',
+      'not a url',
+    ]) {
       expect(isTrustedSender(eventFrom(url), packaged), url).toBe(false);
     }
   });

@@ -15,7 +15,16 @@ describe('apf analyze', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j).slice(0, 10)).toEqual([
-      'slicer', 'estimated_seconds', 'filament_mm', 'filament_g', 'layer_height', 'nozzle', 'printer_model', 'layers', 'lines', 'thumbnails',
+      'slicer',
+      'estimated_seconds',
+      'filament_mm',
+      'filament_g',
+      'layer_height',
+      'nozzle',
+      'printer_model',
+      'layers',
+      'lines',
+      'thumbnails',
     ]);
     expect(j).toMatchObject({
       slicer: { name: 'PrusaSlicer', version: '2.7.1+linux-x64-GTK3' },

@@ -9,24 +9,21 @@ afterAll(() => tmp.cleanup());
 const comparable = (j: ReturnType<typeof toAnalyzeJson>) => ({ ...j, size_bytes: 0 });
 
 describe('line endings', () => {
-  it.each(['prusaslicer.gcode', 'cura.gcode', 'bambustudio.gcode', 'ideamaker.gcode'])(
-    'gives the same result for %s with LF, CRLF and no final newline',
-    async (name) => {
-      const lf = readFileSync(fixture(name), 'utf8').replace(/\n+$/, '\n');
-      const crlf = lf.replace(/\n/g, '\r\n');
-      const noFinal = lf.replace(/\n$/, '');
-      const noFinalCrlf = crlf.replace(/\r\n$/, '');
-      const base = comparable(toAnalyzeJson(await analyzeGcodeFile(tmp.write(`lf-${name}`, lf))));
-      for (const [label, text] of [
-        ['crlf', crlf],
-        ['nofinal', noFinal],
-        ['nofinal-crlf', noFinalCrlf],
-      ] as const) {
-        const got = toAnalyzeJson(await analyzeGcodeFile(tmp.write(`${label}-${name}`, text)));
-        expect(comparable(got), label).toEqual(base);
-      }
-    },
-  );
+  it.each(['prusaslicer.gcode', 'cura.gcode', 'bambustudio.gcode', 'ideamaker.gcode'])('gives the same result for %s with LF, CRLF and no final newline', async (name) => {
+    const lf = readFileSync(fixture(name), 'utf8').replace(/\n+$/, '\n');
+    const crlf = lf.replace(/\n/g, '\r\n');
+    const noFinal = lf.replace(/\n$/, '');
+    const noFinalCrlf = crlf.replace(/\r\n$/, '');
+    const base = comparable(toAnalyzeJson(await analyzeGcodeFile(tmp.write(`lf-${name}`, lf))));
+    for (const [label, text] of [
+      ['crlf', crlf],
+      ['nofinal', noFinal],
+      ['nofinal-crlf', noFinalCrlf],
+    ] as const) {
+      const got = toAnalyzeJson(await analyzeGcodeFile(tmp.write(`${label}-${name}`, text)));
+      expect(comparable(got), label).toEqual(base);
+    }
+  });
 
   it('gives the same result whatever the chunk size cuts through', async () => {
     const path = fixture('orcaslicer.gcode');

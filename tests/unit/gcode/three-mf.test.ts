@@ -124,7 +124,9 @@ describe('Bambu .gcode.3mf refusals', () => {
   it('refuses an entry that inflates to more than its directory states (a lying zip bomb)', async () => {
     const bomb = Buffer.alloc(8 * 1024 * 1024, 0x20);
     const zip = sampleThreeMf({ plates: { 1: PLATE }, extra: [{ name: 'Metadata/slice_info.config', data: bomb, declaredSize: 1000 }] });
-    expect((await failure(readGcodeMetadata(tmp.write('liar.gcode.3mf', zip)))).message).toMatch(/not a readable ZIP archive \(Metadata\/slice_info\.config inside it cannot be inflated/);
+    expect((await failure(readGcodeMetadata(tmp.write('liar.gcode.3mf', zip)))).message).toMatch(
+      /not a readable ZIP archive \(Metadata\/slice_info\.config inside it cannot be inflated/,
+    );
   });
 
   it('refuses a plate G-code larger than the analysis limit', async () => {

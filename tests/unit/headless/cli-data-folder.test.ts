@@ -41,7 +41,11 @@ describe('--data on every apf command', () => {
   it('lets apf ports say which saved printer already uses a port', async () => {
     const out: string[] = [];
     const port = '/dev/ttyUSB3';
-    const code = await portsCommand(['--json', '--data', dir], { stdout: (s) => out.push(s), stderr: () => undefined }, { nativeList: async () => [{ path: port }, { path: '/dev/ttyUSB7' }] });
+    const code = await portsCommand(
+      ['--json', '--data', dir],
+      { stdout: (s) => out.push(s), stderr: () => undefined },
+      { nativeList: async () => [{ path: port }, { path: '/dev/ttyUSB7' }] },
+    );
     expect(code).toBe(0);
     const listing = JSON.parse(out[0]!) as { ports: { path: string; savedPrinter: { name: string } | null }[] };
     expect(listing.ports.map((p) => [p.path, p.savedPrinter?.name ?? null])).toEqual([

@@ -108,6 +108,8 @@ describe('apf serve', () => {
 
 describe('apf serve on a non-loopback address', () => {
   it('refuses to listen without --allow-lan', async () => {
-    await expect(startHeadlessServer({ core: t.core, rendererDir, host: '0.0.0.0', port: 0, allowLan: false, log: createLogger({ write: () => undefined }) })).rejects.toThrow(/--allow-lan/);
+    await expect(startHeadlessServer({ core: t.core, rendererDir, host: '0.0.0.0', port: 0, allowLan: false, log: createLogger({ write: () => undefined }) })).rejects.toThrow(
+      /--allow-lan/,
+    );
   });
 });

@@ -13,7 +13,12 @@ describe('attack: a request whose handler never finishes', () => {
     const c = await host.client();
     const reply = await c.request('app.info', undefined, 5000);
     expect(reply.error).toMatchObject({ code: -32000, data: { code: 'timeout', message: expect.stringContaining('app.info did not finish') } });
-    const batch = (await c.sendRaw(JSON.stringify([{ jsonrpc: '2.0', id: 'b1', method: 'app.info' }, { jsonrpc: '2.0', method: 'app.info' }]))) as { id: string; error: { data: { code: string } } }[];
+    const batch = (await c.sendRaw(
+      JSON.stringify([
+        { jsonrpc: '2.0', id: 'b1', method: 'app.info' },
+        { jsonrpc: '2.0', method: 'app.info' },
+      ]),
+    )) as { id: string; error: { data: { code: string } } }[];
     expect(batch).toEqual([expect.objectContaining({ id: 'b1', error: expect.objectContaining({ data: expect.objectContaining({ code: 'timeout' }) }) })]);
     expect((await c.request('settings.get')).result).toBeDefined();
     expect(host.server.clients()[0]!.inFlight).toBe(0);

@@ -22,5 +22,4 @@ describe('attack: an upload chunk with more bytes than uploadBegin announced', (
     expect(after.error).toMatchObject({ data: { code: 'not_found' } });
     c.close();
   });
-
 });

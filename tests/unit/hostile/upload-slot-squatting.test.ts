@@ -7,7 +7,7 @@ beforeAll(async () => (host = await startHostileHost()));
 afterAll(() => host.close());
 
 describe('attack: one client opens uploads and never finishes them', () => {
-  it('is held to its own quota, cannot touch other clients\' uploads, and loses its uploads when it disconnects', async () => {
+  it("is held to its own quota, cannot touch other clients' uploads, and loses its uploads when it disconnects", async () => {
     const squatter = await host.client();
     const other = await host.client();
     for (let i = 0; i < MAX_UPLOADS_PER_SESSION; i++) {

@@ -21,7 +21,7 @@ async function cloudJob() {
 }
 
 describe('cloud jobs on this hub', () => {
-  it('become exactly one local job however often the cloud sends them, marked with the cloud\'s ids', async () => {
+  it("become exactly one local job however often the cloud sends them, marked with the cloud's ids", async () => {
     const { enqueue } = await cloudJob();
     const [first] = enqueue();
     const [again] = enqueue();
@@ -31,7 +31,7 @@ describe('cloud jobs on this hub', () => {
     expect(h.farm.enqueue({ fileSha256: first!.fileSha256, copies: 1, priority: 'normal', target: { kind: 'printer', printerId: 'a' }, cloud: CLOUD })[0]!.id).toBe(first!.id);
   });
 
-  it('report each change of status once, in the cloud\'s words: uploaded, printing, completed', async () => {
+  it("report each change of status once, in the cloud's words: uploaded, printing, completed", async () => {
     const { events, enqueue, flush } = await cloudJob();
     enqueue();
     await h.farm.settled();

@@ -48,7 +48,9 @@ async function fakeCloud(hubId: string, key = 'apf_test_key'): Promise<FakeCloud
   server.on('upgrade', (req, socket, head) => {
     const status = req.headers.authorization !== `Bearer ${key}` ? 401 : cloud.refuseWith;
     if (status) {
-      const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message: status === 401 ? 'The API key is invalid or revoked.' : 'The key lacks jobs:write.' } });
+      const body = JSON.stringify({
+        error: { code: status === 401 ? 'unauthorized' : 'forbidden', message: status === 401 ? 'The API key is invalid or revoked.' : 'The key lacks jobs:write.' },
+      });
       socket.end(`HTTP/1.1 ${status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       return;
     }
@@ -57,7 +59,8 @@ async function fakeCloud(hubId: string, key = 'apf_test_key'): Promise<FakeCloud
       ws.on('message', (data) => {
         const m = JSON.parse(String(data)) as HubMessage;
         cloud.received.push(m);
-        if (m.type === 'hub_hello' && cloud.welcome) ws.send(JSON.stringify({ type: 'hub_welcome', hub_id: m.hub_id, hub_name: 'Room A', organization: 'Sandbox Farm', server_time: new Date().toISOString() }));
+        if (m.type === 'hub_hello' && cloud.welcome)
+          ws.send(JSON.stringify({ type: 'hub_welcome', hub_id: m.hub_id, hub_name: 'Room A', organization: 'Sandbox Farm', server_time: new Date().toISOString() }));
         if (m.type === 'job_event' && cloud.autoAck) ws.send(JSON.stringify({ type: 'job_event_ack', event_id: m.event_id }));
       });
     });
@@ -81,7 +84,15 @@ afterEach(async () => {
 });
 
 function link(cloud: FakeCloud, key = 'apf_test_key', extra: Partial<ConstructorParameters<typeof HubLink>[0]> = {}) {
-  const l = new HubLink({ url: cloud.url, hubId: cloud.hubId, credential: async () => key, firmwareVersion: '0.1.0', hardwareVersion: 'desktop-linux', backoff: { initialMs: 20, maxMs: 50 }, ...extra });
+  const l = new HubLink({
+    url: cloud.url,
+    hubId: cloud.hubId,
+    credential: async () => key,
+    firmwareVersion: '0.1.0',
+    hardwareVersion: 'desktop-linux',
+    backoff: { initialMs: 20, maxMs: 50 },
+    ...extra,
+  });
   const states: HubLinkState[] = [];
   l.events.on('state', (s) => states.push(s));
   cleanups.push(() => l.stop());
@@ -187,7 +198,12 @@ describe('the outbox', () => {
     // Not acknowledged, the connection drops: all three go again, in order, and still nothing is lost.
     cloud.sockets[0]!.terminate();
     await until('sent again', () => cloud.received.filter((m) => m.type === 'job_event').length === 6);
-    expect(cloud.received.filter((m) => m.type === 'job_event').slice(3).map((m) => m.event_id)).toEqual(ids);
+    expect(
+      cloud.received
+        .filter((m) => m.type === 'job_event')
+        .slice(3)
+        .map((m) => m.event_id),
+    ).toEqual(ids);
     expect(outbox.depth()).toBe(3);
     for (const id of ids) cloud.sockets.at(-1)!.send(JSON.stringify({ type: 'job_event_ack', event_id: id }));
     await until('acknowledged', () => outbox.depth() === 0);

@@ -47,7 +47,18 @@ async function setup() {
   return { sent, deps };
 }
 
-const command = (url: string, extra: Partial<PrintCommand> = {}): PrintCommand => ({ type: 'print_command', command_id: 'cmd-1', printer_id: 'cp-1', job_id: 'cj-1', action: 'start', file_url: url, file_name: 'cube.gcode', file_sha256: SHA, file_size: GCODE.length, ...extra });
+const command = (url: string, extra: Partial<PrintCommand> = {}): PrintCommand => ({
+  type: 'print_command',
+  command_id: 'cmd-1',
+  printer_id: 'cp-1',
+  job_id: 'cj-1',
+  action: 'start',
+  file_url: url,
+  file_name: 'cube.gcode',
+  file_sha256: SHA,
+  file_size: GCODE.length,
+  ...extra,
+});
 
 describe('a print_command from the cloud', () => {
   it('downloads the file, queues it on that printer through the farm, and acknowledges once committed', async () => {

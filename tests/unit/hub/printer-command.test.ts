@@ -21,14 +21,14 @@ function deps(overrides: Partial<PrinterCommandDeps> = {}) {
 const cmd = (action: PrinterCommand['action'], printer_id = 'cp-1'): PrinterCommand => ({ type: 'printer_command', command_id: `c-${action}`, printer_id, action });
 
 describe('a printer_command from the cloud', () => {
-  it('runs each action through the app\'s own operation on the local printer, and acknowledges it', async () => {
+  it("runs each action through the app's own operation on the local printer, and acknowledges it", async () => {
     const { d, calls, sent } = deps();
     for (const a of ['pause', 'resume', 'stop', 'clear_bed', 'light_on', 'light_off'] as const) await runPrinterCommand(cmd(a), d);
     expect(calls).toEqual(['pause local-1', 'resume local-1', 'stop local-1', 'clear local-1', 'light local-1 true', 'light local-1 false']);
     expect(sent.every((m) => m.type === 'command_ack' && m.success === true)).toBe(true);
   });
 
-  it('acknowledges a failure with the app\'s own words', async () => {
+  it("acknowledges a failure with the app's own words", async () => {
     const { d, sent } = deps({ pause: async () => Promise.reject(new AppError('conflict', 'No print is running on this printer.')) });
     await runPrinterCommand(cmd('pause'), d);
     expect(sent).toEqual([{ type: 'command_ack', command_id: 'c-pause', success: false, error: 'No print is running on this printer.' }]);

@@ -20,7 +20,7 @@ function setup(online = { now: true }) {
 }
 
 describe('printer status to the cloud', () => {
-  it('sends a printer\'s state at once when it changes, and temperatures at most every 5 s, always the latest', () => {
+  it("sends a printer's state at once when it changes, and temperatures at most every 5 s, always the latest", () => {
     const { clock, sent, throttle } = setup();
     throttle.update('p1', status('idle', 20));
     throttle.update('p1', status('idle', 21));
@@ -44,7 +44,7 @@ describe('printer status to the cloud', () => {
     expect(sent.map((m) => m.printer_id)).toEqual(['p1', 'p2']);
   });
 
-  it('queues nothing while offline, and sends every printer\'s latest on reconnect', () => {
+  it("queues nothing while offline, and sends every printer's latest on reconnect", () => {
     const online = { now: false };
     const { sent, throttle } = setup(online);
     throttle.update('p1', status('idle', 20));

@@ -78,7 +78,9 @@ describe('whether a lock holder is gone', () => {
   });
 
   it('a zombie (killed, not yet reaped) and an exiting process are gone; a running one is not', () => {
-    const stat = (state: string, flags = 0) => () => ({ state, flags, startTicks: 7 });
+    const stat =
+      (state: string, flags = 0) =>
+      () => ({ state, flags, startTicks: 7 });
     expect(processIsGone({ pid: 1, startTicks: 7 }, stat('Z'))).toBe(true);
     expect(processIsGone({ pid: 1, startTicks: 7 }, stat('R', 0x4))).toBe(true);
     expect(processIsGone({ pid: 1, startTicks: 7 }, stat('S', 0x400000))).toBe(false);

@@ -38,7 +38,9 @@ describe('the queue and Bambu project files', () => {
     h = await createFarmHarness();
     h.fleet.add('usb', { kind: 'idle' }, 'marlin');
     const sha = await addBambuProject();
-    expect(() => h.farm.enqueue({ fileSha256: sha, copies: 1, priority: 'normal', target: { kind: 'printer', printerId: 'usb' } })).toThrow(/Printer usb cannot print a \.gcode\.3mf.*Queue it for a Bambu printer/);
+    expect(() => h.farm.enqueue({ fileSha256: sha, copies: 1, priority: 'normal', target: { kind: 'printer', printerId: 'usb' } })).toThrow(
+      /Printer usb cannot print a \.gcode\.3mf.*Queue it for a Bambu printer/,
+    );
     expect(h.farm.list()).toEqual([]);
   });
 });

@@ -135,7 +135,9 @@ export interface FarmHarness {
   close(): Promise<void>;
 }
 
-export async function createFarmHarness(opts: { dir?: string; fleet?: ScriptedFleet; clock?: ReturnType<typeof stepClock>; onJobs?: (jobs: JobView[], db: Db) => void } = {}): Promise<FarmHarness> {
+export async function createFarmHarness(
+  opts: { dir?: string; fleet?: ScriptedFleet; clock?: ReturnType<typeof stepClock>; onJobs?: (jobs: JobView[], db: Db) => void } = {},
+): Promise<FarmHarness> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'apf-farm-'));
   const db = openDatabase(dir);
   const fleet = opts.fleet ?? new ScriptedFleet();

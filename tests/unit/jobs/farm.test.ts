@@ -95,7 +95,12 @@ describe('farm queue and dispatcher', () => {
     h.fleet.add('b');
     h.farm.updateProfile('b', { model: 'MK4', nozzleDiameter: 0.4, material: 'PETG', tags: ['rack-a'] });
     const file = await addReadyFile(h);
-    const [petg] = h.farm.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'any', requirements: { printerModel: 'mk4', material: 'PETG', tags: ['Rack-A'] } } });
+    const [petg] = h.farm.enqueue({
+      fileSha256: file.sha256,
+      copies: 1,
+      priority: 'normal',
+      target: { kind: 'any', requirements: { printerModel: 'mk4', material: 'PETG', tags: ['Rack-A'] } },
+    });
     const [abs] = h.farm.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'any', requirements: { material: 'ABS' } } });
     const [fixed] = h.farm.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'printer', printerId: 'a' } });
     await h.farm.settled();

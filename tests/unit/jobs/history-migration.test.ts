@@ -7,7 +7,10 @@ import { MIGRATIONS } from '../../../electron/core/store/migrations';
 describe('history schema migration for prints started by hand', () => {
   it('keeps the history recorded before it, marked as queue prints, and continues its ids', () => {
     const db = new Database(':memory:');
-    migrate(db, MIGRATIONS.filter((m) => m.version === 1));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version === 1),
+    );
     db.prepare(
       `INSERT INTO history (id, job_id, printer_id, printer_name, file_name, file_sha256, outcome, reason, started_at, ended_at, filament_mm, filament_g, material)
        VALUES (7, 'job-1', 'a', 'Alpha', 'old.gcode', ?, 'completed', NULL, 1000, 61000, 100, 0.3, 'PLA')`,

@@ -43,12 +43,27 @@ describe('library: Bambu .gcode.3mf files', () => {
     const bytes = sampleThreeMf({ plates: { 1: PLATE } });
     const sha = createHash('sha256').update(bytes).digest('hex');
     const { file } = await upload('cube.gcode.3mf', bytes);
-    expect(file).toMatchObject({ sha256: sha, name: 'cube.gcode.3mf', format: 'gcode.3mf', plates: 1, status: 'analyzing', estimatedSeconds: 1480, filamentG: 4.73, printerModel: 'Bambu Lab P1S', material: 'PLA' });
+    expect(file).toMatchObject({
+      sha256: sha,
+      name: 'cube.gcode.3mf',
+      format: 'gcode.3mf',
+      plates: 1,
+      status: 'analyzing',
+      estimatedSeconds: 1480,
+      filamentG: 4.73,
+      printerModel: 'Bambu Lab P1S',
+      material: 'PLA',
+    });
     expect(file.thumbnail).toMatch(/^data:image\/png;base64,/);
     expect(readFileSync(join(dir, 'files', `${sha}.gcode.3mf`)).equals(bytes)).toBe(true);
     await library.analysesSettled();
     expect(failures).toEqual([]);
-    expect(library.get(sha)).toMatchObject({ status: 'ready', layers: 20, lines: PLATE.split('\n').length - (PLATE.endsWith('\n') ? 1 : 0), ourEstimatedSeconds: expect.any(Number) });
+    expect(library.get(sha)).toMatchObject({
+      status: 'ready',
+      layers: 20,
+      lines: PLATE.split('\n').length - (PLATE.endsWith('\n') ? 1 : 0),
+      ourEstimatedSeconds: expect.any(Number),
+    });
   });
 
   it('hands a printer the archive itself, named .gcode.3mf so a Bambu printer starts it as a project', async () => {

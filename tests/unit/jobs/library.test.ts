@@ -60,7 +60,7 @@ describe('print library', () => {
     expect(readdirSync(join(dir, 'files', 'incoming'))).toEqual([]);
   });
 
-  it('refuses binary G-code it cannot read with the reader\'s explanation and does not add it', async () => {
+  it("refuses binary G-code it cannot read with the reader's explanation and does not add it", async () => {
     const bytes = Buffer.concat([Buffer.from('GCDE'), Buffer.alloc(2000, 1)]);
     await expect(upload('part.bgcode', bytes)).rejects.toThrow(/part\.bgcode: This file is binary G-code version 16843009; this app reads version 1/);
     expect(library.list()).toEqual([]);

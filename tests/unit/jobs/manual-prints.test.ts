@@ -106,7 +106,7 @@ describe('prints started by hand', () => {
     expect(h.farm.get(job!.id)).toMatchObject({ state: 'starting', printerId: 'a' });
   });
 
-  it('does not record the rest of a queue job\'s print, or a late report of its end, as a print by hand', async () => {
+  it("does not record the rest of a queue job's print, or a late report of its end, as a print by hand", async () => {
     h = await createFarmHarness();
     h.fleet.add('a');
     const { job, file } = await printOne(h, 'a');

@@ -19,14 +19,17 @@ async function queueOne(): Promise<string> {
 }
 
 describe('a start the printer refuses', () => {
-  it('fails the job with the printer\'s own reason when asking again would get the same answer, and uploads nothing more', async () => {
+  it("fails the job with the printer's own reason when asking again would get the same answer, and uploads nothing more", async () => {
     h = await createFarmHarness();
     h.fleet.add('a');
     const file = await addReadyFile(h);
     h.fleet.failNextStart = new AppError('printer_error', 'PrusaLink at http://p answered HTTP 400: Forbidden Characters.', { httpStatus: 400 });
     const [job] = h.farm.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'any', requirements: {} } });
     await h.farm.settled();
-    expect(h.farm.get(job!.id)).toMatchObject({ state: 'failed', reason: expect.stringContaining('Printer a refused it: PrusaLink at http://p answered HTTP 400: Forbidden Characters.') });
+    expect(h.farm.get(job!.id)).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('Printer a refused it: PrusaLink at http://p answered HTTP 400: Forbidden Characters.'),
+    });
     // Nothing printed: no history entry, and the bed is still free for the next job.
     expect(h.farm.history.countForJob(job!.id)).toBe(0);
     expect(h.farm.profileOf('a').bed).toBe('clear');

@@ -87,9 +87,7 @@ describe('maskKey', () => {
 
 describe('redactKeys', () => {
   it('replaces every key in a text by its mask', () => {
-    expect(redactKeys(`old ${LIVE}, new ${TEST}; dev=${DEV}.`)).toBe(
-      'old apf_live_…cdef, new apf_test_…cdef; dev=apf_dev_…cdef.',
-    );
+    expect(redactKeys(`old ${LIVE}, new ${TEST}; dev=${DEV}.`)).toBe('old apf_live_…cdef, new apf_test_…cdef; dev=apf_dev_…cdef.');
   });
 
   it('also redacts a key whose prefix was upper-cased and one inside a URL or JSON', () => {

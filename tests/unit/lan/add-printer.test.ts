@@ -38,7 +38,12 @@ describe('printers.add for network printers', () => {
   it('saves a Moonraker printer with its key in the credential store, never in the saved config or the view', async () => {
     peer = await startMoonrakerPeer({ apiKey: 'moon-secret-42' });
     const settings = build();
-    const added = await call<{ printer: PrinterView; credential: { protection: string } }>('printers.add', { kind: 'moonraker', name: 'Voron', url: peer.url, secret: 'moon-secret-42' });
+    const added = await call<{ printer: PrinterView; credential: { protection: string } }>('printers.add', {
+      kind: 'moonraker',
+      name: 'Voron',
+      url: peer.url,
+      secret: 'moon-secret-42',
+    });
     expect(added.printer).toMatchObject({ kind: 'moonraker', name: 'Voron' });
     expect(added.credential.protection).toBe('session-only');
     expect(JSON.stringify(settings.get('printers.saved'))).not.toContain('moon-secret-42');
@@ -97,4 +102,3 @@ describe('printers.add for network printers', () => {
     expect(await call('discovery.scan', { timeoutMs: 200 })).toEqual([expect.objectContaining({ kind: 'moonraker', address: 'http://10.0.0.5:7125' })]);
   });
 });
-

@@ -41,7 +41,13 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
     const threeMf = zip({ '3D/3dmodel.model': '<model/>', 'Metadata/plate_2.gcode': GCODE, 'Metadata/plate_2.png': 'png' });
     try {
       await driver.connect();
-      await driver.startPrint({ ...memorySource('plate.gcode.3mf', ''), size: threeMf.length, async *open() { yield Buffer.from(threeMf, 'latin1'); } });
+      await driver.startPrint({
+        ...memorySource('plate.gcode.3mf', ''),
+        size: threeMf.length,
+        async *open() {
+          yield Buffer.from(threeMf, 'latin1');
+        },
+      });
       expect(peer.ftp.files.get('plate.gcode.3mf')?.toString('latin1')).toBe(threeMf);
       await waitForStatus(driver, stateKind('printing'), 'printing');
       const start = peer.requests.find((r) => r.print?.command === 'project_file');
@@ -80,7 +86,15 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
     try {
       await driver.connect();
       const unsliced = zip({ '3D/3dmodel.model': '<model/>' });
-      const err = await driver.startPrint({ ...memorySource('raw.3mf', ''), size: unsliced.length, async *open() { yield Buffer.from(unsliced, 'latin1'); } }).catch((e: unknown) => e);
+      const err = await driver
+        .startPrint({
+          ...memorySource('raw.3mf', ''),
+          size: unsliced.length,
+          async *open() {
+            yield Buffer.from(unsliced, 'latin1');
+          },
+        })
+        .catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no sliced plate') });
       expect(driver.status().state.kind).toBe('idle');
     } finally {
@@ -137,7 +151,15 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
   });
 
   it('says a printer that never reports (a wrong serial number) accepted the connection but sent no status', async () => {
-    const driver = new BambuDriver({ host: peer.host, serial: 'WRONGSERIAL0001', mqttPort: peer.mqttPort, ftpPort: peer.ftpPort, backoff: fastBackoff, firstReportTimeoutMs: 300, secret: async () => peer.accessCode });
+    const driver = new BambuDriver({
+      host: peer.host,
+      serial: 'WRONGSERIAL0001',
+      mqttPort: peer.mqttPort,
+      ftpPort: peer.ftpPort,
+      backoff: fastBackoff,
+      firstReportTimeoutMs: 300,
+      secret: async () => peer.accessCode,
+    });
     try {
       const err = await driver.connect().catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'printer_offline', message: expect.stringContaining('sent no status') });
@@ -150,7 +172,15 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
 
   it('shows a frozen printer offline within 7.5 s (1.5 keepalives) and says it stopped answering, not that it closed', async () => {
     const clock = new ManualClock();
-    const driver = new BambuDriver({ host: peer.host, serial: peer.serial, mqttPort: peer.mqttPort, ftpPort: peer.ftpPort, backoff: fastBackoff, clock, secret: async () => peer.accessCode });
+    const driver = new BambuDriver({
+      host: peer.host,
+      serial: peer.serial,
+      mqttPort: peer.mqttPort,
+      ftpPort: peer.ftpPort,
+      backoff: fastBackoff,
+      clock,
+      secret: async () => peer.accessCode,
+    });
     try {
       await driver.connect();
       peer.freeze();

@@ -53,7 +53,9 @@ describe('apf printer add / apf printers', () => {
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).printers.saved[0]).toMatchObject({ kind: 'prusalink', auth: 'digest', username: 'workshop' });
     const listed = JSON.parse((await apf('printers', '--json', '--data', dir)).out) as { state: string }[];
     expect(listed[0]!.state).toBe('idle');
-    expect((await apf('printer', 'add', '--kind', 'moonraker', '--url', prusa.url, '--username', 'x', '--data', dir)).err).toContain('--username is the PrusaLink digest user name');
+    expect((await apf('printer', 'add', '--kind', 'moonraker', '--url', prusa.url, '--username', 'x', '--data', dir)).err).toContain(
+      '--username is the PrusaLink digest user name',
+    );
   });
 
   it('connects before saving: says what answered, and saves nothing when the key is refused or no one answers', async () => {
@@ -67,7 +69,7 @@ describe('apf printer add / apf printers', () => {
     expect(wrong.err).not.toContain('NOT-IT');
     const nobody = await apf('printer', 'add', '--kind', 'moonraker', '--url', 'http://127.0.0.1:9', '--data', dir);
     expect(nobody.code).toBe(1);
-    expect(existsSync(join(dir, 'config.json')) ? JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).printers?.saved ?? [] : []).toEqual([]);
+    expect(existsSync(join(dir, 'config.json')) ? (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).printers?.saved ?? []) : []).toEqual([]);
     const right = await apf('printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--key', 'OCTO-CLI-KEY', '--store-weakly', '--data', dir);
     expect(right.code).toBe(0);
     expect(right.out).toContain('OctoPrint 1.10.3 answered (idle).');

@@ -30,7 +30,12 @@ describe('entering a printer key again', () => {
     peer = await startOctoPrintPeer({ apiKey: 'OCTO-REENTER-0123456789' });
     const settings = createMemorySettingsStore();
     const first = core(settings);
-    const added = await call<{ printer: PrinterView; credential: { protection: string } }>(first, 'printers.add', { kind: 'octoprint', name: 'Octo', url: peer.url, secret: 'OCTO-REENTER-0123456789' });
+    const added = await call<{ printer: PrinterView; credential: { protection: string } }>(first, 'printers.add', {
+      kind: 'octoprint',
+      name: 'Octo',
+      url: peer.url,
+      secret: 'OCTO-REENTER-0123456789',
+    });
     expect(added.credential.protection).toBe('session-only');
     await first.close();
     cores.length = 0;
@@ -59,7 +64,10 @@ describe('entering a printer key again', () => {
     const { printer } = await call<{ printer: PrinterView }>(c, 'printers.add', { kind: 'octoprint', name: 'Octo', url: peer.url, secret: 'WRONG-KEY' });
     const oldRef = (settings.get('printers.saved') as { credentialRef: string }[])[0]!.credentialRef;
     const refused = await printerState(c, printer.id, (s) => s.kind === 'offline' && s.credential !== undefined, 'key refused');
-    expect(refused.status.state).toMatchObject({ credential: { problem: 'refused', what: 'API key' }, reason: expect.stringContaining('refused the API key (HTTP 403: Invalid API key)') });
+    expect(refused.status.state).toMatchObject({
+      credential: { problem: 'refused', what: 'API key' },
+      reason: expect.stringContaining('refused the API key (HTTP 403: Invalid API key)'),
+    });
     expect(JSON.stringify(refused)).not.toContain('WRONG-KEY');
 
     const updated = await call<Updated>(c, 'printers.updateCredential', { printerId: printer.id, secret: 'RIGHT-KEY-ABCDEFGHIJ' });

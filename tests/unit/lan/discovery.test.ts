@@ -54,7 +54,10 @@ describe('printer discovery', () => {
       kind: 'octoprint',
       address: 'http://192.168.1.20:80/octoprint',
     });
-    expect(serviceToPrinter('moonraker', { name: 'voron', port: 7125, host: 'voron.local.', addresses: [] })).toMatchObject({ kind: 'moonraker', address: 'http://voron.local:7125' });
+    expect(serviceToPrinter('moonraker', { name: 'voron', port: 7125, host: 'voron.local.', addresses: [] })).toMatchObject({
+      kind: 'moonraker',
+      address: 'http://voron.local:7125',
+    });
     expect(serviceToPrinter('http', { name: 'Prusa MK4', port: 80, addresses: ['192.168.1.30'] })).toMatchObject({ kind: 'prusalink' });
     expect(serviceToPrinter('http', { name: 'router admin', port: 80, addresses: ['192.168.1.1'] })).toBeNull();
   });
@@ -74,7 +77,10 @@ describe('printer discovery', () => {
   });
 
   it("lists PrusaLink's legacy _octoprint announcement as PrusaLink, but an OctoPrint named after a Prusa stays OctoPrint", () => {
-    expect(serviceToPrinter('octoprint', { name: 'PrusaLink at prusa-mk3', port: 80, addresses: ['192.168.1.31'], txt: { path: '/' } })).toMatchObject({ kind: 'prusalink', address: 'http://192.168.1.31:80' });
+    expect(serviceToPrinter('octoprint', { name: 'PrusaLink at prusa-mk3', port: 80, addresses: ['192.168.1.31'], txt: { path: '/' } })).toMatchObject({
+      kind: 'prusalink',
+      address: 'http://192.168.1.31:80',
+    });
     expect(serviceToPrinter('octoprint', { name: 'prusa-mk3 octopi', port: 80, addresses: ['192.168.1.32'] })).toMatchObject({ kind: 'octoprint' });
   });
 });

@@ -20,7 +20,6 @@ describe('LAN helpers', () => {
     expect(normalizeHost(' 10.0.0.3 ')).toBe('10.0.0.3');
   });
 
-
   it('ends a reason quoted inside a longer message with exactly one full stop', () => {
     expect(sentence('Moonraker at http://x stopped answering.')).toBe('Moonraker at http://x stopped answering.');
     expect(sentence('Klippy Host not connected')).toBe('Klippy Host not connected.');

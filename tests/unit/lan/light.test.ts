@@ -35,8 +35,16 @@ describe('the chamber light', () => {
     await Promise.all(drivers.map((d) => d.dispose()));
   });
 
-  it("shows the light as the Bambu printer reports it in lights_report, and switches it with ledctrl", async () => {
-    const driver = new BambuDriver({ host: peer.host, serial: peer.serial, mqttPort: peer.mqttPort, ftpPort: peer.ftpPort, backoff: fastBackoff, keepaliveS: 1, secret: async () => peer.accessCode });
+  it('shows the light as the Bambu printer reports it in lights_report, and switches it with ledctrl', async () => {
+    const driver = new BambuDriver({
+      host: peer.host,
+      serial: peer.serial,
+      mqttPort: peer.mqttPort,
+      ftpPort: peer.ftpPort,
+      backoff: fastBackoff,
+      keepaliveS: 1,
+      secret: async () => peer.accessCode,
+    });
     try {
       peer.printer.light = 'off';
       await driver.connect();

@@ -68,7 +68,7 @@ describe('Moonraker driver', () => {
     expect(ends).toEqual([]);
   });
 
-  it('reports the end of a print started on the printer itself, with the printer\'s own outcome, once', async () => {
+  it("reports the end of a print started on the printer itself, with the printer's own outcome, once", async () => {
     await connected();
     await driver.connect();
     const ends: JobEnd[] = [];
@@ -84,7 +84,7 @@ describe('Moonraker driver', () => {
     expect(ends).toHaveLength(1);
   });
 
-  it('sends temperatures and console G-code as scripts and returns the printer\'s reply lines', async () => {
+  it("sends temperatures and console G-code as scripts and returns the printer's reply lines", async () => {
     await connected();
     await driver.connect();
     await driver.setTemperature('hotend', 210);
@@ -163,7 +163,7 @@ describe('Moonraker driver', () => {
     expect(peer.identified).toHaveLength(1);
   });
 
-  it('shows a wrong key as refused, in Moonraker\'s own words, and does not retry (Identify Connection: -32602 Invalid API Key)', async () => {
+  it("shows a wrong key as refused, in Moonraker's own words, and does not retry (Identify Connection: -32602 Invalid API Key)", async () => {
     await connected({ apiKey: 'right-key', secret: 'wrong-key-123' });
     await driver.connect().catch(() => undefined);
     expect(driver.status().state).toMatchObject({ kind: 'offline', credential: { problem: 'refused', what: 'API key' }, reason: expect.stringContaining('(Invalid API Key)') });

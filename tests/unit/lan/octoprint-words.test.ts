@@ -14,6 +14,9 @@ describe("OctoPrint's own words", () => {
     expect(consoleLine('Send: N12 M105*38')).toEqual({ direction: 'sent', line: 'N12 M105*38' });
     expect(consoleLine('Recv: ok T:21.3 /0.0 B:20.1 /0.0')).toEqual({ direction: 'received', line: 'ok T:21.3 /0.0 B:20.1 /0.0' });
     expect(consoleLine('Recv: Not SD printing')).toBeNull();
-    expect(consoleLine('Changing monitoring state from "Operational" to "Printing"')).toEqual({ direction: 'received', line: 'Changing monitoring state from "Operational" to "Printing"' });
+    expect(consoleLine('Changing monitoring state from "Operational" to "Printing"')).toEqual({
+      direction: 'received',
+      line: 'Changing monitoring state from "Operational" to "Printing"',
+    });
   });
 });

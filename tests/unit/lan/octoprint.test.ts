@@ -21,7 +21,7 @@ async function connected(opts: { push?: boolean; secret?: string } = {}) {
 }
 
 describe('OctoPrint driver', () => {
-  it('follows a print under the name OctoPrint stored it (feature.enforceReallyUniversalFilenames), shows the user\'s name, and ends it completed', async () => {
+  it("follows a print under the name OctoPrint stored it (feature.enforceReallyUniversalFilenames), shows the user's name, and ends it completed", async () => {
     peer = await startOctoPrintPeer({ apiKey: 'OCTO-KEY-1', universalFilenames: true });
     driver = new OctoPrintDriver({ baseUrl: peer.url, backoff: fastBackoff, pollMs: 30, heartbeatMs: 1000, secret: async () => 'OCTO-KEY-1' });
     await driver.connect();

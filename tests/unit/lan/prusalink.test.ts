@@ -20,7 +20,7 @@ async function connected(auth: 'digest' | 'apikey' = 'digest', secret = 'maker-p
 }
 
 describe('PrusaLink driver', () => {
-  it('starts a file once the printer leaves the last print\'s FINISHED state, uploading it once (409 Printer is not in state to print)', async () => {
+  it("starts a file once the printer leaves the last print's FINISHED state, uploading it once (409 Printer is not in state to print)", async () => {
     peer = await startPrusaLinkPeer({ apiKey: 'PL-KEY', finishedHoldMs: 1500 });
     driver = new PrusaLinkDriver({ baseUrl: peer.url, auth: 'apikey', username: 'maker', pollMs: 20, backoff: fastBackoff, secret: async () => 'PL-KEY' });
     const notes: string[] = [];
@@ -37,7 +37,7 @@ describe('PrusaLink driver', () => {
     expect(peer.uploads).toHaveLength(2);
   });
 
-  it('uploads a file whose name PrusaLink forbids under a name it accepts, and shows the user\'s name (400 Forbidden Characters)', async () => {
+  it("uploads a file whose name PrusaLink forbids under a name it accepts, and shows the user's name (400 Forbidden Characters)", async () => {
     await connected('apikey', 'PL-KEY');
     await driver.startPrint(memorySource('50% cube #2.gcode', GCODE));
     expect([...peer.printer.files.keys()]).toEqual(['50_ cube _2.gcode']);

@@ -53,7 +53,15 @@ describe('MarlinDriver action commands from the printer', () => {
   it('logs a pause and resume the printer made by itself, without touching the job', async () => {
     const { fw, driver, console } = setup();
     await driver.connect();
-    await driver.startPrint(textSource('long.gcode', gcodeLines(20_000).map((l) => `${l} F3000`).join('\n'), 4096));
+    await driver.startPrint(
+      textSource(
+        'long.gcode',
+        gcodeLines(20_000)
+          .map((l) => `${l} F3000`)
+          .join('\n'),
+        4096,
+      ),
+    );
     await until(() => fw.executedLines.length > 30, 'printing');
     await printerSays(driver, 'paused filament runout');
     await printerSays(driver, 'resumed');

@@ -400,7 +400,7 @@ describe('MarlinHost timeouts and failures', () => {
     expect(notices.some((n) => /lost "ok"/.test(n))).toBe(true);
   });
 
-  it('re-sends the last job line when the line itself was lost, instead of taking the nudge\'s ok for it', async () => {
+  it("re-sends the last job line when the line itself was lost, instead of taking the nudge's ok for it", async () => {
     const clock = new ManualClock();
     const { fake, host } = await connected({}, { clock, communicationTimeoutMs: 3000 });
     const lines = gcodeLines(10);
@@ -515,7 +515,10 @@ describe('MarlinHost timeouts and failures', () => {
 
   it('declares the link dead after repeated unanswered nudges', async () => {
     const clock = new ManualClock();
-    const { fake, host } = await connected({ handle: (c) => (c === 'G1 X1' ? [] : undefined), dropOk: (n) => n >= 2 }, { clock, communicationTimeoutMs: 1000, maxConsecutiveTimeouts: 2 });
+    const { fake, host } = await connected(
+      { handle: (c) => (c === 'G1 X1' ? [] : undefined), dropOk: (n) => n >= 2 },
+      { clock, communicationTimeoutMs: 1000, maxConsecutiveTimeouts: 2 },
+    );
     const move = host.send('G1 X1');
     fake.write = async () => undefined; // the board goes silent
     await new Promise((r) => setImmediate(r));

@@ -65,8 +65,7 @@ function settleWithin<T>(promise: Promise<T>, ms: number, why: () => string): Pr
 }
 
 /** `count` distinct short, fast moves: the test is about the link, not the motion planner. */
-const fastMoves = (count: number) =>
-  Array.from({ length: count }, (_, i) => `G1 X${(i % 50) / 10} Y${((i * 7) % 50) / 10} E${(i * 0.01).toFixed(2)} F12000`);
+const fastMoves = (count: number) => Array.from({ length: count }, (_, i) => `G1 X${(i % 50) / 10} Y${((i * 7) % 50) / 10} E${(i * 0.01).toFixed(2)} F12000`);
 
 const completed = (lines: number): JobOutcome => ({ kind: 'completed', lines });
 

@@ -59,7 +59,10 @@ describe('Marlin host over a real pty (socat)', () => {
     const data = mkdtempSync(join(tmpdir(), 'apf-print-data-'));
     dirs.push(data);
     const serial = { streaming: 'buffered', windowLines: 4, rxBufferBytes: 128 };
-    writeFileSync(join(data, 'config.json'), JSON.stringify({ printers: { saved: [{ id: 'prn_pty', name: 'Pty Board', kind: 'marlin', embedded: false, port: server.ptyPath, baudRate: 250000, serial }] } }));
+    writeFileSync(
+      join(data, 'config.json'),
+      JSON.stringify({ printers: { saved: [{ id: 'prn_pty', name: 'Pty Board', kind: 'marlin', embedded: false, port: server.ptyPath, baudRate: 250000, serial }] } }),
+    );
     const file = gcodeFile(gcodeLines(300));
     const { io, out, err } = capture();
     const code = await printCommand(['--printer', 'Pty Board', '--data', data, file], io);
@@ -115,7 +118,16 @@ describe('Marlin host over a real pty (socat)', () => {
     const server = await ptyPrinter({});
     const host = new MarlinHost({ temperatureIntervalS: 0, linkName: server.ptyPath });
     await host.connect(await openSerialTransport(server.ptyPath, 115200));
-    const job = new JobStreamer(host, textSource('long.gcode', gcodeLines(100_000).map((l) => `${l} F12000`).join('\n'), 4096));
+    const job = new JobStreamer(
+      host,
+      textSource(
+        'long.gcode',
+        gcodeLines(100_000)
+          .map((l) => `${l} F12000`)
+          .join('\n'),
+        4096,
+      ),
+    );
     let closing: Promise<void> | null = null;
     job.events.on('progress', (s) => {
       if (s.linesAcked > 200) closing ??= server.close();

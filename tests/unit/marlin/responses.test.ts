@@ -48,7 +48,9 @@ describe('Marlin response parser', () => {
   });
 
   it('reads the M115 firmware line and capability lines', () => {
-    const r = parseResponse('FIRMWARE_NAME:Marlin 2.1.2.1 (Github) SOURCE_CODE_URL:https://github.com/MarlinFirmware/Marlin PROTOCOL_VERSION:1.0 MACHINE_TYPE:Ender-3 V2 EXTRUDER_COUNT:1 UUID:cede2a2f');
+    const r = parseResponse(
+      'FIRMWARE_NAME:Marlin 2.1.2.1 (Github) SOURCE_CODE_URL:https://github.com/MarlinFirmware/Marlin PROTOCOL_VERSION:1.0 MACHINE_TYPE:Ender-3 V2 EXTRUDER_COUNT:1 UUID:cede2a2f',
+    );
     expect(r).toMatchObject({ kind: 'firmware', report: { name: 'Marlin 2.1.2.1 (Github)', machineType: 'Ender-3 V2' } });
     if (r.kind !== 'firmware') throw new Error('not firmware');
     expect(r.report.fields.SOURCE_CODE_URL).toBe('https://github.com/MarlinFirmware/Marlin');

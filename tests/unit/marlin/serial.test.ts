@@ -24,7 +24,9 @@ function fakeDev(): string {
 
 describe('listSerialPorts', () => {
   it('uses the serialport listing when it finds USB ports', async () => {
-    const listing = await listSerialPorts({ nativeList: async () => [{ path: '/dev/ttyACM0', manufacturer: 'Prusa Research', vendorId: '2c99', productId: '0002' }, { path: '/dev/ttyS0' }] });
+    const listing = await listSerialPorts({
+      nativeList: async () => [{ path: '/dev/ttyACM0', manufacturer: 'Prusa Research', vendorId: '2c99', productId: '0002' }, { path: '/dev/ttyS0' }],
+    });
     expect(listing.method).toBe('serialport');
     expect(listing.ports).toHaveLength(1);
     expect(listing.ports[0]).toMatchObject({ path: '/dev/ttyACM0', manufacturer: 'Prusa Research', label: '/dev/ttyACM0 (Prusa Research)' });
@@ -32,7 +34,13 @@ describe('listSerialPorts', () => {
 
   it('falls back to scanning /dev when the listing throws, preferring stable by-id links', async () => {
     const root = fakeDev();
-    const listing = await listSerialPorts({ platform: 'linux', devRoot: root, nativeList: async () => { throw new Error('udev unavailable'); } });
+    const listing = await listSerialPorts({
+      platform: 'linux',
+      devRoot: root,
+      nativeList: async () => {
+        throw new Error('udev unavailable');
+      },
+    });
     expect(listing.method).toBe('scan');
     expect(listing.fallbackReason).toMatch(/udev unavailable/);
     expect(listing.ports.map((p) => p.path)).toEqual([join(root, 'serial', 'by-id', 'usb-1a86_USB_Serial-if00-port0'), join(root, 'ttyACM1')]);
@@ -48,7 +56,11 @@ describe('listSerialPorts', () => {
 
   it('prints the listing as JSON for scripts', async () => {
     const out: string[] = [];
-    const code = await portsCommand(['--json'], { stdout: (s) => out.push(s), stderr: () => undefined }, { nativeList: async () => [{ path: '/dev/ttyUSB3', manufacturer: 'FTDI' }] });
+    const code = await portsCommand(
+      ['--json'],
+      { stdout: (s) => out.push(s), stderr: () => undefined },
+      { nativeList: async () => [{ path: '/dev/ttyUSB3', manufacturer: 'FTDI' }] },
+    );
     expect(code).toBe(0);
     expect(JSON.parse(out[0]!)).toMatchObject({ method: 'serialport', ports: [{ path: '/dev/ttyUSB3' }] });
   });
@@ -162,8 +174,8 @@ describe('detectBaudRate', () => {
   });
 
   it('names every rate it tried when nothing answers', async () => {
-    await expect(
-      detectBaudRate(async () => new FakeBoard({ ignoreHellos: 1_000 }), { candidates: [57600, 9600], perRateTimeoutMs: 30, linkName: '/dev/ttyUSB0' }),
-    ).rejects.toThrow(/\/dev\/ttyUSB0 did not answer at any of 57600, 9600 baud/);
+    await expect(detectBaudRate(async () => new FakeBoard({ ignoreHellos: 1_000 }), { candidates: [57600, 9600], perRateTimeoutMs: 30, linkName: '/dev/ttyUSB0' })).rejects.toThrow(
+      /\/dev\/ttyUSB0 did not answer at any of 57600, 9600 baud/,
+    );
   });
 });

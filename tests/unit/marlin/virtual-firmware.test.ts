@@ -67,7 +67,15 @@ describe('MarlinHost against the virtual firmware (in process)', () => {
     await host.connect(createInProcessLink(fw));
     const notices: string[] = [];
     host.events.on('notice', (n) => notices.push(n));
-    const job = new JobStreamer(host, textSource('drop.gcode', gcodeLines(100).map((l) => `${l} F12000`).join('\n')));
+    const job = new JobStreamer(
+      host,
+      textSource(
+        'drop.gcode',
+        gcodeLines(100)
+          .map((l) => `${l} F12000`)
+          .join('\n'),
+      ),
+    );
     job.start();
     expect(await job.done).toEqual({ kind: 'completed', lines: 100 });
     expectConsecutive(fw.executedLines);
@@ -79,7 +87,15 @@ describe('MarlinHost against the virtual firmware (in process)', () => {
     const fw = firmware({ faults: { disconnectAtLine: 60 } });
     const host = await hostOn(fw);
     const first = fw.lastLineNumber + 1;
-    const job = new JobStreamer(host, textSource('cut.gcode', gcodeLines(200).map((l) => `${l} F12000`).join('\n')));
+    const job = new JobStreamer(
+      host,
+      textSource(
+        'cut.gcode',
+        gcodeLines(200)
+          .map((l) => `${l} F12000`)
+          .join('\n'),
+      ),
+    );
     job.start();
     const outcome = await job.done;
     // Firmware line 60 is job line 60 - first + 1; it was never executed, so that is where a restart resumes.
@@ -207,10 +223,19 @@ describe('MarlinDriver over the virtual firmware', () => {
     d.onJob((r) => reports.push(r));
     const ends: JobEnd[] = [];
     d.onJobEnd((e) => ends.push(e));
-    await d.startPrint(textSource('cut.gcode', gcodeLines(300).map((l) => `${l} F12000`).join('\n')));
+    await d.startPrint(
+      textSource(
+        'cut.gcode',
+        gcodeLines(300)
+          .map((l) => `${l} F12000`)
+          .join('\n'),
+      ),
+    );
     await until(() => reports.length === 1, 'job end');
     expect(reports[0]!.outcome).toMatchObject({ kind: 'interrupted' });
-    expect(ends).toEqual([{ fileName: 'cut.gcode', at: expect.any(Number), outcome: { kind: 'interrupted', reason: expect.stringMatching(/dropped the connection/), atLine: expect.any(Number) } }]);
+    expect(ends).toEqual([
+      { fileName: 'cut.gcode', at: expect.any(Number), outcome: { kind: 'interrupted', reason: expect.stringMatching(/dropped the connection/), atLine: expect.any(Number) } },
+    ]);
     const state = d.status().state;
     expect(state.kind).toBe('offline');
     expect(state.kind === 'offline' && state.reason).toMatch(/stopped at line \d+/);

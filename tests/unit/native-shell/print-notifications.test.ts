@@ -9,7 +9,23 @@ const status = (printerId: string, state: EventPayloads['printer.status']['statu
   sample: null,
 });
 const entry = (outcome: HistoryEntry['outcome'], reason: string | null = null): EventPayloads['history.added'] => ({
-  entry: { id: 1, jobId: 'j', source: 'queue', printerId: 'p1', printerName: 'Prusa 1', fileName: 'benchy.gcode', fileSha256: null, outcome, reason, startedAt: 0, endedAt: 0, durationSeconds: 5400, filamentMm: null, filamentG: null, material: null },
+  entry: {
+    id: 1,
+    jobId: 'j',
+    source: 'queue',
+    printerId: 'p1',
+    printerName: 'Prusa 1',
+    fileName: 'benchy.gcode',
+    fileSha256: null,
+    outcome,
+    reason,
+    startedAt: 0,
+    endedAt: 0,
+    durationSeconds: 5400,
+    filamentMm: null,
+    filamentG: null,
+    material: null,
+  },
 });
 const profile = (bed: 'clear' | 'needs_clear'): EventPayloads['farm.profile'] => ({
   profile: { printerId: 'p1', model: null, nozzleDiameter: null, material: null, group: null, tags: [], autoEject: false, bed, bedJobId: null },
@@ -26,8 +42,14 @@ describe('print notifications', () => {
 
   it('tell of a printer going into error once, not with every status report while it stays there', () => {
     const n = new PrintNotifications();
-    n.next('printers.changed', { printers: [{ id: 'p1', name: 'Ender', kind: 'marlin', embedded: false, capabilities: {} as never, status: status('p1', { kind: 'idle' }).status, notice: null }] });
-    expect(n.next('printer.status', status('p1', { kind: 'error', message: 'MAXTEMP triggered' }))).toEqual({ title: 'Ender: printer error', body: 'MAXTEMP triggered', printerId: 'p1' });
+    n.next('printers.changed', {
+      printers: [{ id: 'p1', name: 'Ender', kind: 'marlin', embedded: false, capabilities: {} as never, status: status('p1', { kind: 'idle' }).status, notice: null }],
+    });
+    expect(n.next('printer.status', status('p1', { kind: 'error', message: 'MAXTEMP triggered' }))).toEqual({
+      title: 'Ender: printer error',
+      body: 'MAXTEMP triggered',
+      printerId: 'p1',
+    });
     expect(n.next('printer.status', status('p1', { kind: 'error', message: 'MAXTEMP triggered' }))).toBeNull();
     n.next('printer.status', status('p1', { kind: 'idle' }));
     expect(n.next('printer.status', status('p1', { kind: 'error', message: 'again' }))).not.toBeNull();
@@ -40,7 +62,11 @@ describe('print notifications', () => {
     expect(n.next('farm.profile', profile('needs_clear'))).toBeNull();
     n.next('farm.profile', profile('clear'));
     now = 60_000;
-    expect(n.next('farm.profile', profile('needs_clear'))).toEqual({ title: 'Prusa 1: clear the bed', body: 'The next job waits until you confirm the bed is clear.', printerId: 'p1' });
+    expect(n.next('farm.profile', profile('needs_clear'))).toEqual({
+      title: 'Prusa 1: clear the bed',
+      body: 'The next job waits until you confirm the bed is clear.',
+      printerId: 'p1',
+    });
     expect(n.next('farm.profile', profile('needs_clear'))).toBeNull();
   });
 });

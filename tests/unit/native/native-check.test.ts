@@ -28,7 +28,11 @@ describe('explaining a native module that did not load', () => {
   });
 
   it('says it was built for another machine for foreign binaries', () => {
-    for (const text of ['/x.node: wrong ELF class: ELFCLASS32', "dlopen(/x.node, 0x0001): tried: '/x.node' (mach-o file, but is an incompatible architecture (have 'x86_64', need 'arm64'))", '%1 is not a valid Win32 application.\r\n\\\\?\\C:\\x.node']) {
+    for (const text of [
+      '/x.node: wrong ELF class: ELFCLASS32',
+      "dlopen(/x.node, 0x0001): tried: '/x.node' (mach-o file, but is an incompatible architecture (have 'x86_64', need 'arm64'))",
+      '%1 is not a valid Win32 application.\r\n\\\\?\\C:\\x.node',
+    ]) {
       expect(explainNativeFailure(probe, nodeError(text)).kind).toBe('wrong-machine');
     }
   });

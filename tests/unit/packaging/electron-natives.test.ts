@@ -28,7 +28,11 @@ function fakeRebuild(produce = true) {
   const calls: Array<{ options: RebuildRequest; staged: string[]; stagedPackage: unknown }> = [];
   const rebuild = async (options: RebuildRequest) => {
     const mod = join(options.buildPath, 'node_modules', 'better-sqlite3');
-    calls.push({ options, staged: [existsSync(join(mod, 'lib', 'index.js')) ? 'lib' : '', existsSync(join(mod, 'build')) ? 'build' : ''].filter(Boolean), stagedPackage: JSON.parse(readFileSync(join(options.buildPath, 'package.json'), 'utf8')) });
+    calls.push({
+      options,
+      staged: [existsSync(join(mod, 'lib', 'index.js')) ? 'lib' : '', existsSync(join(mod, 'build')) ? 'build' : ''].filter(Boolean),
+      stagedPackage: JSON.parse(readFileSync(join(options.buildPath, 'package.json'), 'utf8')),
+    });
     if (produce) {
       mkdirSync(join(mod, 'build', 'Release'), { recursive: true });
       writeFileSync(join(mod, 'build', 'Release', 'better_sqlite3.node'), `ELECTRON ${options.electronVersion} ${options.platform}-${options.arch}`);
@@ -137,7 +141,7 @@ describe('building the Electron addon', () => {
   });
 });
 
-describe("guarding against a Node build in the Electron folder", () => {
+describe('guarding against a Node build in the Electron folder', () => {
   it("drops npm's nodedir from node-gyp's environment, whatever its case, and keeps the rest", () => {
     expect(electronBuildEnv({ npm_config_nodedir: '/usr', NPM_CONFIG_NODEDIR: '/usr', PATH: '/bin', npm_config_cache: '/c' })).toEqual({ PATH: '/bin', npm_config_cache: '/c' });
   });

@@ -53,7 +53,7 @@ describe('the icons made from resources/icon.svg', () => {
     expect(icns.subarray(0, 4).toString('latin1')).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
     const found = new Map<string, number>();
-    for (let at = 8; at < icns.length; ) {
+    for (let at = 8; at < icns.length;) {
       const type = icns.subarray(at, at + 4).toString('latin1');
       const length = icns.readUInt32BE(at + 4);
       if (type !== 'TOC ') found.set(type, pngSize(icns.subarray(at + 8, at + length))[0]);

@@ -114,7 +114,7 @@ describe('the fleet', () => {
     expect(lists).toEqual([0]);
   });
 
-  it('announces the list again when a printer\'s capabilities change, so the UI stops offering what it lost', async () => {
+  it("announces the list again when a printer's capabilities change, so the UI stops offering what it lost", async () => {
     t = createTestCore();
     const lists: PrinterView[][] = [];
     t.core.events.subscribe((name, payload) => {

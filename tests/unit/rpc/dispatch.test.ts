@@ -45,7 +45,16 @@ describe('the dispatcher', () => {
 
   it('survives every method called with hostile inputs and always answers with a structured outcome', async () => {
     t = createTestCore();
-    const hostile: unknown[] = [null, 42, 'x', [], { __proto__: { admin: true } }, { printerId: 'a'.repeat(10_000) }, { printerId: { $gt: '' } }, JSON.parse('{"constructor":{"prototype":{"x":1}}}')];
+    const hostile: unknown[] = [
+      null,
+      42,
+      'x',
+      [],
+      { __proto__: { admin: true } },
+      { printerId: 'a'.repeat(10_000) },
+      { printerId: { $gt: '' } },
+      JSON.parse('{"constructor":{"prototype":{"x":1}}}'),
+    ];
     for (const method of METHOD_NAMES) {
       for (const input of hostile) {
         const out = await t.core.dispatch(method, input, all);

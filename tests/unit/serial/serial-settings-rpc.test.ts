@@ -62,7 +62,10 @@ describe('USB printer streaming settings', () => {
   it('refuses settings that do not validate and printers that are not USB printers', async () => {
     t = createTestCore();
     const [virtual] = await call<PrinterView[]>('printers.list');
-    await expect(call('printers.serialSettings', { printerId: virtual!.id })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not a USB printer') });
+    await expect(call('printers.serialSettings', { printerId: virtual!.id })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('not a USB printer'),
+    });
     await expect(call('printers.updateSerialSettings', { printerId: virtual!.id, settings: { ...buffered, windowLines: 0 } })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

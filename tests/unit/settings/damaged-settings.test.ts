@@ -69,7 +69,9 @@ describe('a damaged settings file', () => {
       expect(statSync(join(dir, name)).mtimeMs, name).toBe(before.get(name));
     }
     // The only new names: the damaged file's new name, and the fresh config.json.
-    const added = readdirSync(dir).filter((n) => !others.has(n) && n !== 'files').sort();
+    const added = readdirSync(dir)
+      .filter((n) => !others.has(n) && n !== 'files')
+      .sort();
     expect(added).toEqual([expect.stringMatching(/^config\.corrupt-\d{4}-.*Z\.json$/), 'config.json']);
   });
 
@@ -95,7 +97,16 @@ describe('a damaged settings file', () => {
   it('is told to the user as an app notice, through the core, until dismissed', async () => {
     writeFileSync(join(dir, 'config.json'), '{"ui": {"theme": "da');
     const opened = openConfSettings(dir);
-    const core = createCore({ host: 'headless', version: '0', dataDir: dir, databaseFile: ':memory:', settings: opened.store, createDriver: () => new FakeDriver(), log: { error: () => undefined }, seedDefaultPrinter: false });
+    const core = createCore({
+      host: 'headless',
+      version: '0',
+      dataDir: dir,
+      databaseFile: ':memory:',
+      settings: opened.store,
+      createDriver: () => new FakeDriver(),
+      log: { error: () => undefined },
+      seedDefaultPrinter: false,
+    });
     const sent: EventPayloads['app.notices'][] = [];
     core.events.subscribe((name, payload) => name === 'app.notices' && void sent.push(payload as EventPayloads['app.notices']));
     try {

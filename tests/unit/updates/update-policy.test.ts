@@ -31,7 +31,12 @@ describe('the update policy', () => {
   });
 
   it('installs only after the user says restart', () => {
-    expect(run([{ type: 'downloaded', version: '1.2.0' }, { type: 'answered', restart: true }]).effects).toEqual(['ask 1.2.0', 'install 1.2.0']);
+    expect(
+      run([
+        { type: 'downloaded', version: '1.2.0' },
+        { type: 'answered', restart: true },
+      ]).effects,
+    ).toEqual(['ask 1.2.0', 'install 1.2.0']);
   });
 
   it('never asks while a USB print streams, and asks when it ends', () => {
@@ -60,8 +65,19 @@ describe('the update policy', () => {
   });
 
   it('asks again for a newer version after one was put off, but not over a question already open', () => {
-    expect(run([{ type: 'downloaded', version: '1.2.0' }, { type: 'answered', restart: false }, { type: 'downloaded', version: '1.3.0' }]).effects).toEqual(['ask 1.2.0', 'ask 1.3.0']);
-    expect(run([{ type: 'downloaded', version: '1.2.0' }, { type: 'downloaded', version: '1.3.0' }]).effects).toEqual(['ask 1.2.0']);
+    expect(
+      run([
+        { type: 'downloaded', version: '1.2.0' },
+        { type: 'answered', restart: false },
+        { type: 'downloaded', version: '1.3.0' },
+      ]).effects,
+    ).toEqual(['ask 1.2.0', 'ask 1.3.0']);
+    expect(
+      run([
+        { type: 'downloaded', version: '1.2.0' },
+        { type: 'downloaded', version: '1.3.0' },
+      ]).effects,
+    ).toEqual(['ask 1.2.0']);
   });
 
   it('ignores everything once installing, and answers that come with no question open', () => {

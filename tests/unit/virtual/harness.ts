@@ -17,8 +17,7 @@ export function bench(opts: Omit<VirtualFirmwareOptions, 'clock'> = {}) {
     /** Sends raw command lines, each terminated by `\n`, in one write. */
     send: (...commands: string[]) => fw.write(commands.map((c) => `${c}\n`).join('')),
     /** Sends `N<n> <cmd>*<cs>` lines starting at `first`. */
-    sendNumbered: (first: number, ...commands: string[]) =>
-      fw.write(commands.map((c, i) => `${numberedLine(first + i, c)}\n`).join('')),
+    sendNumbered: (first: number, ...commands: string[]) => fw.write(commands.map((c, i) => `${numberedLine(first + i, c)}\n`).join('')),
     /** Returns and forgets the lines collected so far. */
     take: () => lines.splice(0, lines.length),
     oks: () => lines.filter((l) => l.startsWith('ok')).length,

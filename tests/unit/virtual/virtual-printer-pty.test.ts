@@ -6,11 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../electron/headless/args';
-import {
-  parseVirtualPrinterArgs,
-  startVirtualPrinterPty,
-  type VirtualPrinterPty,
-} from '../../../electron/headless/commands/virtual-printer';
+import { parseVirtualPrinterArgs, startVirtualPrinterPty, type VirtualPrinterPty } from '../../../electron/headless/commands/virtual-printer';
 import { numberedLine } from '../../../electron/core/printers/virtual/gcode-line';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;

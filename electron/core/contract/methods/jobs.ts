@@ -17,14 +17,14 @@ const requirements = z
   })
   .strict();
 
-const target = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('any'), requirements }).strict(),
-  z.object({ kind: z.literal('printer'), printerId }).strict(),
-]);
+const target = z.discriminatedUnion('kind', [z.object({ kind: z.literal('any'), requirements }).strict(), z.object({ kind: z.literal('printer'), printerId }).strict()]);
 
 export const jobMethods = {
   'jobs.list': method<JobView[]>()({
-    input: z.object({ finishedLimit: z.number().int().min(0).max(1000).optional() }).strict().optional(),
+    input: z
+      .object({ finishedLimit: z.number().int().min(0).max(1000).optional() })
+      .strict()
+      .optional(),
     capability: 'fleet:read',
     summary: 'Running jobs, then the queue in the order it will run, then recently finished jobs.',
   }),
@@ -37,11 +37,16 @@ export const jobMethods = {
         target: target.default({ kind: 'any', requirements: {} }),
         // The client's own id for this request (a UUID is a good choice): sending it again, because the reply was
         // lost, answers with the jobs the first call made instead of queueing them twice.
-        requestId: z.string().min(8).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'A request id is 8 to 100 letters, digits or _.:-').optional(),
+        requestId: z
+          .string()
+          .min(8)
+          .max(100)
+          .regex(/^[A-Za-z0-9_.:-]+$/, 'A request id is 8 to 100 letters, digits or _.:-')
+          .optional(),
       })
       .strict(),
     capability: 'jobs:write',
-    summary: 'Queues copies of a library file for any compatible printer or for one printer; a repeated requestId gets the first call\'s jobs.',
+    summary: "Queues copies of a library file for any compatible printer or for one printer; a repeated requestId gets the first call's jobs.",
   }),
   'jobs.cancel': method<JobView>()({ input: z.object({ jobId }).strict(), capability: 'jobs:write', summary: 'Cancels a queued job, or stops a running one.' }),
   'jobs.retry': method<JobView>()({ input: z.object({ jobId }).strict(), capability: 'jobs:write', summary: 'Queues a job that ended again, as a new job.' }),
@@ -74,7 +79,7 @@ export const jobMethods = {
       })
       .strict(),
     capability: 'jobs:write',
-    summary: "Edits what a printer can print and whether it clears its own bed.",
+    summary: 'Edits what a printer can print and whether it clears its own bed.',
   }),
   'jobs.confirmBedClear': method<FarmProfile>()({
     input: z.object({ printerId }).strict(),

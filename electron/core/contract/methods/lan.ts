@@ -28,7 +28,12 @@ export const AddPrinterInput = z.discriminatedUnion('kind', [
       kind: z.literal('bambu'),
       name,
       host: address,
-      serial: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9]+$/, 'The serial number has only letters and digits.'),
+      serial: z
+        .string()
+        .trim()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9]+$/, 'The serial number has only letters and digits.'),
       secret: secret.regex(/^\S+$/, 'The access code has no spaces.'),
       mqttPort: port.optional(),
       ftpPort: port.optional(),

@@ -20,7 +20,11 @@ export const libraryMethods = {
   }),
   'library.uploadChunk': method<{ received: number }>()({
     input: z
-      .object({ uploadId, offset: z.number().int().min(0), base64: z.string().max(MAX_CHUNK_BASE64).regex(STRICT_BASE64, 'The chunk must be padded base64 (groups of four characters).') })
+      .object({
+        uploadId,
+        offset: z.number().int().min(0),
+        base64: z.string().max(MAX_CHUNK_BASE64).regex(STRICT_BASE64, 'The chunk must be padded base64 (groups of four characters).'),
+      })
       .strict(),
     capability: 'jobs:write',
     summary: 'Appends the bytes at `offset` (at most 512 KiB, base64).',

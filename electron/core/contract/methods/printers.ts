@@ -103,7 +103,15 @@ export const printerMethods = {
   }),
   'printers.sendCommand': method<{ responses: string[] }>()({
     input: z
-      .object({ printerId, line: z.string().trim().min(1).max(96).regex(/^[\x20-\x7e]+$/, 'Only printable ASCII characters can be sent to a printer.') })
+      .object({
+        printerId,
+        line: z
+          .string()
+          .trim()
+          .min(1)
+          .max(96)
+          .regex(/^[\x20-\x7e]+$/, 'Only printable ASCII characters can be sent to a printer.'),
+      })
       .strict(),
     capability: 'fleet:control',
     summary: 'Sends one G-code line from the console and returns what the printer answered.',
@@ -115,7 +123,11 @@ export const printerMethods = {
   }),
   'printers.pause': method<{ ok: true }>()({ input: z.object({ printerId }).strict(), capability: 'fleet:control', summary: 'Pauses the running print.' }),
   'printers.resume': method<{ ok: true }>()({ input: z.object({ printerId }).strict(), capability: 'fleet:control', summary: 'Resumes a paused print.' }),
-  'printers.cancel': method<{ ok: true }>()({ input: z.object({ printerId }).strict(), capability: 'fleet:control', summary: 'Cancels the running print and runs the cancel script.' }),
+  'printers.cancel': method<{ ok: true }>()({
+    input: z.object({ printerId }).strict(),
+    capability: 'fleet:control',
+    summary: 'Cancels the running print and runs the cancel script.',
+  }),
   'printers.setLight': method<{ ok: true }>()({
     input: z.object({ printerId, on: z.boolean() }).strict(),
     capability: 'fleet:control',

@@ -1,9 +1,1 @@
-export const LIBRARY_METHODS = [
-  'library.list',
-  'library.get',
-  'library.uploadBegin',
-  'library.uploadChunk',
-  'library.uploadEnd',
-  'library.uploadAbort',
-  'library.remove',
-] as const;
+export const LIBRARY_METHODS = ['library.list', 'library.get', 'library.uploadBegin', 'library.uploadChunk', 'library.uploadEnd', 'library.uploadAbort', 'library.remove'] as const;

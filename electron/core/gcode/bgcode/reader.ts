@@ -79,7 +79,8 @@ class GcodeBlockDecoder {
   }
 
   finish(): void {
-    if (this.blocks === 0) throw new AppError('invalid_input', `${this.label} is binary G-code without any G-code block: there is nothing to print. Export it from the slicer again.`);
+    if (this.blocks === 0)
+      throw new AppError('invalid_input', `${this.label} is binary G-code without any G-code block: there is nothing to print. Export it from the slicer again.`);
     if (!this.packed) return;
     try {
       this.meatpack.finish();

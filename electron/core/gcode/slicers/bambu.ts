@@ -18,16 +18,11 @@ export const bambuStudio: SlicerReader = {
     // "model printing time: 8m 57s; total estimated time: 15m 42s" lands in the index under its first key.
     const timeLine = index.get('model printing time') ?? '';
     const total = /total estimated time:\s*(.+)$/.exec(timeLine)?.[1];
-    const estimated =
-      parseDuration(total) ??
-      parseDuration(index.get('estimated printing time (normal mode)')) ??
-      parseDuration(timeLine.split(';')[0]);
+    const estimated = parseDuration(total) ?? parseDuration(index.get('estimated printing time (normal mode)')) ?? parseDuration(timeLine.split(';')[0]);
     return {
       estimatedSeconds: estimated,
-      filamentMm:
-        leadingNumber(index.get('total filament length [mm]')) ?? sumOrNull(numberList(index.get('filament used [mm]'))),
-      filamentG:
-        leadingNumber(index.get('total filament weight [g]')) ?? leadingNumber(index.get('total filament used [g]')),
+      filamentMm: leadingNumber(index.get('total filament length [mm]')) ?? sumOrNull(numberList(index.get('filament used [mm]'))),
+      filamentG: leadingNumber(index.get('total filament weight [g]')) ?? leadingNumber(index.get('total filament used [g]')),
       layerHeight: leadingNumber(index.get('layer_height')),
       nozzleDiameter: leadingNumber(index.get('nozzle_diameter')),
       printerModel: plainText(index.get('printer_model')) ?? plainText(index.get('printer_settings_id')),

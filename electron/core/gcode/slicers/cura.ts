@@ -41,10 +41,7 @@ export const cura: SlicerReader = {
       filamentMm,
       filamentG: sumOrNull(numberList(index.get('filament weight'))),
       layerHeight: leadingNumber(index.get('layer height')) ?? fromSettings('layer_height'),
-      nozzleDiameter:
-        leadingNumber(index.get('extruder_train.0.nozzle.diameter')) ??
-        leadingNumber(index.get('nozzle diameter')) ??
-        fromSettings('machine_nozzle_size'),
+      nozzleDiameter: leadingNumber(index.get('extruder_train.0.nozzle.diameter')) ?? leadingNumber(index.get('nozzle diameter')) ?? fromSettings('machine_nozzle_size'),
       printerModel: plainText(index.get('target_machine.name')),
       material: textValue(index.get('filament type')),
       layerCount: leadingNumber(index.get('layer_count')),

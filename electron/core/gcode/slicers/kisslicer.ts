@@ -14,8 +14,7 @@ export const kisslicer: SlicerReader = {
   },
 
   read({ index }): SlicerStatement {
-    const minutes =
-      leadingNumber(index.get('calculated-during-export build time')) ?? leadingNumber(index.get('estimated build time'));
+    const minutes = leadingNumber(index.get('calculated-during-export build time')) ?? leadingNumber(index.get('estimated build time'));
     const ext: number[] = [];
     for (const l of index.lines) {
       const m = /^Ext #?\d+\s*=\s*([\d.]+)\s*mm/.exec(l);

@@ -21,8 +21,7 @@ export const slic3rFamily: SlicerReader = {
   },
 
   read({ index }, slicer): SlicerStatement {
-    const time =
-      index.get('estimated printing time (normal mode)') ?? index.get('estimated printing time') ?? undefined;
+    const time = index.get('estimated printing time (normal mode)') ?? index.get('estimated printing time') ?? undefined;
     let filamentMm = sumOrNull(numberList(index.get('filament used [mm]')));
     if (filamentMm === null && slicer.name === 'Slic3r') {
       // Slic3r 1.x: "; filament used = 1234.5mm (3.0cm3)"
@@ -34,9 +33,7 @@ export const slic3rFamily: SlicerReader = {
       if (metres !== null) filamentMm = Math.round(metres * 100_000) / 100;
     }
     const statedG =
-      leadingNumber(index.get('total filament used [g]')) ??
-      sumOrNull(numberList(index.get('filament used [g]'))) ??
-      leadingNumber(index.get('total filament weight [g]'));
+      leadingNumber(index.get('total filament used [g]')) ?? sumOrNull(numberList(index.get('filament used [g]'))) ?? leadingNumber(index.get('total filament weight [g]'));
     // "total filament used [g] = 0.0" beside a real length means no density was set: the weight is unknown.
     const filamentG = statedG === 0 && (filamentMm ?? 0) > 0 ? null : statedG;
     return {
@@ -47,8 +44,7 @@ export const slic3rFamily: SlicerReader = {
       nozzleDiameter: leadingNumber(index.get('nozzle_diameter')),
       printerModel: plainText(index.get('printer_model')) ?? plainText(index.get('printer_settings_id')),
       material: textValue(index.get('filament_type')),
-      layerCount:
-        leadingNumber(index.get('total layers count')) ?? leadingNumber(index.get('total layer number')),
+      layerCount: leadingNumber(index.get('total layers count')) ?? leadingNumber(index.get('total layer number')),
     };
   },
 

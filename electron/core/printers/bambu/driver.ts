@@ -263,7 +263,10 @@ export class BambuDriver extends LanDriver {
   /** The chamber light; its new state shows once the printer reports it (`lights_report`), never assumed. */
   async setLight(on: boolean): Promise<void> {
     this.requireUp();
-    await this.command({ command: 'ledctrl', led_node: 'chamber_light', led_mode: on ? 'on' : 'off', led_on_time: 500, led_off_time: 500, loop_times: 0, interval_time: 0 }, 'system');
+    await this.command(
+      { command: 'ledctrl', led_node: 'chamber_light', led_mode: on ? 'on' : 'off', led_on_time: 500, led_off_time: 500, loop_times: 0, interval_time: 0 },
+      'system',
+    );
   }
 
   /** The printer reports the job by its subtask name: the file name without its extension. */
@@ -313,7 +316,10 @@ export class BambuDriver extends LanDriver {
       const ftpCode = (err as { code?: number }).code;
       if (ftpCode === 530) throw this.refusedSecret('access code', 'for the upload');
       if (typeof ftpCode === 'number') {
-        const said = String((err as Error).message ?? '').replace(/^\d{3}\s*/, '').replace(/[.\s]+$/, '').slice(0, 160);
+        const said = String((err as Error).message ?? '')
+          .replace(/^\d{3}\s*/, '')
+          .replace(/[.\s]+$/, '')
+          .slice(0, 160);
         throw new AppError('printer_error', `${this.deps.label} refused the upload (FTP ${ftpCode}${said ? `: ${said}` : ''}). Is an SD card inserted?`, { ftpCode });
       }
       throw new AppError('printer_offline', `The upload to ${this.deps.label} failed: ${describeNetworkError(err, `${this.opts.host}:${this.opts.ftpPort ?? 990}`)}`);
@@ -327,4 +333,3 @@ export class BambuDriver extends LanDriver {
     await this.command({ command: action === 'cancel' ? 'stop' : action });
   }
 }
-

@@ -6,7 +6,7 @@ import { AppError } from '../../errors';
  */
 export function normalizeBaseUrl(input: string, defaultPort?: number): string {
   const trimmed = input.trim();
-  if (!trimmed) throw new AppError('invalid_input', 'Enter the printer\'s address, for example 192.168.1.20 or octopi.local.');
+  if (!trimmed) throw new AppError('invalid_input', "Enter the printer's address, for example 192.168.1.20 or octopi.local.");
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
   let url: URL;
   try {
@@ -27,8 +27,11 @@ export function normalizeBaseUrl(input: string, defaultPort?: number): string {
 
 /** A bare host name or IP address (Bambu printers are addressed by host, not URL). */
 export function normalizeHost(input: string): string {
-  const trimmed = input.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
-  if (!trimmed || /[\s@]/.test(trimmed)) throw new AppError('invalid_input', 'Enter the printer\'s IP address or host name, for example 192.168.1.30.');
+  const trimmed = input
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '');
+  if (!trimmed || /[\s@]/.test(trimmed)) throw new AppError('invalid_input', "Enter the printer's IP address or host name, for example 192.168.1.30.");
   return trimmed;
 }
 

@@ -42,7 +42,10 @@ export function parseDigestChallenge(header: string | readonly string[] | null |
     const nonce = params.get('nonce');
     if (realm === undefined || nonce === undefined) continue;
     const algorithm = algorithmNamed(params.get('algorithm') ?? 'MD5');
-    const qops = params.get('qop')?.split(',').map((q) => q.trim().toLowerCase());
+    const qops = params
+      .get('qop')
+      ?.split(',')
+      .map((q) => q.trim().toLowerCase());
     if (!algorithm || (qops && !qops.includes('auth'))) {
       refused.push(`${params.get('algorithm') ?? 'MD5'}${qops ? ` with qop ${qops.join('/')}` : ''}`);
       continue;
@@ -50,7 +53,11 @@ export function parseDigestChallenge(header: string | readonly string[] | null |
     usable.push({ realm, nonce, qop: qops ? 'auth' : null, opaque: params.get('opaque') ?? null, algorithm, stale: params.get('stale')?.toLowerCase() === 'true' });
   }
   if (usable.length === 0) {
-    if (refused.length) throw new AppError('unsupported', `The printer asks for digest sign-in with ${refused.join(', ')}, which this app does not support (it supports ${DIGEST_ALGORITHMS.join(', ')} with qop auth).`);
+    if (refused.length)
+      throw new AppError(
+        'unsupported',
+        `The printer asks for digest sign-in with ${refused.join(', ')}, which this app does not support (it supports ${DIGEST_ALGORITHMS.join(', ')} with qop auth).`,
+      );
     return null;
   }
   return usable.sort((a, b) => STRENGTH[b.algorithm] - STRENGTH[a.algorithm])[0]!;
@@ -60,14 +67,32 @@ export function parseDigestChallenge(header: string | readonly string[] | null |
 export function digestAuthorization(c: DigestChallenge, user: string, password: string, method: string, uri: string, nc: number, cnonce = randomBytes(8).toString('hex')): string {
   const ncHex = nc.toString(16).padStart(8, '0');
   const response = digestResponse({ algorithm: c.algorithm, user, realm: c.realm, password, nonce: c.nonce, method, uri, qop: c.qop, nc: ncHex, cnonce });
-  const parts = [`username="${quote(user)}"`, `realm="${quote(c.realm)}"`, `nonce="${quote(c.nonce)}"`, `uri="${quote(uri)}"`, `response="${response}"`, `algorithm=${c.algorithm}`];
+  const parts = [
+    `username="${quote(user)}"`,
+    `realm="${quote(c.realm)}"`,
+    `nonce="${quote(c.nonce)}"`,
+    `uri="${quote(uri)}"`,
+    `response="${response}"`,
+    `algorithm=${c.algorithm}`,
+  ];
   if (c.qop) parts.push(`qop=${c.qop}`, `nc=${ncHex}`, `cnonce="${cnonce}"`);
   if (c.opaque !== null) parts.push(`opaque="${quote(c.opaque)}"`);
   return `Digest ${parts.join(', ')}`;
 }
 
 /** The `response` value of RFC 7616 §3.4.1, for a client and for a server checking one. */
-export function digestResponse(p: { algorithm: DigestAlgorithm; user: string; realm: string; password: string; nonce: string; method: string; uri: string; qop: 'auth' | null; nc: string; cnonce: string }): string {
+export function digestResponse(p: {
+  algorithm: DigestAlgorithm;
+  user: string;
+  realm: string;
+  password: string;
+  nonce: string;
+  method: string;
+  uri: string;
+  qop: 'auth' | null;
+  nc: string;
+  cnonce: string;
+}): string {
   const h = p.algorithm.startsWith('SHA-256') ? sha256 : md5;
   // -sess: the session key hashes the server and client nonces in, once per nonce and cnonce (§3.4.2).
   const userKey = h(`${p.user}:${p.realm}:${p.password}`);

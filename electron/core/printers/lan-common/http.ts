@@ -33,7 +33,10 @@ export class HttpClient {
   private readonly agent: http.Agent;
   private readonly base: URL;
 
-  constructor(baseUrl: string, private readonly opts: { label: string; timeoutMs?: number; clock?: Clock }) {
+  constructor(
+    baseUrl: string,
+    private readonly opts: { label: string; timeoutMs?: number; clock?: Clock },
+  ) {
     this.base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
     this.agent = this.base.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 4 }) : new http.Agent({ keepAlive: true, maxSockets: 4 });
   }

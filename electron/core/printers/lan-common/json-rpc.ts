@@ -34,10 +34,13 @@ export class JsonRpcClient {
     if (this.pending.size >= MAX_PENDING) return Promise.reject(new AppError('timeout', `${this.opts.label} has ${MAX_PENDING} unanswered requests; try again in a moment.`));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const timer = this.opts.clock.setTimeout(() => {
-        this.pending.delete(id);
-        reject(new AppError('timeout', `${this.opts.label} did not answer ${method} in time.`));
-      }, timeoutMs ?? this.opts.timeoutMs ?? 10_000);
+      const timer = this.opts.clock.setTimeout(
+        () => {
+          this.pending.delete(id);
+          reject(new AppError('timeout', `${this.opts.label} did not answer ${method} in time.`));
+        },
+        timeoutMs ?? this.opts.timeoutMs ?? 10_000,
+      );
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       try {
         this.link.send(JSON.stringify({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }), id }));

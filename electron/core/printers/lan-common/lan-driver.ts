@@ -3,7 +3,20 @@ import { AppError } from '../../errors';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { ConsoleEntry, PrintSource, PrinterDriver } from '../driver';
 import { Emitter } from '../marlin/emitter';
-import type { Axis, CredentialProblem, FirmwareInfo, Heater, JobEnd, JobOutcome, JobProgress, Position, PrinterCapabilities, PrinterState, PrinterStatus, Temperatures } from '../model';
+import type {
+  Axis,
+  CredentialProblem,
+  FirmwareInfo,
+  Heater,
+  JobEnd,
+  JobOutcome,
+  JobProgress,
+  Position,
+  PrinterCapabilities,
+  PrinterState,
+  PrinterStatus,
+  Temperatures,
+} from '../model';
 import { Backoff, type BackoffOptions } from './backoff';
 
 /** One live connection to a network printer. `closed` resolves (never rejects) with why it ended. */
@@ -17,11 +30,7 @@ export interface LanSession {
  * print this app started when the phase says it ended. Each protocol maps its own words onto this.
  */
 export type ReportedPhase =
-  | { kind: 'printing' }
-  | { kind: 'paused' }
-  | { kind: 'idle'; ended?: JobOutcome }
-  | { kind: 'busy'; what: string }
-  | { kind: 'error'; message: string; ended?: JobOutcome };
+  { kind: 'printing' } | { kind: 'paused' } | { kind: 'idle'; ended?: JobOutcome } | { kind: 'busy'; what: string } | { kind: 'error'; message: string; ended?: JobOutcome };
 
 export interface LanDriverDeps {
   /** How the printer is named in messages, e.g. "OctoPrint at http://octopi.local". Never holds a secret. */
@@ -372,7 +381,11 @@ export abstract class LanDriver implements PrinterDriver {
    */
   protected keyDemanded(err: unknown, secretSent: boolean): unknown {
     if (!(err instanceof CredentialError) || err.problem !== 'refused' || secretSent) return err;
-    return new CredentialError('missing', err.what, `${this.deps.label} needs ${/^[aeiou]/i.test(err.what) ? 'an' : 'a'} ${err.what}, and none is saved for this printer. Enter the printer's ${err.what} to connect.`);
+    return new CredentialError(
+      'missing',
+      err.what,
+      `${this.deps.label} needs ${/^[aeiou]/i.test(err.what) ? 'an' : 'a'} ${err.what}, and none is saved for this printer. Enter the printer's ${err.what} to connect.`,
+    );
   }
 
   /** Maps a protocol's report onto the printer state, ending this app's print when the report says it ended. */

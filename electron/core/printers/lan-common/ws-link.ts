@@ -38,10 +38,16 @@ export class WsLink {
   /** Messages that arrive before `onMessage` is called (a peer may speak in the same packet as the upgrade). */
   private early: string[] = [];
 
-  private constructor(private readonly ws: WebSocket, private readonly opts: WsLinkOptions) {
+  private constructor(
+    private readonly ws: WebSocket,
+    private readonly opts: WsLinkOptions,
+  ) {
     this.closed = new Promise((r) => (this.resolveClosed = r));
     ws.on('close', (code, reason) => {
-      const why = reason.toString().trim().replace(/[.\s]+$/, '');
+      const why = reason
+        .toString()
+        .trim()
+        .replace(/[.\s]+$/, '');
       this.end(why ? `${opts.label} closed the connection (${why}).` : `${opts.label} closed the connection (code ${code}).`);
     });
     ws.on('error', (err) => this.end(describeNetworkError(err, opts.label)));

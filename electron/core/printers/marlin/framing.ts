@@ -46,7 +46,29 @@ export function commandCode(command: string): string {
  * Commands the firmware may take a long time to acknowledge. While one is in flight the host suspends
  * its `ok` timeout (the firmware answers `busy:` meanwhile when it can) and does not poll M105.
  */
-const BLOCKING = new Set(['G4', 'G28', 'G29', 'G30', 'G32', 'G33', 'G34', 'G35', 'G76', 'M0', 'M1', 'M109', 'M190', 'M191', 'M303', 'M400', 'M600', 'M226', 'M701', 'M702', 'M1002']);
+const BLOCKING = new Set([
+  'G4',
+  'G28',
+  'G29',
+  'G30',
+  'G32',
+  'G33',
+  'G34',
+  'G35',
+  'G76',
+  'M0',
+  'M1',
+  'M109',
+  'M190',
+  'M191',
+  'M303',
+  'M400',
+  'M600',
+  'M226',
+  'M701',
+  'M702',
+  'M1002',
+]);
 
 export function isBlockingCommand(command: string): boolean {
   return BLOCKING.has(commandCode(command));

@@ -17,9 +17,7 @@ import { parseResponse, type FirmwareReport, type MarlinResponse, type ReportedP
  *   window otherwise".
  */
 export type SendWindow =
-  | { kind: 'pingpong' }
-  | { kind: 'lines'; lines: number; rxBufferBytes?: number }
-  | { kind: 'advancedOk'; maxLines?: number; rxBufferBytes?: number; fallbackLines?: number };
+  { kind: 'pingpong' } | { kind: 'lines'; lines: number; rxBufferBytes?: number } | { kind: 'advancedOk'; maxLines?: number; rxBufferBytes?: number; fallbackLines?: number };
 
 /**
  * The default: the firmware's own window when its ok carries ADVANCED_OK's P/B counts, one line per ok until
@@ -76,12 +74,7 @@ export interface MarlinHostOptions {
   linkName?: string;
 }
 
-export type HostState =
-  | { kind: 'closed' }
-  | { kind: 'connecting' }
-  | { kind: 'ready' }
-  | { kind: 'halted'; message: string }
-  | { kind: 'disconnected'; reason: string };
+export type HostState = { kind: 'closed' } | { kind: 'connecting' } | { kind: 'ready' } | { kind: 'halted'; message: string } | { kind: 'disconnected'; reason: string };
 
 export type LineOrigin = 'user' | 'internal' | 'job';
 

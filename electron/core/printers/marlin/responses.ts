@@ -96,7 +96,19 @@ export function parseFirmwareLine(text: string): FirmwareReport | null {
   return { name: fields.FIRMWARE_NAME ?? 'unknown', machineType: fields.MACHINE_TYPE || null, fields };
 }
 
-const FATAL = [/printer halted/i, /kill\(\) called/i, /\bkilled\b/i, /maxtemp/i, /mintemp/i, /thermal runaway/i, /heating failed/i, /printer stopped due to errors/i, /emergency/i, /lost communication with mcu/i, /shutdown/i];
+const FATAL = [
+  /printer halted/i,
+  /kill\(\) called/i,
+  /\bkilled\b/i,
+  /maxtemp/i,
+  /mintemp/i,
+  /thermal runaway/i,
+  /heating failed/i,
+  /printer stopped due to errors/i,
+  /emergency/i,
+  /lost communication with mcu/i,
+  /shutdown/i,
+];
 
 /** Whether an error means the firmware stopped and needs M999 or a reset. */
 export function isFatalError(text: string): boolean {

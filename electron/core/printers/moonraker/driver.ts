@@ -54,11 +54,15 @@ export class MoonrakerDriver extends HttpLanDriver {
   protected async openSession(): Promise<LanSession> {
     const key = await this.optionalSecret('API key');
     const wsUrl = `${this.opts.baseUrl.replace(/^http/, 'ws')}/websocket`;
-    const link = await WsLink.open({ url: wsUrl, label: this.deps.label, clock: this.clock, heartbeatMs: this.opts.heartbeatMs, ...(key ? { headers: { 'X-Api-Key': key } } : {}) }).catch(
-      (err: unknown) => {
-        throw this.keyDemanded(err, key !== null);
-      },
-    );
+    const link = await WsLink.open({
+      url: wsUrl,
+      label: this.deps.label,
+      clock: this.clock,
+      heartbeatMs: this.opts.heartbeatMs,
+      ...(key ? { headers: { 'X-Api-Key': key } } : {}),
+    }).catch((err: unknown) => {
+      throw this.keyDemanded(err, key !== null);
+    });
     const rpc = new JsonRpcClient(link, { clock: this.clock, label: this.deps.label, timeoutMs: this.opts.requestTimeoutMs, onNotification: (m, p) => this.onNotification(m, p) });
     try {
       await rpc.call('server.connection.identify', {
@@ -73,7 +77,8 @@ export class MoonrakerDriver extends HttpLanDriver {
     } catch (err) {
       link.close();
       const refusal = identifyRefusal(err);
-      if (refusal) throw this.keyDemanded(new CredentialError('refused', 'API key', `${this.deps.label} refused the API key (${refusal}). Enter the printer's API key again.`), key !== null);
+      if (refusal)
+        throw this.keyDemanded(new CredentialError('refused', 'API key', `${this.deps.label} refused the API key (${refusal}). Enter the printer's API key again.`), key !== null);
       throw err instanceof AppError && err.code === 'printer_error'
         ? new AppError('printer_offline', `${this.deps.label} refused the connection: ${sentence(err.message.replace(`${this.deps.label}: `, ''))}`)
         : err;

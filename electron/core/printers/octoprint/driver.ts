@@ -71,7 +71,10 @@ export class OctoPrintDriver extends HttpLanDriver {
     const res = await this.api('POST', '/api/connection', { command: 'connect' });
     if (res.status === 400 || res.status === 409) {
       const detail = res.body.toString('utf8').slice(0, 160).replace(/\s+/g, ' ').trim();
-      throw new AppError('printer_error', `OctoPrint could not connect to the printer${detail ? `: ${detail.replace(/[.\s]+$/, '')}` : ''}. Choose its serial port in OctoPrint's Connection panel once, then try again.`);
+      throw new AppError(
+        'printer_error',
+        `OctoPrint could not connect to the printer${detail ? `: ${detail.replace(/[.\s]+$/, '')}` : ''}. Choose its serial port in OctoPrint's Connection panel once, then try again.`,
+      );
     }
     expectOk(res, this.deps.label);
     this.info('Asked OctoPrint to connect to its printer with its saved settings.');

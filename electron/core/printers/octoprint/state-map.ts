@@ -24,7 +24,8 @@ export function notConnectedReason(state: OctoState | undefined): string {
   const error = state?.error?.trim();
   const text = state?.text?.trim();
   if (error) return `OctoPrint is not connected to the printer (${text ? `${text}: ` : ''}${error.replace(/[.\s]+$/, '')}). Fix the cause, then press Connect.`;
-  if (text && !/^(offline|closed)$/i.test(text)) return `OctoPrint is not connected to the printer (${text}). Press Connect to have OctoPrint connect to it with its saved port and baud rate.`;
+  if (text && !/^(offline|closed)$/i.test(text))
+    return `OctoPrint is not connected to the printer (${text}). Press Connect to have OctoPrint connect to it with its saved port and baud rate.`;
   return NOT_CONNECTED;
 }
 
@@ -46,7 +47,10 @@ export function octoTemperatures(t: OctoTemps | undefined, prev: Temperatures): 
 }
 
 /** Maps flags to the common state; `job` builds the job figures only when a job state needs them. */
-export function octoState(state: OctoState | undefined, job: () => { fileName: string; fraction: number; remainingSeconds: number | null }): PrinterState | { kind: 'printer-offline' } {
+export function octoState(
+  state: OctoState | undefined,
+  job: () => { fileName: string; fraction: number; remainingSeconds: number | null },
+): PrinterState | { kind: 'printer-offline' } {
   const f = state?.flags ?? {};
   if (f.error) return { kind: 'error', message: state?.error || state?.text || 'OctoPrint reports a printer error.' };
   if (f.closedOrError) return { kind: 'printer-offline' };

@@ -142,7 +142,10 @@ export class PrusaLinkDriver extends HttpLanDriver {
     const res = await this.request({ method: 'GET', path: '/api/v1/storage' });
     if (res.status === 404) return this.opts.storage ?? this.statusStorage ?? 'usb';
     const list = expectOk(res, this.deps.label, this.credentialName).json<{ storage_list?: V1Storage[] }>().storage_list ?? [];
-    const writable = list.filter((st) => st.available !== false && st.read_only !== true).map(storageSegment).filter((seg): seg is string => seg !== null);
+    const writable = list
+      .filter((st) => st.available !== false && st.read_only !== true)
+      .map(storageSegment)
+      .filter((seg): seg is string => seg !== null);
     if (!writable.length) {
       const seen = list.map((st) => st.name ?? storageSegment(st)).filter(Boolean);
       throw new AppError(
@@ -188,7 +191,10 @@ export class PrusaLinkDriver extends HttpLanDriver {
         return;
       }
       if (this.clock.now() >= deadline) {
-        throw new AppError('conflict', `${this.deps.label} stored ${fileName} but stayed not ready to print for ${READY_WAIT_MS / 1000} s (${serverWords(res) || 'HTTP 409'}). Check the printer's screen.`);
+        throw new AppError(
+          'conflict',
+          `${this.deps.label} stored ${fileName} but stayed not ready to print for ${READY_WAIT_MS / 1000} s (${serverWords(res) || 'HTTP 409'}). Check the printer's screen.`,
+        );
       }
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, READY_POLL_MS));
     }

@@ -130,7 +130,11 @@ const isEol = (c: string) => c === '\n' || c === '\r';
 /** How far apart the two reads of a split `ok` arrive. */
 const SPLIT_GAP_MS = 20;
 /** `N12 G1 X5*34` → `G1 X5`. */
-const commandText = (raw: string) => raw.replace(/^\s*N-?\d+\s*/, '').replace(/\*\d*\s*$/, '').trim();
+const commandText = (raw: string) =>
+  raw
+    .replace(/^\s*N-?\d+\s*/, '')
+    .replace(/\*\d*\s*$/, '')
+    .trim();
 
 export class VirtualFirmware {
   readonly clock: Clock;
@@ -459,7 +463,8 @@ export class VirtualFirmware {
           if (line === '') continue;
           if (!this.acceptLine(line)) return;
         } else if (!this.lineSkipping) {
-          if (c === ';') this.lineSkipping = true; // comment to end of line
+          if (c === ';')
+            this.lineSkipping = true; // comment to end of line
           else if (c === '\b') this.lineBuf = this.lineBuf.slice(0, -1);
           else {
             this.lineBuf += c;

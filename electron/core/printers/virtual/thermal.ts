@@ -73,14 +73,8 @@ export class Thermal {
 
   constructor(opts: ThermalOptions, nowMs: number) {
     const ambient = opts.ambientC ?? 22;
-    this.hotend = new Heater(
-      { maxRateCPerS: opts.hotendRateCPerS ?? 2.5, settleTauS: 4, coolTauS: 120, maxTargetC: 260, fullPowerRiseC: 400 },
-      ambient,
-    );
-    this.bed = new Heater(
-      { maxRateCPerS: opts.bedRateCPerS ?? 0.8, settleTauS: 8, coolTauS: 600, maxTargetC: 140, fullPowerRiseC: 150 },
-      ambient,
-    );
+    this.hotend = new Heater({ maxRateCPerS: opts.hotendRateCPerS ?? 2.5, settleTauS: 4, coolTauS: 120, maxTargetC: 260, fullPowerRiseC: 400 }, ambient);
+    this.bed = new Heater({ maxRateCPerS: opts.bedRateCPerS ?? 0.8, settleTauS: 8, coolTauS: 600, maxTargetC: 140, fullPowerRiseC: 150 }, ambient);
     this.lastMs = nowMs;
   }
 

@@ -140,15 +140,17 @@ export interface SimulatedCable {
 export function createCable(clock: Clock, baudRate: number | null, ends: { board: (chunk: string) => void; host: (chunk: string) => void }): SimulatedCable {
   let reacting: { arrivedAt: number; startedAt: number } | null = null;
   const now = () => (reacting ? reacting.arrivedAt + Math.max(0, clock.now() - reacting.startedAt) : clock.now());
-  const handler = (end: (chunk: string) => void): Deliver => (chunk, arrivedAt) => {
-    const outer = reacting;
-    reacting = { arrivedAt: Math.min(arrivedAt, clock.now()), startedAt: clock.now() };
-    try {
-      end(chunk);
-    } finally {
-      reacting = outer;
-    }
-  };
+  const handler =
+    (end: (chunk: string) => void): Deliver =>
+    (chunk, arrivedAt) => {
+      const outer = reacting;
+      reacting = { arrivedAt: Math.min(arrivedAt, clock.now()), startedAt: clock.now() };
+      try {
+        end(chunk);
+      } finally {
+        reacting = outer;
+      }
+    };
   return {
     toBoard: new SimulatedWire(clock, baudRate, handler(ends.board)),
     toHost: new SimulatedWire(clock, baudRate, handler(ends.host)),

@@ -42,8 +42,11 @@ export const SECTIONS: Record<LanKind, Section> = {
     addressHint: 'http://octopi.local or 192.168.1.20',
     secretLabel: 'API key',
     secretRequired: false,
-    help: "Create an application key in OctoPrint: Settings → Application Keys.",
-    build: (f) => (f.address.trim() ? { kind: 'octoprint', ...common(f, 'OctoPrint'), url: f.address.trim(), ...(f.secret.trim() ? { secret: f.secret.trim() } : {}) } : 'Enter the OctoPrint address.'),
+    help: 'Create an application key in OctoPrint: Settings → Application Keys.',
+    build: (f) =>
+      f.address.trim()
+        ? { kind: 'octoprint', ...common(f, 'OctoPrint'), url: f.address.trim(), ...(f.secret.trim() ? { secret: f.secret.trim() } : {}) }
+        : 'Enter the OctoPrint address.',
   },
   moonraker: {
     label: 'Klipper (Moonraker)',
@@ -52,7 +55,10 @@ export const SECTIONS: Record<LanKind, Section> = {
     secretLabel: 'API key (only if Moonraker asks for one)',
     secretRequired: false,
     help: 'Port 7125 is used when none is given. Trusted clients need no key.',
-    build: (f) => (f.address.trim() ? { kind: 'moonraker', ...common(f, 'Klipper'), url: f.address.trim(), ...(f.secret.trim() ? { secret: f.secret.trim() } : {}) } : 'Enter the Moonraker address.'),
+    build: (f) =>
+      f.address.trim()
+        ? { kind: 'moonraker', ...common(f, 'Klipper'), url: f.address.trim(), ...(f.secret.trim() ? { secret: f.secret.trim() } : {}) }
+        : 'Enter the Moonraker address.',
   },
   prusalink: {
     label: 'PrusaLink',
@@ -127,12 +133,29 @@ export function AddPrinterSection({ kind, fields, onChange }: { kind: LanKind; f
       {kind === 'prusalink' && fields.prusaAuth === 'digest' && (
         <label className="field">
           <span>User name</span>
-          <input type="text" className="mono" value={fields.prusaUser} placeholder="maker" maxLength={64} onChange={(e) => set({ prusaUser: e.target.value })} data-testid="prusa-user" />
+          <input
+            type="text"
+            className="mono"
+            value={fields.prusaUser}
+            placeholder="maker"
+            maxLength={64}
+            onChange={(e) => set({ prusaUser: e.target.value })}
+            data-testid="prusa-user"
+          />
         </label>
       )}
       <label className="field">
         <span>{s.secretLabel}</span>
-        <input type="password" autoComplete="off" className="mono" style={{ width: '100%' }} value={fields.secret} onChange={(e) => set({ secret: e.target.value })} data-testid="printer-secret" required={s.secretRequired} />
+        <input
+          type="password"
+          autoComplete="off"
+          className="mono"
+          style={{ width: '100%' }}
+          value={fields.secret}
+          onChange={(e) => set({ secret: e.target.value })}
+          data-testid="printer-secret"
+          required={s.secretRequired}
+        />
       </label>
       {kind === 'bambu' && (
         <details>

@@ -65,12 +65,19 @@ export function AddUsbPrinterDialog({ onClose }: { onClose(): void }) {
               {loading ? 'Looking…' : 'Refresh'}
             </button>
           </div>
-          {port === OTHER && <input type="text" className="mono" value={otherPort} placeholder="/dev/ttyUSB0 or COM3" onChange={(e) => setOtherPort(e.target.value)} aria-label="Port path" />}
+          {port === OTHER && (
+            <input type="text" className="mono" value={otherPort} placeholder="/dev/ttyUSB0 or COM3" onChange={(e) => setOtherPort(e.target.value)} aria-label="Port path" />
+          )}
           {listing && listing.ports.length === 0 && (
-            <p className="muted">No serial ports found. Check that the printer is plugged in and switched on. On Linux your user must be in the dialout group (sudo usermod -aG dialout $USER, then log in again).</p>
+            <p className="muted">
+              No serial ports found. Check that the printer is plugged in and switched on. On Linux your user must be in the dialout group (sudo usermod -aG dialout $USER, then log
+              in again).
+            </p>
           )}
           {listing?.method === 'scan' && (
-            <p className="muted">The system's port list was unavailable{listing.fallbackReason ? ` (${listing.fallbackReason})` : ''}; these ports were found by looking in /dev.</p>
+            <p className="muted">
+              The system's port list was unavailable{listing.fallbackReason ? ` (${listing.fallbackReason})` : ''}; these ports were found by looking in /dev.
+            </p>
           )}
         </div>
         <label className="field">

@@ -33,7 +33,14 @@ function CardBody({ printer }: { printer: PrinterView }) {
   // A key to enter again is said plainly instead of the long offline reason; the printer page has the form.
   const detail = credential ? null : stateDetail(state);
   return (
-    <button type="button" className="card printer-card" data-testid="printer-card" data-printer-id={printer.id} style={CARD_STYLE} onClick={() => navigate({ name: 'printer', printerId: printer.id })}>
+    <button
+      type="button"
+      className="card printer-card"
+      data-testid="printer-card"
+      data-printer-id={printer.id}
+      style={CARD_STYLE}
+      onClick={() => navigate({ name: 'printer', printerId: printer.id })}
+    >
       <div className="card-head">
         <span className="card-title">{printer.name}</span>
         <StatePill state={printer.status.state} />

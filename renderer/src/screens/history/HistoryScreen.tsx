@@ -77,7 +77,8 @@ export function HistoryScreen() {
               <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>Success rate</h2>
               <div style={{ fontSize: 36, fontWeight: 700 }}>{analytics.successRate === null ? '—' : `${Math.round(analytics.successRate * 100)} %`}</div>
               <p className="muted" style={{ margin: 0 }}>
-                {analytics.byOutcome.completed} completed · {analytics.byOutcome.failed} failed · {analytics.byOutcome.interrupted} interrupted · {analytics.byOutcome.cancelled} cancelled
+                {analytics.byOutcome.completed} completed · {analytics.byOutcome.failed} failed · {analytics.byOutcome.interrupted} interrupted · {analytics.byOutcome.cancelled}{' '}
+                cancelled
               </p>
               {analytics.bySource.manual > 0 ? (
                 <p className="muted" style={{ margin: '4px 0 0' }} data-testid="history-manual-count">
@@ -119,7 +120,12 @@ export function HistoryScreen() {
             <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 14 }} data-testid="history-table">
               <thead>
                 <tr className="muted" style={{ textAlign: 'left' }}>
-                  <th>Ended</th><th>File</th><th>Printer</th><th>Outcome</th><th>Duration</th><th>Filament</th>
+                  <th>Ended</th>
+                  <th>File</th>
+                  <th>Printer</th>
+                  <th>Outcome</th>
+                  <th>Duration</th>
+                  <th>Filament</th>
                 </tr>
               </thead>
               <tbody>
@@ -142,7 +148,10 @@ export function HistoryScreen() {
                       {e.outcome}
                     </td>
                     <td>{formatDuration(e.durationSeconds)}</td>
-                    <td>{e.filamentG !== null ? `${e.filamentG.toFixed(1)} g` : '—'}{e.material ? ` ${e.material}` : ''}</td>
+                    <td>
+                      {e.filamentG !== null ? `${e.filamentG.toFixed(1)} g` : '—'}
+                      {e.material ? ` ${e.material}` : ''}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -9,9 +9,7 @@ export function BedClearBanner({ profiles, jobs, names }: { profiles: FarmProfil
   if (!waiting.length) return null;
   return (
     <section className="panel" role="region" aria-label="Beds to clear" data-testid="bed-clear-banner" style={{ borderColor: 'var(--warn)', borderWidth: 2 }}>
-      <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>
-        {waiting.length === 1 ? '1 printer is' : `${waiting.length} printers are`} waiting for the bed to be cleared
-      </h2>
+      <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>{waiting.length === 1 ? '1 printer is' : `${waiting.length} printers are`} waiting for the bed to be cleared</h2>
       <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 8 }}>
         {waiting.map((p) => {
           const name = names.get(p.printerId) ?? p.printerId;
@@ -20,9 +18,21 @@ export function BedClearBanner({ profiles, jobs, names }: { profiles: FarmProfil
             <li key={p.printerId} className="row spread">
               <span>
                 <strong>{name}</strong>
-                {job ? <span className="muted"> · {job.fileName} ({job.state})</span> : p.bedJobId === null ? <span className="muted"> · after a print started on the printer</span> : null}
+                {job ? (
+                  <span className="muted">
+                    {' '}
+                    · {job.fileName} ({job.state})
+                  </span>
+                ) : p.bedJobId === null ? (
+                  <span className="muted"> · after a print started on the printer</span>
+                ) : null}
               </span>
-              <button type="button" className="btn" aria-label={`Bed is clear on ${name}`} onClick={() => void actions.attempt(() => api.call('jobs.confirmBedClear', { printerId: p.printerId }))}>
+              <button
+                type="button"
+                className="btn"
+                aria-label={`Bed is clear on ${name}`}
+                onClick={() => void actions.attempt(() => api.call('jobs.confirmBedClear', { printerId: p.printerId }))}
+              >
                 Bed is clear
               </button>
             </li>

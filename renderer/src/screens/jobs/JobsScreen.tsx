@@ -97,7 +97,9 @@ export function JobsScreen() {
       <header className="screen-head">
         <h1 id="jobs-title">Jobs</h1>
         <div className="head-actions">
-          <a className="btn btn-quiet" href="#/library">Queue from the library</a>
+          <a className="btn btn-quiet" href="#/library">
+            Queue from the library
+          </a>
         </div>
       </header>
       <BedClearBanner profiles={profiles} jobs={jobs} names={names} />
@@ -120,7 +122,12 @@ export function JobsScreen() {
       {loaded && total === 0 ? (
         <EmptyState title="The queue is empty">Open the library, pick a file and choose “Print…”. Jobs start on idle, compatible printers whose bed is clear.</EmptyState>
       ) : (
-        <ol style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 6 }} data-testid="job-list" onDragOver={(e) => dragging && e.preventDefault()} onDrop={(e) => dropJob(e, null)}>
+        <ol
+          style={{ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: 6 }}
+          data-testid="job-list"
+          onDragOver={(e) => dragging && e.preventDefault()}
+          onDrop={(e) => dropJob(e, null)}
+        >
           {SECTIONS.flatMap(({ key, noun }) => {
             const list = shown[key];
             const rows = list.slice(0, pages[key]).map((job) => {

@@ -25,7 +25,10 @@ function ProfileDialog({ profile, name, onClose }: { profile: FarmProfile; name:
         nozzleDiameter: n,
         material: material.trim() || null,
         group: group.trim() || null,
-        tags: tags.split(',').map((t) => t.trim()).filter(Boolean),
+        tags: tags
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
         autoEject,
       }),
     );
@@ -34,17 +37,32 @@ function ProfileDialog({ profile, name, onClose }: { profile: FarmProfile; name:
   return (
     <Modal title={`Farm profile of ${name}`} onClose={onClose}>
       <div style={{ display: 'grid', gap: 10, minWidth: 340 }}>
-        <label className="row">Model <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="e.g. MK4" maxLength={60} /></label>
-        <label className="row">Nozzle (mm) <input value={nozzle} onChange={(e) => setNozzle(e.target.value)} inputMode="decimal" placeholder="0.4" style={{ width: 80 }} /></label>
-        <label className="row">Loaded material <input value={material} onChange={(e) => setMaterial(e.target.value)} placeholder="e.g. PLA" maxLength={60} /></label>
-        <label className="row">Group <input value={group} onChange={(e) => setGroup(e.target.value)} maxLength={60} /></label>
-        <label className="row">Tags <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="comma separated" /></label>
+        <label className="row">
+          Model <input value={model} onChange={(e) => setModel(e.target.value)} placeholder="e.g. MK4" maxLength={60} />
+        </label>
+        <label className="row">
+          Nozzle (mm) <input value={nozzle} onChange={(e) => setNozzle(e.target.value)} inputMode="decimal" placeholder="0.4" style={{ width: 80 }} />
+        </label>
+        <label className="row">
+          Loaded material <input value={material} onChange={(e) => setMaterial(e.target.value)} placeholder="e.g. PLA" maxLength={60} />
+        </label>
+        <label className="row">
+          Group <input value={group} onChange={(e) => setGroup(e.target.value)} maxLength={60} />
+        </label>
+        <label className="row">
+          Tags <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="comma separated" />
+        </label>
         <label className="choice">
-          <input type="checkbox" checked={autoEject} onChange={(e) => setAutoEject(e.target.checked)} /> Clears its own bed after a completed print (belt, plate changer): no confirmation needed
+          <input type="checkbox" checked={autoEject} onChange={(e) => setAutoEject(e.target.checked)} /> Clears its own bed after a completed print (belt, plate changer): no
+          confirmation needed
         </label>
         <div className="row" style={{ justifyContent: 'flex-end' }}>
-          <button type="button" className="btn btn-quiet" onClick={onClose}>Cancel</button>
-          <button type="button" className="btn" onClick={() => void save()}>Save</button>
+          <button type="button" className="btn btn-quiet" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn" onClick={() => void save()}>
+            Save
+          </button>
         </div>
       </div>
     </Modal>
@@ -60,7 +78,9 @@ export function ProfilesPanel({ profiles, settings }: { profiles: FarmProfile[];
   return (
     <section className="panel" aria-labelledby="profiles-title">
       <div className="row spread">
-        <h2 id="profiles-title" style={{ margin: 0, fontSize: 16 }}>Printers in the farm</h2>
+        <h2 id="profiles-title" style={{ margin: 0, fontSize: 16 }}>
+          Printers in the farm
+        </h2>
         {settings ? (
           <label className="row muted">
             At most
@@ -83,7 +103,13 @@ export function ProfilesPanel({ profiles, settings }: { profiles: FarmProfile[];
       <table style={{ width: '100%', borderCollapse: 'collapse', marginTop: 8, fontSize: 14 }}>
         <thead>
           <tr className="muted" style={{ textAlign: 'left' }}>
-            <th>Printer</th><th>Model</th><th>Nozzle</th><th>Material</th><th>Group / tags</th><th>Bed</th><th />
+            <th>Printer</th>
+            <th>Model</th>
+            <th>Nozzle</th>
+            <th>Material</th>
+            <th>Group / tags</th>
+            <th>Bed</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -100,7 +126,9 @@ export function ProfilesPanel({ profiles, settings }: { profiles: FarmProfile[];
                 <td>{[p.group, ...p.tags.map((t) => `#${t}`)].filter(Boolean).join(' ') || '—'}</td>
                 <td>{p.bed === 'clear' ? (p.autoEject ? 'Clear (auto-eject)' : 'Clear') : 'To clear'}</td>
                 <td style={{ textAlign: 'right' }}>
-                  <button type="button" className="btn btn-quiet" onClick={() => setEditing(p)} aria-label={`Edit farm profile of ${name}`}>Edit</button>
+                  <button type="button" className="btn btn-quiet" onClick={() => setEditing(p)} aria-label={`Edit farm profile of ${name}`}>
+                    Edit
+                  </button>
                 </td>
               </tr>
             );

@@ -29,7 +29,14 @@ export function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; o
           <legend>Start from a preset (least privilege)</legend>
           <div className="row" style={{ gap: 6, flexWrap: 'wrap' }}>
             {KEY_PRESETS.map((p) => (
-              <button key={p.id} type="button" className={`chip${preset?.id === p.id ? ' chip-on' : ''}`} title={p.description} onClick={() => setScopes([...p.scopes])} aria-pressed={preset?.id === p.id}>
+              <button
+                key={p.id}
+                type="button"
+                className={`chip${preset?.id === p.id ? ' chip-on' : ''}`}
+                title={p.description}
+                onClick={() => setScopes([...p.scopes])}
+                aria-pressed={preset?.id === p.id}
+              >
                 {p.label}
               </button>
             ))}

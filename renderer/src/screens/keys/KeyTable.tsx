@@ -25,8 +25,16 @@ export function KeyTable({ keys, onRoll, onRevoke }: { keys: ManagedKey[]; onRol
                   {k.isAppKey && <span className="pill pill-idle">This app</span>}
                   {k.isAdminSessionKey && <span className="pill pill-printing">Admin key of this session</span>}
                   {k.expiresAt !== null && <span className="pill pill-paused">Rolled: works until {formatDate(k.expiresAt)}</span>}
-                  {k.unused && <span className="pill pill-paused" title="Consider revoking keys nobody uses">Unused 30+ days</span>}
-                  {k.rotationDue && <span className="pill pill-error" title="Rotate keys every 90 days">Rotation due</span>}
+                  {k.unused && (
+                    <span className="pill pill-paused" title="Consider revoking keys nobody uses">
+                      Unused 30+ days
+                    </span>
+                  )}
+                  {k.rotationDue && (
+                    <span className="pill pill-error" title="Rotate keys every 90 days">
+                      Rotation due
+                    </span>
+                  )}
                 </div>
               </td>
               <td style={cell} className="mono">

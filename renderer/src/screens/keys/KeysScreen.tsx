@@ -8,7 +8,8 @@ import { RevokeDialog } from './RevokeDialog';
 import { RollDialog } from './RollDialog';
 import { ShowOnceDialog } from './ShowOnceDialog';
 
-type Open = { kind: 'none' } | { kind: 'create' } | { kind: 'roll'; key: ManagedKey } | { kind: 'revoke'; key: ManagedKey } | { kind: 'show'; name: string; secret: string; message: string };
+type Open =
+  { kind: 'none' } | { kind: 'create' } | { kind: 'roll'; key: ManagedKey } | { kind: 'revoke'; key: ManagedKey } | { kind: 'show'; name: string; secret: string; message: string };
 
 /** Key administration. Needs admin:*: the app's key if it has it, else an admin key for this session only. */
 export function KeysScreen() {
@@ -66,7 +67,9 @@ export function KeysScreen() {
       {access?.ok && (
         <p className="muted" data-testid="admin-via">
           {access.via === 'app_key' ? (
-            <>Managing keys with this app's admin key <span className="mono">{access.mask}</span>.</>
+            <>
+              Managing keys with this app's admin key <span className="mono">{access.mask}</span>.
+            </>
           ) : (
             <>
               Managing keys with the admin key <span className="mono">{access.mask}</span>, for this session only (not saved).{' '}

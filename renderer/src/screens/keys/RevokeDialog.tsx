@@ -20,8 +20,8 @@ export function RevokeDialog({ target, onClose, onRevoked }: { target: ManagedKe
       <p style={{ margin: 0 }}>The key stops working at once, everywhere it is used. This cannot be undone.</p>
       {target.isAppKey && (
         <p className="notice" style={warnStyle}>
-          This is the key this app uses. The app will not revoke it alone: it first creates a replacement with the same name and permissions, switches to it, and only
-          then revokes this one. Other places that use this key will stop working.
+          This is the key this app uses. The app will not revoke it alone: it first creates a replacement with the same name and permissions, switches to it, and only then revokes
+          this one. Other places that use this key will stop working.
         </p>
       )}
       <label htmlFor="revoke-confirm">

@@ -15,8 +15,8 @@ export function RollDialog({ target, onClose, onRolled }: { target: ManagedKey; 
   return (
     <Dialog title={`Roll “${target.name}”`} onClose={onClose} busy={busy} testId="roll-dialog">
       <p style={{ margin: 0 }}>
-        Rolling creates a new key with the same name and permissions. The old key keeps working for <strong>24 hours</strong>, so whatever uses it can switch without
-        downtime; after that it stops working.
+        Rolling creates a new key with the same name and permissions. The old key keeps working for <strong>24 hours</strong>, so whatever uses it can switch without downtime;
+        after that it stops working.
       </p>
       {target.isAppKey ? (
         <p className="notice">This is the key this app uses. The app checks the new key and switches to it by itself; you do not need to copy anything.</p>

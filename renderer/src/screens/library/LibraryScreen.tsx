@@ -22,7 +22,9 @@ function FileCard({ file, onPrint, onRemove }: { file: LibraryFileView; onPrint(
           {file.thumbnail ? <img src={file.thumbnail} alt="" style={{ width: '100%', height: '100%', objectFit: 'contain' }} /> : <span className="muted">No preview</span>}
         </div>
         <div style={{ minWidth: 0, display: 'grid', gap: 4 }}>
-          <div className="card-title" style={{ overflowWrap: 'anywhere' }}>{file.name}</div>
+          <div className="card-title" style={{ overflowWrap: 'anywhere' }}>
+            {file.name}
+          </div>
           <div className="card-sub muted">
             {file.slicer ?? 'Unknown slicer'} · {formatSize(file.sizeBytes)}
           </div>
@@ -47,13 +49,21 @@ function FileCard({ file, onPrint, onRemove }: { file: LibraryFileView; onPrint(
         <dt>Time</dt>
         <dd>{time !== null ? `${formatDuration(time)}${file.estimatedSeconds === null ? ' (our estimate)' : ''}` : '—'}</dd>
         <dt>Filament</dt>
-        <dd>{[file.filamentG !== null ? `${file.filamentG.toFixed(1)} g` : null, file.filamentMm !== null ? `${(file.filamentMm / 1000).toFixed(2)} m` : null].filter(Boolean).join(' · ') || '—'}</dd>
+        <dd>
+          {[file.filamentG !== null ? `${file.filamentG.toFixed(1)} g` : null, file.filamentMm !== null ? `${(file.filamentMm / 1000).toFixed(2)} m` : null]
+            .filter(Boolean)
+            .join(' · ') || '—'}
+        </dd>
         <dt>For</dt>
         <dd>{[file.printerModel, file.nozzleDiameter !== null ? `${file.nozzleDiameter} mm nozzle` : null, file.material].filter(Boolean).join(' · ') || '—'}</dd>
         <dt>Layers</dt>
         <dd>{file.layers !== null ? `${file.layers}${file.layerHeight !== null ? ` × ${file.layerHeight} mm` : ''}` : '—'}</dd>
       </dl>
-      {file.warnings.length ? <p className="notice" style={{ fontSize: 12 }}>{file.warnings[0]}</p> : null}
+      {file.warnings.length ? (
+        <p className="notice" style={{ fontSize: 12 }}>
+          {file.warnings[0]}
+        </p>
+      ) : null}
       <div className="row">
         <button type="button" className="btn" onClick={onPrint} disabled={file.status !== 'ready'}>
           Print…
@@ -109,7 +119,16 @@ export function LibraryScreen() {
           <label className="btn" htmlFor="library-file-input">
             Add G-code or .gcode.3mf…
           </label>
-          <input id="library-file-input" ref={input} type="file" accept=".gcode,.gco,.g,.3mf,.bgcode,text/x-gcode" multiple className="sr-only" data-testid="library-file-input" onChange={(e) => void add(e.target.files)} />
+          <input
+            id="library-file-input"
+            ref={input}
+            type="file"
+            accept=".gcode,.gco,.g,.3mf,.bgcode,text/x-gcode"
+            multiple
+            className="sr-only"
+            data-testid="library-file-input"
+            onChange={(e) => void add(e.target.files)}
+          />
         </div>
       </header>
       <div className="panel" style={{ borderStyle: 'dashed', borderColor: dragOver ? 'var(--accent)' : undefined, textAlign: 'center' }}>
@@ -123,16 +142,13 @@ export function LibraryScreen() {
       </div>
       {printing && <QueueDialog file={printing} onClose={() => setPrinting(null)} />}
       {files.length === 0 ? (
-        <EmptyState title="No files yet">Add the G-code your slicer exported, or a sliced plate from Bambu Studio or OrcaSlicer (.gcode.3mf). Its time, filament and preview are read from the file.</EmptyState>
+        <EmptyState title="No files yet">
+          Add the G-code your slicer exported, or a sliced plate from Bambu Studio or OrcaSlicer (.gcode.3mf). Its time, filament and preview are read from the file.
+        </EmptyState>
       ) : (
         <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }} data-testid="library-grid">
           {files.map((f) => (
-            <FileCard
-              key={f.sha256}
-              file={f}
-              onPrint={() => setPrinting(f)}
-              onRemove={() => void actions.attempt(() => api.call('library.remove', { sha256: f.sha256 }))}
-            />
+            <FileCard key={f.sha256} file={f} onPrint={() => setPrinting(f)} onRemove={() => void actions.attempt(() => api.call('library.remove', { sha256: f.sha256 }))} />
           ))}
         </div>
       )}

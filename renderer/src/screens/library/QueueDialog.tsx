@@ -34,7 +34,10 @@ export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose(
     if (matchNozzle && file.nozzleDiameter !== null) requirements.nozzleDiameter = file.nozzleDiameter;
     if (matchMaterial && file.material) requirements.material = file.material;
     if (group.trim()) requirements.group = group.trim();
-    const tagList = tags.split(',').map((t) => t.trim()).filter(Boolean);
+    const tagList = tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     if (tagList.length) requirements.tags = tagList;
     setBusy(true);
     const done = await actions.attempt(() =>
@@ -59,7 +62,15 @@ export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose(
       <form onSubmit={submit} style={{ display: 'grid', gap: 12, minWidth: 360 }}>
         <label className="row">
           Copies
-          <input type="number" min={1} max={500} value={copies} onChange={(e) => setCopies(Math.max(1, Math.min(500, Number(e.target.value) || 1)))} data-testid="queue-copies" style={{ width: 80 }} />
+          <input
+            type="number"
+            min={1}
+            max={500}
+            value={copies}
+            onChange={(e) => setCopies(Math.max(1, Math.min(500, Number(e.target.value) || 1)))}
+            data-testid="queue-copies"
+            style={{ width: 80 }}
+          />
         </label>
         <label className="row">
           Priority
@@ -99,13 +110,16 @@ export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose(
           <fieldset style={{ display: 'grid', gap: 6, border: '1px solid var(--border)', borderRadius: 6 }}>
             <legend>Only printers that have</legend>
             <label className="choice">
-              <input type="checkbox" checked={matchModel} disabled={!file.printerModel} onChange={(e) => setMatchModel(e.target.checked)} /> model {file.printerModel ?? '(the file does not say)'}
+              <input type="checkbox" checked={matchModel} disabled={!file.printerModel} onChange={(e) => setMatchModel(e.target.checked)} /> model{' '}
+              {file.printerModel ?? '(the file does not say)'}
             </label>
             <label className="choice">
-              <input type="checkbox" checked={matchNozzle} disabled={file.nozzleDiameter === null} onChange={(e) => setMatchNozzle(e.target.checked)} /> a {file.nozzleDiameter ?? '?'} mm nozzle
+              <input type="checkbox" checked={matchNozzle} disabled={file.nozzleDiameter === null} onChange={(e) => setMatchNozzle(e.target.checked)} /> a{' '}
+              {file.nozzleDiameter ?? '?'} mm nozzle
             </label>
             <label className="choice">
-              <input type="checkbox" checked={matchMaterial} disabled={!file.material} onChange={(e) => setMatchMaterial(e.target.checked)} /> {file.material ?? 'the material (the file does not say)'} loaded
+              <input type="checkbox" checked={matchMaterial} disabled={!file.material} onChange={(e) => setMatchMaterial(e.target.checked)} />{' '}
+              {file.material ?? 'the material (the file does not say)'} loaded
             </label>
             <label className="row">
               Group <input value={group} onChange={(e) => setGroup(e.target.value)} placeholder="any" maxLength={60} />

@@ -16,7 +16,10 @@ export function ConsolePanel({ printerId, disabled }: { printerId: string; disab
 
   useEffect(() => {
     let live = true;
-    void api.call('printers.consoleHistory', { printerId }).then((h) => live && setLines(h), () => undefined);
+    void api.call('printers.consoleHistory', { printerId }).then(
+      (h) => live && setLines(h),
+      () => undefined,
+    );
     const off = api.on('printer.console', (e) => {
       if (e.printerId === printerId) setLines((prev) => [...prev.slice(-(MAX_LINES - 1)), e.entry]);
     });
@@ -64,7 +67,19 @@ export function ConsolePanel({ printerId, disabled }: { printerId: string; disab
         <label htmlFor="console-input" className="sr-only">
           G-code command
         </label>
-        <input id="console-input" className="console-input mono" type="text" placeholder="G-code, e.g. M115" value={input} onChange={(e) => setInput(e.target.value)} onKeyDown={onKey} disabled={disabled} autoComplete="off" spellCheck={false} maxLength={96} />
+        <input
+          id="console-input"
+          className="console-input mono"
+          type="text"
+          placeholder="G-code, e.g. M115"
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          onKeyDown={onKey}
+          disabled={disabled}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={96}
+        />
         <button type="submit" className="btn" disabled={disabled || input.trim() === ''}>
           Send
         </button>

@@ -7,7 +7,13 @@ const STEPS = [0.1, 1, 10, 50] as const;
 export function JogPanel({ disabled, onJog, onHome, onMotorsOff }: { disabled: boolean; onJog(axis: Axis, mm: number): void; onHome(axes?: Axis[]): void; onMotorsOff(): void }) {
   const [step, setStep] = useState<number>(10);
   const button = (axis: Axis, sign: 1 | -1) => (
-    <button type="button" className="btn btn-quiet jog" disabled={disabled} onClick={() => onJog(axis, sign * step)} aria-label={`Move ${axis.toUpperCase()} ${sign > 0 ? '+' : '−'}${step} mm`}>
+    <button
+      type="button"
+      className="btn btn-quiet jog"
+      disabled={disabled}
+      onClick={() => onJog(axis, sign * step)}
+      aria-label={`Move ${axis.toUpperCase()} ${sign > 0 ? '+' : '−'}${step} mm`}
+    >
       {axis.toUpperCase()}
       {sign > 0 ? '+' : '−'}
     </button>

@@ -3,8 +3,7 @@ export function LightPanel({ light, disabled, onSet }: { light: 'on' | 'off' | u
   return (
     <div className="light-panel" data-testid="light-panel">
       <p>
-        Chamber light:{' '}
-        <strong data-testid="light-state">{light === 'on' ? 'On' : light === 'off' ? 'Off' : 'Not reported yet'}</strong>
+        Chamber light: <strong data-testid="light-state">{light === 'on' ? 'On' : light === 'off' ? 'Off' : 'Not reported yet'}</strong>
       </p>
       <div className="row">
         <button type="button" className="btn btn-quiet" disabled={disabled || light === 'on'} onClick={() => onSet(true)} data-testid="light-on">

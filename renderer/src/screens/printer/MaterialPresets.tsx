@@ -12,7 +12,14 @@ export function MaterialPresets({ disabled, onPreset, onCooldown }: { disabled: 
     <div className="row presets" aria-label="Material presets">
       <span className="muted">Preheat</span>
       {MATERIAL_PRESETS.map((p) => (
-        <button key={p.name} type="button" className="btn btn-quiet" disabled={disabled} onClick={() => onPreset(p.hotend, p.bed, p.name)} title={`Hotend ${p.hotend} °C, bed ${p.bed} °C`}>
+        <button
+          key={p.name}
+          type="button"
+          className="btn btn-quiet"
+          disabled={disabled}
+          onClick={() => onPreset(p.hotend, p.bed, p.name)}
+          title={`Hotend ${p.hotend} °C, bed ${p.bed} °C`}
+        >
           {p.name}
         </button>
       ))}

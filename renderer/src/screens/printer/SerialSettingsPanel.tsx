@@ -62,8 +62,7 @@ export function SerialSettingsPanel({ printerId, printing }: { printerId: string
             <label className="choice">
               <input type="radio" name="streaming" value="auto" checked={draft.streaming === 'auto'} onChange={() => set('streaming', 'auto')} />
               <span>
-                <strong>Automatic</strong> (recommended): uses the printer’s own buffer as far as it reports it (Marlin’s ADVANCED_OK), one line at a
-                time otherwise.
+                <strong>Automatic</strong> (recommended): uses the printer’s own buffer as far as it reports it (Marlin’s ADVANCED_OK), one line at a time otherwise.
               </span>
             </label>
             <label className="choice">
@@ -75,8 +74,8 @@ export function SerialSettingsPanel({ printerId, printing }: { printerId: string
             <label className="choice">
               <input type="radio" name="streaming" value="buffered" checked={draft.streaming === 'buffered'} onChange={() => set('streaming', 'buffered')} />
               <span>
-                <strong>Buffered</strong>: keeps several lines waiting in the printer’s own buffer, so it never pauses between short moves. Use it
-                when curved or detailed prints stutter or leave blobs at slow baud rates.
+                <strong>Buffered</strong>: keeps several lines waiting in the printer’s own buffer, so it never pauses between short moves. Use it when curved or detailed prints
+                stutter or leave blobs at slow baud rates.
               </span>
             </label>
           </fieldset>
@@ -91,9 +90,9 @@ export function SerialSettingsPanel({ printerId, printing }: { printerId: string
                 <input type="number" min={64} max={65536} value={draft.rxBufferBytes} onChange={(e) => set('rxBufferBytes', e.target.value)} aria-describedby="window-help" />
               </label>
               <p className="muted settings-help" id="window-help">
-                If the firmware reports its free buffer (Marlin’s ADVANCED_OK), the app follows it; otherwise it keeps this many lines in flight.
-                Marlin’s defaults are 4 lines (BUFSIZE) and 128 bytes (RX_BUFFER_SIZE). Set the receive buffer to your firmware’s value or lower:
-                a larger number than the board really has overflows it, and the printer then asks for lines again (resends) or stutters.
+                If the firmware reports its free buffer (Marlin’s ADVANCED_OK), the app follows it; otherwise it keeps this many lines in flight. Marlin’s defaults are 4 lines
+                (BUFSIZE) and 128 bytes (RX_BUFFER_SIZE). Set the receive buffer to your firmware’s value or lower: a larger number than the board really has overflows it, and the
+                printer then asks for lines again (resends) or stutters.
               </p>
             </div>
           )}
@@ -109,9 +108,7 @@ export function SerialSettingsPanel({ printerId, printing }: { printerId: string
           <label className="field">
             <span>Resume script</span>
             <textarea className="mono" rows={5} value={draft.resumeScript} onChange={(e) => set('resumeScript', e.target.value)} spellCheck={false} />
-            <small className="muted">
-              {'{x} {y} {z} {e} {f}'} are the position and speed saved at the pause; a line whose values are unknown is skipped.
-            </small>
+            <small className="muted">{'{x} {y} {z} {e} {f}'} are the position and speed saved at the pause; a line whose values are unknown is skipped.</small>
           </label>
           <label className="field">
             <span>Cancel script</span>

@@ -5,7 +5,17 @@ import { formatHeater } from '../../components/format';
 const LIMITS: Record<Heater, number> = { hotend: 350, bed: 150 };
 
 /** One heater: its reading, a target field and quick presets. */
-export function TemperatureControl({ heater, reading, disabled, onSet }: { heater: Heater; reading: HeaterReading | null; disabled: boolean; onSet: (celsius: number) => Promise<void> }) {
+export function TemperatureControl({
+  heater,
+  reading,
+  disabled,
+  onSet,
+}: {
+  heater: Heater;
+  reading: HeaterReading | null;
+  disabled: boolean;
+  onSet: (celsius: number) => Promise<void>;
+}) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const label = heater === 'hotend' ? 'Hotend' : 'Bed';
@@ -33,7 +43,18 @@ export function TemperatureControl({ heater, reading, disabled, onSet }: { heate
         <label className="sr-only" htmlFor={`target-${heater}`}>
           {label} target in °C
         </label>
-        <input id={`target-${heater}`} type="number" inputMode="numeric" min={0} max={LIMITS[heater]} placeholder="°C" value={value} onChange={(e) => setValue(e.target.value)} disabled={disabled} aria-invalid={error !== null} />
+        <input
+          id={`target-${heater}`}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={LIMITS[heater]}
+          placeholder="°C"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          disabled={disabled}
+          aria-invalid={error !== null}
+        />
         <button type="submit" className="btn" disabled={disabled}>
           Set
         </button>

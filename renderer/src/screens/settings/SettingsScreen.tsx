@@ -24,7 +24,13 @@ export function SettingsScreen() {
           <legend className="sr-only">Theme</legend>
           {THEMES.map((t) => (
             <label key={t.value} className="choice">
-              <input type="radio" name="theme" value={t.value} checked={settings?.theme === t.value} onChange={() => void actions.attempt(() => api.call('settings.update', { theme: t.value }))} />
+              <input
+                type="radio"
+                name="theme"
+                value={t.value}
+                checked={settings?.theme === t.value}
+                onChange={() => void actions.attempt(() => api.call('settings.update', { theme: t.value }))}
+              />
               {t.label}
             </label>
           ))}

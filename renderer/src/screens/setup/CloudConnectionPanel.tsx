@@ -29,7 +29,11 @@ export function CloudConnectionPanel() {
       <dl className="facts">
         <dt>API key</dt>
         <dd>
-          {'mask' in key && <span className="mono" data-testid="cloud-key-mask">{key.mask} </span>}
+          {'mask' in key && (
+            <span className="mono" data-testid="cloud-key-mask">
+              {key.mask}{' '}
+            </span>
+          )}
           <span data-testid="cloud-key-state" data-state={key.state}>
             {keyLine}
           </span>

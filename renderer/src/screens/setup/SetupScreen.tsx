@@ -5,7 +5,12 @@ import { navigate } from '../../store/use-route';
 import { FailureNotice, inputStyle, stack, warnStyle } from './ui';
 import { useCloudStatus } from './use-cloud-status';
 
-type Step = { name: 'enter'; failure: SetupFailure | null } | { name: 'checking' } | { name: 'review'; review: KeyReview } | { name: 'saving'; review: KeyReview } | { name: 'done'; result: SetupSaveResult };
+type Step =
+  | { name: 'enter'; failure: SetupFailure | null }
+  | { name: 'checking' }
+  | { name: 'review'; review: KeyReview }
+  | { name: 'saving'; review: KeyReview }
+  | { name: 'done'; result: SetupSaveResult };
 
 const STEPS = [
   ['enter', 'Paste key'],
@@ -74,8 +79,8 @@ export function SetupScreen() {
       {(step.name === 'enter' || step.name === 'checking') && (
         <form className="panel" style={stack} onSubmit={submit}>
           <p style={{ margin: 0 }}>
-            Paste an API key from <strong>Settings → API Keys</strong> in your AutoPrintFarm dashboard. The app checks it, shows what it allows, and keeps it
-            encrypted in the system keychain where there is one. Everything else in the app works without a key.
+            Paste an API key from <strong>Settings → API Keys</strong> in your AutoPrintFarm dashboard. The app checks it, shows what it allows, and keeps it encrypted in the
+            system keychain where there is one. Everything else in the app works without a key.
           </p>
           {status?.environmentKey && !status.environmentKey.inUse && (
             <div className="notice" data-testid="env-key-offer">
@@ -86,7 +91,11 @@ export function SetupScreen() {
               </button>
             </div>
           )}
-          {status?.key.state === 'needs-reentry' && <p className="notice" style={warnStyle}>{status.key.message}</p>}
+          {status?.key.state === 'needs-reentry' && (
+            <p className="notice" style={warnStyle}>
+              {status.key.message}
+            </p>
+          )}
           <label htmlFor="api-key">API key</label>
           <input
             id="api-key"
@@ -112,8 +121,10 @@ export function SetupScreen() {
                 disabled={step.name === 'checking'}
               />
               <span className="muted">
-                Live and test keys use https://api.autoprintfarm.com/v1; development keys (apf_dev_) the local sandbox at http://127.0.0.1:8787/v1. Clear the field to use
-                the default. {status && `Now: ${status.baseUrl} (${status.baseUrlSource === 'wizard' ? 'chosen in setup' : status.baseUrlSource === 'environment' ? 'from AUTOPRINTFARM_API_URL' : 'default'}).`}
+                Live and test keys use https://api.autoprintfarm.com/v1; development keys (apf_dev_) the local sandbox at http://127.0.0.1:8787/v1. Clear the field to use the
+                default.{' '}
+                {status &&
+                  `Now: ${status.baseUrl} (${status.baseUrlSource === 'wizard' ? 'chosen in setup' : status.baseUrlSource === 'environment' ? 'from AUTOPRINTFARM_API_URL' : 'default'}).`}
               </span>
             </div>
           </details>
@@ -135,7 +146,14 @@ export function SetupScreen() {
       )}
 
       {(step.name === 'review' || step.name === 'saving') && (
-        <Review review={step.review} busy={step.name === 'saving'} storeWeakly={storeWeakly} setStoreWeakly={setStoreWeakly} onSave={() => void save(step.review)} onBack={() => void back()} />
+        <Review
+          review={step.review}
+          busy={step.name === 'saving'}
+          storeWeakly={storeWeakly}
+          setStoreWeakly={setStoreWeakly}
+          onSave={() => void save(step.review)}
+          onBack={() => void back()}
+        />
       )}
 
       {step.name === 'done' && (
@@ -168,10 +186,15 @@ function Review(props: { review: KeyReview; busy: boolean; storeWeakly: boolean;
         <dd data-testid="review-organization">{r.organization}</dd>
         <dt>Key</dt>
         <dd>
-          <span className="mono" data-testid="review-mask">{r.mask}</span> “{r.keyName}” ({r.keyId})
+          <span className="mono" data-testid="review-mask">
+            {r.mask}
+          </span>{' '}
+          “{r.keyName}” ({r.keyId})
         </dd>
         <dt>Environment</dt>
-        <dd>{r.environment === 'live' ? 'Production' : r.environment === 'test' ? 'Test mode' : 'Development'} · {r.baseUrl}</dd>
+        <dd>
+          {r.environment === 'live' ? 'Production' : r.environment === 'test' ? 'Test mode' : 'Development'} · {r.baseUrl}
+        </dd>
         <dt>Permissions</dt>
         <dd className="mono">{r.scopes.join(', ') || 'none'}</dd>
       </dl>

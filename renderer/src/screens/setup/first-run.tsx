@@ -24,9 +24,7 @@ export function FirstRunSetup({ route }: { route: Route }) {
   if (!offer || host !== 'headless') return null;
   return (
     <div className="notice row" data-testid="setup-banner" style={{ justifyContent: 'space-between', marginBottom: 16, gap: 12 }}>
-      <span>
-        {status.key.state === 'needs-reentry' ? status.key.message : 'Connect this farm to the AutoPrintFarm cloud with an API key, or keep using it offline.'}
-      </span>
+      <span>{status.key.state === 'needs-reentry' ? status.key.message : 'Connect this farm to the AutoPrintFarm cloud with an API key, or keep using it offline.'}</span>
       <a className="btn" href="#/setup">
         Set up cloud key
       </a>

@@ -29,7 +29,15 @@ export function Dialog({ title, onClose, busy, children, testId }: { title: stri
         if (e.key === 'Escape' && !busy) onClose();
       }}
     >
-      <div ref={ref} role="dialog" aria-modal="true" aria-label={title} data-testid={testId} className="panel" style={{ width: 'min(620px, 92vw)', maxHeight: '88vh', overflow: 'auto', ...stack }}>
+      <div
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        data-testid={testId}
+        className="panel"
+        style={{ width: 'min(620px, 92vw)', maxHeight: '88vh', overflow: 'auto', ...stack }}
+      >
         <h2 style={{ margin: 0 }}>{title}</h2>
         {children}
       </div>
@@ -43,7 +51,11 @@ export function FailureNotice({ failure }: { failure: SetupFailure }) {
     <div className="notice" data-testid="setup-failure" data-kind={failure.kind} style={{ borderColor: 'var(--danger)' }}>
       <strong>{failure.title}</strong>
       <p style={{ margin: '6px 0' }}>{failure.message}</p>
-      {failure.trimmed && <p className="muted" style={{ margin: '6px 0' }}>Spaces or line breaks around the pasted key were removed before the check.</p>}
+      {failure.trimmed && (
+        <p className="muted" style={{ margin: '6px 0' }}>
+          Spaces or line breaks around the pasted key were removed before the check.
+        </p>
+      )}
       {failure.solutions.length > 0 && (
         <>
           <div>What you can do:</div>

@@ -25,7 +25,12 @@ export function u16(...values: number[]): Buffer {
 }
 
 export function ini(pairs: Record<string, string>): Buffer {
-  return Buffer.from(Object.entries(pairs).map(([k, v]) => `${k}=${v}\n`).join(''), 'utf8');
+  return Buffer.from(
+    Object.entries(pairs)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+    'utf8',
+  );
 }
 
 export function block(spec: BlockSpec, checksum: boolean): Buffer {
@@ -91,4 +96,16 @@ export function samplePrint(gcode: string, extra: { png?: Buffer } = {}): BlockS
   return blocks;
 }
 
-export const SAMPLE_GCODE = ['M83', 'M104 S215', 'M109 S215', 'G28', 'G1 Z0.2 F720', ';LAYER_CHANGE', ';Z:0.2', 'G1 X10 Y10 E1.5 F1200', 'G1 X20 Y10 E0.5', 'G1 X20 Y20 E0.5', ''].join('\n');
+export const SAMPLE_GCODE = [
+  'M83',
+  'M104 S215',
+  'M109 S215',
+  'G28',
+  'G1 Z0.2 F720',
+  ';LAYER_CHANGE',
+  ';Z:0.2',
+  'G1 X10 Y10 E1.5 F1200',
+  'G1 X20 Y10 E0.5',
+  'G1 X20 Y20 E0.5',
+  '',
+].join('\n');

@@ -10,7 +10,10 @@ import { tinyQoi } from './builder';
 /** Heatshrink's bit stream written by hand: 1 + byte for a literal, 0 + (distance-1) + (count-1) for a reference. */
 class HeatshrinkBits {
   private bits: number[] = [];
-  constructor(private readonly windowBits: number, private readonly lookaheadBits = 4) {}
+  constructor(
+    private readonly windowBits: number,
+    private readonly lookaheadBits = 4,
+  ) {}
   private put(value: number, width: number): this {
     for (let i = width - 1; i >= 0; i--) this.bits.push((value >> i) & 1);
     return this;
@@ -20,7 +23,9 @@ class HeatshrinkBits {
     return this;
   }
   ref(distance: number, count: number): this {
-    return this.put(0, 1).put(distance - 1, this.windowBits).put(count - 1, this.lookaheadBits);
+    return this.put(0, 1)
+      .put(distance - 1, this.windowBits)
+      .put(count - 1, this.lookaheadBits);
   }
   bytes(): Buffer {
     const out = Buffer.alloc(Math.ceil(this.bits.length / 8));
@@ -86,7 +91,14 @@ describe('MeatPack', () => {
 
   it('keeps comments sent with packing off as they are', () => {
     const d = new MeatPackDecoder();
-    const packed = Buffer.concat([Buffer.from([...ENABLE, ...NO_SPACES]), pack('G1X1\n', true), Buffer.from(DISABLE), Buffer.from(';TYPE:Perimeter X2\n'), Buffer.from(ENABLE), pack('G1X2\n', true)]);
+    const packed = Buffer.concat([
+      Buffer.from([...ENABLE, ...NO_SPACES]),
+      pack('G1X1\n', true),
+      Buffer.from(DISABLE),
+      Buffer.from(';TYPE:Perimeter X2\n'),
+      Buffer.from(ENABLE),
+      pack('G1X2\n', true),
+    ]);
     expect(d.push(packed).toString()).toBe('G1 X1\n;TYPE:Perimeter X2\nG1 X2\n');
   });
 
