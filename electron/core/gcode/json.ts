@@ -1,5 +1,5 @@
 /** The JSON form `apf analyze --json` prints. The first fields are fixed; ours carry other names. */
-import type { GcodeAnalysis } from './types';
+import type { GcodeAnalysis, SlicerName } from './types';
 
 export interface AnalyzeJson {
   slicer: { name: string | null; version: string | null };
@@ -15,7 +15,16 @@ export interface AnalyzeJson {
   lines: number;
   thumbnails: { w: number; h: number; format: string }[];
   our_estimated_seconds: number;
-  our_estimate: { motion_seconds: number; dwell_seconds: number; heater_waits: number; default_acceleration_mm_s2: number };
+  our_estimate: {
+    motion_seconds: number;
+    dwell_seconds: number;
+    heater_waits: number;
+    default_acceleration_mm_s2: number;
+    /** What our_estimated_seconds counts, to compare like with like. */
+    counts: 'motion and dwells';
+  };
+  /** What the slicer's estimated_seconds counts, where we know it (null: not known). */
+  slicer_estimate_counts: 'motion and dwells' | 'motion, dwells and heating' | null;
   our_layers: number | null;
   our_filament_mm: number;
   material: string | null;
@@ -27,6 +36,21 @@ export interface AnalyzeJson {
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * What each slicer's stated time includes, where the real files show it: KISSlicer's "Calculated-during-export
+ * Build Time" includes heating (its "pre-cool" figure is separate); the Slic3r family's "normal mode" time and
+ * Cura's, Simplify3D's and ideaMaker's match our motion-and-dwell figure within a few percent on the real files.
+ */
+const SLICER_ESTIMATE_COUNTS: Partial<Record<SlicerName, AnalyzeJson['slicer_estimate_counts']>> = {
+  KISSlicer: 'motion, dwells and heating',
+  PrusaSlicer: 'motion and dwells',
+  SuperSlicer: 'motion and dwells',
+  OrcaSlicer: 'motion and dwells',
+  Cura: 'motion and dwells',
+  Simplify3D: 'motion and dwells',
+  ideaMaker: 'motion and dwells',
+};
 
 export function toAnalyzeJson(a: GcodeAnalysis): AnalyzeJson {
   const m = a.metadata;
@@ -47,7 +71,9 @@ export function toAnalyzeJson(a: GcodeAnalysis): AnalyzeJson {
       dwell_seconds: round(a.estimate.dwellSeconds, 1),
       heater_waits: a.estimate.heaterWaits,
       default_acceleration_mm_s2: a.estimate.accelerationMmS2,
+      counts: 'motion and dwells',
     },
+    slicer_estimate_counts: m.slicer ? (SLICER_ESTIMATE_COUNTS[m.slicer.name] ?? null) : null,
     our_layers: a.layers,
     our_filament_mm: round(a.extrudedMm, 2),
     material: m.material,

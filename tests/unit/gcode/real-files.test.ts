@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeGcodeFile } from '../../../electron/core/gcode/analyze';
+import { toAnalyzeJson } from '../../../electron/core/gcode/json';
 
 /**
  * Real slicer output (../shared/fixtures/gcode, read in place, never copied): what our analyzer reads must be
@@ -56,6 +57,13 @@ describe.skipIf(!present)('real slicer files', () => {
     if (s.filament_mm === null) return;
     const within = Math.abs(a.extrudedMm - s.filament_mm) <= 0.02 * s.filament_mm;
     expect(within, FILAMENT_EXCEPTIONS[s.file] ?? `ours ${a.extrudedMm.toFixed(2)} mm, stated ${s.filament_mm} mm`).toBe(!(s.file in FILAMENT_EXCEPTIONS));
+  });
+
+  it('says in the JSON what our estimate and the slicer\'s count, so they are compared like with like', async () => {
+    const kiss = toAnalyzeJson(await analyzeGcodeFile(join(DIR, 'kisslicer-2.0.6.gcode')));
+    expect(kiss.our_estimate.counts).toBe('motion and dwells');
+    expect(kiss.slicer_estimate_counts).toBe('motion, dwells and heating');
+    expect(toAnalyzeJson(await analyzeGcodeFile(join(DIR, 'prusaslicer-2.2.0_marlin.gcode'))).slicer_estimate_counts).toBe('motion and dwells');
   });
 
   it('estimates print time with a median error of at most 5 % and a 90th percentile of at most 15 %', async () => {
