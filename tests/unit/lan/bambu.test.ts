@@ -119,7 +119,7 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
     }
   });
 
-  it('explains a wrong access code without repeating it, and offers to enter it again', async () => {
+  it('explains a wrong access code without repeating it, and offers to enter it again (real mosquitto: MQTT 3.1.1 §3.2.2.3 CONNACK return code 5, not authorized)', async () => {
     const driver = driverFor('wrong-code-777');
     try {
       const err = await driver.connect().catch((e: unknown) => e);

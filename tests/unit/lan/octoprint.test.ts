@@ -114,7 +114,7 @@ describe('OctoPrint driver', () => {
     ]);
   });
 
-  it('shows an OctoPrint without its printer as offline with the reason, and refuses a wrong key', async () => {
+  it('shows an OctoPrint without its printer as offline with the reason, and refuses a wrong key (OctoPrint REST API, Authorization: 403 for a key it does not know)', async () => {
     await connected();
     peer.setPrinterConnected(false);
     const s = await waitForStatus(driver, stateKind('offline'), 'printer offline');
