@@ -12,6 +12,7 @@ import {
   ApiKeyListSchema,
   AuthTestSchema,
   CreatedApiKeySchema,
+  HubSchema,
   JobSchema,
   PrinterSchema,
   type ApiKeyInfo,
@@ -20,11 +21,14 @@ import {
   type CreatedApiKey,
   type CreateJobBody,
   type CreatePrinterBody,
+  type Hub,
   type Job,
   type JobFilters,
   type Printer,
   type PrinterAction,
   type PrinterFilters,
+  type PublishPrinterBody,
+  type RegisterHubBody,
   type UpdateJobBody,
   type UpdatePrinterBody,
 } from './schemas';
@@ -60,7 +64,16 @@ export interface CloudClient {
     /** New key now; the old one keeps working for 24 hours. */
     roll(id: string, opts?: CallOptions): Promise<CreatedApiKey>;
   };
+  hubs: {
+    /** Idempotent for this organization (200 again, renamed when a name is given); 409 when another owns the id. */
+    register(body: RegisterHubBody, opts?: CallOptions): Promise<Hub>;
+    get(id: string, opts?: CallOptions): Promise<Hub>;
+    /** Unlinks the hub: its socket closes with 4004; its printers stay, offline, for a later register. */
+    delete(id: string, opts?: CallOptions): Promise<void>;
+  };
   printers: {
+    /** A hub's local printer, created once per (hub_id, local_id) and updated on a repeat. */
+    publish(body: PublishPrinterBody, opts?: CallOptions): Promise<Printer>;
     list(params?: PrinterFilters & PagingParams, opts?: CallOptions): Promise<Page<Printer>>;
     iterate(filters?: PrinterFilters, opts?: IterateOptions): AsyncGenerator<Printer, void, undefined>;
     get(id: string, opts?: CallOptions): Promise<Printer>;
@@ -138,7 +151,13 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
       delete: (keyId, opts = {}) => callVoid('DELETE', `/api-keys/${id(keyId)}`, opts.signal),
       roll: (keyId, opts = {}) => call(CreatedApiKeySchema, 'POST', `/api-keys/${id(keyId)}/roll`, opts),
     },
+    hubs: {
+      register: (body, opts = {}) => call(HubSchema, 'POST', '/hubs/register', { body, signal: opts.signal }),
+      get: (hubId, opts = {}) => call(HubSchema, 'GET', `/hubs/${id(hubId)}`, opts),
+      delete: (hubId, opts = {}) => callVoid('DELETE', `/hubs/${id(hubId)}`, opts.signal),
+    },
     printers: {
+      publish: (body, opts = {}) => call(PrinterSchema, 'POST', '/printers', { body, signal: opts.signal }),
       list: printers.list,
       iterate: printers.iterate,
       get: (printerId, opts = {}) => call(PrinterSchema, 'GET', `/printers/${id(printerId)}`, opts),

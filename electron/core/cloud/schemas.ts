@@ -56,8 +56,27 @@ export const PrinterSchema = z.object({
   tags: z.array(z.string()).optional(),
   created_at: timestamp,
   updated_at: timestamp,
+  // Set on a printer a hub published (cloud-hub.md "Registration"): the hub and the hub's own id for it.
+  hub_id: nullableString.optional(),
+  local_id: nullableString.optional(),
+  connection_type: nullableString.optional(),
 });
 export type Printer = z.infer<typeof PrinterSchema>;
+
+/** A hub as the cloud knows it (cloud-hub.md "Registration"). */
+export const HubSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  is_online: z.boolean().optional(),
+  last_seen_at: timestamp.nullable().optional(),
+  firmware_version: nullableString.optional(),
+  printer_ids: z.array(z.string()).optional(),
+  created_at: timestamp.optional(),
+});
+export type Hub = z.infer<typeof HubSchema>;
+
+export const CONNECTION_TYPES = ['usb', 'octoprint', 'moonraker', 'prusalink', 'bambu', 'virtual'] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 
 export const PRINTER_ACTIONS = ['pause', 'resume', 'cancel', 'home', 'cooldown'] as const;
 export type PrinterAction = (typeof PRINTER_ACTIONS)[number];
@@ -98,6 +117,17 @@ export interface CreatePrinterBody {
   /** The printer's own API key (OctoPrint etc.), not an AutoPrintFarm key. */
   api_key?: string | null;
   firmware?: string | null;
+}
+export interface RegisterHubBody {
+  /** A uuid v4 the app made once and keeps. */
+  hub_id: string;
+  name?: string;
+}
+/** Publishing a local printer: idempotent on (hub_id, local_id), so a restart never duplicates it. */
+export interface PublishPrinterBody extends CreatePrinterBody {
+  hub_id: string;
+  local_id: string;
+  connection_type: ConnectionType;
 }
 /** Besides the create fields, a hub that runs the printer reports its live state. */
 export interface UpdatePrinterBody extends Partial<CreatePrinterBody> {
