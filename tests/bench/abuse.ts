@@ -42,11 +42,11 @@ function startHost(): Promise<Host> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
     let out = '';
     const tooSlow = setTimeout(() => reject(new Error(`apf serve did not start in 30 s: ${stderr}`)), 30_000);
-    proc.stdout!.on('data', (d: Buffer) => {
+    proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^APF_URL=http:\/\/[^:]+:(\d+)\//m.exec(out);
       if (m) {
@@ -207,7 +207,7 @@ async function restartAfterKill9(first: Host): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let host = await startHost();
+  const host = await startHost();
   try {
     await unreadReplies(host);
     await uploadWithoutWaiting(host);

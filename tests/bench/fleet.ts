@@ -40,7 +40,7 @@ function startPeers(): Promise<{ child: ChildProcess; urls: string[] }> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('peers did not start in 30 s')), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^PEERS=(.+)$/m.exec(out);
       if (m) {
@@ -62,7 +62,7 @@ function startServe(dataDir: string): Promise<{ url: string; child: ChildProcess
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('apf serve printed no URL in 20 s')), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^APF_URL=(\S+)$/m.exec(out);
       if (m) {

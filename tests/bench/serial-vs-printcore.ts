@@ -79,7 +79,7 @@ function runPrintcore(pty: string, baud: number, file: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('printcore', ['-b', String(baud), pty, file], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`printcore did not finish within 120 s: ${stderr.trim()}`));

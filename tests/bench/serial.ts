@@ -103,8 +103,8 @@ function startResponderPty(): Promise<{ path: string; proc: ChildProcess }> {
     const proc = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', `EXEC:${process.execPath} ${responderFile}`], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     const timer = setTimeout(() => reject(new Error(`socat did not start: ${err}`)), 5000);
-    proc.stderr!.setEncoding('utf8');
-    proc.stderr!.on('data', (c: string) => {
+    proc.stderr.setEncoding('utf8');
+    proc.stderr.on('data', (c: string) => {
       err += c;
       const m = /PTY is (\S+)/.exec(err);
       if (m && err.includes('starting data transfer loop')) {

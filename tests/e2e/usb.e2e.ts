@@ -21,7 +21,7 @@ async function startPtyPrinter(): Promise<{ child: ChildProcess; path: string }>
   const path = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('apf virtual-printer printed no APF_PTY line')), 15_000);
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^APF_PTY=(\S+)$/m.exec(out);
       if (m) {
@@ -41,7 +41,7 @@ async function queueSlicerFile(): Promise<void> {
   await file.getByRole('button', { name: 'Print…' }).click();
   const choice = page.getByTestId('queue-printer');
   const value = await choice.locator('option', { hasText: 'Bench Marlin' }).getAttribute('value');
-  await choice.selectOption(value!);
+  await choice.selectOption(value);
   await page.getByTestId('queue-submit').click();
 }
 

@@ -129,7 +129,7 @@ async function launch(dir: string, conf: string, port: number): Promise<ChildPro
   const proc = spawn('proftpd', ['-n', '-q', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   let spawnError: Error | null = null;
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   proc.once('error', (err) => (spawnError = err));
   for (let i = 0; i < 200 && !spawnError && proc.exitCode === null && proc.signalCode === null; i++) {
     if (await greets(port)) return proc;

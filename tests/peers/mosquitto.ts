@@ -48,7 +48,7 @@ export async function startMosquitto(cert: TestCert, users: Record<string, strin
   );
   const proc = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   for (let i = 0; i < 100; i++) {
     if (proc.exitCode !== null) throw new Error(`mosquitto exited: ${stderr}`);

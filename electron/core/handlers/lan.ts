@@ -23,7 +23,7 @@ export async function addLanPrinter(fleet: Fleet, credentials: CredentialStore, 
     credential = noticeFor(kept.protection);
   }
   try {
-    const printer = fleet.addPrinter({ ...config, credentialRef } as NewPrinterConfig);
+    const printer = fleet.addPrinter({ ...config, credentialRef });
     return { printer, credential };
   } catch (err) {
     if (credentialRef) credentials.remove(credentialRef);
@@ -52,7 +52,7 @@ export async function updateLanCredential(fleet: Fleet, credentials: CredentialS
 async function checkLanPrinter(fleet: Fleet, input: MethodParsedInput<'printers.check'>) {
   const config = buildConfig(input);
   refuseDuplicate(fleet, config);
-  return fleet.probe({ ...config, credentialRef: null } as NewPrinterConfig, input.secret ?? null);
+  return fleet.probe({ ...config, credentialRef: null }, input.secret ?? null);
 }
 
 function refuseDuplicate(fleet: Fleet, config: WithoutRef<LanConfig>): void {

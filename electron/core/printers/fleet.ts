@@ -153,7 +153,7 @@ export class Fleet {
    * report, and says what it answered; throws the printer's refusal (a refused key, unreachable). Nothing stays.
    */
   async probe(config: NewPrinterConfig, secret: string | null, timeoutMs = 10_000): Promise<PrinterCheck> {
-    const driver = this.createDriver({ ...config, id: 'probe' } as PrinterConfig, { secret: async () => secret });
+    const driver = this.createDriver({ ...config, id: 'probe' }, { secret: async () => secret });
     try {
       const reported = new Promise<void>((resolve) => {
         const off = driver.onStatus((s) => {

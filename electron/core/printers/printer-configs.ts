@@ -98,7 +98,7 @@ export class PrinterConfigs {
   }
 
   add(config: NewPrinterConfig): PrinterConfig {
-    const full = { ...config, id: `prn_${randomUUID().replaceAll('-', '').slice(0, 12)}` } as PrinterConfig;
+    const full = { ...config, id: `prn_${randomUUID().replaceAll('-', '').slice(0, 12)}` };
     this.configs = [...this.configs, full];
     this.persist();
     return full;

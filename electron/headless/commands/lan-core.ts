@@ -12,7 +12,7 @@ export function openCliCore(
   dataDirFlag: string | undefined,
   io: CommandIo,
   before?: (settings: { set(k: string, v: unknown): void }) => void,
-): { core: Core; close(): Promise<void> } {
+): { core: Core; close: () => Promise<void> } {
   const dataDir = dataDirFlag ?? defaultDataDir();
   mkdirSync(dataDir, { recursive: true });
   const lock: DataDirLock = lockDataDir(dataDir, 'headless');

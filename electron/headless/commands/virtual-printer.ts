@@ -69,8 +69,8 @@ function startSocat(linkPath: string | undefined): Promise<{ socat: ChildProcess
       clearTimeout(timer);
       reject(new Error(`socat exited (code ${code}) before the pty pair was ready. Its output: ${stderr.trim() || '(none)'}`));
     });
-    socat.stderr!.setEncoding('utf8');
-    socat.stderr!.on('data', (chunk: string) => {
+    socat.stderr.setEncoding('utf8');
+    socat.stderr.on('data', (chunk: string) => {
       if (ready) return; // later chatter (EOF notices) is not needed
       stderr += chunk;
       for (const m of chunk.matchAll(/PTY is (\S+)/g)) ptys.push(m[1]!);

@@ -42,11 +42,11 @@ async function startHost(): Promise<{ proc: ChildProcess; rpc: RpcClient }> {
   });
   child = proc;
   const stderr: string[] = [];
-  proc.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
+  proc.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     const tooSlow = setTimeout(() => reject(new Error(`apf serve did not start within 60 s: ${stderr.join('')}`)), 60_000);
     let out = '';
-    proc.stdout!.on('data', (d: Buffer) => {
+    proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^APF_URL=(\S+)$/m.exec(out);
       if (m) {

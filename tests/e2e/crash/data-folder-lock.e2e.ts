@@ -30,10 +30,10 @@ function serve(): Promise<Outcome> {
   running.push(proc);
   let stderr = '';
   let stdout = '';
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {
     const tooSlow = setTimeout(() => reject(new Error(`apf serve neither started nor exited within 60 s: ${stderr}`)), 60_000);
-    proc.stdout!.on('data', (d: Buffer) => {
+    proc.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       if (/^APF_URL=/m.test(stdout)) {
         clearTimeout(tooSlow);

@@ -25,7 +25,7 @@ function setup(answer: number) {
   const lines: string[] = [];
   const stop = startAutoUpdates({
     packaged: true,
-    updater: () => updater as UpdaterPort,
+    updater: () => updater,
     dialog: { showMessageBox: (async (o: { message: string }) => (questions.push(o.message), { response: answer, checkboxChecked: false })) as never },
     usbPrintStreaming: () => printing.now,
     onPrintActivity: (l) => ((activity = l), () => (activity = null)),

@@ -15,7 +15,7 @@ describe('the IPC binding', () => {
 
   function bind() {
     const t = createTestCore();
-    bindIpc(ipcMain, t.core.dispatch, (e) => isTrustedSender(e as never, { packaged: true, devOrigin: null }));
+    bindIpc(ipcMain, t.core.dispatch, (e) => isTrustedSender(e, { packaged: true, devOrigin: null }));
     return t;
   }
   const frame = (url: string) => {

@@ -50,7 +50,7 @@ describe('navigation guards', () => {
 
   it('blocks navigation away from the app and allows it within', () => {
     const f = fakeContents();
-    installNavigationGuards(f.contents as never, opts, () => undefined);
+    installNavigationGuards(f.contents, opts, () => undefined);
     expect(f.navigate('will-navigate', 'https://evil.example/')).toBe(true);
     expect(f.navigate('will-redirect', 'file:///etc/passwd')).toBe(true);
     expect(f.navigate('will-navigate', 'app://renderer/index.html#/jobs')).toBe(false);
@@ -60,7 +60,7 @@ describe('navigation guards', () => {
   it('denies every new window and hands only plain https links to the system browser', () => {
     const f = fakeContents();
     const opened: string[] = [];
-    installNavigationGuards(f.contents as never, opts, (u) => void opened.push(u));
+    installNavigationGuards(f.contents, opts, (u) => void opened.push(u));
     expect(f.open('https://autoprintfarm.com/docs')).toEqual({ action: 'deny' });
     expect(f.open('file:///C:/Windows/system32/calc.exe')).toEqual({ action: 'deny' });
     expect(f.open('smb://share/x')).toEqual({ action: 'deny' });

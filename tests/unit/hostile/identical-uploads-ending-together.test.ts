@@ -20,7 +20,7 @@ describe('race: two clients upload the same file and end their uploads at the sa
     expect(ends.map((e) => e.error)).toEqual([undefined, undefined, undefined]);
     const duplicates = ends.map((e) => (e.result as { duplicate: boolean }).duplicate).sort();
     expect(duplicates).toEqual([false, true, true]);
-    expect((await clients[0]!.request('library.list')).result).toHaveLength(1);
+    expect((await clients[0].request('library.list')).result).toHaveLength(1);
     expect(host.partFiles()).toEqual([]);
     expect(host.log.join('\n')).not.toMatch(/UNIQUE|constraint/i);
     for (const c of clients) c.close();

@@ -25,7 +25,7 @@ async function serveFile(body: Buffer): Promise<string> {
     res.end(body);
   });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
-  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/files/f1?sig=x`;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/files/f1?sig=x`;
 }
 
 async function setup() {

@@ -256,9 +256,9 @@ describe('farm queue and dispatcher', () => {
     h.fleet.add('a');
     const { job } = await printOne(h, 'a');
     h.fleet.setState('a', { kind: 'paused', job: { fileName: 'x', fraction: 0.2, linesSent: 0, linesTotal: null, startedAt: 0, remainingSeconds: null } });
-    expect(h.farm.get(job!.id).state).toBe('paused');
+    expect(h.farm.get(job.id).state).toBe('paused');
     h.fleet.setState('a', printing(0.3));
-    expect(h.farm.get(job!.id).state).toBe('printing');
+    expect(h.farm.get(job.id).state).toBe('printing');
   });
 
   it('refuses to queue a file that is still being analysed or a printer that does not exist', async () => {

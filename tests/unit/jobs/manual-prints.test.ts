@@ -117,7 +117,7 @@ describe('prints started by hand', () => {
     h.fleet.setState('a', { kind: 'idle' });
     await h.farm.settled();
 
-    expect(history().map((e) => [e.source, e.jobId])).toEqual([['queue', job!.id]]);
+    expect(history().map((e) => [e.source, e.jobId])).toEqual([['queue', job.id]]);
   });
 
   it('follows a print that was already running when the app started', async () => {

@@ -119,7 +119,7 @@ describe('a device that disappears', () => {
         set: (_o, cb) => cb(null),
         on: () => undefined,
         isOpen: true,
-      } as SerialPortLike;
+      };
       const t = await openSerialTransport('/dev/ttyUSB0', 115200, { openPort: () => port, platform: 'linux', presenceCheckMs: 1000, deviceExists: () => present });
       const reasons: (string | null)[] = [];
       t.onClose((r) => reasons.push(r));
@@ -144,7 +144,7 @@ describe('resetting a board by DTR', () => {
       set: (_o, cb) => cb(refuse ? new Error('Inappropriate ioctl for device') : null),
       on: () => undefined,
       isOpen: true,
-    }) as SerialPortLike;
+    });
 
   it('pulses DTR when the port allows it', async () => {
     const t = await openSerialTransport('/dev/ttyUSB0', 115200, { openPort: () => port(false) });

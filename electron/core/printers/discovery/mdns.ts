@@ -65,7 +65,7 @@ export function browseMdns(onFound: (p: DiscoveredPrinter) => void): { close(): 
   }
   const browsers = MDNS_TYPES.map(({ type, kind }) =>
     bonjour.find({ type }, (svc: Service) => {
-      const found = serviceToPrinter(kind, svc as unknown as MdnsService);
+      const found = serviceToPrinter(kind, svc);
       if (found) onFound(found);
     }),
   );

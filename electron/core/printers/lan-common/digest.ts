@@ -32,7 +32,7 @@ const STRENGTH: Record<DigestAlgorithm, number> = { 'SHA-256-sess': 4, 'SHA-256'
 export function parseDigestChallenge(header: string | readonly string[] | null | undefined): DigestChallenge | null {
   const text = Array.isArray(header) ? header.join(', ') : (header as string | null | undefined);
   if (!text) return null;
-  const starts = [...text.matchAll(/(?:^|,)\s*digest\s+/gi)].map((m) => ({ at: m.index!, body: m.index! + m[0].length }));
+  const starts = [...text.matchAll(/(?:^|,)\s*digest\s+/gi)].map((m) => ({ at: m.index, body: m.index + m[0].length }));
   if (starts.length === 0) return null;
   const challenges = starts.map((s, i) => parseParams(text.slice(s.body, starts[i + 1]?.at ?? text.length)));
   const usable: DigestChallenge[] = [];

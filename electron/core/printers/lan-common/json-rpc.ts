@@ -41,7 +41,7 @@ export class JsonRpcClient {
         },
         timeoutMs ?? this.opts.timeoutMs ?? 10_000,
       );
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve: resolve, reject, timer });
       try {
         this.link.send(JSON.stringify({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }), id }));
       } catch (err) {

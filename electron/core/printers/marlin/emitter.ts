@@ -5,8 +5,8 @@ export class Emitter<Events extends { [K in keyof Events]: unknown }> {
   on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (payload: never) => void);
-    return () => void set.delete(listener as (payload: never) => void);
+    set.add(listener);
+    return () => void set.delete(listener);
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {

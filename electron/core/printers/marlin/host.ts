@@ -783,7 +783,7 @@ export class MarlinHost {
     if (ok.lineNumber !== null && this.inFlight[0]?.lineNumber !== null && this.inFlight.length > 0) {
       // ADVANCED_OK names the line it acknowledges: everything up to it is done, even if an ok went missing.
       let acked = 0;
-      while (this.inFlight.length && this.inFlight[0]!.lineNumber !== null && this.inFlight[0]!.lineNumber! <= ok.lineNumber) {
+      while (this.inFlight.length && this.inFlight[0]!.lineNumber !== null && this.inFlight[0]!.lineNumber <= ok.lineNumber) {
         this.acknowledge(this.inFlight[0]!, acked === 0 ? extra : '');
         acked++;
       }
@@ -829,7 +829,7 @@ export class MarlinHost {
   /** The board ran the nudge, so it has every line before it: those whose ok was lost are done. */
   private onNudgeAnswered(nudgeLine: number): void {
     this.nudge = null;
-    while (this.inFlight.length && (this.inFlight[0]!.lineNumber === null || this.inFlight[0]!.lineNumber! < nudgeLine)) {
+    while (this.inFlight.length && (this.inFlight[0]!.lineNumber === null || this.inFlight[0]!.lineNumber < nudgeLine)) {
       this.acknowledge(this.inFlight[0]!, '');
     }
     this.knownQueued = 0;
@@ -911,7 +911,7 @@ export class MarlinHost {
     this.events.emit('notice', `The printer asked for line ${requested}, which was not sent yet: it has every line before it, so carrying on.`);
     this.resendQueue = [];
     this.duplicateResends = null;
-    while (this.inFlight.length && (this.inFlight[0]!.lineNumber === null || this.inFlight[0]!.lineNumber! < requested)) {
+    while (this.inFlight.length && (this.inFlight[0]!.lineNumber === null || this.inFlight[0]!.lineNumber < requested)) {
       this.acknowledge(this.inFlight[0]!, '');
     }
     this.knownQueued = 0;

@@ -22,7 +22,7 @@ let nativeFactory: OpenPort | null = null;
 async function loadNative(): Promise<OpenPort> {
   if (nativeFactory) return nativeFactory;
   const { SerialPort } = await import('serialport');
-  nativeFactory = (path, baudRate) => new SerialPort({ path, baudRate, autoOpen: false, hupcl: true }) as unknown as SerialPortLike;
+  nativeFactory = (path, baudRate) => new SerialPort({ path, baudRate, autoOpen: false, hupcl: true });
   return nativeFactory;
 }
 

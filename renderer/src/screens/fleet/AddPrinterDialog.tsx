@@ -10,7 +10,7 @@ import { useFormAction } from '../../components/use-form-action';
  * Adds a network printer: printers found on the LAN are listed first (a click fills the form), then one
  * section per kind with the fields that kind needs. Secrets go to the core and never come back.
  */
-export function AddPrinterDialog({ onClose }: { onClose(): void }) {
+export function AddPrinterDialog({ onClose }: { onClose: () => void }) {
   const { api, actions } = useApp();
   const [found, setFound] = useState<DiscoveredPrinter[] | null>(null);
   const [kind, setKind] = useState<LanKind>('octoprint');

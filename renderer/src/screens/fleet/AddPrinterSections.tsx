@@ -102,7 +102,7 @@ export const SECTIONS: Record<LanKind, Section> = {
   },
 };
 
-export function AddPrinterSection({ kind, fields, onChange }: { kind: LanKind; fields: LanFields; onChange(f: LanFields): void }) {
+export function AddPrinterSection({ kind, fields, onChange }: { kind: LanKind; fields: LanFields; onChange: (f: LanFields) => void }) {
   const s = SECTIONS[kind];
   const set = (patch: Partial<LanFields>) => onChange({ ...fields, ...patch });
   return (

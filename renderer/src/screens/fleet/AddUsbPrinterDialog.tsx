@@ -10,7 +10,7 @@ type Listing = MethodResult<'serial.listPorts'>;
 const OTHER = '__other__';
 
 /** Adds a printer on a USB serial port: pick the port, leave the baud rate on auto, and the app asks the board. */
-export function AddUsbPrinterDialog({ onClose }: { onClose(): void }) {
+export function AddUsbPrinterDialog({ onClose }: { onClose: () => void }) {
   const { api, actions } = useApp();
   const [listing, setListing] = useState<Listing | null>(null);
   const [loading, setLoading] = useState(false);

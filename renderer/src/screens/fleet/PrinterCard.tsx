@@ -9,7 +9,7 @@ import { credentialHeadline } from '../printer/credential-text';
 // frame (bench:fleet). Containment keeps a card's changes inside it; content-visibility skips off-screen cards.
 const CARD_STYLE = { contain: 'content', contentVisibility: 'auto', containIntrinsicSize: 'auto 120px' } as const;
 
-export function PrinterCard({ printer, onCoolDown }: { printer: PrinterView; onCoolDown(printerId: string): void }) {
+export function PrinterCard({ printer, onCoolDown }: { printer: PrinterView; onCoolDown: (printerId: string) => void }) {
   const heatersOn = heatersOnWithoutPrint(printer);
   if (!heatersOn) return <CardBody printer={printer} />;
   // A card is one big button; the cool-down button sits under it, not inside it.

@@ -4,13 +4,13 @@ import { statePillClass } from './job-filters';
 
 /** What rows call back into the list; one object for every row, so a row re-renders only when its own job does. */
 export interface JobRowActions {
-  dragStart(e: DragEvent, jobId: string): void;
-  dragEnd(): void;
-  dragOver(e: DragEvent, jobId: string): void;
-  drop(e: DragEvent, beforeJobId: string): void;
-  move(jobId: string, direction: 'up' | 'down'): void;
-  cancel(jobId: string): void;
-  retry(jobId: string): void;
+  dragStart: (e: DragEvent, jobId: string) => void;
+  dragEnd: () => void;
+  dragOver: (e: DragEvent, jobId: string) => void;
+  drop: (e: DragEvent, beforeJobId: string) => void;
+  move: (jobId: string, direction: 'up' | 'down') => void;
+  cancel: (jobId: string) => void;
+  retry: (jobId: string) => void;
 }
 
 interface Props {

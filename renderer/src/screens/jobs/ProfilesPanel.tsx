@@ -4,7 +4,7 @@ import { Modal } from '../../components/Modal';
 import { useApp } from '../../store/context';
 import { usePrinterNames } from '../../store/use-printer-names';
 
-function ProfileDialog({ profile, name, onClose }: { profile: FarmProfile; name: string; onClose(): void }) {
+function ProfileDialog({ profile, name, onClose }: { profile: FarmProfile; name: string; onClose: () => void }) {
   const { api, actions } = useApp();
   const [model, setModel] = useState(profile.model ?? '');
   const [nozzle, setNozzle] = useState(profile.nozzleDiameter?.toString() ?? '');

@@ -13,7 +13,7 @@ function formatSize(n: number): string {
   return `${n} B`;
 }
 
-function FileCard({ file, onPrint, onRemove }: { file: LibraryFileView; onPrint(): void; onRemove(): void }) {
+function FileCard({ file, onPrint, onRemove }: { file: LibraryFileView; onPrint: () => void; onRemove: () => void }) {
   const time = file.estimatedSeconds ?? file.ourEstimatedSeconds;
   return (
     <article className="card" style={{ cursor: 'default' }} data-testid="library-file" aria-label={file.name}>

@@ -6,7 +6,7 @@ import { navigate } from '../../store/use-route';
 import { useApp, useAppState } from '../../store/context';
 
 /** "Print" from the library: how many copies, how urgent, and which printers may take them. */
-export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose(): void }) {
+export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose: () => void }) {
   const { api, actions } = useApp();
   const order = useAppState((s) => s.order);
   const printers = useAppState((s) => s.printers);

@@ -6,7 +6,7 @@ type ActiveJob = Extract<PrinterState, { kind: 'printing' | 'paused' }>;
 const TRANSITION_TITLE: Record<JobTransition, string> = { pausing: 'Pausing', resuming: 'Resuming', cancelling: 'Cancelling' };
 
 /** The running print: progress, time, and the three controls an operator needs. */
-export function JobPanel({ state, now, onPause, onResume, onCancel }: { state: ActiveJob; now: number; onPause(): void; onResume(): void; onCancel(): void }) {
+export function JobPanel({ state, now, onPause, onResume, onCancel }: { state: ActiveJob; now: number; onPause: () => void; onResume: () => void; onCancel: () => void }) {
   const { job } = state;
   const percent = Math.min(100, Math.max(0, job.fraction * 100));
   // While a pause, resume or cancel script runs, the buttons wait: pressing them again would only queue up.

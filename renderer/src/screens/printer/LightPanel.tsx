@@ -1,5 +1,5 @@
 /** The printer's light, as the printer last reported it (never assumed from what was asked). */
-export function LightPanel({ light, disabled, onSet }: { light: 'on' | 'off' | undefined; disabled: boolean; onSet(on: boolean): void }) {
+export function LightPanel({ light, disabled, onSet }: { light: 'on' | 'off' | undefined; disabled: boolean; onSet: (on: boolean) => void }) {
   return (
     <div className="light-panel" data-testid="light-panel">
       <p>

@@ -7,7 +7,7 @@ export const MATERIAL_PRESETS = [
   { name: 'TPU', hotend: 225, bed: 50 },
 ] as const;
 
-export function MaterialPresets({ disabled, onPreset, onCooldown }: { disabled: boolean; onPreset(hotend: number, bed: number, name: string): void; onCooldown(): void }) {
+export function MaterialPresets({ disabled, onPreset, onCooldown }: { disabled: boolean; onPreset: (hotend: number, bed: number, name: string) => void; onCooldown: () => void }) {
   return (
     <div className="row presets" aria-label="Material presets">
       <span className="muted">Preheat</span>

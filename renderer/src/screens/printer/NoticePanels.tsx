@@ -1,7 +1,7 @@
 import type { PrinterNotice } from '../../../../electron/core/contract';
 
 /** What the app did to the printer on its own (made it safe after a crash), until the user has seen it. */
-export function PrinterNoticePanel({ notice, onDismiss }: { notice: PrinterNotice; onDismiss(): void }) {
+export function PrinterNoticePanel({ notice, onDismiss }: { notice: PrinterNotice; onDismiss: () => void }) {
   return (
     <div className="notice notice-row" role="status" data-testid="printer-notice">
       <span>{notice.message}</span>
@@ -13,7 +13,7 @@ export function PrinterNoticePanel({ notice, onDismiss }: { notice: PrinterNotic
 }
 
 /** Heaters on with nothing printing: one click switches heaters and fan off and releases the motors. */
-export function HeatersOnPanel({ text, disabled, onCoolDown }: { text: string; disabled: boolean; onCoolDown(): void }) {
+export function HeatersOnPanel({ text, disabled, onCoolDown }: { text: string; disabled: boolean; onCoolDown: () => void }) {
   return (
     <div className="notice notice-row notice-warn" data-testid="heaters-on">
       <span>{text}.</span>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
 /** Extrude and retract a length, and set the part-cooling fan. */
-export function ToolPanel({ disabled, onExtrude, onFan }: { disabled: boolean; onExtrude(mm: number): void; onFan(percent: number): void }) {
+export function ToolPanel({ disabled, onExtrude, onFan }: { disabled: boolean; onExtrude: (mm: number) => void; onFan: (percent: number) => void }) {
   const [length, setLength] = useState('5');
   const [fan, setFan] = useState(100);
   const mm = Number(length);
