@@ -96,7 +96,7 @@ if (!app.requestSingleInstanceLock()) {
     installNavigationGuards(contents, origin, (url) => void shell.openExternal(url));
   });
 
-  app.whenReady().then(async () => {
+  const startup = app.whenReady().then(async () => {
     // Before anything opens the database or a port: a native module built for the wrong runtime must be a
     // dialog that says what to do, not a crash. (The dialog needs 'ready' to show on Linux.)
     const natives = nativeModuleProbes({ packaged: app.isPackaged, sqliteBinding, electronVersion: process.versions.electron ?? 'unknown' }, requireHere);
@@ -226,6 +226,13 @@ if (!app.requestSingleInstanceLock()) {
     const firstRoute = pendingRoute;
     pendingRoute = undefined;
     await createWindow(firstRoute);
+  });
+  startup.catch((err: unknown) => {
+    // Anything that fails while starting would otherwise be an unhandled rejection: no window, no tray, a process
+    // left running with nothing to show. Say what failed and exit instead.
+    log.error(`Start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    dialog.showErrorBox('AutoPrintFarm could not start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
   });
 
   // A USB print lives in this process: closing the window must not stop it, and quitting asks first.
