@@ -50,6 +50,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
   // Moving the head, extruding or typing G-code mid-print would ruin the print: those wait until it ends.
   const manual = online && !printing;
   const caps = printer.capabilities;
+  // Never rejects: actions.attempt turns a failure into a toast, so a click handler may start it with `void`.
   const run = (work: () => Promise<unknown>, done?: string) => async () => {
     const ok = await actions.attempt(work);
     if (ok !== undefined && done) actions.toast('info', done);
@@ -98,28 +99,28 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
             </button>
           )}
           {state.kind === 'offline' || state.kind === 'error' ? (
-            <button type="button" className="btn" onClick={run(() => api.call('printers.connect', { printerId }))}>
+            <button type="button" className="btn" onClick={() => void run(() => api.call('printers.connect', { printerId }))()}>
               Connect
             </button>
           ) : (
-            <button type="button" className="btn btn-quiet" onClick={run(() => api.call('printers.disconnect', { printerId }))} disabled={printing}>
+            <button type="button" className="btn btn-quiet" onClick={() => void run(() => api.call('printers.disconnect', { printerId }))()} disabled={printing}>
               Disconnect
             </button>
           )}
-          <button type="button" className="btn btn-danger" onClick={remove} disabled={printing}>
+          <button type="button" className="btn btn-danger" onClick={() => void remove()} disabled={printing}>
             Remove
           </button>
         </div>
       </header>
-      {printer.notice && <PrinterNoticePanel notice={printer.notice} onDismiss={run(() => api.call('printers.dismissNotice', { printerId }))} />}
+      {printer.notice && <PrinterNoticePanel notice={printer.notice} onDismiss={() => void run(() => api.call('printers.dismissNotice', { printerId }))()} />}
       {heatersOn && <HeatersOnPanel text={heatersOn} disabled={!online} onCoolDown={coolDown} />}
       {credential ? <CredentialPanel printerId={printerId} credential={credential} /> : detail && !printing && <p className="notice">{detail}</p>}
       {printing && (
         <JobPanel
           state={state}
           now={now}
-          onPause={run(() => api.call('printers.pause', { printerId }))}
-          onResume={run(() => api.call('printers.resume', { printerId }))}
+          onPause={() => void run(() => api.call('printers.pause', { printerId }))()}
+          onResume={() => void run(() => api.call('printers.resume', { printerId }))()}
           onCancel={() => {
             if (window.confirm(`Cancel ${state.job.fileName}? The print cannot be resumed afterwards.`)) void run(() => api.call('printers.cancel', { printerId }))();
           }}
@@ -135,7 +136,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
             <h2>Heaters</h2>
             <TemperatureControl heater="hotend" reading={printer.status.temperatures.hotend} disabled={!online} onSet={setTemperature('hotend')} />
             <TemperatureControl heater="bed" reading={printer.status.temperatures.bed} disabled={!online} onSet={setTemperature('bed')} />
-            <MaterialPresets disabled={!online} onPreset={preheat} onCooldown={() => void preheat(0, 0, 'cool-down')} />
+            <MaterialPresets disabled={!online} onPreset={(hotend, bed, name) => void preheat(hotend, bed, name)} onCooldown={() => void preheat(0, 0, 'cool-down')} />
           </div>
         )}
         {(caps.home || caps.jog) && (
