@@ -104,7 +104,7 @@ describe('a print farm run from one queue', () => {
     await expect.poll(() => page.getByTestId('chart-filament').locator('canvas').count()).toBe(1);
     await screenshot(page, 'history');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('history-export').click()]);
-    const csv = readFileSync((await download.path()), 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     const lines = csv.trim().split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines.slice(1).every((l) => l.includes('prusaslicer.gcode,completed'))).toBe(true);

@@ -118,7 +118,7 @@ async function inspect(archive: ZipArchive, sizeBytes: number): Promise<Inspecti
   for (const w of info?.warnings ?? []) warnings.push(`The slicer warned: ${w}`);
 
   const filaments = printed.filaments;
-  const sumOf = (vals: (number | null)[]) => (vals.length && vals.every((v) => v !== null) ? (vals).reduce((a, b) => a + b, 0) : null);
+  const sumOf = (vals: (number | null)[]) => (vals.length && vals.every((v) => v !== null) ? vals.reduce((a, b) => a + b, 0) : null);
   const usedM = sumOf(filaments.map((f) => f.usedM));
   const types = [...new Set(filaments.map((f) => f.type).filter((t): t is string => !!t))];
   const projectTypes = [...new Set(project?.filamentTypes ?? [])];

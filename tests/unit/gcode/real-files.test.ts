@@ -59,7 +59,7 @@ describe.skipIf(!present)('real slicer files', () => {
     expect(within, FILAMENT_EXCEPTIONS[s.file] ?? `ours ${a.extrudedMm.toFixed(2)} mm, stated ${s.filament_mm} mm`).toBe(!(s.file in FILAMENT_EXCEPTIONS));
   });
 
-  it('says in the JSON what our estimate and the slicer\'s count, so they are compared like with like', async () => {
+  it("says in the JSON what our estimate and the slicer's count, so they are compared like with like", async () => {
     const kiss = toAnalyzeJson(await analyzeGcodeFile(join(DIR, 'kisslicer-2.0.6.gcode')));
     expect(kiss.our_estimate.counts).toBe('motion and dwells');
     expect(kiss.slicer_estimate_counts).toBe('motion, dwells and heating');

@@ -16,7 +16,7 @@ async function addFixture(call: ReturnType<typeof coreCalls>['call']): Promise<s
   }
   const { file } = await call('library.uploadEnd', { uploadId });
   for (let i = 0; i < 200 && (await call('library.get', { sha256: file.sha256 })).status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 20));
-  return (file).sha256;
+  return file.sha256;
 }
 
 describe('attack: a client retries jobs.enqueue after its reply was lost', () => {

@@ -135,16 +135,15 @@ describe('a device that disappears', () => {
 });
 
 describe('resetting a board by DTR', () => {
-  const port = (refuse: boolean): SerialPortLike =>
-    ({
-      open: (cb) => cb(null),
-      write: (_d, cb) => (cb?.(null), true),
-      drain: (cb) => cb(null),
-      close: (cb) => cb?.(null),
-      set: (_o, cb) => cb(refuse ? new Error('Inappropriate ioctl for device') : null),
-      on: () => undefined,
-      isOpen: true,
-    });
+  const port = (refuse: boolean): SerialPortLike => ({
+    open: (cb) => cb(null),
+    write: (_d, cb) => (cb?.(null), true),
+    drain: (cb) => cb(null),
+    close: (cb) => cb?.(null),
+    set: (_o, cb) => cb(refuse ? new Error('Inappropriate ioctl for device') : null),
+    on: () => undefined,
+    isOpen: true,
+  });
 
   it('pulses DTR when the port allows it', async () => {
     const t = await openSerialTransport('/dev/ttyUSB0', 115200, { openPort: () => port(false) });

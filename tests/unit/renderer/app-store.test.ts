@@ -18,7 +18,7 @@ function fakeApi() {
   const listeners = new Map<EventName, ((payload: unknown) => void)[]>();
   const closed: ConnectionState = { kind: 'closed' } as ConnectionState;
   const api: Api = {
-    call: (() => Promise.reject(new Error('not connected'))),
+    call: () => Promise.reject(new Error('not connected')),
     on(event, listener) {
       listeners.set(event, [...(listeners.get(event) ?? []), listener as (p: unknown) => void]);
       return () => undefined;

@@ -118,7 +118,7 @@ export class BambuDriver extends LanDriver {
       // MQTT.js reports a missed keepalive as an error just before it closes the socket: a frozen printer
       // stopped answering, it did not close anything.
       client.on('error', (err) => {
-        if (/keepalive/i.test(String((err)?.message))) resolve(`${this.deps.label} stopped answering.`);
+        if (/keepalive/i.test(String(err?.message))) resolve(`${this.deps.label} stopped answering.`);
       });
       client.once('close', () => resolve(`${this.deps.label} closed the connection.`));
       client.once('offline', () => resolve(`${this.deps.label} stopped answering.`));

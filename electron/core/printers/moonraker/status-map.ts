@@ -25,7 +25,7 @@ export function mergeObjects(into: KlipperObjects, delta: unknown): void {
   for (const [name, fields] of Object.entries(delta as Record<string, unknown>)) {
     if (!(name in SUBSCRIBED_OBJECTS) || !fields || typeof fields !== 'object') continue;
     const key = name as keyof KlipperObjects;
-    into[key] = { ...(into[key] as object), ...(fields) };
+    into[key] = { ...(into[key] as object), ...fields };
   }
 }
 

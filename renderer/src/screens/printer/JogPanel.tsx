@@ -4,7 +4,17 @@ import type { Axis } from '../../../../electron/core/printers/model';
 const STEPS = [0.1, 1, 10, 50] as const;
 
 /** Relative moves with a chosen step, plus homing and motors off. */
-export function JogPanel({ disabled, onJog, onHome, onMotorsOff }: { disabled: boolean; onJog: (axis: Axis, mm: number) => void; onHome: (axes?: Axis[]) => void; onMotorsOff: () => void }) {
+export function JogPanel({
+  disabled,
+  onJog,
+  onHome,
+  onMotorsOff,
+}: {
+  disabled: boolean;
+  onJog: (axis: Axis, mm: number) => void;
+  onHome: (axes?: Axis[]) => void;
+  onMotorsOff: () => void;
+}) {
   const [step, setStep] = useState<number>(10);
   const button = (axis: Axis, sign: 1 | -1) => (
     <button
