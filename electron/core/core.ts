@@ -2,6 +2,8 @@ import { createCloudAccount, createKeyAdmin, createSetupWizard, type ClientTunin
 import { EventBus } from './events/event-bus';
 import { createAppHandlers } from './handlers/app';
 import { createHistoryHandlers } from './handlers/history';
+import { createHubHandlers } from './handlers/hub';
+import { HubService } from './hub/hub-service';
 import { createJobHandlers } from './handlers/jobs';
 import { createLibraryHandlers } from './handlers/library';
 import { NoticeBoard, settingsRecoveredNotice } from './notices/notice-board';
@@ -20,6 +22,7 @@ import type { Clock } from './ports/clock';
 import { systemClock } from './ports/clock';
 import type { SettingsStore } from './ports/settings-store';
 import type { DriverFactory } from './printers/fleet';
+import type { BackoffOptions } from './printers/lan-common/backoff';
 import { Fleet } from './printers/fleet';
 import { PrinterConfigs } from './printers/printer-configs';
 import { createDispatcher, type Handlers, type Logger } from './rpc/dispatch';
@@ -51,6 +54,8 @@ export interface CorePorts {
   platform?: NodeJS.Platform;
   /** Finds printers on the LAN (mDNS, Bambu SSDP); default: listens on the real network. */
   discoverPrinters?: DiscoverPrinters;
+  /** The hub socket's reconnection delays (tests shorten them); default 1 s doubling to 60 s. */
+  hubBackoff?: BackoffOptions;
   /** The SQLite file in the data folder (default autoprintfarm.db); ':memory:' keeps tests off the disk. */
   databaseFile?: string;
   /** better-sqlite3's compiled addon for this runtime (the desktop's Electron build); default: node_modules' Node build. */
@@ -106,6 +111,28 @@ export function createCore(ports: CorePorts): Core {
   });
   account.onStatus((status) => events.emit('keys.status', status));
 
+  // The cloud hub: idle until the user links it; the app's key reaches it only through these two reads.
+  const hub = new HubService({
+    settings: ports.settings,
+    cloud: { ready: account.ready, client: () => account.appClient(), credential: () => account.appKey()?.key ?? null },
+    db,
+    events,
+    fleet,
+    farm,
+    library,
+    clock,
+    dataDir: ports.dataDir,
+    version: ports.version,
+    platform: ports.platform ?? process.platform,
+    fetch: ports.fetch,
+    backoff: ports.hubBackoff,
+    log: (message, err) => ports.log.error(message, err),
+    onStatus: (status) => events.emit('hub.status', status),
+  });
+  // A linked hub runs again once the saved key is read, and starts when a key appears after linking.
+  void account.ready.then(() => hub.resume());
+  account.onStatus(() => hub.resume());
+
   // One factory per domain; the Handlers type fails to compile until every contract method has one.
   const handlers: Handlers = {
     ...createAppHandlers({ settings, events, notices, info: { version: ports.version, host: ports.host, dataDir: ports.dataDir } }),
@@ -116,6 +143,7 @@ export function createCore(ports: CorePorts): Core {
     ...createJobHandlers(farm),
     ...createHistoryHandlers({ farm, clock, printerNames: () => new Map(fleet.list().map((p) => [p.id, p.name])) }),
     ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
+    ...createHubHandlers(hub),
   };
 
   return {
@@ -131,6 +159,7 @@ export function createCore(ports: CorePorts): Core {
     endSession: (session) => library.endSession(session),
     close: async () => {
       await account.ready;
+      hub.close();
       // The farm stops listening first: prints that die with the app are marked interrupted on the next start.
       await farm.close();
       await library.close();

@@ -1,5 +1,6 @@
 import { APP_METHODS } from './names/app';
 import { HISTORY_METHODS } from './names/history';
+import { HUB_METHODS } from './names/hub';
 import { JOB_METHODS } from './names/jobs';
 import { KEY_METHODS } from './names/keys';
 import { LAN_METHODS } from './names/lan';
@@ -21,6 +22,7 @@ export const METHOD_NAMES = [
   ...LIBRARY_METHODS,
   ...JOB_METHODS,
   ...HISTORY_METHODS,
+  ...HUB_METHODS,
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -38,6 +40,7 @@ export const EVENT_NAMES = [
   'farm.settings',
   'history.added',
   'app.notices',
+  'hub.status',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

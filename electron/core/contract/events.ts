@@ -1,6 +1,7 @@
 import type { PrinterStatus, TemperatureSample } from './printer-model';
 import type { EventName } from './catalog';
 import type { CloudStatus } from './keys-types';
+import type { HubStatusView } from './hub-types';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from './jobs-types';
 import type { AppNotice, ConsoleEntry, PrinterView, Settings } from './types';
 
@@ -22,6 +23,8 @@ export interface EventPayloads {
   'history.added': { entry: HistoryEntry };
   /** Every notice about the app itself now standing (all of them, so a screen just replaces its copy). */
   'app.notices': { notices: AppNotice[] };
+  /** The hub's status changed (linked, connected, offline, a printer published…): the whole of it. */
+  'hub.status': HubStatusView;
 }
 
 // Fails to compile if the catalog and the payload map drift apart.

@@ -3,6 +3,7 @@ import type { MethodName } from '../catalog';
 import { appMethods } from './app';
 import type { MethodSpec } from './define';
 import { historyMethods } from './history';
+import { hubMethods } from './hub';
 import { jobMethods } from './jobs';
 import { keyMethods } from './keys';
 import { lanMethods } from './lan';
@@ -22,6 +23,7 @@ export const methods = {
   ...libraryMethods,
   ...jobMethods,
   ...historyMethods,
+  ...hubMethods,
 } satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
 
 export type Methods = typeof methods;

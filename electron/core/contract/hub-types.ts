@@ -1,0 +1,29 @@
+/** The hub as the Cloud screen sees it (cloud-hub.md). Shared with the renderer as types: no Node imports here. */
+
+/**
+ * `not_linked`: the user has not linked this computer as a hub. The rest follow the socket: `refused` (the key
+ * was turned down) and `unlinked` (removed in the cloud) wait for the user; `offline` retries on its own.
+ */
+export type HubConnectionState = 'not_linked' | 'stopped' | 'connecting' | 'connected' | 'offline' | 'refused' | 'unlinked';
+
+export interface HubPublishedPrinter {
+  /** The local printer's id. */
+  printerId: string;
+  /** The cloud's id for it (what the cloud's jobs and commands name). */
+  cloudPrinterId: string;
+}
+
+export interface HubStatusView {
+  hubId: string;
+  state: HubConnectionState;
+  /** Why it is offline, refused or unlinked, in words for the user; null otherwise. */
+  reason: string | null;
+  /** The hub's name in the cloud, as registered or welcomed. */
+  name: string | null;
+  organization: string | null;
+  /** When the cloud was last heard (any message), ms since the epoch; null before the first. */
+  lastSyncAt: number | null;
+  /** Job events committed here and not yet acknowledged by the cloud. */
+  outboxDepth: number;
+  published: HubPublishedPrinter[];
+}

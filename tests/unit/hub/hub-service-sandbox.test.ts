@@ -1,0 +1,141 @@
+/**
+ * The hub end to end at core level: a real core with a fast virtual printer, linked to the sandbox with the app's
+ * key from the environment, publishes its printer; a job created and started through the sandbox's REST API is
+ * downloaded, queued, printed here and reported completed there.
+ */
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HubStatusView } from '../../../electron/core/contract/hub-types';
+import { createCore, type Core } from '../../../electron/core/core';
+import { createMemorySettingsStore, type SettingsStore } from '../../../electron/core/ports/settings-store';
+import { createDefaultDriverFactory } from '../../../electron/core/printers/default-drivers';
+import { hubKey, uploadFile } from '../../sandbox/hub-fixtures';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { call as rest } from '../../sandbox/test-support';
+import { coreCalls } from '../../support/core-calls';
+import { FIXTURES } from '../jobs/farm-fixture';
+
+let core: Core | null = null;
+let sb: Sandbox | null = null;
+const dirs: string[] = [];
+afterEach(async () => {
+  await core?.close();
+  core = null;
+  await sb?.close();
+  sb = null;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const { call, waitFor } = coreCalls(() => core!);
+
+function startCore(settings: SettingsStore, key: string, url: string): Core {
+  const dir = mkdtempSync(join(tmpdir(), 'apf-hub-'));
+  dirs.push(dir);
+  return createCore({
+    host: 'headless',
+    version: '0.0.0-test',
+    dataDir: dir,
+    databaseFile: ':memory:',
+    settings,
+    createDriver: createDefaultDriverFactory({ virtualSpeed: 400 }),
+    log: { error: () => {} },
+    seedDefaultPrinter: true,
+    // Headless uses the environment's key, as `apf serve` does.
+    env: { AUTOPRINTFARM_API_KEY: key, AUTOPRINTFARM_API_URL: url },
+    hubBackoff: { initialMs: 50, maxMs: 200 },
+  });
+}
+
+const connected = (s: HubStatusView) => s.state === 'connected';
+
+async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the desktop as a hub of the sandbox cloud', () => {
+  it('a job created and started in the cloud for a published printer prints on the virtual printer and the cloud reports it completed', async () => {
+    sb = await startSandbox({ organization: 'Test Farm' });
+    const key = hubKey(sb);
+    core = startCore(createMemorySettingsStore(), key, sb.url);
+
+    expect((await call('hub.status')).state).toBe('not_linked');
+    const linkedAndConnected = waitFor('hub.status', connected);
+    const linked = await call('hub.link', { name: 'Room A' });
+    expect(linked).toMatchObject({ name: 'Room A', published: [] });
+    expect((await linkedAndConnected).organization).toBe('Test Farm');
+
+    const [printer] = await call('printers.list');
+    const status = await call('hub.publish', { printerId: printer!.id, published: true });
+    const cloudPrinterId = status.published.find((p) => p.printerId === printer!.id)?.cloudPrinterId;
+    expect(cloudPrinterId).toBeTruthy();
+    const cloudPrinter = (await rest(sb, key, 'GET', `/printers/${cloudPrinterId}`)).json as Record<string, unknown>;
+    expect(cloudPrinter).toMatchObject({ hub_id: linked.hubId, local_id: printer!.id, connection_type: 'virtual' });
+    // Publishing again is idempotent: the same cloud printer, never a second one.
+    expect((await call('hub.publish', { printerId: printer!.id, published: true })).published).toEqual(status.published);
+    expect((await rest(sb, key, 'GET', `/hubs/${linked.hubId}`)).json).toMatchObject({ printer_ids: [cloudPrinterId], is_online: true });
+
+    const file = await uploadFile(sb, key, 'benchy.gcode', readFileSync(join(FIXTURES, 'prusaslicer.gcode')));
+    const job = (await rest(sb, key, 'POST', '/jobs', { name: 'Benchy', file_id: file.id, printer_id: cloudPrinterId })).json as { id: string };
+    const started = await rest(sb, key, 'POST', `/jobs/${job.id}/start`);
+    expect(started.status, started.text).toBeLessThan(300);
+
+    const done = await until(
+      'the cloud job to complete',
+      async () => (await rest(sb!, key, 'GET', `/jobs/${job.id}`)).json as { status: string; printer_id: string },
+      (j) => j.status === 'completed' || j.status === 'failed',
+      30_000,
+    );
+    expect(done.status).toBe('completed');
+
+    // Exactly one local job stood for the cloud job, printed on the published printer; nothing left unacknowledged.
+    const local = (await call('jobs.list')).filter((j) => j.cloud?.jobId === job.id);
+    expect(local).toHaveLength(1);
+    expect(local[0]).toMatchObject({ state: 'completed', printerId: printer!.id });
+    await until(
+      'the outbox to drain',
+      () => call('hub.status'),
+      (s) => s.outboxDepth === 0,
+    );
+    expect((await call('hub.status')).lastSyncAt).not.toBeNull();
+  }, 60_000);
+
+  it('a hub linked before runs again at the next start with the same id and published printers', async () => {
+    sb = await startSandbox({ organization: 'Test Farm' });
+    const key = hubKey(sb);
+    const settings = createMemorySettingsStore();
+    core = startCore(settings, key, sb.url);
+    const first = await call('hub.link', { name: 'Room A' });
+    const [printer] = await call('printers.list');
+    const published = (await call('hub.publish', { printerId: printer!.id, published: true })).published;
+    await core.close();
+
+    core = startCore(settings, key, sb.url);
+    const again = await until('the hub to reconnect after a restart', () => call('hub.status'), connected);
+    expect(again).toMatchObject({ hubId: first.hubId, name: 'Room A', published });
+    expect((await rest(sb, key, 'GET', `/hubs/${first.hubId}`)).json).toMatchObject({ printer_ids: published.map((p) => p.cloudPrinterId) });
+  }, 30_000);
+
+  it('unlinking stops the socket, removes the hub in the cloud and stops publishing', async () => {
+    sb = await startSandbox({ organization: 'Test Farm' });
+    const key = hubKey(sb);
+    core = startCore(createMemorySettingsStore(), key, sb.url);
+    const { hubId } = await call('hub.link');
+    await until('connected', () => call('hub.status'), connected);
+    const [printer] = await call('printers.list');
+    await call('hub.publish', { printerId: printer!.id, published: true });
+
+    const after = await call('hub.unlink');
+    expect(after).toMatchObject({ state: 'not_linked', published: [] });
+    expect((await rest(sb, key, 'GET', `/hubs/${hubId}`)).status).toBe(404);
+    expect(sb.connectedHubs()).not.toContain(hubId);
+    await expect(call('hub.publish', { printerId: printer!.id, published: true })).rejects.toThrow(/Link this computer/);
+  }, 30_000);
+});
