@@ -23,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; summary: string; dataFree?: true 
     summary: 'add a network printer: apf printer add --kind octoprint|moonraker|prusalink|bambu --url …',
   },
   printers: { run: lazy(async () => (await import('./commands/printers')).printersCommand), summary: 'connect to every saved printer and print their live state (--json)' },
+  hub: { run: lazy(async () => (await import('./commands/hub')).hubCommand), summary: 'this data folder as a cloud hub: apf hub status|link|unlink|publish' },
   'virtual-printer': {
     run: lazy(async () => (await import('./commands/virtual-printer')).virtualPrinterCommand),
     summary: 'simulate a Marlin printer on a pseudo-terminal (--pty)',

@@ -83,6 +83,7 @@ export class HubService {
   }
 
   async publish(printerId: string, published: boolean): Promise<HubStatusView> {
+    if (published && !this.kept.linked()) throw new AppError('conflict', 'Link this computer as a hub before publishing printers.');
     const printer = this.deps.fleet.get(printerId);
     if (!published) {
       const cloudId = this.cloudIdOf(printerId);
@@ -90,7 +91,6 @@ export class HubService {
       if (cloudId) this.runtime?.forgetPrinter(cloudId);
       return this.changed();
     }
-    if (!this.kept.linked()) throw new AppError('conflict', 'Link this computer as a hub before publishing printers.');
     const cloudPrinter = await (
       await this.requireClient()
     ).printers.publish({

@@ -12,6 +12,8 @@ export function openCliCore(
   dataDirFlag: string | undefined,
   io: CommandIo,
   before?: (settings: { set(k: string, v: unknown): void }) => void,
+  /** For commands that act with the cloud key: the environment (and .env files) `apf serve` reads it from. */
+  cloudKey?: { env: Record<string, string | undefined>; envFileText?: string | undefined },
 ): { core: Core; close: () => Promise<void> } {
   const dataDir = dataDirFlag ?? defaultDataDir();
   mkdirSync(dataDir, { recursive: true });
@@ -28,6 +30,7 @@ export function openCliCore(
       log: { error: (m) => io.stderr(String(m)) },
       seedDefaultPrinter: false,
       secretBox: null,
+      ...(cloudKey ? { env: cloudKey.env, envFileText: cloudKey.envFileText } : {}),
     });
     return {
       core,
