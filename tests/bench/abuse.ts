@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { wsText } from '../../electron/core/rpc/ws-text';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'abuse-bench-token-0123456789abcdef';
@@ -95,7 +96,7 @@ function caller(ws: WebSocket) {
   let next = 1;
   const waiting = new Map<number, (msg: { result?: unknown; error?: { data?: { code?: string } } }) => void>();
   ws.on('message', (data) => {
-    const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { data?: { code?: string } } };
+    const msg = JSON.parse(wsText(data)) as { id?: number; result?: unknown; error?: { data?: { code?: string } } };
     if (typeof msg.id === 'number') {
       waiting.get(msg.id)?.(msg);
       waiting.delete(msg.id);

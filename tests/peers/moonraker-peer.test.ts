@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startMoonrakerPeer, type MoonrakerPeer } from './moonraker-peer';
+import { wsText } from '../../electron/core/rpc/ws-text';
 
 /**
  * The stand-in against Moonraker's own documentation: docs/external_api/authorization.md ("Authorization
@@ -13,7 +14,7 @@ function rpc(ws: WebSocket, method: string, params?: unknown): Promise<{ result?
   const id = Math.floor(Math.random() * 1e9);
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
-      const msg = JSON.parse(String(data)) as { id?: number };
+      const msg = JSON.parse(wsText(data)) as { id?: number };
       if (msg.id !== id) return;
       ws.off('message', onMessage);
       resolve(msg as never);

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { closeServer, listen, parseMultipart, readBody, sendJson } from './http-util';
 import { SimPrinter } from './sim-printer';
+import { wsText } from '../../electron/core/rpc/ws-text';
 
 /**
  * A Moonraker stand-in following its public API docs: JSON-RPC 2.0 on /websocket
@@ -148,7 +149,7 @@ export async function startMoonrakerPeer(opts: { apiKey?: string; printer?: SimP
     ws.on('message', (data) => {
       let msg: { id?: number; method?: string; params?: Record<string, unknown> };
       try {
-        msg = JSON.parse(String(data));
+        msg = JSON.parse(wsText(data));
       } catch {
         return;
       }

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { closeServer, listen, parseMultipart, readBody, sendJson } from './http-util';
 import { SimPrinter } from './sim-printer';
+import { wsText } from '../../electron/core/rpc/ws-text';
 
 /**
  * An OctoPrint stand-in following its REST and push docs: X-Api-Key on every request, /api/version,
@@ -222,7 +223,7 @@ export async function startOctoPrintPeer(
     ws.on('message', (data) => {
       let messages: string[];
       try {
-        messages = JSON.parse(String(data)) as string[];
+        messages = JSON.parse(wsText(data)) as string[];
       } catch {
         return ws.close(1002, 'Broken framing');
       }

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { wsText } from '../../electron/core/rpc/ws-text';
 
 type Reply = { result?: unknown; error?: { code: number; message: string; data?: { code: string; message: string } } };
 
@@ -14,7 +15,7 @@ export class RpcClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const msg = JSON.parse(data.toString()) as { id?: number; method?: string; params?: unknown };
+      const msg = JSON.parse(wsText(data)) as { id?: number; method?: string; params?: unknown };
       if (typeof msg.method === 'string') this.notifications.push({ method: msg.method, params: msg.params });
       else if (msg.id !== undefined && this.waiting.has(msg.id)) {
         this.waiting.get(msg.id)!(msg);

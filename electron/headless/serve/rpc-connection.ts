@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Capability } from '../../core/contract';
 import type { Dispatch } from '../../core/rpc/dispatch';
 import { handleRpcMessage } from './json-rpc';
+import { wsText } from '../../core/rpc/ws-text';
 
 /**
  * What one client may hold on the host. A client that stops reading its replies is slowed down to its own pace
@@ -73,7 +74,7 @@ export class RpcConnection {
     this.limits = { ...CLIENT_LIMITS, ...deps.limits };
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(CLOSE.textOnly, 'text frames only');
-      this.handle(data.toString());
+      this.handle(wsText(data));
     });
     ws.on('pong', () => (this.alive = true));
     ws.on('error', () => ws.terminate());

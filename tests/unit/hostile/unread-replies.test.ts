@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_LIMITS } from '../../../electron/headless/serve/rpc-connection';
 import { startHostileHost, waitUntil, type HostileHost } from './hostile-host';
+import { wsText } from '../../../electron/core/rpc/ws-text';
 
 let host: HostileHost;
 beforeAll(async () => (host = await startHostileHost()));
@@ -14,7 +15,7 @@ describe('attack: a client sends requests and never reads the replies', () => {
     const total = 20_000;
     const pad = 'x'.repeat(1000);
     const replies: number[] = [];
-    ws.on('message', (data) => replies.push(Number.parseInt((JSON.parse(data.toString()) as { id: string }).id, 10)));
+    ws.on('message', (data) => replies.push(Number.parseInt((JSON.parse(wsText(data)) as { id: string }).id, 10)));
     for (let n = 1; n <= total; n++) ws.send(JSON.stringify({ jsonrpc: '2.0', id: `${n}-${pad}`, method: 'printers.list' }));
 
     // The host's side of this client fills up to its limit, then it stops reading; the rest waits in the
