@@ -30,7 +30,7 @@ afterEach(async () => {
 
 const { call, waitFor } = coreCalls(() => core!);
 
-function startCore(settings: SettingsStore, key: string, url: string): Core {
+function startCore(settings: SettingsStore, key: string, url: string, virtualSpeed = 400): Core {
   const dir = mkdtempSync(join(tmpdir(), 'apf-hub-'));
   dirs.push(dir);
   return createCore({
@@ -39,7 +39,7 @@ function startCore(settings: SettingsStore, key: string, url: string): Core {
     dataDir: dir,
     databaseFile: ':memory:',
     settings,
-    createDriver: createDefaultDriverFactory({ virtualSpeed: 400 }),
+    createDriver: createDefaultDriverFactory({ virtualSpeed }),
     log: { error: () => {} },
     seedDefaultPrinter: true,
     // Headless uses the environment's key, as `apf serve` does.
@@ -137,5 +137,40 @@ describe('the desktop as a hub of the sandbox cloud', () => {
     expect((await rest(sb, key, 'GET', `/hubs/${hubId}`)).status).toBe(404);
     expect(sb.connectedHubs()).not.toContain(hubId);
     await expect(call('hub.publish', { printerId: printer!.id, published: true })).rejects.toThrow(/Link this computer/);
+  }, 30_000);
+
+  it('the cloud sees the printer printing at once, and a cancel in the cloud stops the local job through the farm', async () => {
+    sb = await startSandbox({ organization: 'Test Farm' });
+    const key = hubKey(sb);
+    // Slow enough that the print is still running when the cancel arrives.
+    core = startCore(createMemorySettingsStore(), key, sb.url, 5);
+    await call('hub.link');
+    await until('connected', () => call('hub.status'), connected);
+    const [printer] = await call('printers.list');
+    const cloudPrinterId = (await call('hub.publish', { printerId: printer!.id, published: true })).published[0]!.cloudPrinterId;
+
+    const file = await uploadFile(sb, key, 'benchy.gcode', readFileSync(join(FIXTURES, 'prusaslicer.gcode')));
+    const job = (await rest(sb, key, 'POST', '/jobs', { name: 'Benchy', file_id: file.id, printer_id: cloudPrinterId })).json as { id: string };
+    await rest(sb, key, 'POST', `/jobs/${job.id}/start`);
+    await until(
+      'the cloud to see the printer printing',
+      async () => (await rest(sb!, key, 'GET', `/printers/${cloudPrinterId}`)).json as { status: string },
+      (p) => p.status === 'printing',
+    );
+    expect(((await rest(sb, key, 'GET', `/jobs/${job.id}`)).json as { status: string }).status).toBe('printing');
+
+    const cancelled = await rest(sb, key, 'POST', `/jobs/${job.id}/cancel`);
+    expect(cancelled.status, cancelled.text).toBeLessThan(300);
+    const local = await until(
+      'the local job to be cancelled',
+      async () => (await call('jobs.list')).find((j) => j.cloud?.jobId === job.id),
+      (j) => j?.state === 'cancelled',
+    );
+    expect(local).toMatchObject({ printerId: printer!.id, state: 'cancelled' });
+    await until(
+      'the cloud to see the printer idle again',
+      async () => (await rest(sb!, key, 'GET', `/printers/${cloudPrinterId}`)).json as { status: string },
+      (p) => p.status === 'idle',
+    );
   }, 30_000);
 });
