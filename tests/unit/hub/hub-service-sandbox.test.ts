@@ -157,7 +157,12 @@ describe('the desktop as a hub of the sandbox cloud', () => {
       async () => (await rest(sb!, key, 'GET', `/printers/${cloudPrinterId}`)).json as { status: string },
       (p) => p.status === 'printing',
     );
-    expect(((await rest(sb, key, 'GET', `/jobs/${job.id}`)).json as { status: string }).status).toBe('printing');
+    // The job's printing event travels through the outbox, beside the status: either may land first.
+    await until(
+      'the cloud job to be printing',
+      async () => (await rest(sb!, key, 'GET', `/jobs/${job.id}`)).json as { status: string },
+      (j) => j.status === 'printing',
+    );
 
     const cancelled = await rest(sb, key, 'POST', `/jobs/${job.id}/cancel`);
     expect(cancelled.status, cancelled.text).toBeLessThan(300);
