@@ -1,5 +1,6 @@
 import { AppFrame } from './components/AppFrame';
 import { useTheme } from './components/use-theme';
+import { CloudScreen } from './screens/cloud/CloudScreen';
 import { FleetScreen } from './screens/fleet/FleetScreen';
 import { HistoryScreen } from './screens/history/HistoryScreen';
 import { JobsScreen } from './screens/jobs/JobsScreen';
@@ -26,6 +27,8 @@ function Screen({ route }: { route: Route }) {
       return <HistoryScreen />;
     case 'keys':
       return <KeysScreen />;
+    case 'cloud':
+      return <CloudScreen />;
     case 'settings':
       return <SettingsScreen />;
     case 'setup':

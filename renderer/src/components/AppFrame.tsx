@@ -10,6 +10,7 @@ const NAV: { name: Route['name']; label: string; href: string }[] = [
   { name: 'library', label: 'Library', href: '#/library' },
   { name: 'history', label: 'History', href: '#/history' },
   { name: 'keys', label: 'Keys', href: '#/keys' },
+  { name: 'cloud', label: 'Cloud', href: '#/cloud' },
   { name: 'settings', label: 'Settings', href: '#/settings' },
 ];
 

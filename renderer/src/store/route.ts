@@ -5,6 +5,7 @@ export type Route =
   | { name: 'library' }
   | { name: 'history' }
   | { name: 'keys' }
+  | { name: 'cloud' }
   | { name: 'settings' }
   | { name: 'setup' };
 
@@ -17,6 +18,7 @@ export function parseRoute(hash: string): Route {
     case 'library':
     case 'history':
     case 'keys':
+    case 'cloud':
     case 'settings':
     case 'setup':
       return { name: parts[0] };

@@ -1,0 +1,92 @@
+import type { HubConnectionState, HubStatusView } from '../../../../electron/core/contract/hub-types';
+import { useApp, useAppState } from '../../store/context';
+import { useHubStatus } from './use-hub-status';
+
+const STATE_LABEL: Record<HubConnectionState, string> = {
+  not_linked: 'Not linked',
+  stopped: 'Stopped',
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  offline: 'Offline',
+  refused: 'Key refused',
+  unlinked: 'Unlinked in the cloud',
+};
+
+const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toLocaleString());
+
+/**
+ * This computer as a hub of the AutoPrintFarm cloud: where the connection stands and why, and which printers
+ * the cloud may use. Linking uses the app's key (set up on the Keys screen); it never reaches this screen.
+ */
+export function CloudScreen() {
+  const { api, actions } = useApp();
+  const [status, setStatus] = useHubStatus();
+  const order = useAppState((s) => s.order);
+  const printers = useAppState((s) => s.printers);
+  const run = (work: () => Promise<HubStatusView>) =>
+    void actions.attempt(async () => {
+      setStatus(await work());
+    });
+  const linked = status !== null && status.state !== 'not_linked';
+  const published = new Map(status?.published.map((p) => [p.printerId, p.cloudPrinterId]) ?? []);
+
+  return (
+    <section className="screen" aria-labelledby="cloud-title">
+      <header className="screen-head">
+        <h1 id="cloud-title">Cloud</h1>
+        <div className="head-actions">
+          {linked ? (
+            <button type="button" className="btn btn-danger" onClick={() => run(() => api.call('hub.unlink'))}>
+              Unlink this computer
+            </button>
+          ) : (
+            <button type="button" className="btn" disabled={status === null} onClick={() => run(() => api.call('hub.link'))}>
+              Link this computer as a hub
+            </button>
+          )}
+        </div>
+      </header>
+      {status && (
+        <dl className="card" style={{ cursor: 'default' }} data-testid="hub-status">
+          <dt className="muted">Connection</dt>
+          <dd data-testid="hub-state">
+            {STATE_LABEL[status.state]}
+            {status.reason && <span className="muted"> — {status.reason}</span>}
+          </dd>
+          <dt className="muted">Hub</dt>
+          <dd>{status.name ?? status.hubId}</dd>
+          {linked && (
+            <>
+              <dt className="muted">Last heard from the cloud</dt>
+              <dd>{when(status.lastSyncAt)}</dd>
+              <dt className="muted">Waiting to be sent</dt>
+              <dd data-testid="hub-outbox">{status.outboxDepth} job event(s)</dd>
+            </>
+          )}
+        </dl>
+      )}
+      {linked && (
+        <ul aria-label="Printers published to the cloud" style={{ listStyle: 'none', padding: 0 }}>
+          {order.map((id) => {
+            const printer = printers[id];
+            if (!printer) return null;
+            return (
+              <li key={id} className="row" style={{ justifyContent: 'space-between', padding: '6px 0' }}>
+                <span>{printer.name}</span>
+                <label className="row">
+                  <input
+                    type="checkbox"
+                    role="switch"
+                    checked={published.has(id)}
+                    onChange={(e) => run(() => api.call('hub.publish', { printerId: id, published: e.target.checked }))}
+                  />
+                  Published
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
