@@ -46,7 +46,7 @@ export type PrinterStatus = (typeof PRINTER_STATUSES)[number] | (string & {});
 export const PrinterSchema = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.string() as z.ZodType<PrinterStatus>,
+  status: z.custom<PrinterStatus>((v) => typeof v === 'string', 'Expected a status string.'),
   model: nullableString.optional(),
   firmware: nullableString.optional(),
   temperatures: z.object({ hotend: z.number().nullable(), bed: z.number().nullable() }).nullable().optional(),
@@ -89,7 +89,7 @@ export type JobPriority = (typeof JOB_PRIORITIES)[number];
 export const JobSchema = z.object({
   id: z.string(),
   name: z.string().optional(),
-  status: z.string() as z.ZodType<JobStatus>,
+  status: z.custom<JobStatus>((v) => typeof v === 'string', 'Expected a status string.'),
   // The newer API sends an integer 0–255 instead of a name.
   priority: z.union([z.enum(JOB_PRIORITIES), z.number(), z.string()]).optional(),
   printer_id: nullableString.optional(),

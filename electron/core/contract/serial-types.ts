@@ -27,7 +27,7 @@ const script = (what: string) =>
     .refine((text) => text.split('\n').length <= MAX_SCRIPT_LINES, `The ${what} script has too many lines: at most ${MAX_SCRIPT_LINES}.`)
     // `*` starts the checksum on the wire; a command containing one would be cut short by the firmware.
     .refine((text) => !text.split('\n').some((l) => l.split(';')[0]!.includes('*')), `The ${what} script contains "*", which the printer would read as a checksum. Remove it.`)
-    .refine((text) => !/[^\x09\x0a\x0d\x20-\x7e]/.test(text), `The ${what} script contains characters a printer cannot read: use plain ASCII G-code.`);
+    .refine((text) => !/[^\t\n\r\x20-\x7e]/.test(text), `The ${what} script contains characters a printer cannot read: use plain ASCII G-code.`);
 
 const fields = {
   /**

@@ -10,7 +10,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../errors';
 import { analyzeGcodeStream } from './text-analysis';
-import { applicationFromModel, parseProjectSettings, parseSliceInfo, type ProjectSettings, type SliceInfo, type SliceInfoPlate } from './bambu-project-files';
+import { applicationFromModel, parseProjectSettings, parseSliceInfo, type ProjectSettings, type SliceInfo } from './bambu-project-files';
 import { CommentIndex } from './comment-index';
 import { fileError, fileSize } from './file-access';
 import { readImageHeader } from './image-header';

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { systemClock, type Clock } from '../ports/clock';
 import { Emitter } from '../printers/marlin/emitter';
 import { Backoff, type BackoffOptions } from '../printers/lan-common/backoff';
+import { wsText } from '../rpc/ws-text';
 
 /** Where the hub's one connection to the cloud stands. Only `refused` and `unlinked` need the user. */
 export type HubLinkState =
@@ -113,7 +114,7 @@ export class HubLink {
       res.on('error', () => this.onUpgradeRefused(socket, res.statusCode ?? 0, ''));
     });
     socket.on('open', () => this.onOpen(socket));
-    socket.on('message', (data) => this.onMessage(socket, String(data)));
+    socket.on('message', (data) => this.onMessage(socket, wsText(data)));
     socket.on('pong', () => (this.lastHeard = this.clock.now()));
     socket.on('error', () => undefined); // 'close' follows and says what happened
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString('utf8')));
@@ -155,7 +156,7 @@ export class HubLink {
       this.backoff.reset();
       this.setState({
         kind: 'connected',
-        hubName: String(message.hub_name ?? ''),
+        hubName: typeof message.hub_name === 'string' ? message.hub_name : '',
         organization: typeof message.organization === 'string' ? message.organization : null,
         since: this.clock.now(),
       });

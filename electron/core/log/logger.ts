@@ -21,7 +21,7 @@ export interface AppLogger extends Logger {
 /** Line-oriented logger. Errors keep their stack, but every line passes through the redactor first. */
 export function createLogger(sink: LogSink, clock: () => number = Date.now): AppLogger {
   const line = (level: string, message: string, err?: unknown) => {
-    const detail = err === undefined ? '' : ` ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+    const detail = err === undefined ? '' : ` ${err instanceof Error ? (err.stack ?? err.message) : describeThrown(err)}`;
     sink.write(redactSecrets(`${new Date(clock()).toISOString()} ${level} ${message}${detail}`));
   };
   return {
@@ -29,4 +29,14 @@ export function createLogger(sink: LogSink, clock: () => number = Date.now): App
     warn: (m) => line('warn', m),
     error: (m, err) => line('error', m, err),
   };
+}
+
+/** Something thrown that is not an Error (a string, a plain object from a callback), as readable text. */
+function describeThrown(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

@@ -157,7 +157,9 @@ export class Fleet {
     try {
       const reported = new Promise<void>((resolve) => {
         const off = driver.onStatus((s) => {
-          if (s.state.kind !== 'connecting') (off(), resolve());
+          if (s.state.kind === 'connecting') return;
+          off();
+          resolve();
         });
       });
       let timer: { cancel(): void } | null = null;

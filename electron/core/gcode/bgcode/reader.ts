@@ -108,7 +108,7 @@ export async function* bgcodeText(path: string, label = basename(path), opts: Bg
     let trailer = '';
     for await (const block of file.blocks()) {
       const text = blockText(block, gcode, label);
-      if (block.type === BLOCK_PRINT_METADATA || block.type === BLOCK_SLICER_METADATA) trailer += text;
+      if (block.type === BLOCK_PRINT_METADATA || block.type === BLOCK_SLICER_METADATA) trailer += typeof text === 'string' ? text : text.toString('utf8');
       else if (text.length) yield typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
       opts.onBlock?.(block, file.sizeBytes);
     }
@@ -150,7 +150,7 @@ export async function readBgcodeMetadata(path: string, label = basename(path)): 
   try {
     for await (const block of file.blocks((b) => b.type === BLOCK_GCODE)) {
       const text = blockText(block, gcode, label);
-      if (block.type === BLOCK_PRINT_METADATA || block.type === BLOCK_SLICER_METADATA) trailer += text;
+      if (block.type === BLOCK_PRINT_METADATA || block.type === BLOCK_SLICER_METADATA) trailer += typeof text === 'string' ? text : text.toString('utf8');
       else head.push(text);
     }
   } finally {

@@ -180,15 +180,16 @@ export class BambuDriver extends LanDriver {
   private onReport(payload: Buffer): void {
     let msg: { print?: unknown; system?: unknown };
     try {
-      msg = JSON.parse(payload.toString('utf8'));
+      msg = JSON.parse(payload.toString('utf8')) as typeof msg;
     } catch {
       return;
     }
     for (const part of [msg.print, msg.system]) {
       const echo = part as { sequence_id?: unknown; result?: unknown; reason?: unknown; command?: unknown } | undefined;
-      if (echo && typeof echo.result === 'string' && echo.sequence_id !== undefined) {
+      const sequence = typeof echo?.sequence_id === 'string' || typeof echo?.sequence_id === 'number' ? String(echo.sequence_id) : null;
+      if (echo && typeof echo.result === 'string' && sequence !== null) {
         const ok = !/fail/i.test(echo.result);
-        this.acks.get(String(echo.sequence_id))?.({ ok, reason: typeof echo.reason === 'string' ? echo.reason : '' });
+        this.acks.get(sequence)?.({ ok, reason: typeof echo.reason === 'string' ? echo.reason : '' });
       }
     }
     if (!msg.print) return;

@@ -41,7 +41,7 @@ export function mergeReport(into: BambuPrint, print: unknown): void {
     const v = src[f];
     if (typeof v === 'number' || typeof v === 'string') (into as Record<string, unknown>)[f] = v;
   }
-  const chamber = Array.isArray(src.lights_report) ? src.lights_report.find((l) => (l as { node?: unknown })?.node === 'chamber_light') : undefined;
+  const chamber = Array.isArray(src.lights_report) ? (src.lights_report as unknown[]).find((l) => (l as { node?: unknown })?.node === 'chamber_light') : undefined;
   const mode = (chamber as { mode?: unknown } | undefined)?.mode;
   if (mode === 'on' || mode === 'flashing') into.chamber_light = 'on';
   else if (mode === 'off') into.chamber_light = 'off';

@@ -47,7 +47,7 @@ export class JsonRpcClient {
       } catch (err) {
         timer.cancel();
         this.pending.delete(id);
-        reject(err);
+        reject(err instanceof Error ? err : new AppError('printer_offline', String(err)));
       }
     });
   }
@@ -55,7 +55,7 @@ export class JsonRpcClient {
   private onMessage(text: string): void {
     let msg: { id?: unknown; method?: unknown; params?: unknown; result?: unknown; error?: { code?: number; message?: string } };
     try {
-      msg = JSON.parse(text);
+      msg = JSON.parse(text) as typeof msg;
     } catch {
       return;
     }

@@ -97,7 +97,7 @@ export class JobStreamer {
 
   private phase: JobPhase = 'printing';
   private readonly startedAt: number;
-  private iterator: AsyncIterator<Uint8Array> | null = null;
+  private iterator: AsyncIterator<Uint8Array, unknown> | null = null;
   private reading = false;
   private eof = false;
   private partial = '';

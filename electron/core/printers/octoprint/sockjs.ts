@@ -15,7 +15,7 @@ export function parseSockJsFrame(frame: string): SockJsFrame {
   try {
     if (type === 'a') {
       const items = JSON.parse(frame.slice(1)) as unknown[];
-      return { kind: 'messages', messages: items.map((m) => (typeof m === 'string' ? JSON.parse(m) : m)) };
+      return { kind: 'messages', messages: items.map((m): unknown => (typeof m === 'string' ? JSON.parse(m) : m)) };
     }
     if (type === 'c') {
       const [code, reason] = JSON.parse(frame.slice(1)) as [number, string];

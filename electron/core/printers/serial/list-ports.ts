@@ -51,7 +51,11 @@ export async function listSerialPorts(deps: ListDeps = {}): Promise<SerialPortLi
   const platform = deps.platform ?? process.platform;
   let fallbackReason: string;
   try {
-    const list = deps.nativeList ?? (async () => (await import('serialport')).SerialPort.list());
+    const list: () => Promise<RawPortInfo[]> =
+      deps.nativeList ??
+      // serialport's list() is typed, but its types do not resolve through this dynamic import in the lint program.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+      (async (): Promise<RawPortInfo[]> => (await import('serialport')).SerialPort.list());
     const raw = await list();
     const useful = raw.filter((p) => USEFUL.test(p.path) || p.vendorId);
     if (useful.length) return { ports: useful.map(fromNative), method: 'serialport', fallbackReason: null };
