@@ -97,7 +97,10 @@ async function benchHttp(): Promise<void> {
       const req = request(target, { agent, headers }, (res) => {
         res.resume();
         res.once('end', () => {
-          if (counting) res.statusCode === 200 ? ok++ : failed++;
+          if (counting) {
+            if (res.statusCode === 200) ok++;
+            else failed++;
+          }
           resolve();
         });
       });

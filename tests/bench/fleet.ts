@@ -88,7 +88,7 @@ const MEASURE_MS = 5000;
 type Metrics = Record<string, number>;
 
 async function metrics(cdp: CDPSession): Promise<Metrics> {
-  const { metrics: list } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
   return Object.fromEntries(list.map((m) => [m.name, m.value]));
 }
 
@@ -132,10 +132,9 @@ async function measureFrames(page: Page) {
     if (frames > 0) work.push(taskMs(prev, now) / frames);
     prev = now;
   }
-  const probe = (await page.evaluate(`(() => { const p = window.__apfFrameProbe; p.running = false; return { intervals: p.intervals.slice(1), longTasks: p.longTasks }; })()`)) as {
-    intervals: number[];
-    longTasks: number;
-  };
+  const probe = await page.evaluate<{ intervals: number[]; longTasks: number }>(
+    `(() => { const p = window.__apfFrameProbe; p.running = false; return { intervals: p.intervals.slice(1), longTasks: p.longTasks }; })()`,
+  );
   await cdp.detach();
   const elapsedMs = ms(first, prev, 'Timestamp');
   const framePeriods = Math.max(1, elapsedMs / FRAME_MS);

@@ -4,7 +4,6 @@ import { createCore, type Core } from '../../../electron/core/core';
 import { createMemorySettingsStore } from '../../../electron/core/ports/settings-store';
 import { createDefaultDriverFactory } from '../../../electron/core/printers/default-drivers';
 import { startMoonrakerPeer, type MoonrakerPeer } from '../../peers/moonraker-peer';
-import { waitForStatus } from './support';
 
 const all = { capabilities: new Set(CAPABILITIES) };
 let core: Core;

@@ -34,18 +34,20 @@ describe('printer discovery', () => {
 
   it('hears a NOTIFY datagram on its UDP port', async () => {
     const found: DiscoveredPrinter[] = [];
-    const heard = new Promise<void>(async (resolve) => {
-      listener = await listenBambuSsdp(
-        (p) => {
-          found.push(p);
-          resolve();
-        },
-        { port: 0, address: '127.0.0.1' },
-      );
-      const sock = createSocket('udp4');
-      sock.send(NOTIFY, listener!.port, '127.0.0.1', () => sock.close());
-    });
-    await heard;
+    let heard!: () => void;
+    const heardOne = new Promise<void>((resolve) => (heard = resolve));
+    const ssdp = await listenBambuSsdp(
+      (p) => {
+        found.push(p);
+        heard();
+      },
+      { port: 0, address: '127.0.0.1' },
+    );
+    if (!ssdp) throw new Error('could not listen for SSDP on a free loopback port');
+    listener = ssdp;
+    const sock = createSocket('udp4');
+    sock.send(NOTIFY, ssdp.port, '127.0.0.1', () => sock.close());
+    await heardOne;
     expect(found[0]).toMatchObject({ kind: 'bambu', serial: '01P00A123456789' });
   });
 

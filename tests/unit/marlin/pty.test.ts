@@ -128,9 +128,13 @@ describe('Marlin host over a real pty (socat)', () => {
         4096,
       ),
     );
-    let closing: Promise<void> | null = null;
+    let closing = Promise.resolve();
+    let closed = false;
     job.events.on('progress', (s) => {
-      if (s.linesAcked > 200) closing ??= server.close();
+      if (s.linesAcked > 200 && !closed) {
+        closed = true;
+        closing = server.close();
+      }
     });
     job.start();
     const outcome = await job.done;

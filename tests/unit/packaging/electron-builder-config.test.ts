@@ -7,8 +7,8 @@ import { parse } from 'yaml';
 import { betterSqlite3BindingPath } from '../../../electron/desktop/native-binaries';
 
 const root = join(__dirname, '../../..');
-const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>;
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, any>;
+const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a YAML/JSON document whose shape each test asserts;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a YAML/JSON document whose shape each test asserts;
 const require = createRequire(join(root, 'package.json'));
 
 // electron-builder's own configuration schema, from the app-builder-lib that the pinned electron-builder uses.

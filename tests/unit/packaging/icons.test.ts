@@ -9,7 +9,7 @@ import { ICNS_TYPES, ICO_SIZES, LINUX_SIZES, TRAY_SIZE, TRAY_STATES, extractMark
 // ships a stale, missing or wrongly sized icon.
 const root = join(__dirname, '../../..');
 const read = (p: string) => readFileSync(join(root, p));
-const config = parse(read('electron-builder.yml').toString('utf8')) as Record<string, any>;
+const config = parse(read('electron-builder.yml').toString('utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a YAML/JSON document whose shape each test asserts;
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(png: Buffer): [number, number] {
