@@ -131,7 +131,7 @@ export function createCore(ports: CorePorts): Core {
   });
   // A linked hub runs again once the saved key is read, and starts when a key appears after linking.
   void account.ready.then(() => hub.resume());
-  account.onStatus(() => hub.resume());
+  account.onStatus(() => hub.keyChanged());
 
   // One factory per domain; the Handlers type fails to compile until every contract method has one.
   const handlers: Handlers = {

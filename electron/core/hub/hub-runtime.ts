@@ -22,6 +22,8 @@ export interface HubRuntimeDeps {
   /** Local printer id → cloud printer id, read at each use (publishing changes it while running). */
   cloudIdOf(printerId: string): string | null;
   localIdOf(cloudPrinterId: string): string | null;
+  /** A message was heard or a job event queued: the outbox depth or last sync may have moved. */
+  onActivity(): void;
   db: Db;
   events: EventBus;
   fleet: Fleet;
@@ -63,7 +65,10 @@ export class HubRuntime {
     this.outbox = new HubOutbox(deps.db, () => deps.clock.now());
     this.delivery = new OutboxDelivery(this.link, this.outbox);
     this.throttle = new StatusThrottle(deps.clock, (m) => this.link.send({ ...m }));
-    this.jobEvents = new CloudJobEvents((m) => void this.delivery.enqueue({ ...m }));
+    this.jobEvents = new CloudJobEvents((m) => {
+      this.delivery.enqueue({ ...m });
+      deps.onActivity();
+    });
     this.off.push(
       deps.events.subscribe((name, payload) => {
         if (name === 'jobs.updated') this.jobEvents.onJobs((payload as { jobs: Parameters<CloudJobEvents['onJobs']>[0] }).jobs);
@@ -80,6 +85,7 @@ export class HubRuntime {
       this.link.events.on('message', (m) => {
         this.heardAt = deps.clock.now();
         this.dispatch(m);
+        deps.onActivity();
       }),
     );
   }

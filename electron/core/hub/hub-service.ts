@@ -22,12 +22,14 @@ export interface HubCloudAccess {
   credential(): string | null;
 }
 
-export type HubServiceDeps = Omit<HubRuntimeDeps, 'hubId' | 'socketUrl' | 'credential' | 'cloudIdOf' | 'localIdOf'> & {
+export type HubServiceDeps = Omit<HubRuntimeDeps, 'hubId' | 'socketUrl' | 'credential' | 'cloudIdOf' | 'localIdOf' | 'onActivity'> & {
   settings: SettingsStore;
   cloud: HubCloudAccess;
   /** Told whenever what `status()` answers may have changed. */
   onStatus(status: HubStatusView): void;
 };
+
+const ACTIVITY_EVERY_MS = 1000;
 
 const CONNECTION_TYPE: Record<PrinterKind, ConnectionType> = {
   virtual: 'virtual',
@@ -47,6 +49,7 @@ export class HubService {
   readonly hubId: string;
   private readonly kept: HubSettings;
   private runtime: HubRuntime | null = null;
+  private activityTimer: { cancel(): void } | null = null;
 
   constructor(private readonly deps: HubServiceDeps) {
     this.hubId = hubIdOf(deps.settings);
@@ -56,6 +59,16 @@ export class HubService {
   /** At boot: a hub the user linked runs again at once (its outbox is replayed on the first welcome). */
   resume(): void {
     if (this.kept.linked()) this.startRuntime();
+  }
+
+  /**
+   * The app's key changed (entered, rolled, forgotten). A hub waiting because its key was refused tries the
+   * new one; a linked hub that had no key starts. A connected hub keeps its socket: the cloud ends it if the
+   * old key stops working.
+   */
+  keyChanged(): void {
+    if (this.runtime?.link.state().kind === 'refused') this.stopRuntime();
+    this.resume();
   }
 
   async link(name?: string): Promise<HubStatusView> {
@@ -84,13 +97,14 @@ export class HubService {
 
   async publish(printerId: string, published: boolean): Promise<HubStatusView> {
     if (published && !this.kept.linked()) throw new AppError('conflict', 'Link this computer as a hub before publishing printers.');
-    const printer = this.deps.fleet.get(printerId);
     if (!published) {
+      // Works for a printer already removed here too: its entry is what is being dropped.
       const cloudId = this.cloudIdOf(printerId);
       this.kept.setPublished(printerId, null);
       if (cloudId) this.runtime?.forgetPrinter(cloudId);
       return this.changed();
     }
+    const printer = this.deps.fleet.get(printerId);
     const cloudPrinter = await (
       await this.requireClient()
     ).printers.publish({
@@ -137,6 +151,7 @@ export class HubService {
       credential: () => Promise.resolve(this.deps.cloud.credential()),
       cloudIdOf: (id) => this.cloudIdOf(id),
       localIdOf: (cloudId) => this.kept.published().find((p) => p.cloudPrinterId === cloudId)?.printerId ?? null,
+      onActivity: () => this.activity(),
     });
     this.runtime = runtime;
     runtime.link.events.on('state', (s: HubLinkState) => {
@@ -147,8 +162,19 @@ export class HubService {
   }
 
   private stopRuntime(): void {
+    this.activityTimer?.cancel();
+    this.activityTimer = null;
     this.runtime?.close();
     this.runtime = null;
+  }
+
+  /** Outbox depth and last sync move with every message: the screen hears of them at most once a second. */
+  private activity(): void {
+    if (this.activityTimer) return;
+    this.activityTimer = this.deps.clock.setTimeout(() => {
+      this.activityTimer = null;
+      this.changed();
+    }, ACTIVITY_EVERY_MS);
   }
 
   private cloudIdOf(printerId: string): string | null {

@@ -67,6 +67,10 @@ describe('the desktop as a hub of the sandbox cloud', () => {
     core = startCore(createMemorySettingsStore(), key, sb.url);
 
     expect((await call('hub.status')).state).toBe('not_linked');
+    let lastEvent: HubStatusView | null = null;
+    core.events.subscribe((name, payload) => {
+      if (name === 'hub.status') lastEvent = payload as HubStatusView;
+    });
     const linkedAndConnected = waitFor('hub.status', connected);
     const linked = await call('hub.link', { name: 'Room A' });
     expect(linked).toMatchObject({ name: 'Room A', published: [] });
@@ -84,6 +88,7 @@ describe('the desktop as a hub of the sandbox cloud', () => {
 
     const file = await uploadFile(sb, key, 'benchy.gcode', readFileSync(join(FIXTURES, 'prusaslicer.gcode')));
     const job = (await rest(sb, key, 'POST', '/jobs', { name: 'Benchy', file_id: file.id, printer_id: cloudPrinterId })).json as { id: string };
+    const startedAt = Date.now();
     const started = await rest(sb, key, 'POST', `/jobs/${job.id}/start`);
     expect(started.status, started.text).toBeLessThan(300);
 
@@ -105,6 +110,13 @@ describe('the desktop as a hub of the sandbox cloud', () => {
       (s) => s.outboxDepth === 0,
     );
     expect((await call('hub.status')).lastSyncAt).not.toBeNull();
+    // The screen hears of it too: hub.status events follow the cloud's messages, not only link and publish.
+    await until(
+      'a hub.status event with the outbox drained',
+      async () => lastEvent,
+      (s) => s !== null && s.outboxDepth === 0 && (s.lastSyncAt ?? 0) >= startedAt,
+      5000,
+    );
   }, 60_000);
 
   it('a hub linked before runs again at the next start with the same id and published printers', async () => {
