@@ -190,4 +190,49 @@ describe('the desktop as a hub of the sandbox cloud', () => {
       (p) => p.status === 'idle',
     );
   }, 30_000);
+
+  it('with the cloud gone mid-print the job still completes here, and the cloud hears it once it is back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apf-hub-cloud-'));
+    dirs.push(dir);
+    const dbFile = join(dir, 'sandbox.db');
+    sb = await startSandbox({ organization: 'Test Farm', dbFile });
+    const port = Number(new URL(sb.url).port);
+    const key = hubKey(sb);
+    // Slow enough that the cloud can be stopped while the print runs.
+    core = startCore(createMemorySettingsStore(), key, sb.url, 50);
+    await call('hub.link');
+    await until('connected', () => call('hub.status'), connected);
+    const [printer] = await call('printers.list');
+    const cloudPrinterId = (await call('hub.publish', { printerId: printer!.id, published: true })).published[0]!.cloudPrinterId;
+    const file = await uploadFile(sb, key, 'benchy.gcode', readFileSync(join(FIXTURES, 'prusaslicer.gcode')));
+    const job = (await rest(sb, key, 'POST', '/jobs', { name: 'Benchy', file_id: file.id, printer_id: cloudPrinterId })).json as { id: string };
+    await rest(sb, key, 'POST', `/jobs/${job.id}/start`);
+    const localJob = async () => (await call('jobs.list')).find((j) => j.cloud?.jobId === job.id);
+    await until('the local job to print', localJob, (j) => j?.state === 'printing');
+
+    await sb.close();
+    sb = null;
+    await until(
+      'the hub to notice the cloud is gone',
+      () => call('hub.status'),
+      (s) => s.state === 'offline' || s.state === 'connecting',
+    );
+    await until('the print to complete offline', localJob, (j) => j?.state === 'completed', 30_000);
+    // The completion waits in the outbox until the cloud acknowledges it.
+    expect((await call('hub.status')).outboxDepth).toBeGreaterThan(0);
+
+    sb = await startSandbox({ organization: 'Test Farm', dbFile, port });
+    await until('the hub to reconnect', () => call('hub.status'), connected);
+    const done = await until(
+      'the cloud job to complete after the reconnect',
+      async () => (await rest(sb!, key, 'GET', `/jobs/${job.id}`)).json as { status: string },
+      (j) => j.status === 'completed',
+    );
+    expect(done.status).toBe('completed');
+    await until(
+      'the outbox to drain',
+      () => call('hub.status'),
+      (s) => s.outboxDepth === 0,
+    );
+  }, 60_000);
 });
