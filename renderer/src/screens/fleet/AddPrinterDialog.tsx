@@ -63,7 +63,7 @@ export function AddPrinterDialog({ onClose }: { onClose: () => void }) {
           </ul>
         )}
       </section>
-      <form className="form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field" role="radiogroup" aria-label="Kind of printer">
           <span>Kind</span>
           <div className="row">

@@ -45,7 +45,7 @@ export function AddUsbPrinterDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Modal title="Add a USB printer" onClose={onClose} testId="add-usb-dialog">
-      <form className="form" onSubmit={submit} noValidate>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         <label className="field">
           <span>Name</span>
           <input type="text" value={name} placeholder="e.g. Prusa MK3S #2" maxLength={80} onChange={(e) => setName(e.target.value)} />

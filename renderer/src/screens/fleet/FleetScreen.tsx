@@ -44,7 +44,7 @@ export function FleetScreen() {
           <button type="button" className="btn" onClick={() => setUsbOpen(true)}>
             Add USB printer
           </button>
-          <button type="button" className="btn btn-quiet" onClick={addVirtual} disabled={adding}>
+          <button type="button" className="btn btn-quiet" onClick={() => void addVirtual()} disabled={adding}>
             Add virtual printer
           </button>
         </div>

@@ -56,6 +56,9 @@ export function BarChart({ labels, series, unit, testId }: { labels: string[]; s
       resize.disconnect();
       chart.destroy();
     };
+    // `key` is the content of labels and series: the chart is rebuilt when the numbers change, not on every
+    // render that hands over equal arrays.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, unit]);
   return <div ref={host} className="chart" style={{ minHeight: 220 }} data-testid={testId} />;
 }

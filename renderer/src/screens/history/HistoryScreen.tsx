@@ -36,7 +36,7 @@ export function HistoryScreen() {
       setAnalytics(a);
       setEntries(list);
     });
-  }, [api, connected, days, version]);
+  }, [api, connected, days, version, actions]);
 
   useEffect(() => api.on('history.added', () => setVersion((v) => v + 1)), [api]);
 

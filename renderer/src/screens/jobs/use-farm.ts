@@ -47,7 +47,7 @@ export function useJobs(): { jobs: JobMap; loaded: boolean } {
       if (timer) clearTimeout(timer);
       pending.current = [];
     };
-  }, [api, connected]);
+  }, [api, connected, actions]);
   return { jobs, loaded };
 }
 
@@ -69,7 +69,7 @@ export function useProfiles(): FarmProfile[] {
     if (!connected) return;
     void actions.attempt(async () => setProfiles(await api.call('jobs.profiles')));
     return api.on('farm.profile', ({ profile }) => setProfiles((list) => upsertProfile(list, profile)));
-  }, [api, connected, printerCount]);
+  }, [api, connected, printerCount, actions]);
   return profiles;
 }
 
@@ -81,7 +81,7 @@ export function useFarmSettings(): FarmSettings | null {
     if (!connected) return;
     void actions.attempt(async () => setSettings(await api.call('jobs.getSettings')));
     return api.on('farm.settings', setSettings);
-  }, [api, connected]);
+  }, [api, connected, actions]);
   return settings;
 }
 
@@ -107,6 +107,6 @@ export function useLibrary(): LibraryFileView[] {
       api.on('library.failed', ({ message }) => actions.toast('error', message)),
     ];
     return () => offs.forEach((off) => off());
-  }, [api, connected]);
+  }, [api, connected, actions]);
   return files;
 }

@@ -59,7 +59,7 @@ export function QueueDialog({ file, onClose }: { file: LibraryFileView; onClose:
 
   return (
     <Modal title={`Print ${file.name}`} onClose={onClose} testId="queue-dialog">
-      <form onSubmit={submit} style={{ display: 'grid', gap: 12, minWidth: 360 }}>
+      <form onSubmit={(e) => void submit(e)} style={{ display: 'grid', gap: 12, minWidth: 360 }}>
         <label className="row">
           Copies
           <input

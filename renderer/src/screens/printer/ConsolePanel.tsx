@@ -63,7 +63,7 @@ export function ConsolePanel({ printerId, disabled }: { printerId: string; disab
           </div>
         ))}
       </pre>
-      <form className="row" onSubmit={submit}>
+      <form className="row" onSubmit={(e) => void submit(e)}>
         <label htmlFor="console-input" className="sr-only">
           G-code command
         </label>

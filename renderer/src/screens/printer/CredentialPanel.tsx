@@ -28,7 +28,7 @@ export function CredentialPanel({ printerId, credential }: { printerId: string; 
     <div className="panel credential-panel" data-testid="credential-panel" data-problem={credential.problem}>
       <h2>{credential.problem === 'missing' ? `Enter the ${credential.what} again` : `The printer refused the ${credential.what}`}</h2>
       <p>{credentialExplanation(credential)}</p>
-      <form className="row" onSubmit={submit} noValidate>
+      <form className="row" onSubmit={(e) => void submit(e)} noValidate>
         <label className="sr-only" htmlFor="credential-input">
           {credential.what}
         </label>

@@ -56,7 +56,7 @@ export function SerialSettingsPanel({ printerId, printing }: { printerId: string
           <p className="muted">Loading…</p>
         )
       ) : (
-        <form className="form" onSubmit={submit} noValidate>
+        <form className="form" onSubmit={(e) => void submit(e)} noValidate>
           <fieldset className="field">
             <legend>Streaming</legend>
             <label className="choice">

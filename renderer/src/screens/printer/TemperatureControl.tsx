@@ -32,7 +32,7 @@ export function TemperatureControl({
   };
 
   return (
-    <form className="heater" onSubmit={submit} data-testid={`heater-${heater}`} noValidate>
+    <form className="heater" onSubmit={(e) => void submit(e)} data-testid={`heater-${heater}`} noValidate>
       <div className="heater-head">
         <span className="heater-name">{label}</span>
         <span className="heater-reading" data-testid={`${heater}-reading`}>
