@@ -1,4 +1,4 @@
-// `npm test`: type-check, build, unit tests, then the end-to-end suite in Chromium.
+// `npm test`: type-check, lint, build, unit tests, then the end-to-end suite in Chromium.
 // Ends with one plain line `N passed, N failed` that sums every step (a failed type-check or build counts as one failure).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +32,9 @@ function vitest(label, args, report) {
 
 if (!only) {
   if (run('type-check', 'npm', ['run', '--silent', 'typecheck'])) passed += 1;
+  else failed += 1;
+  // ESLint (type-aware) and Prettier: one step, like the type-check.
+  if (run('lint', 'npm', ['run', '--silent', 'lint'])) passed += 1;
   else failed += 1;
   if (run('build', 'npm', ['run', '--silent', 'build'])) passed += 1;
   else failed += 1;
