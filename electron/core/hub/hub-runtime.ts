@@ -6,8 +6,10 @@ import type { Farm } from '../jobs/farm';
 import type { Library } from '../jobs/library';
 import type { Fleet } from '../printers/fleet';
 import type { BackoffOptions } from '../printers/lan-common/backoff';
+import type { PrinterKind } from '../contract/printer-model';
 import { CloudJobEvents } from './cloud-job-events';
 import { HubLink, type HubMessage } from './hub-link';
+import { JobClaims, type JobOffer } from './job-claims';
 import { HubOutbox } from './outbox';
 import { OutboxDelivery } from './outbox-delivery';
 import { runPrintCommand, type PrintCommand } from './print-command';
@@ -43,12 +45,18 @@ export interface HubRuntimeDeps {
  * joined to the farm and the fleet through the core's event bus. Made when the hub starts and closed when it
  * stops; what must survive a restart lives in the outbox and the settings, not here.
  */
+/** The model a published printer has in the cloud (what a pull-mode job's `printer_model` is matched against). */
+export function cloudModelOf(kind: PrinterKind): string {
+  return kind === 'virtual' ? 'Virtual' : kind;
+}
+
 export class HubRuntime {
   readonly link: HubLink;
   readonly outbox: HubOutbox;
   private readonly delivery: OutboxDelivery;
   private readonly throttle: StatusThrottle;
   private readonly jobEvents: CloudJobEvents;
+  private readonly claims: JobClaims;
   private readonly off: (() => void)[] = [];
   private heardAt: number | null = null;
 
@@ -68,6 +76,15 @@ export class HubRuntime {
     this.jobEvents = new CloudJobEvents((m) => {
       this.delivery.enqueue({ ...m });
       deps.onActivity();
+    });
+    this.claims = new JobClaims({
+      readyPrinters: () =>
+        deps.farm.readyPrinters().flatMap((p) => {
+          const cloudPrinterId = deps.cloudIdOf(p.id);
+          return cloudPrinterId && p.kind ? [{ cloudPrinterId, model: cloudModelOf(p.kind) }] : [];
+        }),
+      send: (m) => this.link.send(m),
+      now: () => deps.clock.now(),
     });
     this.off.push(
       deps.events.subscribe((name, payload) => {
@@ -143,7 +160,15 @@ export class HubRuntime {
         scratchDir: join(this.deps.dataDir, 'hub-downloads'),
         ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
         now: () => this.deps.clock.now(),
-      }).catch((err: unknown) => this.deps.log('hub: print_command failed unexpectedly', err));
+      })
+        .catch((err: unknown) => this.deps.log('hub: print_command failed unexpectedly', err))
+        .finally(() => this.claims.onAccepted(String(m.job_id)));
+    } else if (m.type === 'job_offer') {
+      this.claims.onOffer(m as unknown as JobOffer);
+    } else if (m.type === 'job_claimed') {
+      this.claims.onClaimed(String(m.job_id), String(m.printer_id));
+    } else if (m.type === 'job_taken') {
+      this.claims.onTaken(String(m.job_id));
     } else if (m.type === 'printer_command') {
       runPrinterCommand(m as unknown as PrinterCommand, {
         localPrinterOf,

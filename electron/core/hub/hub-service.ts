@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import type { SettingsStore } from '../ports/settings-store';
 import { hubIdOf } from './hub-identity';
 import type { HubLinkState } from './hub-link';
-import { HubRuntime, type HubRuntimeDeps } from './hub-runtime';
+import { cloudModelOf, HubRuntime, type HubRuntimeDeps } from './hub-runtime';
 import { HubSettings } from './hub-settings';
 
 /**
@@ -109,7 +109,7 @@ export class HubService {
       await this.requireClient()
     ).printers.publish({
       name: printer.name,
-      model: printer.kind === 'virtual' ? 'Virtual' : printer.kind,
+      model: cloudModelOf(printer.kind),
       hub_id: this.hubId,
       local_id: printer.id,
       connection_type: CONNECTION_TYPE[printer.kind],

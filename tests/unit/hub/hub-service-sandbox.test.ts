@@ -235,4 +235,31 @@ describe('the desktop as a hub of the sandbox cloud', () => {
       (s) => s.outboxDepth === 0,
     );
   }, 60_000);
+
+  it('pull mode: offered jobs are claimed for a ready published printer one at a time, and the next only once the bed is cleared', async () => {
+    sb = await startSandbox({ organization: 'Test Farm', hubTimings: { offerTtlMs: 300 } });
+    const key = hubKey(sb);
+    core = startCore(createMemorySettingsStore(), key, sb.url);
+    await call('hub.link');
+    await until('connected', () => call('hub.status'), connected);
+    const [printer] = await call('printers.list');
+    await call('hub.publish', { printerId: printer!.id, published: true });
+
+    const file = await uploadFile(sb, key, 'benchy.gcode', readFileSync(join(FIXTURES, 'prusaslicer.gcode')));
+    const jobs: string[] = [];
+    for (const name of ['A', 'B']) jobs.push(((await rest(sb, key, 'POST', '/jobs', { name, file_id: file.id, auto_dispatch: true })).json as { id: string }).id);
+    const cloudJob = async (id: string) => (await rest(sb!, key, 'GET', `/jobs/${id}`)).json as { status: string };
+    const statuses = async () => Promise.all(jobs.map(async (id) => (await cloudJob(id)).status));
+
+    // One printer, two offers: exactly one is claimed and printed; the other waits in the cloud's queue.
+    const first = await until('one job to complete', statuses, (s) => s.includes('completed'));
+    expect(first.filter((s) => s === 'completed')).toHaveLength(1);
+    expect(first.filter((s) => s === 'queued')).toHaveLength(1);
+    expect((await call('jobs.list')).filter((j) => j.cloud)).toHaveLength(1);
+
+    // The bed must be cleared after a print; then the next offer is claimed for the same printer.
+    await call('jobs.confirmBedClear', { printerId: printer!.id });
+    expect(await until('both jobs to complete', statuses, (s) => s.every((x) => x === 'completed'))).toEqual(['completed', 'completed']);
+    expect((await call('jobs.list')).filter((j) => j.cloud).map((j) => j.printerId)).toEqual([printer!.id, printer!.id]);
+  }, 60_000);
 });
