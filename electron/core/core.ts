@@ -126,6 +126,7 @@ export function createCore(ports: CorePorts): Core {
     platform: ports.platform ?? process.platform,
     fetch: ports.fetch,
     backoff: ports.hubBackoff,
+    discover: ports.discoverPrinters ?? ((o) => scanLan(o)),
     log: (message, err) => ports.log.error(message, err),
     onStatus: (status) => events.emit('hub.status', status),
   });

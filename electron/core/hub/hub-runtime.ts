@@ -10,6 +10,7 @@ import type { PrinterKind } from '../contract/printer-model';
 import { CloudJobEvents } from './cloud-job-events';
 import { HubLink, type HubMessage } from './hub-link';
 import { JobClaims, type JobOffer } from './job-claims';
+import { runDiscoverCommand, type DiscoverCommand, type DiscoverCommandDeps } from './discover-command';
 import { HubOutbox } from './outbox';
 import { OutboxDelivery } from './outbox-delivery';
 import { runPrintCommand, type PrintCommand } from './print-command';
@@ -24,6 +25,7 @@ export interface HubRuntimeDeps {
   /** Local printer id → cloud printer id, read at each use (publishing changes it while running). */
   cloudIdOf(printerId: string): string | null;
   localIdOf(cloudPrinterId: string): string | null;
+  discover: DiscoverCommandDeps['discover'];
   /** A message was heard or a job event queued: the outbox depth or last sync may have moved. */
   onActivity(): void;
   db: Db;
@@ -163,6 +165,10 @@ export class HubRuntime {
       })
         .catch((err: unknown) => this.deps.log('hub: print_command failed unexpectedly', err))
         .finally(() => this.claims.onAccepted(String(m.job_id)));
+    } else if (m.type === 'discover_printers') {
+      runDiscoverCommand(m as unknown as DiscoverCommand, { discover: this.deps.discover, send }).catch((err: unknown) =>
+        this.deps.log('hub: discover_printers failed unexpectedly', err),
+      );
     } else if (m.type === 'job_offer') {
       this.claims.onOffer(m as unknown as JobOffer);
     } else if (m.type === 'job_claimed') {

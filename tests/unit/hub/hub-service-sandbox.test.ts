@@ -45,6 +45,11 @@ function startCore(settings: SettingsStore, key: string, url: string, virtualSpe
     // Headless uses the environment's key, as `apf serve` does.
     env: { AUTOPRINTFARM_API_KEY: key, AUTOPRINTFARM_API_URL: url },
     hubBackoff: { initialMs: 50, maxMs: 200 },
+    // The LAN as the cloud's discover_printers finds it: one OctoPrint, one Bambu.
+    discoverPrinters: async () => [
+      { kind: 'octoprint', name: 'Prusa MK3', address: 'http://192.168.1.20:5000', serial: null, model: null, via: 'mdns' },
+      { kind: 'bambu', name: 'X1C-01', address: '192.168.1.30', serial: '00M09A350100123', model: 'X1C', via: 'ssdp' },
+    ],
   });
 }
 
@@ -262,4 +267,23 @@ describe('the desktop as a hub of the sandbox cloud', () => {
     expect(await until('both jobs to complete', statuses, (s) => s.every((x) => x === 'completed'))).toEqual(['completed', 'completed']);
     expect((await call('jobs.list')).filter((j) => j.cloud).map((j) => j.printerId)).toEqual([printer!.id, printer!.id]);
   }, 60_000);
+
+  it('discover_printers from the cloud scans the LAN and the cloud lists what was found, with no secret in it', async () => {
+    sb = await startSandbox({ organization: 'Test Farm' });
+    const key = hubKey(sb);
+    core = startCore(createMemorySettingsStore(), key, sb.url);
+    const { hubId } = await call('hub.link');
+    await until('connected', () => call('hub.status'), connected);
+    const asked = await rest(sb, key, 'POST', `/hubs/${hubId}/discover`);
+    expect(asked.status, asked.text).toBeLessThan(300);
+    const found = await until(
+      'the discovered printers in the cloud',
+      async () => (await rest(sb!, key, 'GET', `/hubs/${hubId}/discovered`)).json as { printers: unknown[] },
+      (d) => d.printers.length > 0,
+    );
+    expect(found.printers).toEqual([
+      { ip_address: '192.168.1.20', kind: 'octoprint', name: 'Prusa MK3' },
+      { ip_address: '192.168.1.30', kind: 'bambu', name: 'X1C-01', model: 'X1C', serial_number: '00M09A350100123' },
+    ]);
+  }, 30_000);
 });
