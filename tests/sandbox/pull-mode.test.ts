@@ -181,10 +181,17 @@ describe('job_claim: atomic', () => {
     );
     const printersUsed = finals.map((j) => j.printer_id);
     expect(new Set(printersUsed).size).toBe(10);
-    const claimedMessages = all.flatMap(({ hub }) => hub.all('job_claimed'));
+    // The jobs are committed before their messages are sent: wait for the messages to arrive too.
+    const claimedMessages = await eventually(
+      async () => all.flatMap(({ hub }) => hub.all('job_claimed')),
+      (list) => list.length >= 10,
+    );
     expect(claimedMessages).toHaveLength(10);
     expect(new Set(claimedMessages.map((m) => m.job_id)).size).toBe(10);
-    const printCommands = all.flatMap(({ hub }) => hub.all('print_command'));
+    const printCommands = await eventually(
+      async () => all.flatMap(({ hub }) => hub.all('print_command')),
+      (list) => list.length >= 10,
+    );
     expect(printCommands.map((m) => m.job_id).sort()).toEqual(jobs.map((j) => j.id).sort());
     await closeAll(all);
   });
