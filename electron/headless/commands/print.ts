@@ -7,6 +7,7 @@ import { bgcodeSource } from '../../core/gcode/bgcode/print-source';
 import { isBgcodeFile } from '../../core/gcode/bgcode/reader';
 import { openSerialTransport } from '../../core/printers/serial/serial-transport';
 import { intFlag, parseArgs, UsageError, type CommandIo } from '../args';
+import { holdStopSignals } from '../stop-signals';
 import { marlinDriverOptions } from '../../core/printers/default-drivers';
 import type { MarlinDriverOptions } from '../../core/printers/marlin/driver';
 import { findSavedUsbPrinter, savedUsbPrinters } from './saved-printers';
@@ -98,18 +99,18 @@ export async function printCommand(args: string[], io: PrintIo): Promise<number>
   const started = Date.now();
   const progress = parsed.values.quiet ? null : progressReporter(io);
   if (progress) job.events.on('progress', progress.update);
-  const onSignal = () => {
+  const signals = holdStopSignals(['SIGINT']);
+  void signals.stopped.then(() => {
     io.stderr('\nCancelling…');
     void job.cancel();
-  };
-  process.once('SIGINT', onSignal);
+  });
   job.start();
   const outcome = await job.done;
-  process.off('SIGINT', onSignal);
   progress?.done(job.snapshot());
   const resends = host.resends();
   const streamed = host.windowInUse();
   await host.close();
+  signals.release();
 
   const seconds = (Date.now() - started) / 1000;
   const snap = job.snapshot();

@@ -8,6 +8,7 @@ import { createLogger } from '../../core/log/logger';
 import { createDefaultDriverFactory } from '../../core/printers/default-drivers';
 import { openConfSettings } from '../../core/settings/conf-store';
 import { intFlag, parseArgs, UsageError, type CommandIo } from '../args';
+import { holdStopSignals } from '../stop-signals';
 import { defaultDataDir } from '../data-dir';
 import { RefusedBindError, startHeadlessServer } from '../serve/server';
 import { appVersion } from '../version';
@@ -92,10 +93,9 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
     return 0;
   }
   const handle = await startServe(args, io);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const signals = holdStopSignals();
+  await signals.stopped;
   await handle.close();
+  signals.release();
   return 0;
 }

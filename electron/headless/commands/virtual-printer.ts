@@ -7,6 +7,7 @@ import { LINE_NOISES, type LineNoise } from '../../core/printers/virtual/line-no
 import { createScaledClock } from '../../core/printers/virtual/scaled-clock';
 import { createCable } from '../../core/printers/virtual/wire';
 import { intFlag, parseArgs, UsageError, type CommandIo } from '../args';
+import { holdStopSignals } from '../stop-signals';
 
 export const VIRTUAL_PRINTER_USAGE = `Usage: apf virtual-printer --pty [options]
   Runs a simulated Marlin printer on a pseudo-terminal and prints its path as APF_PTY=<path>.
@@ -223,16 +224,10 @@ export async function virtualPrinterCommand(args: string[], io: CommandIo): Prom
   }
   const server = await startVirtualPrinterPty(parseVirtualPrinterArgs(args));
   io.stdout(`APF_PTY=${server.ptyPath}`);
-  let onSignal = () => {};
-  const signalled = new Promise<PtyStop>((resolve) => {
-    onSignal = () => resolve({ kind: 'closed' });
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
-  const why = await Promise.race([server.stopped, signalled]);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  const signals = holdStopSignals();
+  const why = await Promise.race([server.stopped, signals.stopped.then((): PtyStop => ({ kind: 'closed' }))]);
   await server.close();
+  signals.release();
   if (why.kind === 'closed') return 0;
   io.stderr(`apf virtual-printer: ${why.message}`);
   return why.kind === 'simulated-disconnect' ? 0 : 1;
