@@ -95,7 +95,7 @@ describe('.bgcode files in the library', () => {
   });
 });
 
-const REAL = resolve(__dirname, '../../..', '../shared/fixtures/gcode');
+const REAL = process.env.APF_REAL_GCODE_DIR ?? resolve(__dirname, '../../..', '../shared/fixtures/gcode');
 const coreOne = join(REAL, 'prusaslicer-2.9.4_coreone.bgcode');
 if (!existsSync(coreOne)) console.warn(`Real slicer files not found at ${REAL}: the real .bgcode library test is skipped.`);
 
