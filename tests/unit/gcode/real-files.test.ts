@@ -1,30 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeGcodeFile } from '../../../electron/core/gcode/analyze';
 import { toAnalyzeJson } from '../../../electron/core/gcode/json';
+import { REAL_GCODE_DIR, realGcodeFiles } from '../../support/real-gcode';
 
 /**
  * Real slicer output (../shared/fixtures/gcode, read in place, never copied): what our analyzer reads must be
  * what each file states (stated.json, read by hand from the files), and our own figures must be close to the
  * slicer's. Skipped, saying so, where the folder is absent.
  */
-const DIR = process.env.APF_REAL_GCODE_DIR ?? join(__dirname, '../../../../shared/fixtures/gcode');
-const present = existsSync(join(DIR, 'stated.json'));
-if (!present) console.warn(`Real slicer files not found at ${DIR}: the real-file tests are skipped.`);
-
-interface Stated {
-  file: string;
-  estimated_seconds: number | null;
-  filament_mm: number | null;
-  filament_g: number | null;
-  layer_height: number | null;
-  nozzle: number | null;
-  layers: number | null;
-  thumbnails: { w: number; h: number }[];
-}
-
-const stated: Stated[] = present ? (JSON.parse(readFileSync(join(DIR, 'stated.json'), 'utf8')) as Stated[]) : [];
+const stated = realGcodeFiles('the real-file tests are');
+const present = stated.length > 0;
+const DIR = REAL_GCODE_DIR;
 // Binary G-code is read by its own decoder (issue 17, item 4); the text files are here.
 const textFiles = stated.filter((s) => !s.file.endsWith('.bgcode'));
 

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileFormatOf, formatRefusal, printerTakesFormat } from '../../../electron/core/contract/file-formats';
 import { PRINTER_KINDS } from '../../../electron/core/printers/model';
@@ -9,6 +9,7 @@ import { readImageHeader } from '../../../electron/core/gcode/image-header';
 import { bgcodeText } from '../../../electron/core/gcode/bgcode/reader';
 import { bgcode, SAMPLE_GCODE, samplePrint } from '../gcode/bgcode/builder';
 import { createFarmHarness, type FarmHarness } from './farm-fixture';
+import { REAL_GCODE_DIR, realGcodeFiles } from '../../support/real-gcode';
 
 let h: FarmHarness | null = null;
 let scratch = '';
@@ -95,11 +96,10 @@ describe('.bgcode files in the library', () => {
   });
 });
 
-const REAL = process.env.APF_REAL_GCODE_DIR ?? resolve(__dirname, '../../..', '../shared/fixtures/gcode');
-const coreOne = join(REAL, 'prusaslicer-2.9.4_coreone.bgcode');
-if (!existsSync(coreOne)) console.warn(`Real slicer files not found at ${REAL}: the real .bgcode library test is skipped.`);
+const present = realGcodeFiles('the real .bgcode library test is').length > 0;
+const coreOne = join(REAL_GCODE_DIR, 'prusaslicer-2.9.4_coreone.bgcode');
 
-describe.skipIf(!existsSync(coreOne))('a real CORE One .bgcode in the library', () => {
+describe.skipIf(!present || !existsSync(coreOne))('a real CORE One .bgcode in the library', () => {
   it('shows its largest preview, a 480x240 QOI, as a PNG of that size', async () => {
     h = await createFarmHarness();
     const { file } = await h.library.addFromPath(coreOne);

@@ -1,8 +1,9 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../electron/core/errors';
 import { analyzeGcodeFile, bgcodeText, readGcodeMetadata, toAnalyzeJson } from '../../../../electron/core/gcode/index';
+import { REAL_GCODE_DIR, realGcodeFiles } from '../../../support/real-gcode';
 import { tempDir } from '../helpers';
 
 /**
@@ -10,24 +11,9 @@ import { tempDir } from '../helpers';
  * copied into the project), each with the text G-code PrusaSlicer wrote for the same print (`ascii_twin`).
  * Skipped, saying so, where the folder is absent.
  */
-const DIR = process.env.APF_REAL_GCODE_DIR ?? resolve(__dirname, '../../../..', '../shared/fixtures/gcode');
-const present = existsSync(join(DIR, 'stated.json'));
-if (!present) console.warn(`Real slicer files not found at ${DIR}: the real .bgcode tests are skipped.`);
-
-interface Stated {
-  file: string;
-  ascii_twin?: string;
-  blocks?: string;
-  estimated_seconds: number | null;
-  filament_mm: number | null;
-  filament_g: number | null;
-  layer_height: number | null;
-  nozzle: number | null;
-  layers: number | null;
-  thumbnails: { w: number; h: number }[];
-}
-
-const binaries: Stated[] = present ? (JSON.parse(readFileSync(join(DIR, 'stated.json'), 'utf8')) as Stated[]).filter((s) => s.file.endsWith('.bgcode')) : [];
+const binaries = realGcodeFiles('the real .bgcode tests are').filter((s) => s.file.endsWith('.bgcode'));
+const present = binaries.length > 0;
+const DIR = REAL_GCODE_DIR;
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
