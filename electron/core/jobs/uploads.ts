@@ -1,14 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UPLOAD_CHUNK_BYTES } from '../contract/methods/library';
 import { AppError } from '../errors';
 import { formatBytes } from '../gcode/limits';
 import type { Clock } from '../ports/clock';
 
 /** The most one upload may carry: far above any real G-code, far below what would fill a disk by accident. */
 export const MAX_UPLOAD_BYTES = 1024 ** 3;
-/** Raw bytes per chunk (base64 on the wire is a third larger and must fit one WebSocket message of 1 MiB). */
-export const UPLOAD_CHUNK_BYTES = 512 * 1024;
+// The contract owns the chunk size: its schema bounds the base64 text by it.
+export { UPLOAD_CHUNK_BYTES } from '../contract/methods/library';
 /** Open uploads one session (a browser tab, the desktop window) may hold, so one client cannot take every slot. */
 export const MAX_UPLOADS_PER_SESSION = 4;
 /** Open uploads in all: each holds a file descriptor and a temp file. */

@@ -15,8 +15,12 @@ export const CLIENT_LIMITS = {
   maxMessageBytes: 1 << 20,
   /** Requests being handled at once for one socket; past it the socket is not read until one finishes. */
   maxRequestsInFlight: 16,
-  /** The same, counted in bytes of request text (a few upload chunks): large messages cost memory, not count. */
-  maxBytesInFlight: 1 << 20,
+  /**
+   * The same, counted in bytes of request text: large messages cost memory, not count. An upload chunk's text is
+   * larger than this, so it is handled alone: the next message stays unread (in the client's send buffer, not
+   * ours) until its reply is out, and a client sending every chunk at once is paced by TCP instead of refused.
+   */
+  maxBytesInFlight: 64 << 10,
   /** Unread replies and events past this: stop reading the socket until the client catches up. */
   pauseReadingAboveBytes: 1 << 20,
   /** Read again once the unread data is down to this. */

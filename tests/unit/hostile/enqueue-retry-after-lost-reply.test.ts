@@ -1,3 +1,4 @@
+import { UPLOAD_CHUNK_BYTES } from '../../../electron/core/jobs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +12,8 @@ import { FIXTURE_GCODE, startHostileHost, waitUntil, type HostileHost } from './
 
 async function addFixture(call: ReturnType<typeof coreCalls>['call']): Promise<string> {
   const { uploadId } = await call('library.uploadBegin', { name: 'part.gcode', sizeBytes: FIXTURE_GCODE.length });
-  for (let off = 0; off < FIXTURE_GCODE.length; off += 512 * 1024) {
-    await call('library.uploadChunk', { uploadId, offset: off, base64: FIXTURE_GCODE.subarray(off, off + 512 * 1024).toString('base64') });
+  for (let off = 0; off < FIXTURE_GCODE.length; off += UPLOAD_CHUNK_BYTES) {
+    await call('library.uploadChunk', { uploadId, offset: off, base64: FIXTURE_GCODE.subarray(off, off + UPLOAD_CHUNK_BYTES).toString('base64') });
   }
   const { file } = await call('library.uploadEnd', { uploadId });
   for (let i = 0; i < 200 && (await call('library.get', { sha256: file.sha256 })).status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 20));

@@ -1,3 +1,4 @@
+import { UPLOAD_CHUNK_BYTES } from '../../../electron/core/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_GCODE, startHostileHost, type HostileHost } from './hostile-host';
 
@@ -11,8 +12,8 @@ describe('race: two clients upload the same file and end their uploads at the sa
     const ids: string[] = [];
     for (const c of clients) {
       const { uploadId } = (await c.request('library.uploadBegin', { name: 'same.gcode', sizeBytes: FIXTURE_GCODE.length })).result as { uploadId: string };
-      for (let off = 0; off < FIXTURE_GCODE.length; off += 512 * 1024) {
-        await c.request('library.uploadChunk', { uploadId, offset: off, base64: FIXTURE_GCODE.subarray(off, off + 512 * 1024).toString('base64') });
+      for (let off = 0; off < FIXTURE_GCODE.length; off += UPLOAD_CHUNK_BYTES) {
+        await c.request('library.uploadChunk', { uploadId, offset: off, base64: FIXTURE_GCODE.subarray(off, off + UPLOAD_CHUNK_BYTES).toString('base64') });
       }
       ids.push(uploadId);
     }

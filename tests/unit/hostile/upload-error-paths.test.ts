@@ -1,3 +1,4 @@
+import { UPLOAD_CHUNK_BYTES } from '../../../electron/core/jobs';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,19 +96,19 @@ describe('upload error paths', () => {
   });
 
   it('a second chunk sent before the first is written is refused, so one upload holds one chunk in memory', async () => {
-    const { uploadId } = await library.beginUpload('a.gcode', 2 * 100_000);
-    const chunk = b64(Buffer.alloc(100_000, 0x41));
+    const { uploadId } = await library.beginUpload('a.gcode', 2 * 60_000);
+    const chunk = b64(Buffer.alloc(60_000, 0x41));
     const first = library.uploadChunk(uploadId, 0, chunk);
-    const second = library.uploadChunk(uploadId, 100_000, chunk);
+    const second = library.uploadChunk(uploadId, 60_000, chunk);
     await expect(second).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('still being written') });
-    await expect(first).resolves.toEqual({ received: 100_000 });
-    await expect(library.uploadChunk(uploadId, 100_000, chunk)).resolves.toEqual({ received: 200_000 });
+    await expect(first).resolves.toEqual({ received: 60_000 });
+    await expect(library.uploadChunk(uploadId, 60_000, chunk)).resolves.toEqual({ received: 120_000 });
   });
 
   it('"." and ".." are not file names: the file is kept as unnamed.gcode', async () => {
     for (const name of ['.', '..', '../..', 'a/..']) {
       const { uploadId } = await library.beginUpload(name, FIXTURE_GCODE.length);
-      for (let off = 0; off < FIXTURE_GCODE.length; off += 512 * 1024) await library.uploadChunk(uploadId, off, b64(FIXTURE_GCODE.subarray(off, off + 512 * 1024)));
+      for (let off = 0; off < FIXTURE_GCODE.length; off += UPLOAD_CHUNK_BYTES) await library.uploadChunk(uploadId, off, b64(FIXTURE_GCODE.subarray(off, off + UPLOAD_CHUNK_BYTES)));
       const { file } = await library.endUpload(uploadId);
       expect(file.name).toBe('unnamed.gcode');
       await library.analysesSettled();

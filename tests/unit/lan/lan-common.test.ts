@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeBaseUrl, normalizeHost } from '../../../electron/core/printers/lan-common/address';
 import { Backoff } from '../../../electron/core/printers/lan-common/backoff';
-import { sameFile, sentence } from '../../../electron/core/printers/lan-common/lan-driver';
+import { sameFile, sentence, uploadName } from '../../../electron/core/printers/lan-common/lan-driver';
+import { multipartBody } from '../../../electron/core/printers/lan-common/multipart';
 
 describe('LAN helpers', () => {
   it('doubles the reconnect delay up to its cap and starts over after a success', () => {
@@ -32,4 +33,38 @@ describe('LAN helpers', () => {
     expect(sameFile('plate', 'plate.gcode.3mf')).toBe(true);
     expect(sameFile('a.gcode', 'b.gcode')).toBe(false);
   });
+
+  it('gives every hostile file name one plain name that cannot leave the folder, split a request or reach a URL raw', async () => {
+    const hostile = [
+      '../../etc/passwd',
+      '..',
+      '.',
+      '...',
+      'a/../b.gcode',
+      'C:\\x\\y.gcode',
+      'a%2F..%2Fb.gcode',
+      'x?y#z.gcode',
+      'line\r\nX-Evil: 1.gcode',
+      'quo"te.gcode',
+      '\u0000nul.gcode',
+      '  ',
+      '',
+    ];
+    for (const name of hostile) {
+      const safe = uploadName(name);
+      // eslint-disable-next-line no-control-regex -- control characters are what is being ruled out
+      expect(safe, name).not.toMatch(/[/\\?#%"\u0000-\u001f]/);
+      expect(safe, name).not.toMatch(/^\./);
+      expect(safe.length, name).toBeGreaterThan(0);
+      // And the multipart header that carries it (OctoPrint, Moonraker) stays one header line.
+      const head = await firstChunk(multipartBody({}, { field: 'file', fileName: safe, size: 0, open: async function* () {} }).open());
+      expect(head.split('\r\n').filter((l) => l.startsWith('Content-Disposition'))).toEqual([`Content-Disposition: form-data; name="file"; filename="${safe}"`]);
+    }
+    expect(uploadName('Benchy v2 (0.4).gcode')).toBe('Benchy v2 (0.4).gcode');
+  });
 });
+
+async function firstChunk(stream: AsyncIterable<Uint8Array>): Promise<string> {
+  for await (const chunk of stream) return Buffer.from(chunk).toString('utf8');
+  return '';
+}

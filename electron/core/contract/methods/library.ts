@@ -5,8 +5,14 @@ import { method } from './define';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'A file id is 64 hexadecimal characters (its SHA-256).');
 const uploadId = z.string().uuid();
-// 512 KiB of bytes is at most 699 052 characters of base64 (with padding).
-const MAX_CHUNK_BASE64 = 699_052;
+/**
+ * The most bytes one `uploadChunk` carries (the host tells clients in `uploadBegin`). Small enough that the chunk's
+ * request text stays out of V8's large-object space (~128 KiB) and dies young: a client streaming a 200 MiB file
+ * costs the host ~30 MB, where 512 KiB chunks cost 60-80 MB (npm run bench:abuse).
+ */
+export const UPLOAD_CHUNK_BYTES = 64 * 1024;
+/** Padded base64 of a full chunk. */
+const MAX_CHUNK_BASE64 = 4 * Math.ceil(UPLOAD_CHUNK_BYTES / 3);
 // Strict, padded base64: Node's decoder would otherwise skip stray characters and accept a cut-off group.
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -27,7 +33,7 @@ export const libraryMethods = {
       })
       .strict(),
     capability: 'jobs:write',
-    summary: 'Appends the bytes at `offset` (at most 512 KiB, base64).',
+    summary: 'Appends the bytes at `offset` (at most 64 KiB, base64; `uploadBegin` says how many).',
   }),
   'library.uploadEnd': method<{ file: LibraryFileView; duplicate: boolean }>()({
     input: z.object({ uploadId }).strict(),

@@ -108,10 +108,11 @@ export class PrusaLinkDriver extends HttpLanDriver {
     };
     if (p.axis_z !== undefined) this.position = { x: p.axis_x ?? this.position?.x ?? 0, y: p.axis_y ?? this.position?.y ?? 0, z: p.axis_z, e: 0 };
     if (!this.firmware) this.firmware = { name: 'PrusaLink', machineType: null, capabilities: {} };
+    // The id goes into request paths (/api/v1/job/{id}/pause): only a plain integer is taken from the printer.
     const job = status.job;
-    this.jobId = job?.id ?? null;
+    this.jobId = Number.isSafeInteger(job?.id) ? job!.id! : null;
     let fileName = '';
-    if (job?.id !== undefined) fileName = this.jobNames.get(job.id) ?? (await this.fetchJobName(job.id));
+    if (this.jobId !== null) fileName = this.jobNames.get(this.jobId) ?? (await this.fetchJobName(this.jobId));
     // Progress is a percentage in the v1 API.
     const fraction = (job?.progress ?? 0) / 100;
     const wasActive = ['printing', 'paused'].includes(this.status().state.kind);
