@@ -1,3 +1,4 @@
+import { AppError } from './errors';
 import { createCloudAccount, createKeyAdmin, createSetupWizard, type ClientTuning } from './cloud-account';
 import { EventBus } from './events/event-bus';
 import { createAppHandlers } from './handlers/app';
@@ -10,7 +11,7 @@ import { NoticeBoard, settingsRecoveredNotice } from './notices/notice-board';
 import { createFarmServices } from './jobs';
 import { openDatabase } from './store/database';
 import { createKeyHandlers } from './handlers/keys';
-import { createLanHandlers, type DiscoverPrinters } from './handlers/lan';
+import { addLanPrinter, createLanHandlers, findSameLanPrinter, moveLanPrinter, updateLanCredential, type DiscoverPrinters } from './handlers/lan';
 import { createPrinterHandlers } from './handlers/printers';
 import { createSerialHandlers } from './handlers/serial';
 import { loadEnvKey } from './keys/env-key';
@@ -127,6 +128,19 @@ export function createCore(ports: CorePorts): Core {
     fetch: ports.fetch,
     backoff: ports.hubBackoff,
     discover: ports.discoverPrinters ?? ((o) => scanLan(o)),
+    printerAdmin: {
+      existingPrinter: (input) => findSameLanPrinter(fleet, input),
+      addPrinter: async (input) => (await addLanPrinter(fleet, credentials, input)).printer,
+      replaceSecret: async (printerId, secret) => void (await updateLanCredential(fleet, credentials, { printerId, secret })),
+      moveTo: async (printerId, address) => void (await moveLanPrinter(fleet, printerId, address)),
+      removePrinter: async (printerId) => {
+        const printer = fleet.get(printerId);
+        if (printer.status.state.kind === 'printing' || printer.status.state.kind === 'paused') {
+          throw new AppError('conflict', `${printer.name} is printing; remove it after the print ends.`);
+        }
+        await fleet.remove(printerId);
+      },
+    },
     log: (message, err) => ports.log.error(message, err),
     onStatus: (status) => events.emit('hub.status', status),
   });

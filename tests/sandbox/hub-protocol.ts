@@ -69,6 +69,8 @@ export const commandAck = z.object({
   command_id: id,
   success: z.boolean(),
   error: text(500).nullable().optional(),
+  /** (ours) For configure_printer: the hub's own id for the printer, so publishing it again is idempotent. */
+  local_id: text(100).optional(),
 });
 
 export const printerDiscovered = z.object({
@@ -148,7 +150,8 @@ export type CloudMessage =
       type: 'configure_printer';
       command_id: string;
       action: 'add' | 'remove' | 'update';
-      printer: { id: string; serial_number: string; access_code?: string; ip_address?: string; connection_type: string };
+      // serial_number is optional here (ours): only a Bambu printer has one the hub needs.
+      printer: { id: string; serial_number?: string; access_code?: string; ip_address?: string; connection_type: string; name?: string };
     }
   | {
       type: 'job_offer';

@@ -100,14 +100,22 @@ export class HubSession implements HubLink {
     this.ws.terminate();
   }
 
-  /** Every frame from the hub proves it is alive, and is a moment to check its key still is. */
+  /** The key this socket was opened with is gone: the hub is told at once, not at its next frame. */
+  closeIfKey(keyId: string): void {
+    if (this.closed || this.d.caller.id !== keyId) return;
+    this.revoked();
+  }
+
+  private revoked(): void {
+    this.send({ type: 'error', code: 'invalid_api_key', message: 'The API key this hub connected with was deleted or has expired.' });
+    this.close(CLOSE_CODES.keyRevoked, 'the API key was deleted or has expired');
+  }
+
+  /** Every frame from the hub proves it is alive, and is a moment to check its key still is (an expired roll). */
   private onFrame(handle: () => void): void {
     if (this.closed) return;
     this.silenceTimer?.refresh();
-    if (!this.keyStillValid()) {
-      this.send({ type: 'error', code: 'invalid_api_key', message: 'The API key this hub connected with was deleted or has expired.' });
-      return this.close(CLOSE_CODES.keyRevoked, 'the API key was deleted or has expired');
-    }
+    if (!this.keyStillValid()) return this.revoked();
     if (this.greeted) this.d.hubs.touch(this.hubId);
     handle();
   }

@@ -25,6 +25,8 @@ export interface HubSocketServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Drops every hub socket at once (the sandbox is stopping). */
   terminateAll(): void;
+  /** Closes (4401) every hub socket opened with this key: it was just deleted. */
+  closeForKey(keyId: string): void;
 }
 
 export function createHubSocketServer(deps: HubSocketDeps): HubSocketServer {
@@ -74,6 +76,9 @@ export function createHubSocketServer(deps: HubSocketDeps): HubSocketServer {
     terminateAll() {
       for (const session of sessions) session.terminate();
       sessions.clear();
+    },
+    closeForKey(keyId) {
+      for (const session of sessions) session.closeIfKey(keyId);
     },
   };
 }

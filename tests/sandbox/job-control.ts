@@ -255,6 +255,7 @@ export class JobControl {
       const cmd = this.d.commands.get(m.command_id);
       if (!cmd || cmd.hubId !== hubId) return 'unknown';
       if (!this.d.commands.ack(cmd.id, m.success, m.error ?? null)) return 'repeat';
+      if (cmd.type === 'configure_printer' && m.success && m.local_id && cmd.printerId) this.d.printers.setLocalId(cmd.printerId, hubId, m.local_id);
       const job = !m.success && cmd.jobId !== null ? this.d.jobs.get(cmd.jobId) : null;
       if (!job) return 'recorded';
       if (cmd.type === 'print_command' && job.status === 'processing') {

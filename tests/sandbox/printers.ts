@@ -141,6 +141,13 @@ export class PrinterRepo {
   }
 
   /** Every printer of a hub goes offline with it (unlinked, or its socket lost). */
+  /** A hub added the printer the cloud configured and said its own id for it: publishing it again finds this one. */
+  setLocalId(id: string, hubId: string, localId: string): void {
+    // The hub's printer now answers to this record: a record that named it before (configured twice) lets go.
+    this.db.prepare('UPDATE printers SET local_id = NULL, updated_at = ? WHERE hub_id = ? AND local_id = ? AND id != ?').run(this.now(), hubId, localId, id);
+    this.db.prepare('UPDATE printers SET local_id = ?, updated_at = ? WHERE id = ? AND hub_id = ?').run(localId, this.now(), id, hubId);
+  }
+
   markHubPrintersOffline(hubId: string): void {
     this.db.prepare(`UPDATE printers SET status = 'offline', updated_at = ? WHERE hub_id = ?`).run(this.now(), hubId);
   }

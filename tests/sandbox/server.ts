@@ -24,7 +24,7 @@ import { fileDownloadRoutes, fileRoutes } from './routes/files';
 import { hubRoutes } from './routes/hubs';
 import { jobRoutes } from './routes/jobs';
 import { keyRoutes } from './routes/keys';
-import { printerRoutes } from './routes/printers';
+import { printerJson, printerRoutes } from './routes/printers';
 import { isGrantableScope } from './scopes';
 import { getMeta, openDatabase, setMeta, type Db } from './store';
 
@@ -135,8 +135,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   });
   const limiter = new FixedWindowLimiter(rateLimit, now);
   const router = new Router([
-    ...keyRoutes({ keys, limiter, organization }),
-    ...hubRoutes({ db, hubs, printers, commands, connections, organization }),
+    // The hub sockets are made below; a deleted key reaches them through this late-bound call.
+    ...keyRoutes({ keys, limiter, organization, onKeyDeleted: (id) => hubSockets.closeForKey(id) }),
+    ...hubRoutes({ db, hubs, printers, commands, connections, organization, printerJson }),
     ...printerRoutes({ db, printers, jobs, hubs, control, organization, now }),
     ...fileRoutes({ files, links, maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024, baseUrl: () => baseUrl }),
     ...jobRoutes({ jobs, files, commands, control }),

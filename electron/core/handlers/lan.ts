@@ -1,3 +1,4 @@
+import type { PrinterView } from '../contract';
 import type { CredentialNotice, DiscoveredPrinter } from '../contract/lan-types';
 import type { LAN_METHODS } from '../contract/names/lan';
 import { maskSecret } from '../credentials/credential-error';
@@ -53,6 +54,26 @@ async function checkLanPrinter(fleet: Fleet, input: MethodParsedInput<'printers.
   const config = buildConfig(input);
   refuseDuplicate(fleet, config);
   return fleet.probe({ ...config, credentialRef: null }, input.secret ?? null);
+}
+
+/** The saved printer at the same address (or, for Bambu, with the same serial) as this add input, if any. */
+export function findSameLanPrinter(fleet: Fleet, input: MethodParsedInput<'printers.add'>): PrinterView | null {
+  const config = buildConfig(input);
+  const existing = fleet.savedConfigs().find((c) => sameNetworkPrinter(c, config));
+  return existing ? fleet.get(existing.id) : null;
+}
+
+/**
+ * Points a network printer at a new address (its DHCP lease changed), keeping its port, key and everything else,
+ * and reconnects it. Refused while it prints.
+ */
+export async function moveLanPrinter(fleet: Fleet, printerId: string, address: string): Promise<PrinterView> {
+  const config = fleet.configOf(printerId);
+  if ('host' in config) return fleet.reconfigure(printerId, { ...config, host: normalizeHost(address) }, 'Change its address after the print ends.');
+  if (!('url' in config)) throw new AppError('invalid_input', `${config.name} is not a network printer; it has no address to change.`);
+  const next = new URL(config.url);
+  next.hostname = new URL(normalizeBaseUrl(address)).hostname;
+  return fleet.reconfigure(printerId, { ...config, url: next.toString().replace(/\/$/, '') }, 'Change its address after the print ends.');
 }
 
 function refuseDuplicate(fleet: Fleet, config: WithoutRef<LanConfig>): void {

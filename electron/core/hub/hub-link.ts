@@ -35,8 +35,11 @@ export interface HubLinkOptions {
   welcomeTimeoutMs?: number;
 }
 
-/** Close codes of the hub socket (cloud-hub.md, "The hub socket"). */
-const CLOSE = { helloTimeout: 4001, heartbeat: 4002, idMismatch: 4003, unknownHub: 4004 } as const;
+/**
+ * Close codes of the hub socket (cloud-hub.md, "The hub socket"); 4401 is ours: the key the socket was opened
+ * with was deleted or expired while connected (docs/architecture.md, "The hub").
+ */
+const CLOSE = { helloTimeout: 4001, heartbeat: 4002, idMismatch: 4003, unknownHub: 4004, keyRevoked: 4401 } as const;
 
 /**
  * The hub's one outbound WebSocket to the cloud: Bearer key on the upgrade, `hub_hello` / `hub_welcome`,
@@ -186,6 +189,15 @@ export class HubLink {
     const said = reason ? ` (${reason})` : '';
     if (code === CLOSE.unknownHub) {
       this.setState({ kind: 'unlinked', reason: `The cloud does not know this hub any more${said}: it was unlinked. Link it again from the Cloud screen.` });
+      return;
+    }
+    if (code === CLOSE.keyRevoked) {
+      // Retrying with the same key cannot work; a new key (keyChanged) starts the hub again.
+      this.setState({
+        kind: 'refused',
+        reason:
+          "The cloud ended the hub's connection: the key it used was revoked or has expired. The hub does nothing for the cloud until it has a working key: enter one with printers:write and jobs:write on the Keys screen, and it reconnects by itself.",
+      });
       return;
     }
     if (code === CLOSE.idMismatch) {

@@ -8,8 +8,10 @@ import type { Fleet } from '../printers/fleet';
 import type { BackoffOptions } from '../printers/lan-common/backoff';
 import type { PrinterKind } from '../contract/printer-model';
 import { CloudJobEvents } from './cloud-job-events';
+import { cloudJobsToReconcile, dbLedger } from './job-report-ledger';
 import { HubLink, type HubMessage } from './hub-link';
 import { JobClaims, type JobOffer } from './job-claims';
+import { runConfigureCommand, type ConfigureCommand, type ConfigureCommandDeps } from './configure-command';
 import { runDiscoverCommand, type DiscoverCommand, type DiscoverCommandDeps } from './discover-command';
 import { HubOutbox } from './outbox';
 import { OutboxDelivery } from './outbox-delivery';
@@ -26,6 +28,13 @@ export interface HubRuntimeDeps {
   cloudIdOf(printerId: string): string | null;
   localIdOf(cloudPrinterId: string): string | null;
   discover: DiscoverCommandDeps['discover'];
+  /** Adding, re-keying, re-addressing and removing network printers for configure_printer, as the app's own dialogs do. */
+  printerAdmin: Pick<ConfigureCommandDeps, 'existingPrinter' | 'addPrinter' | 'replaceSecret' | 'moveTo' | 'removePrinter'>;
+  /** Publishing under the id the cloud chose (configure_printer) and undoing it. */
+  adopt: ConfigureCommandDeps['adopt'];
+  release: ConfigureCommandDeps['release'];
+  /** The cloud renamed the hub (hub_config). */
+  renamed(name: string): void;
   /** A message was heard or a job event queued: the outbox depth or last sync may have moved. */
   onActivity(): void;
   db: Db;
@@ -75,10 +84,17 @@ export class HubRuntime {
     this.outbox = new HubOutbox(deps.db, () => deps.clock.now());
     this.delivery = new OutboxDelivery(this.link, this.outbox);
     this.throttle = new StatusThrottle(deps.clock, (m) => this.link.send({ ...m }));
-    this.jobEvents = new CloudJobEvents((m) => {
-      this.delivery.enqueue({ ...m });
-      deps.onActivity();
+    // Queued in the outbox in the same commit as the ledger entry; sent once committed.
+    this.jobEvents = new CloudJobEvents((m) => void this.outbox.add({ ...m }), {
+      ledger: dbLedger(deps.db),
+      transaction: (work) => deps.db.transaction(work)(),
+      committed: () => {
+        this.delivery.pump();
+        deps.onActivity();
+      },
     });
+    // What happened while the hub was not listening: prints the restart found interrupted, changes a crash cut off.
+    this.jobEvents.onJobs(cloudJobsToReconcile(deps.db));
     this.claims = new JobClaims({
       readyPrinters: () =>
         deps.farm.readyPrinters().flatMap((p) => {
@@ -169,6 +185,25 @@ export class HubRuntime {
       runDiscoverCommand(m as unknown as DiscoverCommand, { discover: this.deps.discover, send }).catch((err: unknown) =>
         this.deps.log('hub: discover_printers failed unexpectedly', err),
       );
+    } else if (m.type === 'configure_printer') {
+      runConfigureCommand(m as unknown as ConfigureCommand, {
+        ...this.deps.printerAdmin,
+        localPrinterOf,
+        adopt: (printerId, cloudId, addedByCloud) => {
+          this.deps.adopt(printerId, cloudId, addedByCloud);
+          this.reportPrinter(printerId);
+        },
+        release: (printerId) => {
+          const cloudId = this.deps.cloudIdOf(printerId);
+          if (cloudId) this.forgetPrinter(cloudId);
+          return this.deps.release(printerId);
+        },
+        send,
+      }).catch((err: unknown) => this.deps.log('hub: configure_printer failed unexpectedly', err));
+    } else if (m.type === 'hub_config') {
+      const name = typeof m.hub_name === 'string' ? m.hub_name.trim() : '';
+      if (name) this.deps.renamed(name);
+      send({ type: 'command_ack', command_id: m.command_id, success: true });
     } else if (m.type === 'job_offer') {
       this.claims.onOffer(m as unknown as JobOffer);
     } else if (m.type === 'job_claimed') {

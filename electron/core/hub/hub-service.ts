@@ -22,7 +22,7 @@ export interface HubCloudAccess {
   credential(): string | null;
 }
 
-export type HubServiceDeps = Omit<HubRuntimeDeps, 'hubId' | 'socketUrl' | 'credential' | 'cloudIdOf' | 'localIdOf' | 'onActivity'> & {
+export type HubServiceDeps = Omit<HubRuntimeDeps, 'hubId' | 'socketUrl' | 'credential' | 'cloudIdOf' | 'localIdOf' | 'onActivity' | 'adopt' | 'release' | 'renamed'> & {
   settings: SettingsStore;
   cloud: HubCloudAccess;
   /** Told whenever what `status()` answers may have changed. */
@@ -128,7 +128,7 @@ export class HubService {
       // Unlinked in the cloud (close 4004) stays visible with its reason until the user links again.
       state: link?.kind === 'unlinked' ? 'unlinked' : !linked ? 'not_linked' : stateOf(link),
       reason: link && 'reason' in link ? link.reason : null,
-      name: connected?.hubName || this.kept.name(),
+      name: this.kept.name() ?? connected?.hubName ?? null,
       organization: connected?.organization ?? null,
       lastSyncAt: this.runtime?.lastHeardAt() ?? null,
       outboxDepth: this.runtime?.outbox.depth() ?? 0,
@@ -152,10 +152,28 @@ export class HubService {
       cloudIdOf: (id) => this.cloudIdOf(id),
       localIdOf: (cloudId) => this.kept.published().find((p) => p.cloudPrinterId === cloudId)?.printerId ?? null,
       onActivity: () => this.activity(),
+      adopt: (printerId, cloudPrinterId, addedByCloud) => {
+        this.kept.setPublished(printerId, cloudPrinterId);
+        if (addedByCloud) this.kept.setAddedByCloud(printerId, true);
+        this.changed();
+      },
+      release: (printerId) => {
+        const addedByCloud = this.kept.addedByCloud(printerId);
+        this.kept.setPublished(printerId, null);
+        this.kept.setAddedByCloud(printerId, false);
+        this.changed();
+        return { addedByCloud };
+      },
+      renamed: (name) => {
+        this.kept.setName(name);
+        this.changed();
+      },
     });
     this.runtime = runtime;
     runtime.link.events.on('state', (s: HubLinkState) => {
       if (s.kind === 'unlinked') this.kept.markUnlinked();
+      // The cloud's name is the hub's name: one renamed while this hub was away is learnt from the welcome.
+      if (s.kind === 'connected' && s.hubName) this.kept.setName(s.hubName);
       this.changed();
     });
     runtime.start();

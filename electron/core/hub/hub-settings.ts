@@ -4,6 +4,7 @@ import type { HubPublishedPrinter } from '../contract/hub-types';
 const LINKED_KEY = 'hub.linked';
 const NAME_KEY = 'hub.name';
 const PUBLISHED_KEY = 'hub.published';
+const CLOUD_ADDED_KEY = 'hub.cloudAdded';
 
 /**
  * What the hub keeps across restarts besides its id (hub-identity.ts): whether the user linked it, the name the
@@ -23,8 +24,28 @@ export class HubSettings {
   }
 
   markLinked(name: string): void {
-    this.settings.set(NAME_KEY, name);
+    this.setName(name);
     this.settings.set(LINKED_KEY, true);
+  }
+
+  /** The cloud's name for the hub (its welcome, or hub_config after a rename there). */
+  setName(name: string): void {
+    if (name && name !== this.name()) this.settings.set(NAME_KEY, name);
+  }
+
+  /** Local printers the cloud added (configure_printer): the only ones a cloud `remove` may delete here. */
+  addedByCloud(printerId: string): boolean {
+    return this.cloudAdded().includes(printerId);
+  }
+
+  setAddedByCloud(printerId: string, added: boolean): void {
+    const rest = this.cloudAdded().filter((id) => id !== printerId);
+    this.settings.set(CLOUD_ADDED_KEY, added ? [...rest, printerId] : rest);
+  }
+
+  private cloudAdded(): string[] {
+    const raw = this.settings.get(CLOUD_ADDED_KEY);
+    return Array.isArray(raw) ? raw.filter((id): id is string => typeof id === 'string') : [];
   }
 
   /** Unlinked: nothing is published any more (publishing again after a new link finds the same cloud printers). */

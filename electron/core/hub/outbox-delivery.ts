@@ -44,7 +44,8 @@ export class OutboxDelivery {
     for (const off of this.off.splice(0)) off();
   }
 
-  private pump(): void {
+  /** Sends what the outbox holds beyond what is in flight, when connected (after entries were committed elsewhere). */
+  pump(): void {
     if (this.link.state().kind !== 'connected') return;
     while (this.inFlight < IN_FLIGHT) {
       const batch = this.outbox.pending(IN_FLIGHT - this.inFlight, this.sentUpTo);

@@ -144,4 +144,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX jobs_cloud_job ON jobs(cloud_job_id) WHERE cloud_job_id IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'what the hub reported of each cloud job',
+    // The last status queued in the outbox for each cloud job, written in the same commit as its job_event, so a
+    // hub that was stopped or crashed reports at its next start exactly what the cloud has not heard yet. Jobs
+    // that already existed were reported as they happened: they start from their present status.
+    sql: `
+      CREATE TABLE hub_job_reports (
+        job_id TEXT PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+        status TEXT NOT NULL
+      );
+      INSERT INTO hub_job_reports (job_id, status)
+        SELECT id, CASE state WHEN 'starting' THEN 'uploaded' WHEN 'interrupted' THEN 'failed' ELSE state END
+        FROM jobs WHERE cloud_job_id IS NOT NULL AND state != 'queued';
+    `,
+  },
 ];

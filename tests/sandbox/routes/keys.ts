@@ -39,7 +39,13 @@ const createKeySchema = z.strictObject({
     .max(GRANTABLE_SCOPES.length * 4),
 });
 
-export function keyRoutes(deps: { keys: KeyStore; limiter: FixedWindowLimiter; organization: string }): Route[] {
+export function keyRoutes(deps: {
+  keys: KeyStore;
+  limiter: FixedWindowLimiter;
+  organization: string;
+  /** A key was deleted: whatever it holds open (hub sockets) ends now. */
+  onKeyDeleted?: (keyId: string) => void;
+}): Route[] {
   const { keys, limiter, organization } = deps;
   return [
     {
@@ -92,6 +98,7 @@ export function keyRoutes(deps: { keys: KeyStore; limiter: FixedWindowLimiter; o
         const id = params.id!;
         if (!keys.delete(id)) throw notFound(`No API key with id ${id}.`);
         limiter.forget(id);
+        deps.onKeyDeleted?.(id);
         return { status: 204 };
       },
     },

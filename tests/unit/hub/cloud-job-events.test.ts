@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CloudJobEvents, type JobEventMessage } from '../../../electron/core/hub/cloud-job-events';
+import { CloudJobEvents, statusSteps, type JobEventMessage } from '../../../electron/core/hub/cloud-job-events';
+import { cloudJobsToReconcile, dbLedger } from '../../../electron/core/hub/job-report-ledger';
 import { addReadyFile, createFarmHarness, printing, type FarmHarness } from '../jobs/farm-fixture';
 
 let h: FarmHarness;
@@ -60,5 +61,40 @@ describe('cloud jobs on this hub', () => {
       ['printing', undefined],
       ['failed', expect.stringContaining('Thermal runaway')],
     ]);
+  });
+});
+
+describe('the statuses that take the cloud job where the local one is', () => {
+  it('walk through what the cloud requires when the hub missed the middle, and never past an end', () => {
+    expect(statusSteps(null, 'completed')).toEqual(['uploaded', 'printing', 'completed']);
+    expect(statusSteps(null, 'printing')).toEqual(['uploaded', 'printing']);
+    expect(statusSteps('uploaded', 'paused')).toEqual(['printing', 'paused']);
+    expect(statusSteps('paused', 'completed')).toEqual(['printing', 'completed']);
+    expect(statusSteps('paused', 'printing')).toEqual(['printing']);
+    expect(statusSteps('printing', 'completed')).toEqual(['completed']);
+    expect(statusSteps(null, 'failed')).toEqual(['failed']);
+    expect(statusSteps('paused', 'cancelled')).toEqual(['cancelled']);
+    expect(statusSteps('printing', 'printing')).toEqual([]);
+    expect(statusSteps('completed', 'failed')).toEqual([]);
+  });
+});
+
+describe('what the hub had not reported when it stopped', () => {
+  it('is reported at its next start from the ledger, and only once', async () => {
+    const { enqueue } = await cloudJob();
+    enqueue();
+    await h.farm.settled();
+    h.fleet.warmUp('a');
+    h.fleet.setState('a', printing(0.4), { hotend: { actual: 215, target: 215 }, bed: { actual: 60, target: 60 } });
+    // No hub was listening (it was not started, or the app crashed before the report); then the app restarts.
+    h = await h.restart();
+    const events: JobEventMessage[] = [];
+    const atStart = () => new CloudJobEvents((m) => events.push(m), { ledger: dbLedger(h.db), transaction: (work) => h.db.transaction(work)() });
+    atStart().onJobs(cloudJobsToReconcile(h.db));
+    // The cloud takes failed from any active status, so the middle it missed is not replayed.
+    expect(events.map((e) => e.status)).toEqual(['failed']);
+    expect(events.at(-1)?.failure_reason).toMatch(/stopped while this print was running/);
+    atStart().onJobs(cloudJobsToReconcile(h.db));
+    expect(events).toHaveLength(1);
   });
 });

@@ -3,67 +3,32 @@
  * key from the environment, publishes its printer; a job created and started through the sandbox's REST API is
  * downloaded, queued, printed here and reported completed there.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HubStatusView } from '../../../electron/core/contract/hub-types';
-import { createCore, type Core } from '../../../electron/core/core';
+import type { Core } from '../../../electron/core/core';
 import { createMemorySettingsStore, type SettingsStore } from '../../../electron/core/ports/settings-store';
-import { createDefaultDriverFactory } from '../../../electron/core/printers/default-drivers';
 import { hubKey, uploadFile } from '../../sandbox/hub-fixtures';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { call as rest } from '../../sandbox/test-support';
 import { coreCalls } from '../../support/core-calls';
 import { FIXTURES } from '../jobs/farm-fixture';
+import { connected, hubTestDir, removeHubCoreDirs, startHubCore, until } from './hub-sandbox-fixture';
 
 let core: Core | null = null;
 let sb: Sandbox | null = null;
-const dirs: string[] = [];
 afterEach(async () => {
   await core?.close();
   core = null;
   await sb?.close();
   sb = null;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  removeHubCoreDirs();
 });
 
 const { call, waitFor } = coreCalls(() => core!);
 
-function startCore(settings: SettingsStore, key: string, url: string, virtualSpeed = 400): Core {
-  const dir = mkdtempSync(join(tmpdir(), 'apf-hub-'));
-  dirs.push(dir);
-  return createCore({
-    host: 'headless',
-    version: '0.0.0-test',
-    dataDir: dir,
-    databaseFile: ':memory:',
-    settings,
-    createDriver: createDefaultDriverFactory({ virtualSpeed }),
-    log: { error: () => {} },
-    seedDefaultPrinter: true,
-    // Headless uses the environment's key, as `apf serve` does.
-    env: { AUTOPRINTFARM_API_KEY: key, AUTOPRINTFARM_API_URL: url },
-    hubBackoff: { initialMs: 50, maxMs: 200 },
-    // The LAN as the cloud's discover_printers finds it: one OctoPrint, one Bambu.
-    discoverPrinters: async () => [
-      { kind: 'octoprint', name: 'Prusa MK3', address: 'http://192.168.1.20:5000', serial: null, model: null, via: 'mdns' },
-      { kind: 'bambu', name: 'X1C-01', address: '192.168.1.30', serial: '00M09A350100123', model: 'X1C', via: 'ssdp' },
-    ],
-  });
-}
-
-const connected = (s: HubStatusView) => s.state === 'connected';
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const startCore = (settings: SettingsStore, key: string, url: string, virtualSpeed = 400) => startHubCore(settings, key, url, { virtualSpeed });
 
 describe('the desktop as a hub of the sandbox cloud', () => {
   it('a job created and started in the cloud for a published printer prints on the virtual printer and the cloud reports it completed', async () => {
@@ -197,8 +162,7 @@ describe('the desktop as a hub of the sandbox cloud', () => {
   }, 30_000);
 
   it('with the cloud gone mid-print the job still completes here, and the cloud hears it once it is back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'apf-hub-cloud-'));
-    dirs.push(dir);
+    const dir = hubTestDir('apf-hub-cloud-');
     const dbFile = join(dir, 'sandbox.db');
     sb = await startSandbox({ organization: 'Test Farm', dbFile });
     const port = Number(new URL(sb.url).port);

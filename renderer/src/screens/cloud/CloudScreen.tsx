@@ -1,5 +1,6 @@
 import type { HubConnectionState, HubStatusView } from '../../../../electron/core/contract/hub-types';
 import { useApp, useAppState } from '../../store/context';
+import { CloudJobs } from './CloudJobs';
 import { useHubStatus } from './use-hub-status';
 
 const STATE_LABEL: Record<HubConnectionState, string> = {
@@ -46,12 +47,30 @@ export function CloudScreen() {
           )}
         </div>
       </header>
+      {status && (status.state === 'refused' || status.state === 'unlinked') && status.reason && (
+        // The hub has stopped acting for the cloud and will not retry by itself: say why and where to fix it.
+        <div className="notice notice-row notice-warn" role="alert" data-testid="hub-stopped">
+          <span>
+            <strong>{status.state === 'refused' ? 'The hub stopped: ' : 'Unlinked in the cloud: '}</strong>
+            {status.reason}
+          </span>
+          {status.state === 'refused' ? (
+            <a className="btn" href="#/keys">
+              Open Keys
+            </a>
+          ) : (
+            <button type="button" className="btn" onClick={() => run(() => api.call('hub.link'))}>
+              Link again
+            </button>
+          )}
+        </div>
+      )}
       {status && (
         <dl className="card" style={{ cursor: 'default' }} data-testid="hub-status">
           <dt className="muted">Connection</dt>
           <dd data-testid="hub-state">
             {STATE_LABEL[status.state]}
-            {status.reason && <span className="muted"> — {status.reason}</span>}
+            {status.reason && status.state !== 'refused' && status.state !== 'unlinked' && <span className="muted"> — {status.reason}</span>}
           </dd>
           <dt className="muted">Hub</dt>
           <dd>{status.name ?? status.hubId}</dd>
@@ -87,6 +106,7 @@ export function CloudScreen() {
           })}
         </ul>
       )}
+      {linked && <CloudJobs />}
     </section>
   );
 }
