@@ -21,6 +21,25 @@ export function fileError(path: string, err: unknown): AppError {
   return new AppError('invalid_input', `${path} cannot be read (${code ?? 'unknown error'}).`);
 }
 
+/** Opens a file for reading; a missing, unreadable or folder path is an error the user can act on. */
+export async function openForReading(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (err) {
+    throw fileError(path, err);
+  }
+}
+
+/** The first `bytes` bytes of a file (fewer when it is shorter): enough to tell a format by its magic number. */
+export async function readFileHead(path: string, bytes: number): Promise<Buffer> {
+  const fh = await openForReading(path);
+  try {
+    return await readAt(fh, 0, bytes);
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function fileSize(path: string): Promise<number> {
   try {
     const s = await stat(path);
@@ -47,12 +66,7 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
  * inside a thumbnail block, so the cost does not depend on the file's size.
  */
 export async function readHeadTail(path: string): Promise<HeadTail> {
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw fileError(path, err);
-  }
+  const fh = await openForReading(path);
   try {
     const s = await fh.stat();
     if (s.isDirectory()) throw fileError(path, Object.assign(new Error('directory'), { code: 'EISDIR' }));

@@ -1,7 +1,6 @@
 /** The full pass over plain G-code text: streams it through the motion scanner and joins the result with the metadata. */
-import { open, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../errors';
-import { fileError, type HeadTail } from './file-access';
+import { fileError, openForReading, type HeadTail } from './file-access';
 import { DEFAULT_ACCELERATION, DEFAULT_CHUNK_BYTES, DEFAULT_MAX_BYTES, formatBytes, HEAD_BYTES, HEAD_EXTENSION_LIMIT, TAIL_BYTES } from './limits';
 import { MotionScanner, type MotionSummary } from './motion-scanner';
 import { metadataFromHeadTail, readTextMetadata } from './text-metadata';
@@ -27,12 +26,7 @@ export async function analyzeTextFile(path: string, size: number, opts: AnalyzeO
   const metadata = await readTextMetadata(path);
   if (opts.signal?.aborted) throw abortReason(opts.signal);
   const scanner = new MotionScanner(opts.accelerationMmS2 ?? DEFAULT_ACCELERATION);
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw fileError(path, err);
-  }
+  const fh = await openForReading(path);
   // Two buffers, refilled in turn: the next read is in flight while the scanner works on the current chunk,
   // and no chunk is allocated afresh. Chunked and asynchronous, so the event loop gets a turn between chunks.
   const chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;

@@ -6,13 +6,12 @@
  * that plate's. Each figure comes from the most specific source that states it: slice_info, then the project
  * settings, then the plate G-code's own header.
  */
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../errors';
 import { analyzeGcodeStream } from './text-analysis';
 import { applicationFromModel, parseProjectSettings, parseSliceInfo, type ProjectSettings, type SliceInfo } from './bambu-project-files';
 import { CommentIndex } from './comment-index';
-import { fileError, fileSize } from './file-access';
+import { fileSize, readFileHead } from './file-access';
 import { readImageHeader } from './image-header';
 import { HEAD_BYTES } from './limits';
 import { detectSlicer, EMPTY_STATEMENT } from './slicers/index';
@@ -31,19 +30,7 @@ export const NOT_SLICED_HINT = "Slice the plate in Bambu Studio (or OrcaSlicer) 
 
 /** Whether the file at `path` starts like a ZIP archive (so it is read as a 3MF rather than as G-code text). */
 export async function isZipFile(path: string): Promise<boolean> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw fileError(path, err);
-  }
-  try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await fh.read(head, 0, 4, 0);
-    return isZipHead(head.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
+  return isZipHead(await readFileHead(path, 4));
 }
 
 /** The sliced plates' G-code entries, lowest plate number first. */

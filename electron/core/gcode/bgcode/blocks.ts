@@ -4,10 +4,10 @@
  * any size is read in constant memory. Every check names the block, its type and its offset, so a damaged file
  * is refused with where and why.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { AppError } from '../../errors';
-import { fileError } from '../file-access';
+import { openForReading } from '../file-access';
 import {
   BLOCK_THUMBNAIL,
   blockTypeName,
@@ -59,12 +59,7 @@ export class BgcodeFile {
 
   /** Opens the file and checks its header; `label` names it in messages. */
   static async open(path: string, label: string): Promise<BgcodeFile> {
-    let fh: FileHandle;
-    try {
-      fh = await open(path, 'r');
-    } catch (err) {
-      throw fileError(path, err);
-    }
+    const fh = await openForReading(path);
     try {
       const size = (await fh.stat()).size;
       const head = Buffer.alloc(FILE_HEADER_BYTES);

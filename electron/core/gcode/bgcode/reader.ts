@@ -3,11 +3,10 @@
  * (never the whole file in memory), its metadata read from the blocks before the G-code, and the full analysis
  * run over the decoded text by the same scanner as any text file.
  */
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../../errors';
 import { analyzeGcodeStream } from '../text-analysis';
-import { fileError } from '../file-access';
+import { readFileHead } from '../file-access';
 import { metadataFromHeadTail } from '../text-metadata';
 import type { AnalyzeOptions, BgcodeInfo, GcodeAnalysis, GcodeMetadata } from '../types';
 import { configComments, generatedByLine, metadataComments, parseMetadata, thumbnailComments } from './ascii';
@@ -30,19 +29,7 @@ import { MeatPackDecoder } from './meatpack';
 
 /** Whether the file at `path` starts with the binary G-code magic number. */
 export async function isBgcodeFile(path: string): Promise<boolean> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw fileError(path, err);
-  }
-  try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await fh.read(head, 0, 4, 0);
-    return isBgcodeHead(head.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
+  return isBgcodeHead(await readFileHead(path, 4));
 }
 
 const ENCODING_NAMES = ['no encoding', 'MeatPack', 'MeatPack with comments'];
