@@ -50,7 +50,7 @@ export const FULL_SOAK: SoakOptions = {
   jobs: 100,
   hubs: 3,
   printersPerHub: 5,
-  speed: 100,
+  speed: 30,
   hubKills: 4,
   sandboxRestarts: 1,
   netCutS: 30,
