@@ -175,6 +175,7 @@ export class HubSession implements HubLink {
       organization: hub.organization,
       server_time: new Date(this.d.now()).toISOString(),
     });
+    for (const command of this.d.jobControl.unackedPrintsFor(this.hubId)) this.send(command);
     for (const offer of this.d.jobControl.offersForNewHub()) this.send(offer);
   }
 

@@ -173,6 +173,33 @@ export class JobControl {
     return this.d.jobs.offerable().map((job) => this.offer(job));
   }
 
+  /**
+   * print_commands this hub never acknowledged whose job still waits for them (processing, on the same printer
+   * of this hub): the socket they went out on may have died with them (the hub killed, the network cut), and
+   * nothing else would ever move the job. Sent again after each hub_welcome — the same command_id, the latest
+   * command per job, with a fresh download link; a hub acks a command for a job it already has without printing
+   * it twice (cloud-hub.md "Offline and crash rules").
+   */
+  unackedPrintsFor(hubId: string): CloudMessage[] {
+    const rows = this.d.db
+      .prepare<[string], { id: string; job_id: string }>(
+        `SELECT c.id, c.job_id FROM hub_commands c JOIN jobs j ON j.id = c.job_id JOIN printers p ON p.id = c.printer_id
+         WHERE c.hub_id = ? AND c.type = 'print_command' AND c.acked_at IS NULL AND j.status = 'processing'
+           AND j.printer_id = c.printer_id AND p.hub_id = c.hub_id
+         ORDER BY c.sent_at, c.rowid`,
+      )
+      .all(hubId);
+    const latest = new Map<string, string>();
+    for (const r of rows) latest.set(r.job_id, r.id);
+    return [...latest.values()].flatMap((id) => {
+      const cmd = this.d.commands.get(id)!;
+      const job = this.d.jobs.get(cmd.jobId!)!;
+      const file = job.fileId === null ? null : this.d.files.get(job.fileId);
+      const fresh = file ? { file_url: `${this.d.baseUrl()}/files/download/${this.d.links.sign(file.id).token}` } : {};
+      return [{ type: 'print_command', command_id: cmd.id, ...cmd.payload, ...fresh } as CloudMessage];
+    });
+  }
+
   /** Offers every still-unclaimed job again to every connected hub (their earlier offers have expired). */
   reofferAll(): void {
     const out = new Outgoing();
