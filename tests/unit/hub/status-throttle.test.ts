@@ -58,4 +58,21 @@ describe('printer status to the cloud', () => {
       ['p2', 'idle', 40],
     ]);
   });
+
+  it('sends nothing new for a printer whose report has not changed (drift under a degree), but once a minute all the same', () => {
+    const { clock, sent, throttle } = setup();
+    throttle.update('p1', status('idle', 20));
+    for (let s = 1; s <= 59; s++) {
+      clock.advance(1000);
+      throttle.update('p1', status('idle', 20 + (s % 2) * 0.4));
+    }
+    expect(sent).toHaveLength(1);
+    clock.advance(1000);
+    throttle.update('p1', status('idle', 20.4));
+    expect(sent).toHaveLength(2);
+    // A degree of change is news again, at the usual pace.
+    clock.advance(5000);
+    throttle.update('p1', status('idle', 21.5));
+    expect(sent.at(-1)?.temperatures.nozzle).toBe(21.5);
+  });
 });
