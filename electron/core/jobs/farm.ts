@@ -16,6 +16,8 @@ import { ManualPrints } from './manual-prints';
 import { patchedProfile, PrinterProfiles, type ProfilePatch } from './printer-profiles';
 import { PrinterReports } from './printer-reports';
 import { PrinterRoster } from './printer-roster';
+import { printsOnItsOwn, PrintsCarriedOn, type CarriedOnOutcome, type CarriedOnPrint } from './prints-carried-on';
+import { ProgressCheckpoints } from './progress-checkpoints';
 import { RestartCoolDown } from './restart-cool-down';
 import { fileFormatOf, formatRefusal } from './requirements';
 
@@ -59,6 +61,7 @@ export class Farm {
   private readonly dispatcher: Dispatcher;
   private readonly reports: PrinterReports;
   private readonly restartCoolDown: RestartCoolDown;
+  private readonly carriedOn: PrintsCarriedOn;
   private readonly unsubscribe: (() => void)[] = [];
   private closed = false;
 
@@ -77,7 +80,20 @@ export class Farm {
     this.history = new HistoryStore(db);
     this.roster = new PrinterRoster(fleet);
     const common = { jobs: this.jobs, roster: this.roster, manual, fleet, library, clock, isClosed };
-    this.endings = new JobEndings({ ...common, db, history: this.history, profiles: this.profiles, events, afterEnd: () => this.dispatcher.schedule() });
+    this.endings = new JobEndings({
+      ...common,
+      db,
+      history: this.history,
+      profiles: this.profiles,
+      checkpoints: new ProgressCheckpoints(db, clock),
+      events,
+      afterEnd: () => this.dispatcher.schedule(),
+    });
+    this.carriedOn = new PrintsCarriedOn(
+      { statusOf: (id) => this.fleet.list().find((p) => p.id === id)?.status ?? null, onPrinterStatus: (l) => this.fleet.onPrinterStatus(l) },
+      (print, outcome) => this.carriedOnSettled(print, outcome),
+      this.clock,
+    );
     this.restartCoolDown = new RestartCoolDown(
       {
         statusOf: (id) => this.fleet.list().find((p) => p.id === id)?.status ?? null,
@@ -92,29 +108,55 @@ export class Farm {
     this.reports = new PrinterReports({ ...common, db, endings: this.endings, dispatcher: this.dispatcher });
   }
 
-  /** Marks prints that were running when the app last stopped as interrupted, then starts dispatching. */
+  /**
+   * Settles the prints that were running when the app last stopped, then starts dispatching. A print on a printer
+   * that streams from here (USB, virtual) died with the app: it is interrupted, with the line it had reached. A
+   * print on a network printer may still be running there: it stays that printer's job until the printer answers
+   * (PrintsCarriedOn), and is followed to its real end when it still runs.
+   */
   start(): void {
     const names = this.roster.names();
+    const kinds = new Map(this.fleet.list().map((p) => [p.id, p.kind]));
+    const carriedOn: CarriedOnPrint[] = [];
     const recovered = this.db.transaction(() => {
       const out: FinishedJob[] = [];
       for (const job of this.jobs.store.unfinished()) {
-        if (isActive(job)) out.push(this.endings.finishInTx(job, 'interrupted', INTERRUPTED_BY_RESTART, this.clock.now(), names, true));
-        else this.jobs.byId.set(job.id, job);
+        if (!isActive(job)) this.jobs.byId.set(job.id, job);
+        else if (job.printerId && printsOnItsOwn(kinds.get(job.printerId))) {
+          this.jobs.byId.set(job.id, job);
+          carriedOn.push({ printerId: job.printerId, jobId: job.id, fileName: job.fileName });
+        } else out.push(this.endings.finishInTx(job, 'interrupted', INTERRUPTED_BY_RESTART + this.endings.whereItStopped(job.id), this.clock.now(), names, true));
       }
       return out;
     })();
     this.roster.remember(this.fleet.list());
-    for (const job of this.jobs.byId.values()) this.jobs.queue.insert(orderEntry(job));
+    for (const job of this.jobs.byId.values()) if (job.state === 'queued') this.jobs.queue.insert(orderEntry(job));
+    for (const p of carriedOn) this.jobs.activeByPrinter.set(p.printerId, p.jobId);
     for (const r of recovered) this.endings.announceFinish(r);
     this.unsubscribe.push(...this.reports.follow());
     this.scheduleDispatch();
+    this.carriedOn.watch(carriedOn);
     // Last: a printer the crash left hot is made safe as soon as it is back (after this module is listening).
     this.restartCoolDown.watch(recovered.flatMap(({ job }) => (job.printerId ? [{ printerId: job.printerId, jobId: job.id, fileName: job.fileName }] : [])));
+  }
+
+  /** A network printer's print from before the restart: followed to its end, or interrupted with what was seen. */
+  private carriedOnSettled(print: CarriedOnPrint, outcome: CarriedOnOutcome): void {
+    const job = this.jobs.byId.get(print.jobId);
+    if (this.closed || !job) return;
+    if (outcome.kind === 'followed') {
+      this.jobs.commit(job, { reason: 'AutoPrintFarm restarted while this printed; the printer carried on, and the print was followed to its end.' });
+      return;
+    }
+    this.endings.finish(job, 'interrupted', outcome.reason, this.clock.now());
+    // Back and idle (or back later): a printer left hot is made safe like a USB one.
+    this.restartCoolDown.watch([print]);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.restartCoolDown.close();
+    this.carriedOn.close();
     for (const off of this.unsubscribe.splice(0)) off();
     await this.dispatcher.drain();
   }

@@ -10,6 +10,7 @@ import type { LiveJobs } from './live-jobs';
 import type { ManualPrintEnd, ManualPrints } from './manual-prints';
 import type { PrinterProfiles } from './printer-profiles';
 import type { PrinterRoster } from './printer-roster';
+import { checkpointSentence, type ProgressCheckpoints } from './progress-checkpoints';
 import type { CoolDownOutcome, PrintLeftBehind } from './restart-cool-down';
 
 /** A job's end as committed, waiting to be taken into memory and announced. */
@@ -29,6 +30,7 @@ export interface JobEndingsDeps {
   fleet: FarmFleet;
   library: FarmLibrary;
   clock: Clock;
+  checkpoints: ProgressCheckpoints;
   events: Pick<FarmEvents, 'history' | 'profile'>;
   isClosed: () => boolean;
   /** An end frees a printer or changes a bed: the dispatcher looks again. */
@@ -48,8 +50,15 @@ export class JobEndings {
 
   constructor(private readonly d: JobEndingsDeps) {}
 
-  noteProgress(jobId: string, fraction: number): void {
+  /** How far a running job has got; written to the database every few seconds, so a crash does not lose it. */
+  noteProgress(jobId: string, fraction: number, line: number | null = null): void {
     this.progress.set(jobId, fraction);
+    this.d.checkpoints.note(jobId, fraction, line);
+  }
+
+  /** " It had reached line N of the file (x %) …" from the last checkpoint before a crash, or "". */
+  whereItStopped(jobId: string): string {
+    return checkpointSentence(this.d.checkpoints.last(jobId));
   }
 
   forgetProgress(jobId: string): void {
@@ -85,9 +94,11 @@ export class JobEndings {
   /** The end of a job in one transaction: the job's state, its history row, and the bed to clear. */
   finishInTx(job: JobRecord, outcome: FinishedJobState, reason: string | null, at: number, names: ReadonlyMap<string, string>, fromRecovery: boolean): FinishedJob {
     const printerId = job.printerId;
-    const fraction = outcome === 'completed' ? 1 : (this.progress.get(job.id) ?? null);
+    // After a crash the fraction comes from the last checkpoint, so the history still counts the filament used.
+    const fraction = outcome === 'completed' ? 1 : (this.progress.get(job.id) ?? this.d.checkpoints.last(job.id)?.fraction ?? null);
     Object.assign(job, { state: outcome, endedAt: at, reason });
     this.d.jobs.store.update(job);
+    this.d.checkpoints.forget(job.id);
     let entry: HistoryEntry | null = null;
     let profile: FarmProfile | null = null;
     if (printerId && job.startedAt !== null) {

@@ -51,7 +51,7 @@ export class PrinterReports {
     }
     const job = jobs.byId.get(jobId);
     if (!job) return;
-    if (state.kind === 'printing' || state.kind === 'paused') this.d.endings.noteProgress(jobId, state.job.fraction);
+    if (state.kind === 'printing' || state.kind === 'paused') this.d.endings.noteProgress(jobId, state.job.fraction, state.job.linesSent);
     if (job.state === 'starting' && state.kind === 'printing' && (this.d.library.fileForJob(job.fileSha256)?.heats === false || hasWarmedUp(status, state.job.fraction))) {
       jobs.commit(job, { state: 'printing' });
       // A start slot is free again for the next printer in the stagger.

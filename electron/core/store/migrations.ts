@@ -160,4 +160,18 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM jobs WHERE cloud_job_id IS NOT NULL AND state != 'queued';
     `,
   },
+  {
+    version: 7,
+    name: 'where a running print had got to',
+    // Written every few seconds while a job prints, so a print that dies with the app (a USB print streams from
+    // here) is reported with the line it had reached; deleted when the job ends.
+    sql: `
+      CREATE TABLE job_progress (
+        job_id TEXT PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+        fraction REAL NOT NULL,
+        line INTEGER,
+        at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
