@@ -94,7 +94,7 @@ describe('POST /jobs/:id/assign (real)', () => {
 });
 
 describe('POST /jobs/:id/start (real)', () => {
-  it("moves the job to processing and sends print_command { command_id, printer_id, job_id, action: start, file_url, file_name, file_sha256, file_size } to the printer's hub", async () => {
+  it("moves the job to processing and sends print_command { command_id, printer_id, job_id, action: start, file_url, file_name, file_sha256, file_size } and (ours) priority to the printer's hub", async () => {
     const { hub, printerIds } = await connectedHub(sb, key);
     const file = await uploadFile(sb, key, 'Gear Ø20.gcode', GCODE);
     const job = (await post('/jobs', { file_id: file.id, printer_id: printerIds[0] })).json;
@@ -112,6 +112,7 @@ describe('POST /jobs/:id/start (real)', () => {
       file_name: 'Gear Ø20.gcode',
       file_sha256: createHash('sha256').update(GCODE).digest('hex'),
       file_size: Buffer.byteLength(GCODE),
+      priority: 50,
     });
     // (real) file_url is a signed link that needs no key.
     const download = await fetch(command.file_url);

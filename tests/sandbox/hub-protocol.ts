@@ -142,6 +142,8 @@ export type CloudMessage =
       file_name: string;
       file_sha256?: string;
       file_size?: number;
+      /** (ours) the job's priority, 0–255, so the hub queues it at the matching local priority. */
+      priority?: number;
     }
   | { type: 'printer_command'; command_id: string; printer_id: string; action: PrinterCommandAction }
   | { type: 'discover_printers'; command_id: string }

@@ -439,8 +439,9 @@ export class JobControl {
           file_name: file.name,
           file_sha256: file.sha256,
           file_size: file.sizeBytes,
+          priority: job.priority,
         }
-      : { printer_id: printer.id, job_id: job.id, action: 'start' as const, file_url: job.fileUrl!, file_name: nameOf(job) };
+      : { printer_id: printer.id, job_id: job.id, action: 'start' as const, file_url: job.fileUrl!, file_name: nameOf(job), priority: job.priority };
     const commandId = this.d.commands.record({ hubId, type: 'print_command', action: 'start', jobId: job.id, printerId: printer.id, payload });
     out.to(hubId, { type: 'print_command', command_id: commandId, ...payload });
     return commandId;

@@ -30,6 +30,8 @@ export type JobTarget = { kind: 'any'; requirements: JobRequirements } | { kind:
 export interface CloudJobRef {
   jobId: string;
   printerId: string;
+  /** The cloud's priority (0–255: low 10, normal 50, high 100, urgent 200) when it sent one. */
+  priority?: number;
 }
 
 export interface JobView {

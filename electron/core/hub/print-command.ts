@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { JobView } from '../contract/jobs-types';
+import type { JobView, Priority } from '../contract/jobs-types';
 import type { EnqueueRequest } from '../jobs/farm';
 
 /** `print_command` as the cloud sends it (cloud-hub.md "Cloud → hub"). */
@@ -18,6 +18,17 @@ export interface PrintCommand {
   file_name: string;
   file_sha256?: string;
   file_size?: number;
+  /** (ours) The cloud job's priority, 0–255; the job joins the local queue at the matching priority. */
+  priority?: number;
+}
+
+/** The local queue's priority for a cloud priority (low 10, normal 50, high 100, urgent 200), by the nearest step down. */
+export function localPriorityOf(cloud: number | undefined): Priority {
+  if (cloud === undefined || !Number.isFinite(cloud)) return 'normal';
+  if (cloud >= 200) return 'urgent';
+  if (cloud >= 100) return 'high';
+  if (cloud >= 50) return 'normal';
+  return 'low';
 }
 
 export interface PrintCommandDeps {
@@ -67,7 +78,14 @@ export async function runPrintCommand(cmd: PrintCommand, deps: PrintCommandDeps)
     }
     const file = await deps.addToLibrary(path, cmd.file_name);
     // A job that arrived twice while the first was downloading is still one job.
-    deps.enqueue({ fileSha256: file.sha256, copies: 1, priority: 'normal', target: { kind: 'printer', printerId }, cloud: { jobId: cmd.job_id, printerId: cmd.printer_id } });
+    const cloudPriority = typeof cmd.priority === 'number' && Number.isInteger(cmd.priority) && cmd.priority >= 0 && cmd.priority <= 255 ? cmd.priority : undefined;
+    deps.enqueue({
+      fileSha256: file.sha256,
+      copies: 1,
+      priority: localPriorityOf(cloudPriority),
+      target: { kind: 'printer', printerId },
+      cloud: { jobId: cmd.job_id, printerId: cmd.printer_id, ...(cloudPriority !== undefined ? { priority: cloudPriority } : {}) },
+    });
     progress('complete', 100);
     ack(true);
   } catch (err) {

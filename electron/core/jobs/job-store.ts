@@ -22,6 +22,7 @@ interface JobRow {
   ended_at: number | null;
   cloud_job_id: string | null;
   cloud_printer_id: string | null;
+  cloud_priority: number | null;
 }
 
 /** A job as stored: the view plus how many times it was started. */
@@ -53,7 +54,8 @@ function fromRow(r: JobRow): JobRecord {
     startedAt: r.started_at,
     endedAt: r.ended_at,
     version: 0,
-    cloud: r.cloud_job_id && r.cloud_printer_id ? { jobId: r.cloud_job_id, printerId: r.cloud_printer_id } : null,
+    cloud:
+      r.cloud_job_id && r.cloud_printer_id ? { jobId: r.cloud_job_id, printerId: r.cloud_printer_id, ...(r.cloud_priority !== null ? { priority: r.cloud_priority } : {}) } : null,
   };
 }
 
@@ -71,8 +73,8 @@ export class JobStore {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO jobs (id, seq, batch_id, copy_number, copies, file_sha256, file_name, priority, position, target_json, state, printer_id, reason, retry_of, start_count, created_at, started_at, ended_at, cloud_job_id, cloud_printer_id)
-       VALUES (@id, @seq, @batch_id, @copy_number, @copies, @file_sha256, @file_name, @priority, @position, @target_json, @state, @printer_id, @reason, @retry_of, @start_count, @created_at, @started_at, @ended_at, @cloud_job_id, @cloud_printer_id)`,
+      `INSERT INTO jobs (id, seq, batch_id, copy_number, copies, file_sha256, file_name, priority, position, target_json, state, printer_id, reason, retry_of, start_count, created_at, started_at, ended_at, cloud_job_id, cloud_printer_id, cloud_priority)
+       VALUES (@id, @seq, @batch_id, @copy_number, @copies, @file_sha256, @file_name, @priority, @position, @target_json, @state, @printer_id, @reason, @retry_of, @start_count, @created_at, @started_at, @ended_at, @cloud_job_id, @cloud_printer_id, @cloud_priority)`,
     );
     this.updateStmt = db.prepare(
       `UPDATE jobs SET priority = @priority, position = @position, state = @state, printer_id = @printer_id, reason = @reason,
@@ -161,5 +163,6 @@ function toRow(j: JobRecord): JobRow {
     ended_at: j.endedAt,
     cloud_job_id: j.cloud?.jobId ?? null,
     cloud_printer_id: j.cloud?.printerId ?? null,
+    cloud_priority: j.cloud?.priority ?? null,
   };
 }

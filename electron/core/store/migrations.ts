@@ -174,4 +174,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: "a cloud job's own priority",
+    // The cloud's 0–255 priority, kept beside the local priority it was mapped to, so the screens can show both.
+    sql: `ALTER TABLE jobs ADD COLUMN cloud_priority INTEGER;`,
+  },
 ];

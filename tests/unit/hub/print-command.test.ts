@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runPrintCommand, type PrintCommand } from '../../../electron/core/hub/print-command';
+import { localPriorityOf, runPrintCommand, type PrintCommand } from '../../../electron/core/hub/print-command';
 import { createFarmHarness, FIXTURES, type FarmHarness } from '../jobs/farm-fixture';
 
 /** A print_command against the real farm and library, with the signed link served from loopback. */
@@ -92,5 +92,30 @@ describe('a print_command from the cloud', () => {
     const { sent, deps } = await setup();
     await runPrintCommand(command(await serveFile(GCODE), { printer_id: 'cp-other' }), deps);
     expect(sent.at(-1)).toMatchObject({ type: 'command_ack', success: false, error: expect.stringContaining('does not publish the printer cp-other') });
+  });
+});
+
+describe("the cloud's priority", () => {
+  it('puts an urgent cloud job at the urgent end of the local queue, and keeps the cloud figure, also after a restart', async () => {
+    const { deps } = await setup();
+    await runPrintCommand(command(await serveFile(GCODE), { priority: 200 }), deps);
+    expect(h.farm.list(10).find((j) => j.cloud?.jobId === 'cj-1')).toMatchObject({ priority: 'urgent', cloud: { priority: 200 } });
+    h = await h.restart();
+    expect(h.farm.list(10).find((j) => j.cloud?.jobId === 'cj-1')).toMatchObject({ priority: 'urgent', cloud: { priority: 200 } });
+  });
+
+  it('maps to the local queue by the nearest step down: low 10, normal 50, high 100, urgent 200', () => {
+    expect([0, 10, 49, 50, 99, 100, 199, 200, 255, undefined].map(localPriorityOf)).toEqual([
+      'low',
+      'low',
+      'low',
+      'normal',
+      'normal',
+      'high',
+      'high',
+      'urgent',
+      'urgent',
+      'normal',
+    ]);
   });
 });

@@ -29,6 +29,7 @@ export function CloudJobs() {
               <span style={{ fontWeight: 600 }}>{job.fileName}</span>
               <span className="muted">
                 {job.printerId ? (printers[job.printerId]?.name ?? 'a removed printer') : 'waiting for a printer'} · cloud job {job.cloud!.jobId}
+                {job.cloud!.priority !== undefined ? ` · cloud priority ${job.cloud!.priority}` : ''}
                 {job.reason ? ` · ${job.reason}` : ''}
               </span>
             </li>

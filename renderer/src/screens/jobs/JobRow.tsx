@@ -65,7 +65,7 @@ function JobRowView({ job, where, canMoveUp, canMoveDown, beingDragged, dropTarg
         </div>
         <div className="muted" style={{ fontSize: 13 }}>
           {job.cloud ? (
-            <span data-testid="job-cloud-origin" title={`Cloud job ${job.cloud.jobId}`}>
+            <span data-testid="job-cloud-origin" title={`Cloud job ${job.cloud.jobId}${job.cloud.priority !== undefined ? `, cloud priority ${job.cloud.priority}` : ''}`}>
               From the cloud ·{' '}
             </span>
           ) : null}
