@@ -30,19 +30,25 @@ function recordHubMessages(): { messages: Record<string, unknown>[]; onHubMessag
   return { messages, onHubMessage: (_hubId, m) => void messages.push(m) };
 }
 
+/** A sandbox recording what the hub sends, and a core linked to it as a hub and connected. */
+async function linkedHub(opts: { settings?: SettingsStore; name?: string } = {}) {
+  const seen = recordHubMessages();
+  sb = await startSandbox({ organization: 'Test Farm', onHubMessage: seen.onHubMessage });
+  const key = sb.createKey({ name: 'Hub', scopes: HUB_SCOPES }).key;
+  core = startHubCore(opts.settings ?? createMemorySettingsStore(), key, sb.url);
+  const { hubId } = await call('hub.link', opts.name ? { name: opts.name } : undefined);
+  await until('connected', () => call('hub.status'), connected);
+  return { seen, key, hubId, sb };
+}
+
 const ackOf = (messages: Record<string, unknown>[], commandId: string) => async () => messages.find((m) => m.type === 'command_ack' && m.command_id === commandId);
 
 const ACCESS_CODE = 'acc3ss-c0de-1234';
 
 describe('the cloud configures this hub', () => {
   it('adds a Bambu printer with its access code kept in the credential store, never in settings or a message back', async () => {
-    const seen = recordHubMessages();
-    sb = await startSandbox({ organization: 'Test Farm', onHubMessage: seen.onHubMessage });
-    const key = sb.createKey({ name: 'Hub', scopes: HUB_SCOPES }).key;
     const settings = inspectableSettings();
-    core = startHubCore(settings, key, sb.url);
-    const { hubId } = await call('hub.link');
-    await until('connected', () => call('hub.status'), connected);
+    const { seen, key, hubId, sb } = await linkedHub({ settings });
 
     const added = await rest(sb, key, 'POST', `/hubs/${hubId}/printers`, {
       connection_type: 'bambu',
@@ -75,13 +81,8 @@ describe('the cloud configures this hub', () => {
   }, 30_000);
 
   it('moves a printer it added to a new address, then removes it here too', async () => {
-    const seen = recordHubMessages();
-    sb = await startSandbox({ organization: 'Test Farm', onHubMessage: seen.onHubMessage });
-    const key = sb.createKey({ name: 'Hub', scopes: HUB_SCOPES }).key;
     const settings = inspectableSettings();
-    core = startHubCore(settings, key, sb.url);
-    const { hubId } = await call('hub.link');
-    await until('connected', () => call('hub.status'), connected);
+    const { seen, key, hubId, sb } = await linkedHub({ settings });
     const added = (await rest(sb, key, 'POST', `/hubs/${hubId}/printers`, { connection_type: 'moonraker', name: 'Voron', ip_address: '127.0.0.1:7999' })).json as {
       printer: { id: string };
       command_id: string;
@@ -101,12 +102,7 @@ describe('the cloud configures this hub', () => {
   }, 30_000);
 
   it("only unpublishes a printer the user added here when the cloud removes it: the user's printer stays", async () => {
-    const seen = recordHubMessages();
-    sb = await startSandbox({ organization: 'Test Farm', onHubMessage: seen.onHubMessage });
-    const key = sb.createKey({ name: 'Hub', scopes: HUB_SCOPES }).key;
-    core = startHubCore(createMemorySettingsStore(), key, sb.url);
-    const { hubId } = await call('hub.link');
-    await until('connected', () => call('hub.status'), connected);
+    const { seen, key, hubId, sb } = await linkedHub();
     const [mine] = await call('printers.list');
     const cloudId = (await call('hub.publish', { printerId: mine!.id, published: true })).published[0]!.cloudPrinterId;
 
@@ -117,12 +113,7 @@ describe('the cloud configures this hub', () => {
   }, 30_000);
 
   it('refuses what it cannot add, with a reason: a USB printer, or a Bambu printer without its access code', async () => {
-    const seen = recordHubMessages();
-    sb = await startSandbox({ organization: 'Test Farm', onHubMessage: seen.onHubMessage });
-    const key = sb.createKey({ name: 'Hub', scopes: HUB_SCOPES }).key;
-    core = startHubCore(createMemorySettingsStore(), key, sb.url);
-    const { hubId } = await call('hub.link');
-    await until('connected', () => call('hub.status'), connected);
+    const { seen, key, hubId, sb } = await linkedHub();
     const before = (await call('printers.list')).length;
     const noCode = (await rest(sb, key, 'POST', `/hubs/${hubId}/printers`, { connection_type: 'bambu', serial_number: '01P00A1', ip_address: '127.0.0.1' })).json as {
       command_id: string;
@@ -137,12 +128,7 @@ describe('the cloud configures this hub', () => {
   }, 30_000);
 
   it('hub_config renames the hub here as the cloud renamed it', async () => {
-    const seen = recordHubMessages();
-    sb = await startSandbox({ organization: 'Test Farm', onHubMessage: seen.onHubMessage });
-    const key = sb.createKey({ name: 'Hub', scopes: HUB_SCOPES }).key;
-    core = startHubCore(createMemorySettingsStore(), key, sb.url);
-    const { hubId } = await call('hub.link', { name: 'Room A' });
-    await until('connected', () => call('hub.status'), connected);
+    const { seen, key, hubId, sb } = await linkedHub({ name: 'Room A' });
     expect((await rest(sb, key, 'PATCH', `/hubs/${hubId}`, { name: 'Room B (print shop)' })).status).toBe(200);
     await until(
       'the new name',
