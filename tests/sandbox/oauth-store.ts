@@ -277,7 +277,8 @@ export class OAuthStore {
 
   startDevice(opts: { scopes: readonly string[]; intervalS: number; ttlMs: number }): { deviceCode: string; userCode: string } {
     const now = this.now();
-    this.db.prepare("DELETE FROM oauth_device_codes WHERE expires_at <= ? AND status <> 'approved'").run(now);
+    // Expired codes are kept a day, so a device still polling hears expired_token rather than invalid_grant.
+    this.db.prepare('DELETE FROM oauth_device_codes WHERE expires_at <= ?').run(now - 24 * 60 * 60 * 1000);
     const deviceCode = randomSecret();
     for (let attempt = 0; ; attempt++) {
       const userCode = Array.from({ length: 8 }, () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)]).join('');
