@@ -16,6 +16,11 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  *   that sends two is refused instead of silently using the first.
  */
 export function presentedKey(values: readonly string[] | undefined): string | null {
+  return presentedCredential(values)?.value ?? null;
+}
+
+/** The credential and the scheme it came in: OAuth access tokens are only accepted as `Bearer` (RFC 6750 §2.1). */
+export function presentedCredential(values: readonly string[] | undefined): { scheme: 'bearer' | 'basic'; value: string } | null {
   if (values === undefined || values.length !== 1) return null;
   const value = values[0]!;
   if (value.length > MAX_HEADER_LENGTH) return null;
@@ -23,9 +28,10 @@ export function presentedKey(values: readonly string[] | undefined): string | nu
   if (!match) return null;
   const scheme = match[1]!.toLowerCase();
   const token = match[2]!;
-  if (scheme === 'bearer') return token;
-  if (scheme === 'basic') return keyFromBasic(token);
-  return null;
+  if (scheme === 'bearer') return { scheme, value: token };
+  if (scheme !== 'basic') return null;
+  const key = keyFromBasic(token);
+  return key === null ? null : { scheme, value: key };
 }
 
 function keyFromBasic(token: string): string | null {

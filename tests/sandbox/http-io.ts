@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type ErrorCode =
   | 'invalid_api_key'
+  | 'invalid_token'
   | 'insufficient_permissions'
   | 'rate_limit_exceeded'
   | 'invalid_request'
@@ -111,5 +112,5 @@ export function sendBytes(res: ServerResponse, bytes: Buffer, headers: Record<st
 
 /** Removes anything shaped like an API key, for the rare line the sandbox writes to its log. */
 export function redactKeys(text: string): string {
-  return text.replace(/apf_(?:live|test|dev)_[A-Za-z0-9]*/g, 'apf_…[redacted]');
+  return text.replace(/apf_(?:live|test|dev)_[A-Za-z0-9]*/g, 'apf_…[redacted]').replace(/apf(?:at|rt)_[A-Za-z0-9_-]*/g, 'apf…[redacted token]');
 }

@@ -10,6 +10,7 @@ import { CLOSE_CODES, hubHello, type CloudMessage } from './hub-protocol';
 import type { HubRepo } from './hubs';
 import type { JobControl } from './job-control';
 import type { KeyStore, VerifiedKey } from './keys';
+import type { OAuthStore } from './oauth-store';
 import type { PrinterRepo } from './printers';
 
 export interface HubTimings {
@@ -25,6 +26,8 @@ export const REAL_HUB_TIMINGS: HubTimings = { helloTimeoutMs: 10_000, silenceLim
 
 export interface HubSessionDeps extends Omit<HubMessageDeps, 'hubId' | 'send'> {
   keys: KeyStore;
+  /** For a socket opened with an OAuth access token: whether that token is still live. */
+  tokens?: OAuthStore;
   hubs: HubRepo;
   printers: PrinterRepo;
   jobControl: JobControl;
@@ -102,11 +105,15 @@ export class HubSession implements HubLink {
 
   /** The key this socket was opened with is gone: the hub is told at once, not at its next frame. */
   closeIfKey(keyId: string): void {
-    if (this.closed || this.d.caller.id !== keyId) return;
+    if (this.closed || (this.d.caller.id !== keyId && this.d.caller.oauth?.tokenId !== keyId)) return;
     this.revoked();
   }
 
   private revoked(): void {
+    if (this.d.caller.oauth) {
+      this.send({ type: 'error', code: 'invalid_token', message: 'The access token this hub connected with was revoked or has expired.' });
+      return this.close(CLOSE_CODES.keyRevoked, 'the access token was revoked or has expired');
+    }
     this.send({ type: 'error', code: 'invalid_api_key', message: 'The API key this hub connected with was deleted or has expired.' });
     this.close(CLOSE_CODES.keyRevoked, 'the API key was deleted or has expired');
   }
@@ -121,6 +128,8 @@ export class HubSession implements HubLink {
   }
 
   private keyStillValid(): boolean {
+    const token = this.d.caller.oauth;
+    if (token) return this.d.tokens?.isLive(token.tokenId) ?? false;
     const key = this.d.keys.get(this.d.caller.id);
     return key !== null && (key.expiresAt === null || this.d.now() < key.expiresAt);
   }

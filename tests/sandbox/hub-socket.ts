@@ -6,11 +6,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { errorBody, INVALID_KEY_BODY } from './http-io';
+import { errorBody } from './http-io';
 import { HUB_SOCKET_PATH, HUB_SOCKET_SCOPES } from './hub-protocol';
 import { HubSession, type HubSessionDeps } from './hub-session';
 import type { KeyStore } from './keys';
-import { admit, anonymousRateHeaders, authenticate, missingScopeBody } from './pipeline';
+import { admit, anonymousRateHeaders, authenticateCaller, missingScopeBody, missingScopeHeaders } from './pipeline';
 import type { FixedWindowLimiter } from './rate-limit';
 
 /** A hub message is one printer's status or one event: 1 MB is far above any real one. */
@@ -25,7 +25,7 @@ export interface HubSocketServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Drops every hub socket at once (the sandbox is stopping). */
   terminateAll(): void;
-  /** Closes (4401) every hub socket opened with this key: it was just deleted. */
+  /** Closes (4401) every hub socket opened with this key (or OAuth grant or access token): it was just deleted or revoked. */
   closeForKey(keyId: string): void;
 }
 
@@ -45,9 +45,10 @@ export function createHubSocketServer(deps: HubSocketDeps): HubSocketServer {
       return refuse(socket, 404, errorBody('not_found', 'No such endpoint: the API lives under /v1.'), anonymousRateHeaders(deps.limiter));
     }
     // Key before path, as for REST: a caller without a valid key learns nothing about what exists.
-    const caller = authenticate(deps.keys, req.headersDistinct.authorization);
-    if (caller === null) return refuse(socket, 401, INVALID_KEY_BODY, anonymousRateHeaders(deps.limiter));
-    const admission = admit(deps.keys, deps.limiter, deps.now, caller);
+    const auth = authenticateCaller(deps.keys, deps.tokens, req.headersDistinct.authorization);
+    if (!auth.ok) return refuse(socket, 401, auth.body, { ...anonymousRateHeaders(deps.limiter), ...auth.headers });
+    const caller = auth.caller;
+    const admission = admit(deps.keys, deps.limiter, deps.now, caller, deps.tokens);
     if (!admission.ok) return refuse(socket, 429, admission.body, admission.headers);
     const match = HUB_SOCKET_PATH.exec(path);
     let hubId: string | null = null;
@@ -60,7 +61,7 @@ export function createHubSocketServer(deps: HubSocketDeps): HubSocketServer {
       return refuse(socket, 404, errorBody('not_found', `No WebSocket endpoint at ${path}; hubs connect to /v1/ws/hub/<hub id>.`), admission.headers);
     }
     const missing = missingScopeBody(caller, HUB_SOCKET_SCOPES);
-    if (missing !== null) return refuse(socket, 403, missing, admission.headers);
+    if (missing !== null) return refuse(socket, 403, missing, { ...admission.headers, ...missingScopeHeaders(caller, HUB_SOCKET_SCOPES) });
 
     const id = hubId;
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -30,6 +30,11 @@ export interface VerifiedKey {
   scopes: readonly string[];
   /** The key's organization; null means the sandbox's own (every key made over HTTP inherits its maker's). */
   organization: string | null;
+  /**
+   * Set when the caller presented an OAuth access token instead of a key: `id` is then the grant's id (the token
+   * family, which the rate limiter counts as one caller) and `scopes` the token's.
+   */
+  oauth?: { tokenId: string; userId: string };
 }
 
 export interface MintedKey {
@@ -65,7 +70,7 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
-export function newId(prefix: 'key_' | 'prt_' | 'job_' | 'file_' | 'cmd_'): string {
+export function newId(prefix: 'key_' | 'prt_' | 'job_' | 'file_' | 'cmd_' | 'tok_'): string {
   return prefix + randomBytes(12).toString('hex');
 }
 

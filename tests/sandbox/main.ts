@@ -1,7 +1,8 @@
 /**
  * `npm run sandbox -- [--port N] [--db FILE|:memory:] [--rate-limit N]`: runs the AutoPrintFarm v1
  * sandbox on loopback until SIGINT/SIGTERM. Prints `APF_SANDBOX_URL=…` and, the first time a database
- * is created, `APF_ADMIN_KEY=…` (its only appearance: only the key's hash is stored).
+ * is created, `APF_ADMIN_KEY=…` (its only appearance: only the key's hash is stored), then the OAuth issuer and
+ * the demo user who signs in on its pages (`APF_OAUTH_ISSUER`, `APF_DEMO_EMAIL`, `APF_DEMO_PASSWORD`).
  */
 import { parseCliArgs, USAGE } from './cli-args';
 import { startSandbox } from './server';
@@ -30,7 +31,9 @@ async function main(): Promise<number | null> {
 
   // One write, so a reader that sees the URL line has the key line in the same chunk.
   const keyLine = sandbox.adminKey === null ? '' : `APF_ADMIN_KEY=${sandbox.adminKey}\n`;
-  process.stdout.write(`APF_SANDBOX_URL=${sandbox.url}\n${keyLine}`);
+  process.stdout.write(
+    `APF_SANDBOX_URL=${sandbox.url}\n${keyLine}APF_OAUTH_ISSUER=${sandbox.issuer}\nAPF_DEMO_EMAIL=${sandbox.demoUser.email}\nAPF_DEMO_PASSWORD=${sandbox.demoUser.password}\n`,
+  );
   if (keyLine !== '') process.stderr.write('The admin key above is shown only this once; copy it now.\n');
   process.stderr.write(`Sandbox ready (db ${dbFile}, ${rateLimitPerHour} requests per key per hour). Ctrl-C stops it.\n`);
 

@@ -2,11 +2,12 @@
  * The AutoPrintFarm v1 sandbox: a loopback stand-in for the cloud API (../../../shared/spec/cloud-api.md)
  * that every cloud test, the e2e suite and a user without an account talk to.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DownloadLinks } from './download-links';
 import { FileRepo } from './files';
-import { errorBody, redactKeys } from './http-io';
+import { errorBody, redactKeys, sendJson } from './http-io';
 import { CommandLog } from './hub-commands';
 import { HubConnections } from './hub-connections';
 import type { HubMessageDeps } from './hub-messages';
@@ -15,6 +16,8 @@ import { createHubSocketServer } from './hub-socket';
 import { HubRepo } from './hubs';
 import { JobControl } from './job-control';
 import { JobRepo } from './jobs';
+import { createOAuthServer } from './oauth';
+import { OAuthStore, type DemoUser } from './oauth-store';
 import { KeyStore, type KeyPrefix } from './keys';
 import { anonymousRateHeaders, createRequestHandler } from './pipeline';
 import { PrinterRepo } from './printers';
@@ -43,6 +46,16 @@ export interface SandboxOptions {
   maxFileBytes?: number; // largest POST /files body, default 256 MB
   onHubMessage?: HubMessageDeps['onHubMessage']; // sees every hub message the sandbox accepted, after it is applied
   log?: (line: string) => void; // where the sandbox's few log lines go (already redacted of keys); default stderr
+  oauth?: OAuthOptions;
+}
+
+export interface OAuthOptions {
+  /** RFC 8628 polling `interval` in whole seconds, default 5 (slow_down adds 5 each time). */
+  deviceIntervalSeconds?: number;
+  /** Life of a device code in whole seconds, default 600. */
+  deviceCodeTtlSeconds?: number;
+  /** The demo user's password; default one random password per database file (kept in it, printed at each start). */
+  demoPassword?: string;
 }
 
 export interface Sandbox {
@@ -50,12 +63,28 @@ export interface Sandbox {
   adminKey: string | null; // the full first admin key when this start created it (fresh DB), else null
   /** Test helper, bypasses HTTP. `organization` puts the key in another organization than the sandbox's. */
   createKey(opts: { name: string; scopes: string[]; prefix?: KeyPrefix; organization?: string }): { id: string; key: string };
+  /** The OAuth issuer, `http://127.0.0.1:<port>`; metadata at `<issuer>/.well-known/oauth-authorization-server`. */
+  issuer: string;
+  /** The one user who can sign in on the OAuth pages. */
+  demoUser: { email: string; password: string };
   /** Hub ids with a greeted socket right now. */
   connectedHubs(): string[];
   close(): Promise<void>;
 }
 
 const BOOTSTRAPPED = 'admin_key_minted_at';
+const DEMO_PASSWORD = 'demo_user_password';
+export const DEMO_EMAIL = 'demo@autoprintfarm.test';
+
+/** The demo user's password: given, or made once per database and kept there (a sandbox, so it can be shown again). */
+function demoPassword(db: Db, given: string | undefined): string {
+  if (given !== undefined) return given;
+  const stored = getMeta(db, DEMO_PASSWORD);
+  if (stored !== null) return stored;
+  const made = randomBytes(9).toString('base64url');
+  setMeta(db, DEMO_PASSWORD, made);
+  return made;
+}
 
 /** Mints the database's first admin key, once per database: a later start with the same file gets null. */
 function bootstrapAdminKey(db: Db, keys: KeyStore, prefix: KeyPrefix, now: () => number): string | null {
@@ -134,9 +163,35 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     offerTtlMs: timings.offerTtlMs,
   });
   const limiter = new FixedWindowLimiter(rateLimit, now);
+  // A revoked grant or access token ends the hub sockets opened with it, as a deleted key does.
+  const tokens = new OAuthStore(db, now, (id) => hubSockets.closeForKey(id));
+  const demoUser: DemoUser = { id: 'usr_demo', email: DEMO_EMAIL, password: demoPassword(db, opts.oauth?.demoPassword) };
+  const deviceIntervalS = opts.oauth?.deviceIntervalSeconds ?? 5;
+  const deviceTtlS = opts.oauth?.deviceCodeTtlSeconds ?? 600;
+  if (!Number.isInteger(deviceIntervalS) || deviceIntervalS < 0 || !Number.isInteger(deviceTtlS) || deviceTtlS < 1) {
+    db.close();
+    throw new RangeError('oauth.deviceIntervalSeconds must be a whole number ≥ 0 and oauth.deviceCodeTtlSeconds ≥ 1.');
+  }
+  const oauthServer = createOAuthServer({
+    store: tokens,
+    user: demoUser,
+    issuer: () => baseUrl.slice(0, -'/v1'.length),
+    now,
+    deviceIntervalS,
+    deviceTtlMs: deviceTtlS * 1000,
+  });
   const router = new Router([
     // The hub sockets are made below; a deleted key reaches them through this late-bound call.
-    ...keyRoutes({ keys, limiter, organization, onKeyDeleted: (id) => hubSockets.closeForKey(id) }),
+    ...keyRoutes({
+      keys,
+      limiter,
+      organization,
+      onKeyDeleted: (id) => hubSockets.closeForKey(id),
+      grantInfo: (id) => {
+        const grant = tokens.grantInfo(id);
+        return grant && { name: `Signed in as ${demoUser.email}`, createdAt: grant.createdAt, lastUsedAt: grant.lastUsedAt };
+      },
+    }),
     ...hubRoutes({ db, hubs, printers, commands, connections, organization, printerJson }),
     ...printerRoutes({ db, printers, jobs, hubs, control, organization, now }),
     ...fileRoutes({ files, links, maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024, baseUrl: () => baseUrl }),
@@ -147,6 +202,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const hubSockets = createHubSocketServer({
     db,
     keys,
+    tokens,
     limiter,
     hubs,
     printers,
@@ -169,7 +225,20 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     throw err;
   }
 
-  const server = createServer(createRequestHandler({ keys, limiter, router, publicRouter, now, log }));
+  const api = createRequestHandler({ keys, tokens, limiter, router, publicRouter, now, log });
+  const server = createServer((req, res) => {
+    let path = '';
+    try {
+      path = new URL(req.url ?? '/', 'http://sandbox.invalid').pathname;
+    } catch {
+      // the API handler answers an unparsable URL
+    }
+    if (!oauthServer.owns(path)) return api(req, res);
+    oauthServer.handle(req, res).catch((err: unknown) => {
+      log(`sandbox: internal error on ${req.method} ${path}: ${redactKeys(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
+      sendJson(res, 500, errorBody('internal_error', 'The sandbox hit an unexpected error. The details are in its log.'));
+    });
+  });
   server.on('clientError', (err: Error, socket: Socket) => answerClientError(err, socket, limiter));
   server.on('upgrade', (req, socket, head) => hubSockets.handleUpgrade(req, socket, head));
 
@@ -189,6 +258,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let closing: Promise<void> | null = null;
   return {
     url: baseUrl,
+    issuer: baseUrl.slice(0, -'/v1'.length),
+    demoUser: { email: demoUser.email, password: demoUser.password },
     adminKey,
     createKey({ name, scopes, prefix = 'apf_dev_', organization: org }) {
       const unknown = scopes.filter((s) => !isGrantableScope(s));

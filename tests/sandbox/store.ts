@@ -148,6 +148,56 @@ export const MIGRATIONS: readonly string[] = [
      printers TEXT NOT NULL,
      reported_at INTEGER NOT NULL
    );`,
+
+  // OAuth 2.0 (spec/oauth.md). Codes, tokens and device codes are stored as SHA-256 hashes only. A grant is one
+  // family: the tokens one authorization (a code or a device approval) produced, revoked together.
+  `CREATE TABLE oauth_grants (
+     id TEXT PRIMARY KEY,
+     client_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     scopes TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER,
+     revoked_at INTEGER
+   );
+   CREATE TABLE oauth_codes (
+     code_hash BLOB PRIMARY KEY,
+     client_id TEXT NOT NULL,
+     redirect_uri TEXT NOT NULL,
+     code_challenge TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     scopes TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER,
+     grant_id TEXT
+   );
+   CREATE TABLE oauth_tokens (
+     id TEXT PRIMARY KEY,
+     token_hash BLOB NOT NULL UNIQUE,
+     kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+     grant_id TEXT NOT NULL REFERENCES oauth_grants (id),
+     scopes TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER,
+     revoked_at INTEGER
+   );
+   CREATE INDEX oauth_tokens_by_grant ON oauth_tokens (grant_id);
+   CREATE TABLE oauth_device_codes (
+     device_code_hash BLOB PRIMARY KEY,
+     user_code TEXT NOT NULL UNIQUE,
+     client_id TEXT NOT NULL,
+     scopes TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     interval_s INTEGER NOT NULL,
+     last_poll_at INTEGER,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'denied', 'redeemed')),
+     user_id TEXT,
+     granted_scopes TEXT,
+     grant_id TEXT
+   );`,
 ];
 
 export function openDatabase(file: string): Db {

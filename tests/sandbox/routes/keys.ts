@@ -45,6 +45,8 @@ export function keyRoutes(deps: {
   organization: string;
   /** A key was deleted: whatever it holds open (hub sockets) ends now. */
   onKeyDeleted?: (keyId: string) => void;
+  /** For a caller with an OAuth access token: its grant, shown by `/api-keys/current` in a key's shape. */
+  grantInfo?: (grantId: string) => { name: string; createdAt: number; lastUsedAt: number | null } | null;
 }): Route[] {
   const { keys, limiter, organization } = deps;
   return [
@@ -62,6 +64,12 @@ export function keyRoutes(deps: {
       path: '/api-keys/current',
       scope: null,
       handle: ({ caller }) => {
+        if (caller.oauth) {
+          const grant = deps.grantInfo?.(caller.id);
+          if (!grant) throw new ApiError(404, 'not_found', 'This sign-in no longer exists.');
+          // The token's own scopes (a refresh may have narrowed them below the grant's).
+          return { status: 200, body: { id: caller.id, name: grant.name, scopes: caller.scopes, created_at: iso(grant.createdAt), last_used_at: isoOrNull(grant.lastUsedAt) } };
+        }
         const record = keys.get(caller.id);
         // Deleted between authentication and here (a concurrent DELETE): it is no longer a valid key.
         if (!record) throw new ApiError(404, 'not_found', 'This API key no longer exists.');
