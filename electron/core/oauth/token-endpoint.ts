@@ -59,14 +59,14 @@ export class TokenEndpoint {
   async revoke(token: string, hint: 'access_token' | 'refresh_token'): Promise<void> {
     const endpoint = this.d.metadata.revocation_endpoint;
     if (!endpoint) return;
-    const res = await this.post(endpoint, { token, token_type_hint: hint });
+    const res = await this.post(endpoint, { token, token_type_hint: hint, client_id: CLIENT_ID });
     if (!res.ok && res.status !== 400) throw new AppError('cloud_error', `The cloud did not confirm the sign-out (HTTP ${res.status}).`);
   }
 
   async startDevice(scopes: readonly string[]): Promise<DeviceAuthorization> {
     const endpoint = this.d.metadata.device_authorization_endpoint;
     if (!endpoint) throw new AppError('unsupported', 'The cloud does not offer signing in with a code. Use an API key on this computer.');
-    const res = await this.post(endpoint, { scope: scopes.join(' ') });
+    const res = await this.post(endpoint, { scope: scopes.join(' '), client_id: CLIENT_ID });
     const body = await res.json().catch(() => null);
     if (!res.ok) throw oauthErrorFrom(body, res.status);
     const parsed = DeviceAuthorizationSchema.safeParse(body);
@@ -106,6 +106,7 @@ export class TokenEndpoint {
     };
   }
 
+  /** A public client names itself with `client_id` in every request (RFC 6749 §2.3, §3.2.1). */
   private async post(url: string, form: Record<string, string>): Promise<Response> {
     try {
       return await this.fetchFn(url, {
