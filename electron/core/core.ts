@@ -3,6 +3,9 @@ import { createCloudAccount, createKeyAdmin, createSetupWizard, type ClientTunin
 import { EventBus } from './events/event-bus';
 import { createAppHandlers } from './handlers/app';
 import { createHistoryHandlers } from './handlers/history';
+import { credentialTokenStore } from './cloud-account/credential-token-store';
+import { SignInService } from './cloud-account/sign-in-service';
+import { createSignInHandlers } from './handlers/sign-in';
 import { createHubHandlers } from './handlers/hub';
 import { HubService } from './hub/hub-service';
 import { createJobHandlers } from './handlers/jobs';
@@ -55,6 +58,8 @@ export interface CorePorts {
   platform?: NodeJS.Platform;
   /** Finds printers on the LAN (mDNS, Bambu SSDP); default: listens on the real network. */
   discoverPrinters?: DiscoverPrinters;
+  /** Opens a link in the system browser (the desktop's shell.openExternal); headless has none. */
+  openBrowser?: (url: string) => Promise<void> | void;
   /** The hub socket's reconnection delays (tests shorten them); default 1 s doubling to 60 s. */
   hubBackoff?: BackoffOptions;
   /** The SQLite file in the data folder (default autoprintfarm.db); ':memory:' keeps tests off the disk. */
@@ -101,7 +106,10 @@ export function createCore(ports: CorePorts): Core {
     now: () => clock.now(),
     ...(ports.platform ? { platform: ports.platform } : {}),
   });
+  // "Sign in with AutoPrintFarm": its tokens take the key's place while signed in (late-bound: it reads the account's server).
+  let signIn: SignInService | null = null;
   const account = createCloudAccount({
+    bearer: () => signIn?.bearer() ?? null,
     vault,
     settings: ports.settings,
     host: ports.host,
@@ -111,11 +119,28 @@ export function createCore(ports: CorePorts): Core {
     now: () => clock.now(),
   });
   account.onStatus((status) => events.emit('keys.status', status));
+  signIn = new SignInService({
+    apiBaseUrl: () => account.status().baseUrl,
+    store: credentialTokenStore(credentials, ports.settings),
+    settings: ports.settings,
+    openBrowser: ports.openBrowser,
+    fetch: ports.fetch,
+    onChange: (view) => {
+      events.emit('signIn.status', view);
+      events.emit('keys.status', account.status());
+      hub.keyChanged();
+    },
+  });
+  const signedIn = signIn;
 
   // The cloud hub: idle until the user links it; the app's key reaches it only through these two reads.
   const hub = new HubService({
     settings: ports.settings,
-    cloud: { ready: account.ready, client: () => account.appClient(), credential: () => account.appKey()?.key ?? null },
+    cloud: {
+      ready: Promise.all([account.ready, signedIn.ready]).then(() => undefined),
+      client: () => account.appClient(),
+      credential: async () => (await signedIn.accessToken()) ?? account.appKey()?.key ?? null,
+    },
     db,
     events,
     fleet,
@@ -159,6 +184,7 @@ export function createCore(ports: CorePorts): Core {
     ...createHistoryHandlers({ farm, clock, printerNames: () => new Map(fleet.list().map((p) => [p.id, p.name])) }),
     ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
     ...createHubHandlers(hub),
+    ...createSignInHandlers(signedIn),
   };
 
   return {

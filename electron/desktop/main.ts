@@ -138,6 +138,8 @@ if (!app.requestSingleInstanceLock()) {
       // Never the working directory's .env (see env-files.ts).
       envFileText: readEnvFilesAt(desktopEnvFiles({ dataDir: app.getPath('userData'), env: process.env })),
       sqliteNativeBinding: sqliteBinding,
+      // "Sign in with AutoPrintFarm" in the system browser, never an embedded web view (RFC 8252 §8.12).
+      openBrowser: (url) => shell.openExternal(url),
     });
     const running = core;
     startAutoUpdates({

@@ -16,9 +16,9 @@ export function coreCalls(core: () => Core) {
   function waitFor<E extends EventName>(name: E, pred: (p: EventPayloads[E]) => boolean): Promise<EventPayloads[E]> {
     return new Promise((resolve) => {
       const off = core().events.subscribe((n, p) => {
-        if ((n as string) === name && pred(p as EventPayloads[E])) {
+        if ((n as string) === name && pred(p as unknown as EventPayloads[E])) {
           off();
-          resolve(p as EventPayloads[E]);
+          resolve(p as unknown as EventPayloads[E]);
         }
       });
     });

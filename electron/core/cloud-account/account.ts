@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { createCloudClient, type CloudClient, type CloudClientOptions } from '../cloud';
+import type { BearerTokenSource } from '../cloud/request-sender';
 import type { AppKeyState, CloudAccountInfo, CloudStatus } from '../contract/keys-types';
 import type { EnvKeyResult } from '../keys/env-key';
 import { defaultBaseUrl, type KeyEnvironment, type ParsedKey } from '../keys/key-format';
@@ -34,6 +35,8 @@ export interface CloudAccountDeps {
   host: 'desktop' | 'headless';
   environment: EnvKeyResult;
   fetch?: typeof fetch | undefined;
+  /** While signed in with AutoPrintFarm, the tokens the app's client uses instead of the key. */
+  bearer?: (() => BearerTokenSource | null) | undefined;
   /** Retries and timeouts of interactive calls; tests shorten them. */
   clientTuning?: ClientTuning | undefined;
   now?: (() => number) | undefined;
@@ -122,7 +125,8 @@ export function createCloudAccount(deps: CloudAccountDeps): CloudAccount {
       baseUrlSource: base.source,
       environmentKey: envKey === null || environment.state !== 'found' ? null : { mask: envKey.mask, source: environment.source, inUse: vault.getKey() === envKey.key },
       setup,
-      offerSetup: key.state === 'needs-reentry' || (key.state === 'none' && setup === 'pending'),
+      // Signed in with AutoPrintFarm is set up too.
+      offerSetup: !deps.bearer?.() && (key.state === 'needs-reentry' || (key.state === 'none' && setup === 'pending')),
       adminSession: admin === null ? null : { mask: admin.key.mask, keyName: admin.keyName },
       problems: [...environment.problems],
     };
@@ -184,6 +188,11 @@ export function createCloudAccount(deps: CloudAccountDeps): CloudAccount {
     },
     clientFor,
     appClient() {
+      const bearer = deps.bearer?.() ?? null;
+      if (bearer) {
+        // Signed in: the tokens take the key's place (refreshed inside the client when the cloud calls one invalid).
+        return createCloudClient({ ...tuning, baseUrl: status().baseUrl, apiKey: () => null, bearer, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      }
       const key = appKey();
       if (key === null) return null;
       return createCloudClient({

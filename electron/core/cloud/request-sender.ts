@@ -30,9 +30,29 @@ export interface SenderResponse {
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/**
+ * An OAuth access token in place of an API key: read before each request, and renewed once when the cloud says
+ * it is invalid (expired early, revoked), so one stale token costs a refresh, not a failed call.
+ */
+export interface BearerTokenSource {
+  token(): Promise<string>;
+  /** The cloud refused `rejected`: the token to try once more with, or null (signed out). */
+  afterInvalidToken(rejected: string): Promise<string | null>;
+  /** How the signed-in user is named in messages (never the token). */
+  label: string;
+}
+
+/** What a request is sent with: its Authorization value and how a message names it. */
+interface Credential {
+  secret: string;
+  mask: string;
+}
+
 export interface SenderOptions {
   baseUrl: string;
   apiKey: () => string | null | Promise<string | null>;
+  /** Sign-in tokens instead of the key (the key is then not read). */
+  bearer?: BearerTokenSource | undefined;
   /** When set, a key of another environment is refused before any request. */
   environment?: KeyEnvironment | undefined;
   fetch?: typeof fetch;
@@ -115,7 +135,13 @@ export function createRequestSender(opts: SenderOptions): RequestSender {
   }
 
   /** One attempt. Resolves with the whole body read, or throws a CloudError. */
-  async function attempt(spec: RequestSpec, key: ParsedKey, label: string, idempotencyKey: string | null) {
+  async function resolveCredential(): Promise<Credential> {
+    if (opts.bearer) return { secret: await opts.bearer.token(), mask: opts.bearer.label };
+    const key = await resolveKey();
+    return { secret: key.key, mask: key.mask };
+  }
+
+  async function attempt(spec: RequestSpec, key: Credential, label: string, idempotencyKey: string | null) {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -126,7 +152,7 @@ export function createRequestSender(opts: SenderOptions): RequestSender {
     spec.signal?.addEventListener('abort', forwardAbort, { once: true });
 
     const headers: Record<string, string> = {
-      authorization: `Bearer ${key.key}`,
+      authorization: `Bearer ${key.secret}`,
       accept: 'application/json',
       'user-agent': userAgent,
     };
@@ -184,9 +210,10 @@ export function createRequestSender(opts: SenderOptions): RequestSender {
     async request(spec) {
       const label = `${spec.method} ${spec.path}`;
       if (spec.signal?.aborted === true) throw abortError(label);
-      const key = await resolveKey();
-      // The same key on every attempt, so a server that knows idempotency keys runs a POST once.
+      let key = await resolveCredential();
+      // The same idempotency key on every attempt, so a server that knows idempotency keys runs a POST once.
       const idempotencyKey = spec.method === 'POST' ? randomUUID() : null;
+      let renewed = false;
 
       for (let retries = 0; ; retries++) {
         let error: CloudError;
@@ -202,6 +229,16 @@ export function createRequestSender(opts: SenderOptions): RequestSender {
               issues: ['the body is not JSON'],
               message: `AutoPrintFarm sent an answer to ${label} that is not JSON. The server address may point at something else; check it in Settings.`,
             });
+          }
+          // A sign-in token the cloud calls invalid is renewed once and the request sent again: the cloud did not act on it.
+          if (res.status === 401 && opts.bearer && !renewed && isInvalidToken(res.headers, body.ok ? body.value : null)) {
+            renewed = true;
+            const next = await opts.bearer.afterInvalidToken(key.secret);
+            if (next !== null) {
+              key = { secret: next, mask: key.mask };
+              retries--;
+              continue;
+            }
           }
           error = errorFromResponse({
             status: res.status,
@@ -228,6 +265,13 @@ export function createRequestSender(opts: SenderOptions): RequestSender {
       }
     },
   };
+}
+
+/** RFC 6750 §3.1: `WWW-Authenticate: Bearer error="invalid_token"`, or the API's own `invalid_token` code. */
+function isInvalidToken(headers: Headers, body: unknown): boolean {
+  if (/error="invalid_token"/i.test(headers.get('www-authenticate') ?? '')) return true;
+  const b = body as { code?: unknown; error?: { code?: unknown } } | null;
+  return b?.code === 'invalid_token' || b?.error?.code === 'invalid_token';
 }
 
 // A function, so TypeScript does not keep an earlier narrowing of `signal.aborted` across awaits.

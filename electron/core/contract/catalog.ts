@@ -1,6 +1,7 @@
 import { APP_METHODS } from './names/app';
 import { HISTORY_METHODS } from './names/history';
 import { HUB_METHODS } from './names/hub';
+import { SIGN_IN_METHODS } from './names/sign-in';
 import { JOB_METHODS } from './names/jobs';
 import { KEY_METHODS } from './names/keys';
 import { LAN_METHODS } from './names/lan';
@@ -23,6 +24,7 @@ export const METHOD_NAMES = [
   ...JOB_METHODS,
   ...HISTORY_METHODS,
   ...HUB_METHODS,
+  ...SIGN_IN_METHODS,
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -41,6 +43,7 @@ export const EVENT_NAMES = [
   'history.added',
   'app.notices',
   'hub.status',
+  'signIn.status',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -2,6 +2,7 @@ import type { PrinterStatus, TemperatureSample } from './printer-model';
 import type { EventName } from './catalog';
 import type { CloudStatus } from './keys-types';
 import type { HubStatusView } from './hub-types';
+import type { SignInView } from './sign-in-types';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from './jobs-types';
 import type { AppNotice, ConsoleEntry, PrinterView, Settings } from './types';
 
@@ -25,6 +26,7 @@ export interface EventPayloads {
   'app.notices': { notices: AppNotice[] };
   /** The hub's status changed (linked, connected, offline, a printer published…): the whole of it. */
   'hub.status': HubStatusView;
+  'signIn.status': SignInView;
 }
 
 // Fails to compile if the catalog and the payload map drift apart.

@@ -18,8 +18,8 @@ export interface HubCloudAccess {
   ready: Promise<void>;
   /** A client with the app's current key, or null when none is set up. */
   client(): CloudClient | null;
-  /** The app's key for the socket's upgrade, or null. */
-  credential(): string | null;
+  /** The app's access token (signed in) or key for the socket's upgrade, or null. */
+  credential(): Promise<string | null>;
 }
 
 export type HubServiceDeps = Omit<HubRuntimeDeps, 'hubId' | 'socketUrl' | 'credential' | 'cloudIdOf' | 'localIdOf' | 'onActivity' | 'adopt' | 'release' | 'renamed'> & {
@@ -148,7 +148,7 @@ export class HubService {
       ...this.deps,
       hubId: this.hubId,
       socketUrl: socketUrlOf(client.baseUrl, this.hubId),
-      credential: () => Promise.resolve(this.deps.cloud.credential()),
+      credential: () => this.deps.cloud.credential(),
       cloudIdOf: (id) => this.cloudIdOf(id),
       localIdOf: (cloudId) => this.kept.published().find((p) => p.cloudPrinterId === cloudId)?.printerId ?? null,
       onActivity: () => this.activity(),

@@ -17,11 +17,12 @@ export interface SignInDeps {
  * `state`, the redirect caught by a one-shot loopback listener. `openBrowser` is the host's (Electron's
  * `shell.openExternal`, or printing the link on a headless host): never an embedded web view.
  */
-export async function browserSignIn(deps: SignInDeps & { openBrowser(url: string): Promise<void> | void; timeoutMs?: number }): Promise<TokenSet> {
+export async function browserSignIn(deps: SignInDeps & { openBrowser(url: string): Promise<void> | void; timeoutMs?: number; signal?: AbortSignal }): Promise<TokenSet> {
   const metadata = await fetchMetadata(deps.apiBaseUrl, deps.fetch);
   const pkce = newPkce();
   const state = newState();
   const redirect = await listenForRedirect(state, deps.timeoutMs ?? SIGN_IN_TIMEOUT_MS);
+  deps.signal?.addEventListener('abort', () => redirect.close(), { once: true });
   try {
     const url = new URL(metadata.authorization_endpoint);
     url.search = new URLSearchParams({
@@ -51,7 +52,7 @@ export interface DeviceSignIn {
   authorization: DeviceAuthorization;
   /** Resolves with the tokens once the user approved; rejects when they declined or the code expired. */
   tokens: Promise<TokenSet>;
-  cancel(): void;
+  cancel: () => void;
 }
 
 /**

@@ -10,6 +10,7 @@ import { lanMethods } from './lan';
 import { libraryMethods } from './library';
 import { printerMethods } from './printers';
 import { serialMethods } from './serial';
+import { signInMethods } from './sign-in';
 
 export type { MethodSpec } from './define';
 
@@ -24,6 +25,7 @@ export const methods = {
   ...jobMethods,
   ...historyMethods,
   ...hubMethods,
+  ...signInMethods,
 } satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
 
 export type Methods = typeof methods;
