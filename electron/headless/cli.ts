@@ -24,6 +24,8 @@ const COMMANDS: Record<string, { run: Command; summary: string; dataFree?: true 
   },
   printers: { run: lazy(async () => (await import('./commands/printers')).printersCommand), summary: 'connect to every saved printer and print their live state (--json)' },
   hub: { run: lazy(async () => (await import('./commands/hub')).hubCommand), summary: 'this data folder as a cloud hub: apf hub status|link|unlink|publish' },
+  login: { run: lazy(async () => (await import('./commands/login')).signInCommand('login')), summary: 'sign in with AutoPrintFarm with a code typed on another device' },
+  logout: { run: lazy(async () => (await import('./commands/login')).signInCommand('logout')), summary: 'sign out of AutoPrintFarm and revoke the sign-in' },
   'virtual-printer': {
     run: lazy(async () => (await import('./commands/virtual-printer')).virtualPrinterCommand),
     summary: 'simulate a Marlin printer on a pseudo-terminal (--pty)',

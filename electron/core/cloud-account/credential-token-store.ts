@@ -10,7 +10,8 @@ const REF_SETTING = 'cloud.signIn.tokens';
  * settings hold only a reference. Each save is a new entry, the old one removed after, so a crash between the
  * two leaves the newer tokens (a spent refresh token is never the one kept).
  */
-export function credentialTokenStore(credentials: CredentialStore, settings: SettingsStore): TokenStore {
+export function credentialTokenStore(credentials: CredentialStore, settings: SettingsStore): TokenStore & { kept(): 'saved' | 'session-only' | null } {
+  let kept: 'saved' | 'session-only' | null = null;
   const ref = () => {
     const r = settings.get(REF_SETTING);
     return typeof r === 'string' ? r : null;
@@ -20,6 +21,7 @@ export function credentialTokenStore(credentials: CredentialStore, settings: Set
       const r = ref();
       const text = r ? await credentials.get(r) : null;
       if (!text) return null;
+      kept = 'saved';
       try {
         const t = JSON.parse(text) as Partial<TokenSet>;
         if (typeof t.accessToken !== 'string' || typeof t.expiresAt !== 'number' || !Array.isArray(t.scopes)) return null;
@@ -31,10 +33,12 @@ export function credentialTokenStore(credentials: CredentialStore, settings: Set
     async save(tokens) {
       const old = ref();
       if (tokens) {
-        const { ref: next } = await credentials.put(JSON.stringify(tokens));
+        const { ref: next, protection } = await credentials.put(JSON.stringify(tokens));
+        kept = protection.state === 'session-only' ? 'session-only' : 'saved';
         settings.set(REF_SETTING, next);
       } else settings.delete(REF_SETTING);
       if (old) credentials.remove(old);
     },
+    kept: () => kept,
   };
 }

@@ -13,7 +13,7 @@ export interface SignInServiceDeps {
   /** The cloud's API base URL as the app resolves it (wizard choice, environment, default). */
   apiBaseUrl(): string;
   /** The tokens, kept in the credential store (encrypted where the computer can), never in a plain setting. */
-  store: TokenStore;
+  store: TokenStore & { kept(): 'saved' | 'session-only' | null };
   settings: SettingsStore;
   /** The desktop opens the system browser; headless has none (the renderer opens the link in its own tab). */
   openBrowser?: ((url: string) => Promise<void> | void) | undefined;
@@ -53,7 +53,7 @@ export class SignInService {
     const tokens = this.session.current();
     const who = this.who();
     if (this.pending) return { ...this.pending, problem: this.problem };
-    if (tokens && who) return { state: 'signed-in', ...who, problem: this.problem };
+    if (tokens && who) return { state: 'signed-in', ...who, kept: this.d.store.kept() ?? 'session-only', problem: this.problem };
     return { state: 'signed-out', reason: null, problem: this.problem };
   }
 

@@ -9,7 +9,18 @@ export type SignInState =
   | { state: 'browser'; authorizeUrl: string; expiresAt: number }
   /** Waiting for the person to type `userCode` at `verificationUri` on another device. */
   | { state: 'device'; userCode: string; verificationUri: string; verificationUriComplete: string | null; expiresAt: number }
-  | { state: 'signed-in'; who: string; organization: string | null; scopes: string[]; since: number };
+  | {
+      state: 'signed-in';
+      who: string;
+      organization: string | null;
+      scopes: string[];
+      since: number;
+      /**
+       * `saved`: in the credential store, under the same keyring policy as printer secrets (so the next start is
+       * signed in too); `session-only`: no keyring here, so the sign-in lasts only while this app runs.
+       */
+      kept: 'saved' | 'session-only';
+    };
 
 export type SignInView = SignInState & {
   /** A sign-in that failed or ended, in words for the user, until the next attempt. */
