@@ -1,5 +1,6 @@
 import type { HubConnectionState, HubStatusView } from '../../../../electron/core/contract/hub-types';
 import { useApp, useAppState } from '../../store/context';
+import { SignInPanel } from '../setup/SignInPanel';
 import { CloudJobs } from './CloudJobs';
 import { useHubStatus } from './use-hub-status';
 
@@ -47,6 +48,7 @@ export function CloudScreen() {
           )}
         </div>
       </header>
+      <SignInPanel />
       {status && (status.state === 'refused' || status.state === 'unlinked') && status.reason && (
         // The hub has stopped acting for the cloud and will not retry by itself: say why and where to fix it.
         <div className="notice notice-row notice-warn" role="alert" data-testid="hub-stopped">

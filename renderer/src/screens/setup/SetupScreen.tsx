@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { KeyReview, SetupFailure, SetupSaveResult } from '../../../../electron/core/contract/keys-types';
 import { useApp } from '../../store/context';
 import { navigate } from '../../store/use-route';
+import { SignInPanel } from './SignInPanel';
 import { FailureNotice, inputStyle, stack, warnStyle } from './ui';
 import { useCloudStatus } from './use-cloud-status';
 
@@ -76,8 +77,10 @@ export function SetupScreen() {
         ))}
       </ol>
 
+      {(step.name === 'enter' || step.name === 'checking') && <SignInPanel />}
       {(step.name === 'enter' || step.name === 'checking') && (
         <form className="panel" style={stack} onSubmit={submit}>
+          <h2 style={{ margin: 0, fontSize: 16 }}>Or paste an API key</h2>
           <p style={{ margin: 0 }}>
             Paste an API key from <strong>Settings → API Keys</strong> in your AutoPrintFarm dashboard. The app checks it, shows what it allows, and keeps it encrypted in the
             system keychain where there is one. Everything else in the app works without a key.

@@ -1,0 +1,79 @@
+/**
+ * "Sign in with AutoPrintFarm" from the headless UI in Chromium, against the sandbox's sign-in pages: the
+ * wizard opens the cloud's page in a new tab, the person signs in and allows, the tab says it is done, and the
+ * app shows who is signed in (and can sign out). A farm PC reached over the network signs in with a code.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
+
+let sandbox: Sandbox;
+let app: ServedApp;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, organization: 'Sign-in Farm', oauth: { deviceIntervalSeconds: 1 } });
+  app = await startServe([], { AUTOPRINTFARM_API_URL: sandbox.url, AUTOPRINTFARM_API_KEY: '' });
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  await page.goto(app.url);
+  await page.goto(new URL('#/setup', page.url()).toString());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await sandbox?.close();
+});
+
+describe('signing the farm in with AutoPrintFarm', () => {
+  it('opens the sign-in page in a new tab; after Allow the tab says it is done and the app shows who is signed in', async () => {
+    await expect.poll(() => page.getByTestId('sign-in').getAttribute('data-state'), { timeout: 15_000 }).toBe('signed-out');
+    await screenshot(page, 'sign-in-1-offered');
+    const opened = context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Sign in with AutoPrintFarm' }).click();
+    const tab = await opened;
+    await tab.waitForLoadState();
+    expect(tab.url()).toContain(`${sandbox.issuer}/oauth/authorize`);
+    await tab.fill('#email', sandbox.demoUser.email);
+    await tab.fill('#password', sandbox.demoUser.password);
+    await tab.getByRole('button', { name: 'Allow' }).click();
+    await expect.poll(() => tab.textContent('body'), { timeout: 10_000 }).toContain('Signed in — you can close this tab');
+    await tab.close();
+
+    await expect.poll(() => page.getByTestId('sign-in').getAttribute('data-state'), { timeout: 10_000 }).toBe('signed-in');
+    expect(await page.getByTestId('signed-in-as').textContent()).toContain(sandbox.demoUser.email);
+    expect(await page.getByTestId('signed-in-as').textContent()).toContain('Sign-in Farm');
+    await screenshot(page, 'sign-in-2-signed-in');
+  });
+
+  it('signs out, and offers both ways to sign in again', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByTestId('sign-in').getAttribute('data-state')).toBe('signed-out');
+  });
+
+  it('with a code: shows the code to type on another device, and signs in once it is approved there', async () => {
+    await page.getByRole('button', { name: 'Sign in with a code' }).click();
+    const code = page.getByTestId('sign-in-code');
+    await expect.poll(() => code.count(), { timeout: 10_000 }).toBe(1);
+    const userCode = (await code.textContent())!.trim();
+    expect(userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+    await screenshot(page, 'sign-in-3-code');
+
+    // The phone.
+    const phone = await context.newPage();
+    await phone.goto(`${sandbox.issuer}/oauth/device`);
+    await phone.fill('input[name="user_code"]', userCode);
+    await phone.getByRole('button', { name: 'Continue' }).click();
+    await phone.fill('#email', sandbox.demoUser.email);
+    await phone.fill('#password', sandbox.demoUser.password);
+    await phone.getByRole('button', { name: 'Allow' }).click();
+    await phone.close();
+
+    await expect.poll(() => page.getByTestId('sign-in').getAttribute('data-state'), { timeout: 15_000 }).toBe('signed-in');
+  });
+});
