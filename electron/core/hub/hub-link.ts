@@ -60,6 +60,8 @@ export class HubLink {
   private lastHeard = 0;
   /** Why this socket ended, when we ended it (a silence, a missing welcome) rather than the cloud. */
   private endedBecause: string | null = null;
+  /** What the current socket was opened with: a sign-in token that expired is replaced by a fresh one (4401). */
+  private openedWith: string | null = null;
 
   constructor(private readonly opts: HubLinkOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -108,6 +110,7 @@ export class HubLink {
     }
     if (!this.wanted) return;
     this.endedBecause = null;
+    this.openedWith = credential;
     const socket = new WebSocket(this.opts.url, { headers: { Authorization: `Bearer ${credential}` }, handshakeTimeout: 15_000 });
     this.socket = socket;
     socket.on('unexpected-response', (_req, res) => {
@@ -192,12 +195,7 @@ export class HubLink {
       return;
     }
     if (code === CLOSE.keyRevoked) {
-      // Retrying with the same key cannot work; a new key (keyChanged) starts the hub again.
-      this.setState({
-        kind: 'refused',
-        reason:
-          "The cloud ended the hub's connection: the key it used was revoked or has expired. The hub does nothing for the cloud until it has a working key: enter one with printers:write and jobs:write on the Keys screen, and it reconnects by itself.",
-      });
+      void this.afterCredentialEnded();
       return;
     }
     if (code === CLOSE.idMismatch) {
@@ -208,6 +206,32 @@ export class HubLink {
       this.endedBecause ??
       (code === CLOSE.heartbeat ? `The cloud marked the hub offline${said}.` : `The connection to the cloud closed${code ? ` (code ${code}${reason ? `: ${reason}` : ''})` : ''}.`);
     this.scheduleRetry(why);
+  }
+
+  /**
+   * The credential the socket was opened with was revoked or expired (4401). A sign-in's access token expires
+   * every hour and the app holds a fresh one: reconnect with it at once (prints go on; the outbox holds their
+   * events meanwhile). The same credential again (a deleted key) cannot work: stop and say why; a new key
+   * (keyChanged) starts the hub again.
+   */
+  private async afterCredentialEnded(): Promise<void> {
+    const spent = this.openedWith;
+    let next: string | null = null;
+    try {
+      next = await this.opts.credential();
+    } catch {
+      next = null;
+    }
+    if (!this.wanted) return;
+    if (next && next !== spent) {
+      void this.open();
+      return;
+    }
+    this.setState({
+      kind: 'refused',
+      reason:
+        "The cloud ended the hub's connection: the key it used was revoked or has expired. The hub does nothing for the cloud until it has a working key: enter one with printers:write and jobs:write on the Keys screen, or sign in again, and it reconnects by itself.",
+    });
   }
 
   private scheduleRetry(reason: string): void {

@@ -28,7 +28,8 @@ interface FakeCloud {
   close(): Promise<void>;
 }
 
-async function fakeCloud(hubId: string, key = 'apf_test_key'): Promise<FakeCloud> {
+async function fakeCloud(hubId: string, key: string | ((authorization: string | undefined) => boolean) = 'apf_test_key'): Promise<FakeCloud> {
+  const accepts = typeof key === 'string' ? (a: string | undefined) => a === `Bearer ${key}` : key;
   const server: Server = createServer();
   const wss = new WebSocketServer({ noServer: true });
   const cloud: FakeCloud = {
@@ -46,7 +47,7 @@ async function fakeCloud(hubId: string, key = 'apf_test_key'): Promise<FakeCloud
     },
   };
   server.on('upgrade', (req, socket, head) => {
-    const status = req.headers.authorization !== `Bearer ${key}` ? 401 : cloud.refuseWith;
+    const status = !accepts(req.headers.authorization) ? 401 : cloud.refuseWith;
     if (status) {
       const body = JSON.stringify({
         error: { code: status === 401 ? 'unauthorized' : 'forbidden', message: status === 401 ? 'The API key is invalid or revoked.' : 'The key lacks jobs:write.' },
@@ -155,6 +156,33 @@ describe('the hub link', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(cloud.sockets).toHaveLength(0);
     expect(l.state().kind).toBe('refused');
+  });
+
+  it('reconnects at once with a fresh sign-in token when the cloud ends the socket because its token expired (4401)', async () => {
+    const seen: string[] = [];
+    const cloud = await fakeCloud('0b7c9f64-1d2e-4a3b-8c4d-5e6f7a8b9c0d', (auth) => (seen.push(auth ?? ''), /^Bearer tok-\d$/.test(auth ?? '')));
+    cleanups.push(() => cloud.close());
+    let token = 'tok-1';
+    const { l } = link(cloud, 'unused', { credential: async () => token });
+    l.start();
+    await until('connected', () => l.state().kind === 'connected');
+    token = 'tok-2'; // the app refreshed its sign-in
+    cloud.sockets[0]!.close(4401, 'the access token has expired');
+    await until('connected again', () => cloud.sockets.length === 2 && l.state().kind === 'connected');
+    expect(seen).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+  });
+
+  it('stops, saying why, when the cloud ends the socket because its key was deleted (4401) and the app has no other', async () => {
+    const cloud = await fakeCloud('0b7c9f64-1d2e-4a3b-8c4d-5e6f7a8b9c0d');
+    cleanups.push(() => cloud.close());
+    const { l } = link(cloud);
+    l.start();
+    await until('connected', () => l.state().kind === 'connected');
+    cloud.sockets[0]!.close(4401, 'the API key was deleted');
+    await until('refused', () => l.state().kind === 'refused');
+    expect(l.state()).toMatchObject({ reason: expect.stringContaining('revoked or has expired') });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(cloud.sockets).toHaveLength(1);
   });
 
   it('stops as unlinked when the cloud closes with 4004 (the hub was removed)', async () => {
