@@ -41,14 +41,26 @@ describe('signing the farm in with AutoPrintFarm', () => {
     expect(tab.url()).toContain(`${sandbox.issuer}/oauth/authorize`);
     await tab.fill('#email', sandbox.demoUser.email);
     await tab.fill('#password', sandbox.demoUser.password);
+    // The person allows reading only: two of the four permissions the app asked for.
+    await tab.uncheck('input[name="grant"][value="printers:write"]');
+    await tab.uncheck('input[name="grant"][value="jobs:write"]');
     await tab.getByRole('button', { name: 'Allow' }).click();
     await expect.poll(() => tab.textContent('body'), { timeout: 10_000 }).toContain('Signed in — you can close this tab');
     await tab.close();
 
     await expect.poll(() => page.getByTestId('sign-in').getAttribute('data-state'), { timeout: 10_000 }).toBe('signed-in');
-    expect(await page.getByTestId('signed-in-as').textContent()).toContain(sandbox.demoUser.email);
-    expect(await page.getByTestId('signed-in-as').textContent()).toContain('Sign-in Farm');
+    const who = await page.getByTestId('signed-in-as').textContent();
+    expect(who).toContain(sandbox.demoUser.email);
+    expect(who).toContain('Sign-in Farm');
+    expect(who).toContain('Allowed: printers:read, jobs:read.');
     await screenshot(page, 'sign-in-2-signed-in');
+  });
+
+  it('hides what the sign-in does not allow: linking a hub needs printers:write and jobs:write', async () => {
+    await page.goto(new URL('#/cloud', page.url()).toString());
+    await expect.poll(() => page.getByTestId('hub-needs-scopes').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByRole('button', { name: 'Link this computer as a hub' }).isDisabled()).toBe(true);
+    await screenshot(page, 'sign-in-2b-cloud-needs-scopes');
   });
 
   it('signs out, and offers both ways to sign in again', async () => {

@@ -144,4 +144,27 @@ describe('signing the app in with AutoPrintFarm', () => {
       problem: 'The sign-in was declined in the browser.',
     });
   }, 30_000);
+
+  it('a sign-in with fewer scopes than asked: the app says what it may do, and the cloud still refuses the rest', async () => {
+    sb = await startSandbox({ oauth: { deviceIntervalSeconds: 1 } });
+    const logged: string[] = [];
+    core = startHubCore(createMemorySettingsStore(), '', sb.url, {
+      ports: { secretBox: keyring, log: { error: (m: unknown, e?: unknown) => void logged.push(`${String(m)} ${String(e)}`) } },
+    });
+    const started = await call('signIn.device');
+    if (started.state !== 'device') throw new Error('expected a device sign-in');
+    const entry = await getPage(started.verificationUriComplete!);
+    const consent = await submit(sb, entry.html, { userCode: started.userCode });
+    await submit(sb, consent.html, { grant: ['printers:read', 'jobs:read'] });
+    const view = await until(
+      'signed in',
+      () => call('signIn.status'),
+      (v) => v.state === 'signed-in',
+      15_000,
+    );
+    expect(view.state === 'signed-in' && view.scopes.sort()).toEqual(['jobs:read', 'printers:read']);
+    await expect(call('hub.link')).rejects.toThrow(/printers:write/);
+    // Nothing the app logged carries a token, the refusal included.
+    expect(logged.join('\n')).not.toMatch(/apfat_|apfrt_/);
+  }, 30_000);
 });

@@ -48,3 +48,17 @@ describe('PKCE', () => {
     expect(s256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
   });
 });
+
+describe('attacks on the loopback listener', () => {
+  it('a second request after the answer was taken gets nothing: the listener is closed or says it is done', async () => {
+    const state = newState();
+    const redirect = await listenForRedirect(state);
+    await fetch(`${redirect.redirectUri}?code=first&state=${state}`);
+    await expect(redirect.code).resolves.toBe('first');
+    const second = await fetch(`${redirect.redirectUri}?code=second&state=${state}`).then(
+      (r) => r.status,
+      () => 'closed',
+    );
+    expect([409, 'closed']).toContain(second);
+  });
+});

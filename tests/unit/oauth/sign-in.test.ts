@@ -155,4 +155,26 @@ describe('the token session', () => {
     });
     expect(((await refreshed.json()) as { error: string }).error).toBe('invalid_grant');
   });
+
+  it('a refresh token stolen and used after the app rotated it kills the family, and the app signs out cleanly with the reason', async () => {
+    sb = await startSandbox();
+    let reason = '';
+    let now = Date.now();
+    const { session, tokens } = await signedIn(sb, { now: () => now, onSignedOut: (r) => (reason = r) });
+    // The app rotates its refresh token in the normal way.
+    now = tokens.expiresAt - 30_000;
+    await session.accessToken();
+    // The thief replays the old, spent refresh token: the cloud sees a reuse and revokes the whole family.
+    const replay = await fetch(`${sb.issuer}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken!, client_id: 'autoprintfarm-desktop' }).toString(),
+    });
+    expect(((await replay.json()) as { error: string }).error).toBe('invalid_grant');
+    // The app's next refresh is refused: it signs out, says why, and keeps no token.
+    now = session.current()!.expiresAt - 30_000;
+    await expect(session.accessToken()).rejects.toThrow();
+    expect(reason).toMatch(/The cloud ended the sign-in/);
+    expect(session.current()).toBeNull();
+  });
 });

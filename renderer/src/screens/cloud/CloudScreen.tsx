@@ -1,6 +1,9 @@
 import type { HubConnectionState, HubStatusView } from '../../../../electron/core/contract/hub-types';
 import { useApp, useAppState } from '../../store/context';
 import { SignInPanel } from '../setup/SignInPanel';
+import { useSignIn } from '../setup/use-sign-in';
+
+const HUB_SCOPES = ['printers:write', 'jobs:write'];
 import { CloudJobs } from './CloudJobs';
 import { useHubStatus } from './use-hub-status';
 
@@ -30,6 +33,9 @@ export function CloudScreen() {
       setStatus(await work());
     });
   const linked = status !== null && status.state !== 'not_linked';
+  const [signIn] = useSignIn();
+  // A hub acts with printers:write and jobs:write; a sign-in that left either unticked cannot link one.
+  const missing = signIn?.state === 'signed-in' ? HUB_SCOPES.filter((s) => !signIn.scopes.includes(s)) : [];
   const published = new Map(status?.published.map((p) => [p.printerId, p.cloudPrinterId]) ?? []);
 
   return (
@@ -42,13 +48,18 @@ export function CloudScreen() {
               Unlink this computer
             </button>
           ) : (
-            <button type="button" className="btn" disabled={status === null} onClick={() => run(() => api.call('hub.link'))}>
+            <button type="button" className="btn" disabled={status === null || missing.length > 0} onClick={() => run(() => api.call('hub.link'))}>
               Link this computer as a hub
             </button>
           )}
         </div>
       </header>
       <SignInPanel />
+      {!linked && missing.length > 0 && (
+        <p className="notice" data-testid="hub-needs-scopes">
+          Linking a hub needs {missing.join(' and ')}, which this sign-in does not allow. Sign out and sign in again with them ticked, or use an API key that has them.
+        </p>
+      )}
       {status && (status.state === 'refused' || status.state === 'unlinked') && status.reason && (
         // The hub has stopped acting for the cloud and will not retry by itself: say why and where to fix it.
         <div className="notice notice-row notice-warn" role="alert" data-testid="hub-stopped">
