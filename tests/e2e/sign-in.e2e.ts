@@ -6,6 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/server';
+import { call as rest } from '../sandbox/test-support';
 import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
 
 let sandbox: Sandbox;
@@ -16,6 +17,9 @@ let page: Page;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, organization: 'Sign-in Farm', oauth: { deviceIntervalSeconds: 1 } });
+  // A printer the organization already has in the cloud (another room's, say).
+  const made = await rest(sandbox, sandbox.adminKey, 'POST', '/printers', { name: 'Cloud MK4', model: 'MK4' });
+  expect(made.status, made.text).toBe(201);
   app = await startServe([], { AUTOPRINTFARM_API_URL: sandbox.url, AUTOPRINTFARM_API_KEY: '' });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -56,10 +60,13 @@ describe('signing the farm in with AutoPrintFarm', () => {
     await screenshot(page, 'sign-in-2-signed-in');
   });
 
-  it('hides what the sign-in does not allow: linking a hub needs printers:write and jobs:write', async () => {
+  it("shows the organization's printers in the cloud, and hides what the sign-in does not allow: linking a hub needs printers:write and jobs:write", async () => {
     await page.goto(new URL('#/cloud', page.url()).toString());
     await expect.poll(() => page.getByTestId('hub-needs-scopes').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByRole('button', { name: 'Link this computer as a hub' }).isDisabled()).toBe(true);
+    const printer = page.getByTestId('cloud-printer').filter({ hasText: 'Cloud MK4' });
+    await expect.poll(() => printer.count(), { timeout: 10_000 }).toBe(1);
+    expect(await printer.textContent()).toContain('no hub');
     await screenshot(page, 'sign-in-2b-cloud-needs-scopes');
   });
 

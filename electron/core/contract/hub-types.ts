@@ -13,6 +13,16 @@ export interface HubPublishedPrinter {
   cloudPrinterId: string;
 }
 
+/** A printer as the cloud lists it, for the Cloud screen: which hub drives it (this one, another room's, none). */
+export interface CloudPrinterView {
+  id: string;
+  name: string;
+  status: string;
+  model: string | null;
+  /** `this` when this computer's hub publishes it, `other` for another hub, `none` for a printer with no hub. */
+  hub: 'this' | 'other' | 'none';
+}
+
 export interface HubStatusView {
   hubId: string;
   state: HubConnectionState;

@@ -8,5 +8,6 @@ export function createHubHandlers(hub: HubService): HandlersFor<(typeof HUB_METH
     'hub.link': async (input) => hub.link(input?.name),
     'hub.unlink': async () => hub.unlink(),
     'hub.publish': async ({ printerId, published }) => hub.publish(printerId, published),
+    'hub.cloudPrinters': () => hub.cloudPrinters(),
   };
 }

@@ -1,6 +1,6 @@
 import type { CloudClient } from '../cloud/client';
 import type { ConnectionType } from '../cloud/schemas';
-import type { HubConnectionState, HubStatusView } from '../contract/hub-types';
+import type { CloudPrinterView, HubConnectionState, HubStatusView } from '../contract/hub-types';
 import type { PrinterKind } from '../contract/printer-model';
 import { AppError } from '../errors';
 import type { SettingsStore } from '../ports/settings-store';
@@ -117,6 +117,18 @@ export class HubService {
     this.kept.setPublished(printerId, cloudPrinter.id);
     this.runtime?.reportPrinter(printerId);
     return this.changed();
+  }
+
+  /** The organization's printers as the cloud lists them, marked by which hub drives each. */
+  async cloudPrinters(): Promise<CloudPrinterView[]> {
+    const page = await (await this.requireClient()).printers.list({ per_page: 100 });
+    return page.data.map((p) => ({
+      id: p.id,
+      name: p.name,
+      status: String(p.status),
+      model: p.model ?? null,
+      hub: !p.hub_id ? 'none' : p.hub_id === this.hubId ? 'this' : 'other',
+    }));
   }
 
   status(): HubStatusView {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HubStatusView } from '../hub-types';
+import type { CloudPrinterView, HubStatusView } from '../hub-types';
 import { none, printerId } from './common';
 import { method } from './define';
 
@@ -22,6 +22,11 @@ export const hubMethods = {
     input: none,
     capability: 'keys:manage',
     summary: 'Stops acting for the cloud and removes the hub there; local jobs and printers are untouched.',
+  }),
+  'hub.cloudPrinters': method<CloudPrinterView[]>()({
+    input: none,
+    capability: 'fleet:read',
+    summary: "The organization's printers in the cloud (first 100), each marked as this hub's, another hub's, or none (needs printers:read).",
   }),
   'hub.publish': method<HubStatusView>()({
     input: z.object({ printerId, published: z.boolean() }).strict(),

@@ -1,1 +1,1 @@
-export const HUB_METHODS = ['hub.status', 'hub.link', 'hub.unlink', 'hub.publish'] as const;
+export const HUB_METHODS = ['hub.status', 'hub.link', 'hub.unlink', 'hub.publish', 'hub.cloudPrinters'] as const;

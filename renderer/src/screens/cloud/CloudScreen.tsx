@@ -5,6 +5,7 @@ import { useSignIn } from '../setup/use-sign-in';
 
 const HUB_SCOPES = ['printers:write', 'jobs:write'];
 import { CloudJobs } from './CloudJobs';
+import { CloudPrinters } from './CloudPrinters';
 import { useHubStatus } from './use-hub-status';
 
 const STATE_LABEL: Record<HubConnectionState, string> = {
@@ -120,6 +121,8 @@ export function CloudScreen() {
         </ul>
       )}
       {linked && <CloudJobs />}
+      {/* Asked again when who acts for the app changes (a sign-in, a new key) or a printer is published. */}
+      <CloudPrinters refreshKey={`${signIn?.state ?? ''}:${status?.published.length ?? 0}:${status?.state ?? ''}`} />
     </section>
   );
 }
