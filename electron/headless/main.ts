@@ -1,8 +1,10 @@
 import { runCli } from './cli';
+import { processTerminal } from './secret-input';
 
 const io = {
   stdout: (s: string) => void process.stdout.write(`${s}\n`),
   stderr: (s: string) => void process.stderr.write(`${s}\n`),
+  terminal: processTerminal(),
 };
 
 runCli(process.argv.slice(2), io).then(
