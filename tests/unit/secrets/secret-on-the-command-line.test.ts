@@ -62,7 +62,7 @@ describe('a printer secret never comes from argv', () => {
     [['--access-code', KEY], '--access-code'],
     [['--key'], '--key'],
   ])('refuses %j, saying why and what to use, without repeating the value', async (flag, name) => {
-    const r = await apf(add('--store-weakly', ...flag));
+    const r = await apf(add('--store-plaintext', ...flag));
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${name} is no longer accepted`);
     expect(r.err).toContain('ps');
@@ -71,14 +71,14 @@ describe('a printer secret never comes from argv', () => {
   });
 
   it('takes the key from a private --key-file (trimmed) and signs in with it', async () => {
-    const r = await apf(add('--store-weakly', '--key-file', keyFile(0o600, `  ${KEY}  \n`)));
+    const r = await apf(add('--store-plaintext', '--key-file', keyFile(0o600, `  ${KEY}  \n`)));
     expect(r).toMatchObject({ code: 0 });
     expect(await signsIn()).toBe(true);
   });
 
   it('refuses a key file other users can read, and says how to fix it', async () => {
     const file = keyFile(0o644);
-    const r = await apf(add('--store-weakly', '--key-file', file));
+    const r = await apf(add('--store-plaintext', '--key-file', file));
     expect(r.code).toBe(2);
     expect(r.err).toContain('can be read by other users (mode 644)');
     expect(r.err).toContain(`chmod 600 ${file}`);
@@ -86,25 +86,25 @@ describe('a printer secret never comes from argv', () => {
   });
 
   it('reads the key from standard input with --key-file -', async () => {
-    const r = await apf(add('--store-weakly', '--key-file', '-'), { terminal: fakeTerminal({ isTTY: false, stdin: `${KEY}\n` }) });
+    const r = await apf(add('--store-plaintext', '--key-file', '-'), { terminal: fakeTerminal({ isTTY: false, stdin: `${KEY}\n` }) });
     expect(r.code).toBe(0);
     expect(await signsIn()).toBe(true);
   });
 
   it('will not wait for a key on a terminal with --key-file -: it says to pipe it or be asked', async () => {
-    const r = await apf(add('--store-weakly', '--key-file', '-'), { terminal: fakeTerminal({ isTTY: true }) });
+    const r = await apf(add('--store-plaintext', '--key-file', '-'), { terminal: fakeTerminal({ isTTY: true }) });
     expect(r.code).toBe(2);
     expect(r.err).toContain('pipe the API key in');
   });
 
   it('reads the key from APF_PRINTER_SECRET', async () => {
-    expect((await apf(add('--store-weakly'), { env: { APF_PRINTER_SECRET: KEY } })).code).toBe(0);
+    expect((await apf(add('--store-plaintext'), { env: { APF_PRINTER_SECRET: KEY } })).code).toBe(0);
     expect(await signsIn()).toBe(true);
   });
 
   it('asks for the key without echo on a terminal when no other source is given', async () => {
     const terminal = fakeTerminal({ isTTY: true, typed: KEY });
-    const r = await apf(add('--store-weakly'), { terminal });
+    const r = await apf(add('--store-plaintext'), { terminal });
     expect(r.code).toBe(0);
     expect(terminal.asked).toEqual(['API key (Enter for none): ']);
     expect(r.out + r.err).not.toContain(KEY);
@@ -112,7 +112,7 @@ describe('a printer secret never comes from argv', () => {
   });
 
   it('refuses a Bambu printer with no access code from anywhere, naming the ways to give one', async () => {
-    const r = await apf(['printer', 'add', '--kind', 'bambu', '--url', '10.0.0.7', '--serial', '01S00C1', '--store-weakly', '--data', dir]);
+    const r = await apf(['printer', 'add', '--kind', 'bambu', '--url', '10.0.0.7', '--serial', '01S00C1', '--store-plaintext', '--data', dir]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--access-code-file FILE');
     expect(r.err).toContain('APF_PRINTER_SECRET');
