@@ -1,4 +1,5 @@
 import { parseArgs as parseArgv } from 'node:util';
+import type { SecretTerminal } from './secret-input';
 
 /** A command line that does not say what it means: the command exits 2 with this message. */
 export class UsageError extends Error {}
@@ -49,4 +50,8 @@ export function intFlag(value: string | undefined, name: string, min: number, ma
 export interface CommandIo {
   stdout(s: string): void;
   stderr(s: string): void;
+  /** Standard input, for a secret piped in or typed at a prompt; absent when the command cannot read it (tests). */
+  terminal?: SecretTerminal | null;
+  /** The environment a secret may come from; the process's own when absent. */
+  env?: Record<string, string | undefined>;
 }

@@ -1,8 +1,13 @@
 import { runCli } from './cli';
+import { processTerminal } from './secret-input';
+
+// Everything apf creates (settings, database, library, downloads, logs, certificates) is the user's alone, as on the desktop.
+process.umask(0o077);
 
 const io = {
   stdout: (s: string) => void process.stdout.write(`${s}\n`),
   stderr: (s: string) => void process.stderr.write(`${s}\n`),
+  terminal: processTerminal(),
 };
 
 runCli(process.argv.slice(2), io).then(

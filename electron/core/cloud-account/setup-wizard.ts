@@ -220,9 +220,9 @@ function saveResult(account: CloudAccount): SetupSaveResult {
         ? { status, outcome: 'encrypted', message: `The key ${key.mask} is saved, encrypted by the system keychain (${key.backend}).` }
         : {
             status,
-            outcome: 'weak',
+            outcome: 'plaintext',
             message:
-              `The key ${key.mask} is saved with weak protection, as you chose: anyone who can read this app's settings ` +
+              `The key ${key.mask} is saved in plaintext (unencrypted), as you chose: anyone who can read this app's settings ` +
               'file can use it. Install and unlock a keyring, then run setup again to store it safely.',
           };
     case 'session-only':

@@ -6,10 +6,14 @@
 
 export type KeyEnvironmentName = 'live' | 'test' | 'dev';
 
-/** Where the app's own key stands (mirrors the core's vault status; masks only). */
+/**
+ * Where the app's own key stands (mirrors the core's vault status; masks only). `plaintext`: saved unencrypted
+ * because there is no keyring and the user chose it for this key; the UI shows it with a warning. `canStoreWeakly`
+ * and `allowWeakStorage` (older names) are about that choice: "weakly" means in plaintext.
+ */
 export type AppKeyState =
   | { state: 'none' }
-  | { state: 'stored'; mask: string; environment: KeyEnvironmentName; protection: 'encrypted' | 'weak'; backend: string }
+  | { state: 'stored'; mask: string; environment: KeyEnvironmentName; protection: 'encrypted' | 'plaintext'; backend: string }
   | {
       state: 'session-only';
       mask: string;
@@ -81,6 +85,7 @@ export interface KeyReview {
   cannot: string[];
   warnings: string[];
   baseUrl: string;
+  /** `canStoreWeakly`: the user may choose to save the key in plaintext instead (no keyring here). */
   storage: { secure: boolean; backend: string; message: string | null; canStoreWeakly: boolean };
 }
 
@@ -88,7 +93,7 @@ export type SetupCheckResult = { ok: true; review: KeyReview } | { ok: false; fa
 
 export interface SetupSaveResult {
   status: CloudStatus;
-  outcome: 'encrypted' | 'weak' | 'session-only';
+  outcome: 'encrypted' | 'plaintext' | 'session-only';
   message: string;
 }
 

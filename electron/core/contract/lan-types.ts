@@ -22,9 +22,14 @@ export interface PrinterCheck {
   state: string;
 }
 
-/** How an entered API key or access code was kept. The secret itself never comes back. */
+/**
+ * How an entered API key or access code was kept. The secret itself never comes back. `plaintext`: saved
+ * unencrypted, because there is no keyring and the user chose so for this secret (`storePlaintext`).
+ */
 export interface CredentialNotice {
-  protection: 'encrypted' | 'weak' | 'session-only' | 'none';
+  protection: 'encrypted' | 'plaintext' | 'session-only' | 'none';
   /** Why it is not encrypted and what to do, when that is the case. */
   message: string | null;
+  /** Session-only because there is no keyring: the user may enter it again with `storePlaintext` to keep it. */
+  canStorePlaintext: boolean;
 }

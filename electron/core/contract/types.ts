@@ -36,6 +36,11 @@ export interface PrinterView {
   status: PrinterStatus;
   /** Something the app did to the printer on its own that the user should know of, until they dismiss it. */
   notice: PrinterNotice | null;
+  /**
+   * How its key or access code is kept (never the secret): `plaintext` is saved unencrypted by the user's choice and
+   * shown with a warning; `session-only` is held until the app quits; `missing` is not held. Absent without one.
+   */
+  credentialStorage?: 'encrypted' | 'plaintext' | 'session-only' | 'missing';
 }
 
 /** `made-safe`: its heaters, fan and motors were switched off after a print died with the app. */

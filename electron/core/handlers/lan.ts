@@ -17,9 +17,9 @@ export async function addLanPrinter(fleet: Fleet, credentials: CredentialStore, 
   const config = buildConfig(input);
   refuseDuplicate(fleet, config);
   let credentialRef: string | null = null;
-  let credential: CredentialNotice = { protection: 'none', message: null };
+  let credential: CredentialNotice = { protection: 'none', message: null, canStorePlaintext: false };
   if (input.secret) {
-    const kept = await credentials.put(input.secret);
+    const kept = await credentials.put(input.secret, { plaintext: input.storePlaintext === true });
     credentialRef = kept.ref;
     credential = noticeFor(kept.protection);
   }
@@ -37,7 +37,7 @@ export async function updateLanCredential(fleet: Fleet, credentials: CredentialS
   const config = fleet.configOf(input.printerId);
   if (!('credentialRef' in config)) throw new AppError('invalid_input', `${config.name} does not use a key or access code.`);
   if (config.kind === 'bambu' && /\s/.test(input.secret)) throw new AppError('invalid_input', 'The access code has no spaces.');
-  const kept = await credentials.put(input.secret);
+  const kept = await credentials.put(input.secret, { plaintext: input.storePlaintext === true });
   let replaced: Awaited<ReturnType<Fleet['replaceCredential']>>;
   try {
     replaced = await fleet.replaceCredential(input.printerId, kept.ref);
@@ -86,13 +86,17 @@ function refuseDuplicate(fleet: Fleet, config: WithoutRef<LanConfig>): void {
 function noticeFor(protection: CredentialProtection): CredentialNotice {
   switch (protection.state) {
     case 'session-only':
-      return { protection: 'session-only', message: protection.message };
-    case 'weak':
-      return { protection: 'weak', message: 'The key is stored with weak protection (no keyring on this computer).' };
+      return { protection: 'session-only', message: protection.message, canStorePlaintext: protection.reason !== 'encryption_failed' };
+    case 'plaintext':
+      return { protection: 'plaintext', message: PLAINTEXT_WARNING, canStorePlaintext: false };
     case 'encrypted':
-      return { protection: 'encrypted', message: null };
+      return { protection: 'encrypted', message: null, canStorePlaintext: false };
   }
 }
+
+export const PLAINTEXT_WARNING =
+  "Stored in plaintext, as you chose: this computer has no keyring, so the key is saved unencrypted in the app's settings file, " +
+  'where anyone who can read that file can use it. Install a keyring and enter the key again to encrypt it.';
 
 type LanConfig = Extract<NewPrinterConfig, { credentialRef: unknown }>;
 type WithoutRef<T> = T extends unknown ? Omit<T, 'credentialRef'> : never;

@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { JobView, Priority } from '../contract/jobs-types';
 import type { EnqueueRequest } from '../jobs/farm';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files';
 
 /** `print_command` as the cloud sends it (cloud-hub.md "Cloud → hub"). */
 export interface PrintCommand {
@@ -69,7 +70,8 @@ export async function runPrintCommand(cmd: PrintCommand, deps: PrintCommandDeps)
     ack(false, `This hub does not publish the printer ${cmd.printer_id}.`);
     return;
   }
-  await mkdir(deps.scratchDir, { recursive: true });
+  // Downloads are the user's alone, as everything in the data folder: 0700 folder, 0600 files.
+  ensurePrivateDir(deps.scratchDir);
   const path = join(deps.scratchDir, `${randomUUID()}.download`);
   try {
     const sha256 = await download(cmd, path, deps, (pct) => progress('downloading', pct));
@@ -118,7 +120,7 @@ async function download(cmd: PrintCommand, path: string, deps: PrintCommandDeps,
   });
   // The cast is for the tests' program, where lib.dom's ReadableStream is not node:stream/web's.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), meter, createWriteStream(path));
+  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), meter, createWriteStream(path, { mode: PRIVATE_FILE_MODE }));
   if (cmd.file_size !== undefined && done !== cmd.file_size) throw new Error(`The download ended after ${done} of ${cmd.file_size} bytes.`);
   return hash.digest('hex');
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, rmSync } from 'node:fs';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { LibraryFileView, PrintFileFormat } from '../contract/jobs-types';
@@ -152,7 +153,9 @@ export class Library {
     this.dir = join(dataDir, 'files');
     this.tmpDir = join(this.dir, 'incoming');
     this.uploads = new Uploads(this.tmpDir, clock, uploadLimits);
-    mkdirSync(this.tmpDir, { recursive: true });
+    // The library is the user's alone: 0700 folders, 0600 files (uploads and copies are created so, then renamed).
+    ensurePrivateDir(this.dir);
+    ensurePrivateDir(this.tmpDir);
     // Uploads cut short by a crash or a quit: nothing refers to them.
     for (const f of readdirSync(this.tmpDir)) rmSync(join(this.tmpDir, f), { force: true });
   }
@@ -245,7 +248,7 @@ export class Library {
     const tmp = join(this.tmpDir, `${id}.part`);
     const hash = createHash('sha256');
     let size = 0;
-    const out = await open(tmp, 'wx');
+    const out = await open(tmp, 'wx', PRIVATE_FILE_MODE);
     try {
       for await (const chunk of createReadStream(sourcePath) as AsyncIterable<Buffer>) {
         hash.update(chunk);

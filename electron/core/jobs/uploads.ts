@@ -5,6 +5,7 @@ import { UPLOAD_CHUNK_BYTES } from '../contract/methods/library';
 import { AppError } from '../errors';
 import { formatBytes } from '../gcode/limits';
 import type { Clock } from '../ports/clock';
+import { PRIVATE_FILE_MODE } from '../private-files';
 
 /** The most one upload may carry: far above any real G-code, far below what would fill a disk by accident. */
 export const MAX_UPLOAD_BYTES = 1024 ** 3;
@@ -70,7 +71,7 @@ export class Uploads {
     if (this.open.size >= MAX_OPEN_UPLOADS) throw new AppError('conflict', 'Too many uploads are in progress. Wait for one to finish and try again.');
     const id = randomUUID();
     const path = join(this.tmpDir, `${id}.part`);
-    const fh = await open(path, 'wx');
+    const fh = await open(path, 'wx', PRIVATE_FILE_MODE);
     const upload: OpenUpload = { id, session, name, size: sizeBytes, received: 0, hash: createHash('sha256'), path, fh, idle: { cancel() {} }, writing: null };
     this.open.set(id, upload);
     this.touch(upload);

@@ -6,7 +6,7 @@
 import type { AppKeyState } from '../contract/keys-types';
 import { parseApiKey, type KeyParseFailure, type ParsedKey } from './key-format';
 import type { SecretBox, SettingsStore } from './ports';
-import { assessSecretStorage, isWeakBackend, openSecret, sealSecret, type StorageAssessment, type WeakStorageReason } from './secret-storage';
+import { assessSecretStorage, isWeakBackend, openSecret, plaintextBlob, sealSecret, type StorageAssessment, type StoredProtection, type WeakStorageReason } from './secret-storage';
 
 export { isWeakBackend, type StorageAssessment };
 
@@ -26,7 +26,10 @@ export interface KeyVault {
   getKey(): string | null;
   /** `sessionOnly`: keep in memory and never persist (an admin key for this session, or one from the environment). */
   setKey(raw: string, opts?: { sessionOnly?: boolean; source?: 'user' | 'environment' }): Promise<SetKeyResult>;
-  /** The user's explicit consent to store the key without real encryption; persisted as a preference. */
+  /**
+   * The user's explicit choice to store this key in plaintext on a host without a keyring (the method keeps its
+   * older name: "weak" storage is plaintext). Withdrawn, the plaintext copy is removed and the key kept for the session.
+   */
   allowWeakStorage(allow: boolean): Promise<VaultStatus>;
   weakStorageAllowed(): boolean;
   assessStorage(): Promise<StorageAssessment>;
@@ -101,25 +104,32 @@ export function createKeyVault(opts: KeyVaultOptions): KeyVault {
     };
   }
 
-  const storedStatus = (key: ParsedKey, backend: string): VaultStatus => ({
+  const storedStatus = (key: ParsedKey, protection: StoredProtection, backend: string): VaultStatus => ({
     state: 'stored',
     mask: key.mask,
     environment: key.environment,
-    protection: isWeakBackend(backend, platform) ? 'weak' : 'encrypted',
+    protection,
     backend,
   });
 
-  /** Writes the key as well as the host allows; returns the resulting status. Never throws. */
+  /**
+   * Writes the key as well as the host allows: encrypted with a real keyring; in plaintext, labelled so, only when
+   * the user chose that for it; else nowhere (session only). Returns the resulting status. Never throws.
+   */
   async function persist(key: ParsedKey, storage: StorageAssessment): Promise<VaultStatus> {
-    if (!storage.secure && !weakAllowed()) {
-      // A key the user replaced must not come back on the next start.
-      settings.delete(blobKey);
-      return sessionStatus(key, storage.reason, storage.backend);
+    if (!storage.secure) {
+      if (!weakAllowed()) {
+        // A key the user replaced, or chose to stop storing in plaintext, must not come back on the next start.
+        settings.delete(blobKey);
+        return sessionStatus(key, storage.reason, storage.backend);
+      }
+      settings.set(blobKey, plaintextBlob(key.key));
+      return storedStatus(key, 'plaintext', storage.backend);
     }
     try {
       const { blob, backend } = await sealSecret(box, storage, key.key);
       settings.set(blobKey, blob);
-      return storedStatus(key, backend);
+      return storedStatus(key, 'encrypted', backend);
     } catch {
       return sessionStatus(key, 'encryption_failed', storage.backend);
     }
@@ -143,23 +153,34 @@ export function createKeyVault(opts: KeyVaultOptions): KeyVault {
   async function readStored(): Promise<VaultStatus> {
     const blob = settings.get(blobKey);
     if (blob === undefined || blob === null) return { state: 'none' };
-    const opened = await openSecret(box, blob);
+    const opened = await openSecret(box, blob, platform);
     // Written by a host that had a keyring (the desktop app): leave it for that host.
     if (opened.kind === 'unreadable_here') return { state: 'needs-reentry', reason: 'unreadable_here', message: reentryMessage('unreadable_here') };
     if (opened.kind !== 'opened') return keepAside(blob, opened.kind);
-    const { plain, shouldReEncrypt, backend: blobBackend } = opened;
+    const { plain, shouldReEncrypt, backend: blobBackend, protection, relabel } = opened;
     const parsed = parseApiKey(plain);
     if (!parsed.ok || parsed.trimmed) return keepAside(blob, 'corrupt');
     held = parsed;
 
     const storage = await assessStorage();
-    const upgrade = storage.secure && isWeakBackend(blobBackend, platform);
+    if (protection === 'plaintext') {
+      // Saved in plaintext by the user's choice (an older version's `plain`/basic_text blob counts: it was consented
+      // to as "weak"). The choice stands; a keyring that is here now encrypts it, and an old blob is relabelled.
+      if (!weakAllowed()) settings.set(allowWeakKey, true);
+      if (storage.secure || relabel) {
+        const rewritten = await persist(parsed, storage);
+        // Encrypted now: the plaintext choice is spent, so a lost keyring later never writes plaintext unasked.
+        if (rewritten.state === 'stored' && rewritten.protection === 'encrypted') settings.set(allowWeakKey, false);
+        if (rewritten.state === 'stored') return rewritten;
+      }
+      return storedStatus(parsed, 'plaintext', storage.backend);
+    }
     // Rewrite only where persist() would write, so a failed or refused rewrite keeps the readable old blob.
-    if ((shouldReEncrypt || upgrade) && (storage.secure || weakAllowed())) {
+    if (shouldReEncrypt && storage.secure) {
       const rewritten = await persist(parsed, storage);
       if (rewritten.state === 'stored') return rewritten;
     }
-    return storedStatus(parsed, blobBackend);
+    return storedStatus(parsed, 'encrypted', blobBackend);
   }
 
   return {
@@ -202,7 +223,7 @@ export function createKeyVault(opts: KeyVaultOptions): KeyVault {
         if (allow && current.state === 'session-only' && current.canStoreWeakly) {
           return publish(await persist(held, await assessStorage()));
         }
-        if (!allow && current.state === 'stored' && current.protection === 'weak') {
+        if (!allow && current.state === 'stored' && current.protection === 'plaintext') {
           return publish(await persist(held, await assessStorage()));
         }
         return current;
@@ -237,14 +258,15 @@ export function storageMessage(reason: WeakStorageReason, backend: string, platf
       ? 'To store it safely, install and unlock a keyring (GNOME Keyring: the gnome-keyring package; or KWallet) ' +
         'and restart the app, or start it with --password-store=gnome-libsecret.'
       : 'To store it safely, make sure the system keychain is unlocked and restart the app.';
-  const keep = 'The key is kept in memory until you quit. You can also choose to store it with weak protection.';
+  const keep =
+    'The key is kept in memory until you quit. You can also choose to store it in plaintext: unencrypted, so anyone who can read ' + "this app's settings file could use it.";
   switch (reason) {
     case 'no_secret_box':
       return 'This host has no secure key storage. ' + 'Set AUTOPRINTFARM_API_KEY in the environment to provide the key at start. ' + keep;
     case 'encryption_unavailable':
       return `The system's secure storage is not available (backend: ${backend}). ${keep} ${fix}`;
     case 'weak_backend':
-      return `No keyring was found (backend: ${backend}), so the key could only be stored practically unencrypted. ` + `${keep} ${fix}`;
+      return `No keyring was found (backend: ${backend}), so the key could only be stored in plaintext. ` + `${keep} ${fix}`;
   }
 }
 

@@ -20,6 +20,8 @@ export type DriverFactory = (config: PrinterConfig, context: DriverContext) => P
 export interface FleetCredentials {
   get(ref: string): Promise<string | null>;
   remove(ref: string): void;
+  /** How the secret is kept (for the printer's view; never the secret). */
+  protectionOf?(ref: string): NonNullable<PrinterView['credentialStorage']>;
 }
 
 const credentialRefOf = (config: PrinterConfig): string | null => ('credentialRef' in config ? config.credentialRef : null);
@@ -60,11 +62,11 @@ export class Fleet {
   }
 
   list(): PrinterView[] {
-    return [...this.entries.values()].map(toView);
+    return [...this.entries.values()].map((e) => this.view(e));
   }
 
   get(id: string): PrinterView {
-    return toView(this.entry(id));
+    return this.view(this.entry(id));
   }
 
   /** A saved printer's config (how to reach it; never its secret, only the reference to it). */
@@ -88,7 +90,7 @@ export class Fleet {
   addPrinter(config: NewPrinterConfig): PrinterView {
     const entry = this.attach(this.configs.add(config));
     this.announce();
-    return toView(entry);
+    return this.view(entry);
   }
 
   async remove(id: string): Promise<void> {
@@ -133,7 +135,7 @@ export class Fleet {
     const fresh = this.attach(saved, entry.history);
     fresh.notice = entry.notice;
     this.announce();
-    return toView(fresh);
+    return this.view(fresh);
   }
 
   /** Switches a printer's light; printers without one say so instead of pretending. */
@@ -184,13 +186,13 @@ export class Fleet {
   async connect(id: string): Promise<PrinterView> {
     const entry = this.entry(id);
     await entry.driver.connect();
-    return toView(entry);
+    return this.view(entry);
   }
 
   async disconnect(id: string): Promise<PrinterView> {
     const entry = this.entry(id);
     await entry.driver.disconnect();
-    return toView(entry);
+    return this.view(entry);
   }
 
   async setTemperature(id: string, heater: Heater, celsius: number): Promise<void> {
@@ -348,20 +350,23 @@ export class Fleet {
     return entry.driver;
   }
 
+  private view(entry: Entry): PrinterView {
+    const ref = credentialRefOf(entry.config);
+    const credentialStorage = ref && this.credentials?.protectionOf ? this.credentials.protectionOf(ref) : undefined;
+    return {
+      id: entry.config.id,
+      name: entry.config.name,
+      kind: entry.config.kind,
+      embedded: entry.config.embedded,
+      capabilities: entry.driver.capabilities,
+      status: entry.driver.status(),
+      notice: entry.notice,
+      ...(credentialStorage ? { credentialStorage } : {}),
+    };
+  }
+
   private announce(): void {
     this.bus.emit('printers.changed', { printers: this.list() });
     for (const observe of this.changeObservers) observe();
   }
-}
-
-function toView(entry: Entry): PrinterView {
-  return {
-    id: entry.config.id,
-    name: entry.config.name,
-    kind: entry.config.kind,
-    embedded: entry.config.embedded,
-    capabilities: entry.driver.capabilities,
-    status: entry.driver.status(),
-    notice: entry.notice,
-  };
 }

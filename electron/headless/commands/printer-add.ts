@@ -1,24 +1,35 @@
 import { CAPABILITIES } from '../../core/contract';
-import { credentialStorageMessage } from '../../core/credentials/credential-store';
 import { intFlag, parseArgs, UsageError, type CommandIo } from '../args';
+import { readSecret, refuseSecretFlags, type SecretSource } from '../secret-input';
 import { openCliCore } from './lan-core';
 
 export const PRINTER_ADD_USAGE = `Usage: apf printer add --kind octoprint|moonraker|prusalink|bambu --url ADDRESS [options] [--data DIR]
   Saves a network printer. The key or access code goes to the credential store, never into the printer list.
+  The key or access code is never a flag value (anyone on this computer could read it with ps): give it with
+  --key-file / --access-code-file, or in $APF_PRINTER_SECRET, or type it when asked (on a terminal, not echoed).
   --kind K          octoprint, moonraker, prusalink or bambu
   --url ADDRESS     http://host[:port] (Bambu: the printer's IP address)
   --name NAME       how the printer is shown (default: the kind)
-  --key KEY         OctoPrint/Moonraker API key, or the PrusaLink password (or API key with --auth apikey)
+  --key-file FILE   file holding the OctoPrint/Moonraker API key, or the PrusaLink password (or API key with
+                    --auth apikey); - reads it from standard input. The file must be private (chmod 600).
   --auth digest|apikey   PrusaLink sign-in (default digest)
   --username USER   PrusaLink digest user name (default maker)
   --serial SERIAL   Bambu serial number
-  --access-code C   Bambu LAN access code
+  --access-code-file FILE   file holding the Bambu LAN access code (- for standard input; chmod 600)
   --mqtt-port N, --ftp-port N   Bambu ports when not 8883 / 990
-  --store-weakly    on a computer without a keyring, keep the key with weak protection (else it cannot be saved)
+  --store-plaintext   this computer has no keyring (apf never has one), so the key can only be saved unencrypted,
+                    in plaintext in the data folder's settings file (private to you, 0600). Without this flag
+                    it is not saved, so a key or access code is refused.
   --no-check        save without connecting first (by default the printer must answer, and accept the key)
+  APF_PRINTER_SECRET   the key or access code, when no file is given
   --data DIR        data folder (default: the desktop app's folder, or $APF_DATA_DIR)`;
 
 const KINDS = ['octoprint', 'moonraker', 'prusalink', 'bambu'] as const;
+
+export const PRINTER_SECRET_ENV = 'APF_PRINTER_SECRET';
+const KEY_SOURCE: SecretSource = { flag: 'key', fileFlag: 'key-file', envVar: PRINTER_SECRET_ENV, what: 'API key or password' };
+const CODE_SOURCE: SecretSource = { flag: 'access-code', fileFlag: 'access-code-file', envVar: PRINTER_SECRET_ENV, what: 'access code' };
+const WHAT = { octoprint: 'API key', moonraker: 'API key', prusalink: 'password', bambu: 'access code' } as const;
 const LABEL = { octoprint: 'OctoPrint', moonraker: 'Klipper', prusalink: 'Prusa', bambu: 'Bambu' } as const;
 
 export async function printerCommand(args: string[], io: CommandIo): Promise<number> {
@@ -28,17 +39,19 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
     return 0;
   }
   if (sub !== 'add') throw new UsageError(`Unknown subcommand ${sub ?? '(none)'}; use apf printer add.`);
+  refuseSecretFlags(rest, [KEY_SOURCE, CODE_SOURCE]);
   const parsed = parseArgs(rest, {
     kind: 'string',
     url: 'string',
     name: 'string',
-    key: 'string',
+    'key-file': 'string',
     auth: 'string',
     username: 'string',
     serial: 'string',
-    'access-code': 'string',
+    'access-code-file': 'string',
     'mqtt-port': 'string',
     'ftp-port': 'string',
+    'store-plaintext': 'boolean',
     'store-weakly': 'boolean',
     'no-check': 'boolean',
     data: 'string',
@@ -49,18 +62,38 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
   const url = parsed.values.url;
   if (!url) throw new UsageError("--url is required: the printer's address.");
   const name = parsed.values.name ?? LABEL[kind];
-  const secret = kind === 'bambu' ? parsed.values['access-code'] : parsed.values.key;
   if (kind === 'bambu' && !parsed.values.serial) throw new UsageError('--serial is required for a Bambu printer.');
-  if ((kind === 'bambu' || kind === 'prusalink') && !secret)
-    throw new UsageError(kind === 'bambu' ? '--access-code is required for a Bambu printer.' : '--key (the PrusaLink password or API key) is required.');
-  const weak = parsed.values['store-weakly'] === true;
-  if (secret && !weak) {
-    // This command ends at once, so a key kept in memory only would be lost immediately.
-    io.stderr(`apf printer add: ${credentialStorageMessage('no_secret_box', 'none', process.platform)}`);
-    io.stderr('Re-run with --store-weakly to save the key anyway, or add the printer from the desktop app, which uses the system keyring.');
+  if (kind === 'bambu' && parsed.values['key-file'] !== undefined) throw new UsageError('A Bambu printer takes its access code: use --access-code-file.');
+  if (kind !== 'bambu' && parsed.values['access-code-file'] !== undefined) throw new UsageError('--access-code-file is for a Bambu printer; use --key-file.');
+  const required = kind === 'bambu' || kind === 'prusalink';
+  const source = kind === 'bambu' ? CODE_SOURCE : { ...KEY_SOURCE, what: WHAT[kind] };
+  const file = kind === 'bambu' ? parsed.values['access-code-file'] : parsed.values['key-file'];
+  const env = io.env ?? process.env;
+  if (parsed.values['store-weakly']) {
+    throw new UsageError(
+      '--store-weakly is now --store-plaintext: without a keyring the key is saved unencrypted, and the new name says so. Add --store-plaintext if that is what you want.',
+    );
+  }
+  const plaintext = parsed.values['store-plaintext'] === true;
+  if (!plaintext && (required || file !== undefined || (env[PRINTER_SECRET_ENV] ?? '').trim() !== '')) {
+    // This command ends at once, so a key kept in memory only would be lost immediately. Said before asking for it.
+    io.stderr(
+      "apf printer add: apf has no keyring to encrypt the printer's key with, so it can only be saved in plaintext (unencrypted) in the data " +
+        "folder's settings file; kept in memory instead, it would be lost as soon as this command ends.",
+    );
+    io.stderr('Re-run with --store-plaintext to save it unencrypted in the settings file anyway, or add the printer from the desktop app, which uses the system keyring.');
     return 2;
   }
-  const input: Record<string, unknown> = { kind, name, ...(secret ? { secret } : {}) };
+  // Without consent to store it there is nowhere to keep a key, so none is asked for.
+  const secret = plaintext ? await readSecret(source, { file, env, terminal: io.terminal ?? null, required }) : null;
+  if (required && !secret) {
+    throw new UsageError(
+      kind === 'bambu'
+        ? `A Bambu printer needs its access code: give it with --access-code-file FILE (- for standard input) or in ${PRINTER_SECRET_ENV}, or run this on a terminal to be asked.`
+        : `A PrusaLink printer needs its password (or API key): give it with --key-file FILE (- for standard input) or in ${PRINTER_SECRET_ENV}, or run this on a terminal to be asked.`,
+    );
+  }
+  const input: Record<string, unknown> = { kind, name, ...(secret ? { secret, storePlaintext: true } : {}) };
   if (kind === 'bambu') {
     Object.assign(input, { host: url, serial: parsed.values.serial });
     const mqttPort = intFlag(parsed.values['mqtt-port'], 'mqtt-port', 1, 65535);
@@ -81,9 +114,7 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
     }
   }
 
-  const { core, close } = openCliCore(parsed.values.data, io, (settings) => {
-    if (weak) settings.set('credentials.allowWeakStorage', true);
-  });
+  const { core, close } = openCliCore(parsed.values.data, io);
   try {
     const all = { capabilities: new Set(CAPABILITIES) };
     if (!parsed.values['no-check']) {
@@ -103,7 +134,8 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
       return out.error.code === 'invalid_input' ? 2 : 1;
     }
     const { printer, credential } = out.result as { printer: { id: string; name: string }; credential: { protection: string } };
-    io.stdout(`Added ${printer.name} (${printer.id}).${credential.protection === 'weak' ? ' Its key is stored with weak protection.' : ''}`);
+    const label = credential.protection === 'plaintext' ? ' Its key is stored in plaintext (unencrypted) in the settings file, as you chose.' : '';
+    io.stdout(`Added ${printer.name} (${printer.id}).${label}`);
     return 0;
   } finally {
     await close();

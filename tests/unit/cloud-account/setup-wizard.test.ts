@@ -73,9 +73,9 @@ describe('the setup wizard', () => {
 
     await wizard.check({ key: h.adminKey });
     const weak = await wizard.save({ storeWeakly: true });
-    expect(weak.outcome).toBe('weak');
-    expect(weak.message).toMatch(/weak protection, as you chose/);
-    expect(h.settings.get('cloud.apiKey.blob')).toEqual(expect.stringMatching(/^v1:basic_text:/));
+    expect(weak.outcome).toBe('plaintext');
+    expect(weak.message).toMatch(/in plaintext \(unencrypted\), as you chose/);
+    expect(h.settings.get('cloud.apiKey.blob')).toEqual(expect.stringMatching(/^v1:plaintext:apf_/));
   });
 
   it("refuses a key with a space inside before any request, with the docs' solutions", async () => {

@@ -20,6 +20,9 @@ class FakeSecretBox implements SecretBox {
   async isEncryptionAvailable() {
     return this.available;
   }
+  encryptSync(plain: string) {
+    return Uint8Array.from(Buffer.from(`ENC|${plain}`), (b) => b ^ 0x5a);
+  }
   async encrypt(plain: string) {
     this.encryptCalls++;
     if (this.failEncrypt) throw new Error(`cannot encrypt ${plain}`);
@@ -183,16 +186,30 @@ describe('key vault with a real keyring', () => {
     expect(settings.values.size).toBe(0);
   });
 
-  it('upgrades a weakly stored key to real encryption once a keyring is available', async () => {
+  it('encrypts a key stored in plaintext once a keyring is available, and spends the plaintext choice', async () => {
     const { box, settings, vault: weak } = setup('basic_text', 'linux');
     await weak.allowWeakStorage(true);
     await weak.setKey(KEY);
-    expect(settings.get('cloud.apiKey.blob')).toMatch(/^v1:basic_text:/);
+    expect(settings.get('cloud.apiKey.blob')).toBe(`v1:plaintext:${KEY}`);
 
     box.backendName = 'gnome_libsecret';
     const status = await createKeyVault({ secretBox: box, settings, platform: 'linux' }).load();
     expect(status).toMatchObject({ state: 'stored', protection: 'encrypted', backend: 'gnome_libsecret' });
     expect(settings.get('cloud.apiKey.blob')).toMatch(/^v1:gnome_libsecret:/);
+    expect(settings.get('cloud.apiKey.allowWeakStorage')).toBe(false);
+  });
+
+  it.each([
+    ['v1:plain (base64, headless)', null, () => `v1:plain:${Buffer.from(KEY).toString('base64')}`],
+    ['v1:basic_text (the well-known key)', 'basic_text', (box: FakeSecretBox) => `v1:basic_text:${Buffer.from(box.encryptSync(KEY)).toString('base64')}`],
+  ] as const)('reads an older "weak" blob, %s, keeps it working and relabels it as plaintext', async (_name, backend, blobOf) => {
+    const box = new FakeSecretBox();
+    if (backend) box.backendName = backend;
+    const settings = memorySettings({ 'cloud.apiKey.blob': blobOf(box), 'cloud.apiKey.allowWeakStorage': true });
+    const vault = createKeyVault({ secretBox: backend ? box : null, settings, platform: 'linux' });
+    expect(await vault.load()).toMatchObject({ state: 'stored', protection: 'plaintext' });
+    expect(vault.getKey()).toBe(KEY);
+    expect(settings.get('cloud.apiKey.blob')).toBe(`v1:plaintext:${KEY}`);
   });
 
   it('clear() forgets the key in memory, in settings and the blob kept aside, but keeps the weak-storage choice', async () => {
@@ -257,7 +274,7 @@ describe('key vault without real encryption (Linux without a keyring, headless h
     expect((await vault.setKey(KEY)) as unknown).toMatchObject({ status: { state: 'session-only', reason: 'encryption_unavailable' } });
   });
 
-  it('persists the key weakly only after the explicit opt-in, and does so for the key already held', async () => {
+  it('persists the key in plaintext only after the explicit opt-in, and does so for the key already held', async () => {
     const { box, settings, vault } = setup('basic_text', 'linux');
     await vault.setKey(KEY);
     expect(settings.get('cloud.apiKey.blob')).toBeUndefined();
@@ -266,18 +283,19 @@ describe('key vault without real encryption (Linux without a keyring, headless h
       state: 'stored',
       mask: MASK,
       environment: 'live',
-      protection: 'weak',
+      protection: 'plaintext',
       backend: 'basic_text',
     });
-    expect(settings.get('cloud.apiKey.blob')).toMatch(/^v1:basic_text:/);
+    // Written as what it is: never encrypted with basic_text's well-known key and then called protected.
+    expect(settings.get('cloud.apiKey.blob')).toBe(`v1:plaintext:${KEY}`);
     expect(vault.weakStorageAllowed()).toBe(true);
 
     const restarted = createKeyVault({ secretBox: box, settings, platform: 'linux' });
-    expect(await restarted.load()).toMatchObject({ state: 'stored', protection: 'weak' });
+    expect(await restarted.load()).toMatchObject({ state: 'stored', protection: 'plaintext' });
     expect(restarted.getKey()).toBe(KEY);
   });
 
-  it('withdrawing the opt-in deletes the weak blob and keeps the key for this session', async () => {
+  it('withdrawing the opt-in deletes the plaintext blob and keeps the key for this session', async () => {
     const { settings, vault } = setup('basic_text', 'linux');
     await vault.allowWeakStorage(true);
     await vault.setKey(KEY);
@@ -297,7 +315,7 @@ describe('key vault without real encryption (Linux without a keyring, headless h
     expect(settings.get('cloud.apiKey.blob')).toBeUndefined();
   });
 
-  it('with no SecretBox at all (headless), holds the key in memory and stores it in plain form only after opt-in', async () => {
+  it('with no SecretBox at all (headless), holds the key in memory and stores it in plaintext only after opt-in', async () => {
     const settings = memorySettings();
     const vault = createKeyVault({ secretBox: null, settings, platform: 'linux' });
     const result = await vault.setKey(KEY);
@@ -305,9 +323,10 @@ describe('key vault without real encryption (Linux without a keyring, headless h
     if (result.ok && result.status.state === 'session-only') expect(result.status.message).toMatch(/AUTOPRINTFARM_API_KEY/);
     expect(settings.get('cloud.apiKey.blob')).toBeUndefined();
 
-    expect(await vault.allowWeakStorage(true)).toMatchObject({ state: 'stored', protection: 'weak', backend: 'plain' });
+    expect(await vault.allowWeakStorage(true)).toMatchObject({ state: 'stored', protection: 'plaintext', backend: 'none' });
+    expect(settings.get('cloud.apiKey.blob')).toBe(`v1:plaintext:${KEY}`);
     const restarted = createKeyVault({ secretBox: null, settings, platform: 'linux' });
-    expect(await restarted.load()).toMatchObject({ state: 'stored', protection: 'weak' });
+    expect(await restarted.load()).toMatchObject({ state: 'stored', protection: 'plaintext' });
     expect(restarted.getKey()).toBe(KEY);
   });
 

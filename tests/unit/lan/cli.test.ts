@@ -15,11 +15,17 @@ afterEach(async () => {
 });
 
 async function apf(...args: string[]) {
+  return apfWith({}, ...args);
+}
+
+/** Runs apf with the printer's secret where it now comes from: APF_PRINTER_SECRET (never a flag). */
+async function apfWith(env: Record<string, string>, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(args, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) });
+  const code = await runCli(args, { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env, terminal: null });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+const secret = (value: string) => ({ APF_PRINTER_SECRET: value });
 
 describe('apf printer add / apf printers', () => {
   it('adds printers to a data folder and lists them with live state and temperatures', async () => {
@@ -30,8 +36,8 @@ describe('apf printer add / apf printers', () => {
     moon.printer.setTemperatures(201, 61);
     octo.printer.setTemperatures(180, 50);
     expect((await apf('printer', 'add', '--kind', 'moonraker', '--url', moon.url, '--name', 'Voron', '--data', dir)).code).toBe(0);
-    const added = await apf('printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--key', 'OCTO-CLI-KEY', '--store-weakly', '--data', dir);
-    expect(added).toMatchObject({ code: 0, out: expect.stringContaining('weak protection') });
+    const added = await apfWith(secret('OCTO-CLI-KEY'), 'printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--store-plaintext', '--data', dir);
+    expect(added).toMatchObject({ code: 0, out: expect.stringContaining('in plaintext') });
     const settingsText = readFileSync(join(dir, 'config.json'), 'utf8');
     expect(JSON.parse(settingsText).printers.saved).toHaveLength(2);
 
@@ -48,7 +54,7 @@ describe('apf printer add / apf printers', () => {
     dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
     const prusa: PrusaLinkPeer = await startPrusaLinkPeer({ password: 'shop-pass', username: 'workshop' });
     peers.push(prusa);
-    const added = await apf('printer', 'add', '--kind', 'prusalink', '--url', prusa.url, '--username', 'workshop', '--key', 'shop-pass', '--store-weakly', '--data', dir);
+    const added = await apfWith(secret('shop-pass'), 'printer', 'add', '--kind', 'prusalink', '--url', prusa.url, '--username', 'workshop', '--store-plaintext', '--data', dir);
     expect(added.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).printers.saved[0]).toMatchObject({ kind: 'prusalink', auth: 'digest', username: 'workshop' });
     const listed = JSON.parse((await apf('printers', '--json', '--data', dir)).out) as { state: string }[];
@@ -62,7 +68,7 @@ describe('apf printer add / apf printers', () => {
     dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
     const octo: OctoPrintPeer = await startOctoPrintPeer({ apiKey: 'OCTO-CLI-KEY' });
     peers.push(octo);
-    const wrong = await apf('printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--key', 'NOT-IT', '--store-weakly', '--data', dir);
+    const wrong = await apfWith(secret('NOT-IT'), 'printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--store-plaintext', '--data', dir);
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain('refused the API key (HTTP 403: Invalid API key)');
     expect(wrong.err).toContain('Nothing was saved');
@@ -70,7 +76,7 @@ describe('apf printer add / apf printers', () => {
     const nobody = await apf('printer', 'add', '--kind', 'moonraker', '--url', 'http://127.0.0.1:9', '--data', dir);
     expect(nobody.code).toBe(1);
     expect(existsSync(join(dir, 'config.json')) ? (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).printers?.saved ?? []) : []).toEqual([]);
-    const right = await apf('printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--key', 'OCTO-CLI-KEY', '--store-weakly', '--data', dir);
+    const right = await apfWith(secret('OCTO-CLI-KEY'), 'printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--store-plaintext', '--data', dir);
     expect(right.code).toBe(0);
     expect(right.out).toContain('OctoPrint 1.10.3 answered (idle).');
   });
@@ -79,7 +85,7 @@ describe('apf printer add / apf printers', () => {
     dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
     const octo: OctoPrintPeer = await startOctoPrintPeer({ apiKey: 'OCTO-CLI-KEY' });
     peers.push(octo);
-    expect((await apf('printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--name', 'Octo', '--key', 'OCTO-CLI-KEY', '--store-weakly', '--data', dir)).code).toBe(0);
+    expect((await apfWith(secret('OCTO-CLI-KEY'), 'printer', 'add', '--kind', 'octoprint', '--url', octo.url, '--name', 'Octo', '--store-plaintext', '--data', dir)).code).toBe(0);
     octo.revokeKey();
     const listed = await apf('printers', '--json', '--data', dir);
     expect(listed.code).toBe(1);
@@ -89,9 +95,9 @@ describe('apf printer add / apf printers', () => {
 
   it('refuses to save a key it could only keep in memory, and says how to proceed', async () => {
     dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
-    const r = await apf('printer', 'add', '--kind', 'bambu', '--url', '10.0.0.7', '--serial', '01S00C1', '--access-code', 'SECRET99', '--data', dir);
+    const r = await apfWith(secret('SECRET99'), 'printer', 'add', '--kind', 'bambu', '--url', '10.0.0.7', '--serial', '01S00C1', '--data', dir);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('--store-weakly');
+    expect(r.err).toContain('--store-plaintext');
     expect(r.err).not.toContain('SECRET99');
   });
 

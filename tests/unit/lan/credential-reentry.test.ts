@@ -59,9 +59,8 @@ describe('entering a printer key again', () => {
   it('shows a refused key as refused, and replaces it (dropping the old stored one) when entered again', async () => {
     peer = await startOctoPrintPeer({ apiKey: 'RIGHT-KEY-ABCDEFGHIJ' });
     const settings = createMemorySettingsStore();
-    settings.set('credentials.allowWeakStorage', true);
     const c = core(settings);
-    const { printer } = await call<{ printer: PrinterView }>(c, 'printers.add', { kind: 'octoprint', name: 'Octo', url: peer.url, secret: 'WRONG-KEY' });
+    const { printer } = await call<{ printer: PrinterView }>(c, 'printers.add', { kind: 'octoprint', name: 'Octo', url: peer.url, secret: 'WRONG-KEY', storePlaintext: true });
     const oldRef = (settings.get('printers.saved') as { credentialRef: string }[])[0]!.credentialRef;
     const refused = await printerState(c, printer.id, (s) => s.kind === 'offline' && s.credential !== undefined, 'key refused');
     expect(refused.status.state).toMatchObject({
@@ -70,13 +69,14 @@ describe('entering a printer key again', () => {
     });
     expect(JSON.stringify(refused)).not.toContain('WRONG-KEY');
 
-    const updated = await call<Updated>(c, 'printers.updateCredential', { printerId: printer.id, secret: 'RIGHT-KEY-ABCDEFGHIJ' });
-    expect(updated.credential.protection).toBe('weak');
+    const updated = await call<Updated>(c, 'printers.updateCredential', { printerId: printer.id, secret: 'RIGHT-KEY-ABCDEFGHIJ', storePlaintext: true });
+    expect(updated.credential).toMatchObject({ protection: 'plaintext', message: expect.stringContaining('Stored in plaintext') });
     await printerState(c, printer.id, (s) => s.kind === 'idle', 'connected with the right key');
     const newRef = (settings.get('printers.saved') as { credentialRef: string }[])[0]!.credentialRef;
     expect(newRef).not.toBe(oldRef);
     expect(settings.get(`credentials.printers.${oldRef}`)).toBeUndefined();
-    expect(settings.get(`credentials.printers.${newRef}`)).toEqual(expect.stringMatching(/^v1:plain:/));
+    expect(settings.get(`credentials.printers.${newRef}`)).toBe('v1:plaintext:RIGHT-KEY-ABCDEFGHIJ');
+    expect((await call<PrinterView>(c, 'printers.get', { printerId: printer.id })).credentialStorage).toBe('plaintext');
   });
 
   it('refuses a new key for a printer that has none, and for one that no longer exists', async () => {

@@ -36,14 +36,51 @@ describe('printer credential store', () => {
     expect(await createCredentialStore({ secretBox: null, settings }).get(ref)).toBeNull();
   });
 
-  it('treats basic_text as weak: session-only until the user agrees, then stored and labelled weak', async () => {
+  it('treats basic_text as no keyring: session-only unless the user chose plaintext for that one secret, then labelled plaintext', async () => {
     const settings = createMemorySettingsStore();
     const store = createCredentialStore({ secretBox: fakeBox('basic_text'), settings, platform: 'linux' });
-    expect((await store.put('k1')).protection.state).toBe('session-only');
-    store.allowWeakStorage(true);
-    const kept = await store.put('k2');
-    expect(kept.protection).toEqual({ state: 'weak', backend: 'basic_text' });
-    expect(await createCredentialStore({ secretBox: fakeBox('basic_text'), settings, platform: 'linux' }).get(kept.ref)).toBe('k2');
+    const first = await store.put('k1');
+    expect(first.protection.state).toBe('session-only');
+    expect(store.protectionOf(first.ref)).toBe('session-only');
+    const kept = await store.put('k2', { plaintext: true });
+    expect(kept.protection).toEqual({ state: 'plaintext' });
+    // Written as what it is, not run through basic_text's well-known key and called protected.
+    expect(settings.get(`credentials.printers.${kept.ref}`)).toBe('v1:plaintext:k2');
+    expect(store.protectionOf(kept.ref)).toBe('plaintext');
+    // The choice was for k2 only: the next secret is session-only again.
+    expect((await store.put('k3')).protection.state).toBe('session-only');
+    const restarted = createCredentialStore({ secretBox: fakeBox('basic_text'), settings, platform: 'linux' });
+    expect(await restarted.get(kept.ref)).toBe('k2');
+    expect(restarted.protectionOf(first.ref)).toBe('missing');
+  });
+
+  it('encrypts even when plaintext was asked for, if a keyring is there', async () => {
+    const settings = createMemorySettingsStore();
+    const store = createCredentialStore({ secretBox: fakeBox(), settings, platform: 'linux' });
+    const kept = await store.put('k9', { plaintext: true });
+    expect(kept.protection).toEqual({ state: 'encrypted', backend: 'gnome_libsecret' });
+    expect(store.protectionOf(kept.ref)).toBe('encrypted');
+  });
+
+  it.each([
+    ['v1:plain (base64, an older apf printer add --store-weakly)', null, `v1:plain:${Buffer.from('old-access-code').toString('base64')}`],
+    ['v1:basic_text', 'basic_text', `v1:basic_text:${Buffer.from('old-access-code').reverse().toString('base64')}`],
+  ] as const)('reads an older "weak" blob, %s, keeps it working and relabels it as plaintext', async (_name, backend, blob) => {
+    const settings = createMemorySettingsStore();
+    settings.set('credentials.printers.cred_old', blob);
+    const store = createCredentialStore({ secretBox: backend ? fakeBox(backend) : null, settings, platform: 'linux' });
+    expect(store.protectionOf('cred_old')).toBe('plaintext');
+    expect(await store.get('cred_old')).toBe('old-access-code');
+    expect(settings.get('credentials.printers.cred_old')).toBe('v1:plaintext:old-access-code');
+  });
+
+  it('encrypts an older "weak" blob when a keyring is there now', async () => {
+    const settings = createMemorySettingsStore();
+    settings.set('credentials.printers.cred_old', `v1:plain:${Buffer.from('old-access-code').toString('base64')}`);
+    const store = createCredentialStore({ secretBox: fakeBox(), settings, platform: 'linux' });
+    expect(await store.get('cred_old')).toBe('old-access-code');
+    expect(settings.get('credentials.printers.cred_old')).toMatch(/^v1:gnome_libsecret:/);
+    expect(store.protectionOf('cred_old')).toBe('encrypted');
   });
 
   it('forgets a removed secret everywhere', async () => {

@@ -8,10 +8,12 @@ const name = z.string().trim().min(1).max(80);
 const address = z.string().trim().min(1).max(300);
 const secret = z.string().trim().min(1).max(512);
 const port = z.number().int().min(1).max(65535);
+/** The user's choice to store this one secret in plaintext when there is no keyring (else it is kept for the session). */
+const storePlaintext = z.boolean().optional();
 
 export const AddPrinterInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('octoprint'), name, url: address, secret: secret.optional() }).strict(),
-  z.object({ kind: z.literal('moonraker'), name, url: address, secret: secret.optional() }).strict(),
+  z.object({ kind: z.literal('octoprint'), name, url: address, secret: secret.optional(), storePlaintext }).strict(),
+  z.object({ kind: z.literal('moonraker'), name, url: address, secret: secret.optional(), storePlaintext }).strict(),
   z
     .object({
       kind: z.literal('prusalink'),
@@ -21,6 +23,7 @@ export const AddPrinterInput = z.discriminatedUnion('kind', [
       auth: z.enum(['digest', 'apikey']).optional(),
       username: z.string().trim().min(1).max(64).optional(),
       storage: z.enum(['usb', 'local']).optional(),
+      storePlaintext,
     })
     .strict(),
   z
@@ -37,6 +40,7 @@ export const AddPrinterInput = z.discriminatedUnion('kind', [
       secret: secret.regex(/^\S+$/, 'The access code has no spaces.'),
       mqttPort: port.optional(),
       ftpPort: port.optional(),
+      storePlaintext,
     })
     .strict(),
 ]);
@@ -53,7 +57,7 @@ export const lanMethods = {
     summary: 'Connects once to a network printer that is not saved yet and says what it answered (its software, or why it refused). Nothing is saved.',
   }),
   'printers.updateCredential': method<{ printer: PrinterView; credential: CredentialNotice; mask: string }>()({
-    input: z.object({ printerId, secret }).strict(),
+    input: z.object({ printerId, secret, storePlaintext }).strict(),
     capability: 'fleet:manage',
     summary: "Enters a network printer's key or access code again (lost after a restart, or refused) and reconnects. Only a mask comes back.",
   }),

@@ -35,7 +35,8 @@ export function AddPrinterDialog({ onClose }: { onClose: () => void }) {
     if (typeof built === 'string') return setError(built);
     await run(async () => {
       const { printer, credential } = await api.call('printers.add', built as MethodInput<'printers.add'>);
-      if (credential.protection === 'session-only' && credential.message) actions.toast('error', credential.message);
+      // Session-only (no keyring) or plaintext: the message says which and what to do; the printer's page keeps the warning.
+      if (credential.protection !== 'encrypted' && credential.message) actions.toast('error', credential.message);
       actions.toast('info', `${printer.name} added.`);
       onClose();
     });

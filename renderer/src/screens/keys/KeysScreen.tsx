@@ -4,6 +4,7 @@ import { useApp, useAppState } from '../../store/context';
 import { AdminKeyPrompt } from './AdminKeyPrompt';
 import { CreateKeyDialog } from './CreateKeyDialog';
 import { KeyTable } from './KeyTable';
+import { PlaintextKeyWarning } from './PlaintextKeyWarning';
 import { RevokeDialog } from './RevokeDialog';
 import { RollDialog } from './RollDialog';
 import { ShowOnceDialog } from './ShowOnceDialog';
@@ -81,6 +82,7 @@ export function KeysScreen() {
           Rotate keys every 90 days; revoke keys nobody uses.
         </p>
       )}
+      <PlaintextKeyWarning />
       {notice && (
         <p className="notice" role="status" data-testid="keys-notice">
           {notice}

@@ -10,7 +10,7 @@ import { useApp, useAppState } from '../../store/context';
 import { navigate } from '../../store/use-route';
 import { kindLabel } from '../fleet/PrinterCard';
 import { ConsolePanel } from './ConsolePanel';
-import { CredentialPanel } from './CredentialPanel';
+import { CredentialPanel, PlaintextCredentialWarning } from './CredentialPanel';
 import { JobPanel } from './JobPanel';
 import { JogPanel } from './JogPanel';
 import { LightPanel } from './LightPanel';
@@ -114,7 +114,14 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
       </header>
       {printer.notice && <PrinterNoticePanel notice={printer.notice} onDismiss={() => void run(() => api.call('printers.dismissNotice', { printerId }))()} />}
       {heatersOn && <HeatersOnPanel text={heatersOn} disabled={!online} onCoolDown={coolDown} />}
-      {credential ? <CredentialPanel printerId={printerId} credential={credential} /> : detail && !printing && <p className="notice">{detail}</p>}
+      {printer.credentialStorage === 'plaintext' && (
+        <PlaintextCredentialWarning what={printer.kind === 'bambu' ? 'access code' : printer.kind === 'prusalink' ? 'password' : 'API key'} />
+      )}
+      {credential ? (
+        <CredentialPanel printerId={printerId} credential={credential} storage={printer.credentialStorage} />
+      ) : (
+        detail && !printing && <p className="notice">{detail}</p>
+      )}
       {printing && (
         <JobPanel
           state={state}

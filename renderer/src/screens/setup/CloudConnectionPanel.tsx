@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApp } from '../../store/context';
 import { navigate } from '../../store/use-route';
+import { PlaintextKeyWarning } from '../keys/PlaintextKeyWarning';
 import { formatDate, warnStyle } from './ui';
 import { useCloudStatus } from './use-cloud-status';
 
@@ -20,7 +21,7 @@ export function CloudConnectionPanel() {
         : key.state === 'stored'
           ? key.protection === 'encrypted'
             ? `Saved, encrypted by the system keychain (${key.backend}).`
-            : 'Saved with weak protection (no keyring), as you chose.'
+            : 'Saved in plaintext (unencrypted; no keyring), as you chose.'
           : key.message;
 
   return (
@@ -56,11 +57,7 @@ export function CloudConnectionPanel() {
           {p}
         </p>
       ))}
-      {key.state === 'stored' && key.protection === 'weak' && (
-        <button type="button" className="btn btn-quiet" onClick={() => void actions.attempt(() => api.call('keys.allowWeakStorage', { allow: false }))}>
-          Stop storing the key weakly
-        </button>
-      )}
+      <PlaintextKeyWarning />
       <div className="row" style={{ gap: 8, marginTop: 12 }}>
         <button type="button" className="btn" onClick={() => navigate({ name: 'setup' })}>
           Run setup again

@@ -230,13 +230,13 @@ function Review(props: { review: KeyReview; busy: boolean; storeWeakly: boolean;
         {r.storage.canStoreWeakly && (
           <label className="choice" style={{ marginTop: 8, display: 'flex', gap: 8 }}>
             <input type="checkbox" checked={props.storeWeakly} onChange={(e) => props.setStoreWeakly(e.target.checked)} disabled={busy} />
-            Store it anyway with weak protection (anyone who can read this app's settings file could use the key)
+            Store it anyway in plaintext: unencrypted in this app's settings file, where anyone who can read that file could use the key
           </label>
         )}
       </div>
       <div className="row" style={{ gap: 8 }}>
         <button type="button" className="btn" onClick={props.onSave} disabled={busy}>
-          {r.storage.secure ? 'Save key' : props.storeWeakly ? 'Save key with weak protection' : 'Use key for this session'}
+          {r.storage.secure ? 'Save key' : props.storeWeakly ? 'Save key in plaintext' : 'Use key for this session'}
         </button>
         <button type="button" className="btn btn-quiet" onClick={props.onBack} disabled={busy}>
           Back
