@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -21,6 +22,8 @@ export interface HeadlessServerOptions {
   token?: string;
   log: AppLogger;
   hostnames?: string[];
+  /** The certificate to serve HTTPS/WSS with; required with allowLan (a LAN port never speaks plain HTTP). */
+  tls?: { cert: string; key: string; fingerprint256: string };
   /** Tighter limits for tests; docs/client-limits.md states the defaults. */
   limits?: Partial<ClientLimits>;
 }
@@ -29,6 +32,8 @@ export interface HeadlessServer {
   url: string;
   port: number;
   token: string;
+  /** The certificate's SHA-256 fingerprint when serving HTTPS, else null. */
+  fingerprint256: string | null;
   /** The connected clients and how far behind each is (tests, diagnostics). */
   clients(): ClientStats[];
   close(): Promise<void>;
@@ -43,12 +48,16 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
       `Refusing to listen on ${opts.host}: that exposes your printers to the network. Add --allow-lan if you mean it (anyone with the URL's token can then control the farm).`,
     );
   }
+  if (opts.allowLan && !opts.tls) {
+    throw new RefusedBindError('Serving on the LAN is HTTPS only, and no certificate was given. `apf serve --allow-lan` makes one; or pass --cert FILE --cert-key FILE.');
+  }
+  const scheme = opts.tls ? 'https' : 'http';
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const capabilities = new Set(CAPABILITIES);
-  let policy: OriginPolicy = createOriginPolicy({ port: opts.port, bindHost: opts.host, allowLan: opts.allowLan, hostnames: opts.hostnames });
+  let policy: OriginPolicy = createOriginPolicy({ port: opts.port, bindHost: opts.host, allowLan: opts.allowLan, hostnames: opts.hostnames, scheme });
 
-  const http = createServer((req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     if (!isAllowedHost(policy, req.headers.host)) return send(res, 421, 'Unknown host. Open the URL that `apf serve` printed.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
     serveStatic(opts.rendererDir, req, res).catch((err: unknown) => {
@@ -56,7 +65,9 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
       if (!res.headersSent) send(res, 500, 'Internal error');
       else res.destroy();
     });
-  });
+  };
+  // On the LAN only TLS is spoken: a plain-HTTP request to this port fails its handshake and is answered nothing.
+  const http = opts.tls ? tlsServer(opts.tls, onRequest) : createServer(onRequest);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.limits?.maxMessageBytes ?? CLIENT_LIMITS.maxMessageBytes });
   const sockets = new Map<WebSocket, RpcConnection>();
@@ -97,13 +108,14 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
     });
   });
   const port = (http.address() as AddressInfo).port;
-  policy = createOriginPolicy({ port, bindHost: opts.host, allowLan: opts.allowLan, hostnames: opts.hostnames });
+  policy = createOriginPolicy({ port, bindHost: opts.host, allowLan: opts.allowLan, hostnames: opts.hostnames, scheme });
   const shownHost = isLoopbackHost(opts.host) ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
 
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    url: `${scheme}://${shownHost}:${port}/?token=${token}`,
     port,
     token,
+    fingerprint256: opts.tls?.fingerprint256 ?? null,
     clients: () => [...sockets.values()].map((c) => c.stats()),
     async close() {
       unsubscribe();
@@ -113,6 +125,12 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+function tlsServer(tls: { cert: string; key: string }, onRequest: RequestListener) {
+  const server = createTlsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, onRequest);
+  server.on('tlsClientError', (_err: Error, socket: Duplex) => socket.destroy());
+  return server;
 }
 
 function upgradeRefusal(req: IncomingMessage, policy: OriginPolicy, token: Buffer): string | null {
