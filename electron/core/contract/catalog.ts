@@ -1,3 +1,4 @@
+import { ACCESS_METHODS } from './names/access';
 import { APP_METHODS } from './names/app';
 import { HISTORY_METHODS } from './names/history';
 import { HUB_METHODS } from './names/hub';
@@ -23,6 +24,7 @@ export const METHOD_NAMES = [
   ...JOB_METHODS,
   ...HISTORY_METHODS,
   ...HUB_METHODS,
+  ...ACCESS_METHODS,
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
