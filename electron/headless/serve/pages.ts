@@ -20,7 +20,9 @@ export function sendPage(res: ServerResponse, status: number, title: string, bod
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy': PAGE_CSP,
     'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
+    // Not no-referrer: under it Chromium posts the pairing form with `Origin: null`, and the host needs the real
+    // Origin to refuse cross-site posts. These pages carry nothing secret in their address; other sites still get none.
+    'Referrer-Policy': 'same-origin',
     'X-Frame-Options': 'DENY',
     'Cache-Control': 'no-store',
     ...extraHeaders,
