@@ -1,3 +1,4 @@
+import { AccessService } from './access';
 import { AppError } from './errors';
 import { createCloudAccount, createKeyAdmin, createSetupWizard, type ClientTuning } from './cloud-account';
 import { EventBus } from './events/event-bus';
@@ -64,6 +65,8 @@ export interface CorePorts {
   hubBackoff?: BackoffOptions;
   /** The SQLite file in the data folder (default autoprintfarm.db); ':memory:' keeps tests off the disk. */
   databaseFile?: string;
+  /** Browser sessions unused this long expire (tests shorten it); default 30 days. */
+  sessionIdleMs?: number;
   /** better-sqlite3's compiled addon for this runtime (the desktop's Electron build); default: node_modules' Node build. */
   sqliteNativeBinding?: string | null;
 }
@@ -72,6 +75,8 @@ export interface Core {
   handlers: Handlers;
   events: EventBus;
   dispatch: ReturnType<typeof createDispatcher>;
+  /** Browser sessions, pairing codes and the audit log (the headless host authenticates through it). */
+  access: AccessService;
   /** Whether a USB print is streaming now (a restart would ruin it); the desktop's updater asks this. */
   usbPrintStreaming(): boolean;
   /** The names of the USB printers whose print is streaming now (what quitting would stop). */
@@ -99,6 +104,7 @@ export function createCore(ports: CorePorts): Core {
   const { library, farm } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
   library.resumePending();
   farm.start();
+  const access = new AccessService(db, () => clock.now(), ports.host, ports.sessionIdleMs !== undefined ? { sessionIdleMs: ports.sessionIdleMs } : {});
 
   const vault = createKeyVault({
     secretBox: ports.secretBox ?? null,
@@ -185,12 +191,14 @@ export function createCore(ports: CorePorts): Core {
     ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
     ...createHubHandlers(hub),
     ...createSignInHandlers(signedIn),
+    ...access.handlers(),
   };
 
   return {
     handlers,
     events,
-    dispatch: createDispatcher(handlers, ports.log),
+    dispatch: createDispatcher(handlers, ports.log, (method, input, ctx, outcome) => access.recordAdminCall(method, input, ctx, outcome)),
+    access,
     usbPrintStreaming: () => isUsbPrintStreaming(fleet.list()),
     usbPrintsStreaming: () =>
       fleet

@@ -11,9 +11,11 @@ import { FirstRunSetup } from './screens/setup/first-run';
 import { SetupScreen } from './screens/setup/SetupScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import type { Route } from './store/route';
+import { useCan } from './store/use-can';
 import { useRoute } from './store/use-route';
 
 function Screen({ route }: { route: Route }) {
+  const manageKeys = useCan('keys:manage');
   switch (route.name) {
     case 'fleet':
       return <FleetScreen />;
@@ -26,7 +28,13 @@ function Screen({ route }: { route: Route }) {
     case 'history':
       return <HistoryScreen />;
     case 'keys':
-      return <KeysScreen />;
+      return manageKeys ? (
+        <KeysScreen />
+      ) : (
+        <section className="screen" data-testid="keys-not-allowed">
+          <p className="notice">Keys are managed by the farm’s admin; this session’s role cannot see or change them.</p>
+        </section>
+      );
     case 'cloud':
       return <CloudScreen />;
     case 'settings':

@@ -20,11 +20,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { wsText } from '../../electron/core/rpc/ws-text';
+import { exchangeStartLink } from '../support/session';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const TOKEN = 'abuse-bench-token-0123456789abcdef';
 const dataDir = mkdtempSync(join(tmpdir(), 'apf-bench-abuse-'));
 const MB = 1024 * 1024;
+let cookie = '';
 
 function emit(metric: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ bench: 'abuse', metric, value: Math.round(value * 10) / 10, unit, ...extra })}\n`);
@@ -35,6 +37,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Host {
   proc: ChildProcess;
   port: number;
+  /** The admin session from the start link (it works once): every bench client shares it. */
+  cookie: string;
 }
 
 function startHost(): Promise<Host> {
@@ -52,7 +56,11 @@ function startHost(): Promise<Host> {
       const m = /^APF_URL=http:\/\/[^:]+:(\d+)\//m.exec(out);
       if (m) {
         clearTimeout(tooSlow);
-        resolve({ proc, port: Number(m[1]) });
+        const port = Number(m[1]);
+        exchangeStartLink(`http://127.0.0.1:${port}/?token=${TOKEN}`).then((session) => {
+          cookie = session.header;
+          resolve({ proc, port, cookie });
+        }, reject);
       }
     });
     proc.once('exit', (code) => {
@@ -85,7 +93,7 @@ async function peakRss(pid: number, work: () => Promise<void>): Promise<number> 
 
 function open(port: number): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/rpc?token=${TOKEN}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/rpc`, { headers: { Cookie: cookie } });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   // The key comes from the environment, as on a screenless farm PC; virtual printers run 400 times faster.
   app = await startServe([], { AUTOPRINTFARM_API_URL: sandbox.url, AUTOPRINTFARM_API_KEY: hubKey.key, APF_VIRTUAL_SPEED: '400' });
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  page = await app.newPage(browser, { viewport: { width: 1280, height: 900 } });
   await page.goto(`${app.url}#/cloud`);
 });
 

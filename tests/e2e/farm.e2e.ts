@@ -19,7 +19,7 @@ beforeAll(async () => {
   // Virtual printers 60× faster: heating and a small print take seconds, slow enough to watch them dispatch.
   app = await startServe([], { APF_VIRTUAL_SPEED: '60' });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await app.newPage(browser, { viewport: { width: 1280, height: 900 } });
   await page.goto(app.url);
 });
 
@@ -112,8 +112,7 @@ describe('a print farm run from one queue', () => {
 
   it('records a print started on a network printer by hand in the history, marked "by hand"', async () => {
     klipper = await startMoonrakerPeer();
-    const url = new URL(app.url);
-    rpc = await RpcClient.open(`ws://${url.host}/rpc?token=${url.searchParams.get('token')}`);
+    rpc = await app.rpc();
     const added = await rpc.request('printers.add', { kind: 'moonraker', name: 'Workshop Klipper', url: klipper.url });
     const printerId = (added.result as { printer: PrinterView }).printer.id;
     const state = async () => ((await rpc!.request('printers.get', { printerId })).result as PrinterView).status.state;

@@ -7,10 +7,11 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startServe();
+  // This browser opens the start link itself, as the farm's admin would.
+  app = await startServe([], {}, { keepStartLink: true });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(app.url);
+  await page.goto(app.startUrl);
 });
 
 afterAll(async () => {
@@ -29,8 +30,13 @@ describe('a new user on a farm PC with no screen', () => {
     await screenshot(page, 'fleet');
   });
 
-  it('removes the token from the address bar once the page has it', async () => {
+  it('swaps the start link for a session: the token leaves the address bar, and the link opens nothing twice', async () => {
     expect(page.url()).not.toContain('token=');
+    const other = await browser.newPage();
+    await other.goto(app.startUrl);
+    expect(await other.textContent('h1')).toBe('This link was already used');
+    expect(await other.textContent('body')).toContain('pair this device');
+    await other.close();
   });
 
   it('sets the hotend to 200 °C on the printer page and sees the chart climb', async () => {

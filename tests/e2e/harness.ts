@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { RpcClient } from '../support/rpc-client';
+import { exchangeStartLink, rpcUrlOf, type SessionCookie } from '../support/session';
 
 const root = join(__dirname, '../..');
 export const SCREENSHOT_DIR = join(root, 'test-results', 'screens');
@@ -17,7 +19,18 @@ export function chromiumPath(): string {
 }
 
 export interface ServedApp {
+  /** The interface's address, without a token: a browser context needs the session first (newPage, authorize). */
   url: string;
+  /** The start link `apf serve` printed; the harness has already used it (it works once) unless `keepStartLink`. */
+  startUrl: string;
+  /** The admin session the harness got from the start link (null with `keepStartLink`). */
+  session: SessionCookie | null;
+  /** Gives a browser context the admin session. */
+  authorize(context: BrowserContext): Promise<void>;
+  /** A page in a new context holding the admin session (the page is not navigated yet). */
+  newPage(browser: Browser, options?: BrowserContextOptions): Promise<Page>;
+  /** A JSON-RPC client on the admin session. */
+  rpc(): Promise<RpcClient>;
   dataDir: string;
   process: ChildProcess;
   stderr: string[];
@@ -27,8 +40,12 @@ export interface ServedApp {
 /**
  * Starts the built `apf serve` on a free port and waits for its APF_URL line. A fresh data folder unless
  * `opts.dataDir` names one (a restart over the same data); `stop()` removes the folder either way.
+ *
+ * The start link works once (docs/security.md), so the harness uses it itself, as the admin's own browser would,
+ * and hands its session cookie to every browser context and RPC client of the test. A test about the start link
+ * itself passes `keepStartLink`.
  */
-export async function startServe(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, opts: { dataDir?: string } = {}): Promise<ServedApp> {
+export async function startServe(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, opts: { dataDir?: string; keepStartLink?: boolean } = {}): Promise<ServedApp> {
   if (!existsSync(join(root, 'dist/headless/apf.mjs')) || !existsSync(join(root, 'dist/renderer/index.html'))) {
     throw new Error('The app is not built: run `npm run build` first (npm test does).');
   }
@@ -55,8 +72,23 @@ export async function startServe(extraArgs: string[] = [], env: NodeJS.ProcessEn
       reject(new Error(`apf serve exited with ${code}: ${stderr.join('')}`));
     });
   });
+  const session = opts.keepStartLink ? null : await exchangeStartLink(url);
+  const origin = new URL(url).origin;
+  const authorize = async (context: BrowserContext) => {
+    if (!session) throw new Error('keepStartLink: this app has no harness session');
+    await context.addCookies([{ name: session.name, value: session.value, url: origin, httpOnly: true, sameSite: 'Strict', secure: origin.startsWith('https:') }]);
+  };
   return {
-    url,
+    url: `${origin}/`,
+    startUrl: url,
+    session,
+    authorize,
+    async newPage(browser, options) {
+      const context = await browser.newContext(options);
+      await authorize(context);
+      return context.newPage();
+    },
+    rpc: () => RpcClient.open(rpcUrlOf(url), session ? { Cookie: session.header } : {}),
     dataDir,
     process: child,
     stderr,

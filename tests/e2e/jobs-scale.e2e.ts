@@ -35,10 +35,9 @@ async function addFile(name: string): Promise<string> {
 
 beforeAll(async () => {
   app = await startServe();
-  const url = new URL(app.url);
-  rpc = await RpcClient.open(`ws://${url.host}/rpc?token=${url.searchParams.get('token')}`);
+  rpc = await app.rpc();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await app.newPage(browser, { viewport: { width: 1280, height: 900 } });
   page.on('websocket', (ws) =>
     ws.on('framesent', ({ payload }) => {
       const method = (JSON.parse(String(payload)) as { method?: unknown }).method;

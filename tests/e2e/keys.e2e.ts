@@ -21,6 +21,7 @@ beforeAll(async () => {
   app = await startServe([], { AUTOPRINTFARM_API_URL: proxy.url, AUTOPRINTFARM_API_KEY: '' });
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await app.authorize(context);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin });
   page = await context.newPage();
   await page.goto(app.url);

@@ -34,7 +34,7 @@ beforeAll(async () => {
   }
   app = await startServe();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await app.newPage(browser, { viewport: { width: 1280, height: 900 } });
   await page.goto(app.url);
 });
 
@@ -77,6 +77,7 @@ async function restartServe() {
   app.process.kill('SIGTERM');
   await exited;
   app = await startServe(['--data', dir]);
+  await app.authorize(page.context());
   await page.goto(app.url);
 }
 

@@ -49,7 +49,7 @@ beforeAll(async () => {
   ({ child: board, path: ptyPath } = await startPtyPrinter());
   app = await startServe();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await app.newPage(browser, { viewport: { width: 1280, height: 800 } });
   await page.goto(app.url);
 });
 

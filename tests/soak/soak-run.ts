@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { RpcClient } from '../support/rpc-client';
+import { exchangeStartLink } from '../support/session';
 import { TcpProxy } from '../support/tcp-proxy';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -214,7 +215,8 @@ class HubProc {
     this.stderr = tailOf(child);
     const url = await lineFrom(child, 'APF_URL', 60_000, this.stderr);
     this.child = child;
-    this.rpc = await RpcClient.open(`ws://127.0.0.1:${new URL(url).port}/rpc?token=${TOKEN}`);
+    // Each start of the host takes its start link once: this run's admin session.
+    this.rpc = await RpcClient.open(`ws://127.0.0.1:${new URL(url).port}/rpc`, { Cookie: (await exchangeStartLink(url)).header });
   }
 
   get running(): boolean {

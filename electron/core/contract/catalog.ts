@@ -1,3 +1,4 @@
+import { ACCESS_METHODS } from './names/access';
 import { APP_METHODS } from './names/app';
 import { HISTORY_METHODS } from './names/history';
 import { HUB_METHODS } from './names/hub';
@@ -25,6 +26,7 @@ export const METHOD_NAMES = [
   ...HISTORY_METHODS,
   ...HUB_METHODS,
   ...SIGN_IN_METHODS,
+  ...ACCESS_METHODS,
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -4,3 +4,4 @@ export * from './methods/index';
 export * from './events';
 export * from './types';
 export * from './bridge';
+export * from './access-types';

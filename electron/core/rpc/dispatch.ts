@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, toErrorBody, type ErrorBody } from '../errors';
-import { isMethodName, methods, type Capability, type MethodName, type MethodParsedInput, type MethodResult } from '../contract';
+import { ADMIN_CAPABILITIES, isMethodName, methods, type Capability, type MethodName, type MethodParsedInput, type MethodResult } from '../contract';
 
 /** A handler gets the caller's context too; most ignore it, uploads use its session. */
 export type Handler<M extends MethodName> = (input: MethodParsedInput<M>, ctx: CallContext) => Promise<MethodResult<M>>;
@@ -15,7 +15,12 @@ export interface CallContext {
    * it and ends with it; callers without one (the desktop window) share the local session.
    */
   session?: string;
+  /** The browser session behind the call (headless host); absent in the desktop window. Named in the audit log. */
+  actor?: { sessionId: string; label: string };
 }
+
+/** Told of every admin call (one needing an admin-only capability) once it has ended: the audit log. */
+export type AdminCallRecorder = (method: MethodName, input: unknown, ctx: CallContext, outcome: string) => void;
 
 export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
 
@@ -27,7 +32,7 @@ export interface Logger {
  * The one entry point both hosts use: name check, capability check, input validation, then the handler.
  * It never throws; every failure comes back as a structured `{code, message}`.
  */
-export function createDispatcher(handlers: Handlers, log: Logger) {
+export function createDispatcher(handlers: Handlers, log: Logger, recordAdminCall?: AdminCallRecorder) {
   return async function dispatch(method: unknown, params: unknown, ctx: CallContext): Promise<CallOutcome> {
     if (!isMethodName(method)) {
       return { ok: false, error: { code: 'unknown_method', message: `There is no method called ${describe(method)}.` } };
@@ -39,7 +44,19 @@ export function createDispatcher(handlers: Handlers, log: Logger) {
         error: { code: 'forbidden', message: `This session may not call ${method}: it needs the ${spec.capability} capability.` },
       };
     }
-    const parsed = spec.input.safeParse(params ?? undefined);
+    const outcome = await run(method, params, ctx);
+    if (recordAdminCall && ADMIN_CAPABILITIES.includes(spec.capability)) {
+      try {
+        recordAdminCall(method, params, ctx, outcome.ok ? 'ok' : outcome.error.code);
+      } catch (err) {
+        log.error('writing the audit log failed', err);
+      }
+    }
+    return outcome;
+  };
+
+  async function run(method: MethodName, params: unknown, ctx: CallContext): Promise<CallOutcome> {
+    const parsed = methods[method].input.safeParse(params ?? undefined);
     if (!parsed.success) {
       return { ok: false, error: invalidInput(method, parsed.error) };
     }
@@ -51,7 +68,7 @@ export function createDispatcher(handlers: Handlers, log: Logger) {
       if (!(err instanceof AppError)) log.error(`${method} failed`, err);
       return { ok: false, error: toErrorBody(err) };
     }
-  };
+  }
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;

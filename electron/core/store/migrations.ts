@@ -180,4 +180,33 @@ export const MIGRATIONS: readonly Migration[] = [
     // The cloud's 0–255 priority, kept beside the local priority it was mapped to, so the screens can show both.
     sql: `ALTER TABLE jobs ADD COLUMN cloud_priority INTEGER;`,
   },
+  {
+    version: 9,
+    name: 'browser sessions and the audit log',
+    // A session's secret is kept only as its SHA-256; the audit log never holds a secret (see access/audit-log.ts).
+    sql: `
+      CREATE TABLE access_sessions (
+        id TEXT PRIMARY KEY,
+        secret_sha256 TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        label TEXT NOT NULL,
+        user_agent TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        via TEXT NOT NULL CHECK (via IN ('start-link', 'pairing')),
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        session_id TEXT,
+        actor TEXT NOT NULL,
+        method TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        outcome TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_at ON audit_log(at);
+    `,
+  },
 ];

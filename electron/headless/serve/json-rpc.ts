@@ -14,14 +14,20 @@ const MAX_BATCH = 50;
  * Handles one WebSocket text message: a request, a notification or a batch. Never throws; anything
  * malformed gets the JSON-RPC error for it, and the connection stays open.
  */
-export async function handleRpcMessage(text: string, dispatch: Dispatch, capabilities: ReadonlySet<Capability>, session?: string): Promise<string | null> {
+export async function handleRpcMessage(
+  text: string,
+  dispatch: Dispatch,
+  capabilities: ReadonlySet<Capability>,
+  session?: string,
+  actor?: CallContext['actor'],
+): Promise<string | null> {
   let message: unknown;
   try {
     message = JSON.parse(text);
   } catch {
     return JSON.stringify(failure(null, RPC.parse, 'The message is not valid JSON.'));
   }
-  const ctx: CallContext = session === undefined ? { capabilities } : { capabilities, session };
+  const ctx: CallContext = { capabilities, ...(session === undefined ? {} : { session }), ...(actor ? { actor } : {}) };
   if (Array.isArray(message)) {
     if (message.length === 0 || message.length > MAX_BATCH) {
       return JSON.stringify(failure(null, RPC.invalidRequest, `A batch must hold 1 to ${MAX_BATCH} requests.`));

@@ -11,16 +11,18 @@ export interface OriginPolicy {
   /** When listening beyond loopback: also accept any IP-literal Host on our port (LAN clients type an IP). */
   acceptAnyIpHost: boolean;
   port: number;
+  /** What this port speaks; a page's Origin must carry the same scheme. */
+  scheme: 'http' | 'https';
 }
 
-export function createOriginPolicy(opts: { port: number; bindHost: string; allowLan: boolean; hostnames?: string[] }): OriginPolicy {
+export function createOriginPolicy(opts: { port: number; bindHost: string; allowLan: boolean; hostnames?: string[] | undefined; scheme?: 'http' | 'https' }): OriginPolicy {
   const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
   if (opts.allowLan) {
     names.add(opts.bindHost.includes(':') && !opts.bindHost.startsWith('[') ? `[${opts.bindHost}]` : opts.bindHost);
     for (const h of opts.hostnames ?? []) names.add(h.toLowerCase());
   }
   const allowedHosts = new Set([...names].map((n) => `${n.toLowerCase()}:${opts.port}`));
-  return { allowedHosts, acceptAnyIpHost: opts.allowLan, port: opts.port };
+  return { allowedHosts, acceptAnyIpHost: opts.allowLan, port: opts.port, scheme: opts.scheme ?? 'http' };
 }
 
 export function isAllowedHost(policy: OriginPolicy, hostHeader: string | undefined): boolean {
@@ -43,7 +45,7 @@ export function isAllowedOrigin(policy: OriginPolicy, originHeader: string | und
   } catch {
     return false;
   }
-  if (origin.protocol !== 'http:' && origin.protocol !== 'https:') return false;
+  if (origin.protocol !== `${policy.scheme}:`) return false;
   return origin.host.toLowerCase() === (hostHeader ?? '').trim().toLowerCase() && isAllowedHost(policy, origin.host);
 }
 

@@ -47,13 +47,17 @@ export interface ClientStats {
 }
 
 /** WebSocket close codes the host uses, so a client can tell why it was cut off. */
-export const CLOSE = { notReading: 1008, textOnly: 1003 } as const;
+export const CLOSE = { notReading: 1008, textOnly: 1003, sessionEnded: 4001 } as const;
 /** How long a client cut off for not reading has to take the close frame before its socket is destroyed. */
 const CUT_OFF_GRACE_MS = 5_000;
 
 export interface RpcConnectionDeps {
   dispatch: Dispatch;
   capabilities: ReadonlySet<Capability>;
+  /** The browser session this socket belongs to (its cookie), named to the core for the audit log. */
+  actor?: { sessionId: string; label: string };
+  /** Each message read (the host keeps the session's "last seen"). */
+  onActivity?(): void;
   /** Called once when the socket is gone, with the session its calls ran under. */
   onEnd(session: string): void;
   logError(message: string, err: unknown): void;
@@ -78,6 +82,7 @@ export class RpcConnection {
     this.limits = { ...CLIENT_LIMITS, ...deps.limits };
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(CLOSE.textOnly, 'text frames only');
+      this.deps.onActivity?.();
       this.handle(wsText(data));
     });
     ws.on('pong', () => (this.alive = true));
@@ -96,6 +101,14 @@ export class RpcConnection {
     return { session: this.session, inFlight: this.inFlight, reading: !this.paused, unreadBytes: this.ws.bufferedAmount };
   }
 
+  /** Closes the socket at once with a code and reason the client shows (a revoked session). */
+  closeWith(code: number, reason: string): void {
+    this.ws.removeAllListeners('message');
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), CUT_OFF_GRACE_MS).unref();
+    this.end();
+  }
+
   /** Sends an event; a status update is skipped for a client that is behind, since the next one replaces it. */
   notify(text: string, supersedable: boolean): void {
     if (supersedable && this.ws.bufferedAmount > this.limits.dropStatusAboveBytes) return;
@@ -106,7 +119,7 @@ export class RpcConnection {
     this.inFlight++;
     this.bytesInFlight += text.length;
     this.updateReading();
-    withDeadline(handleRpcMessage(text, this.deps.dispatch, this.deps.capabilities, this.session), this.limits.requestDeadlineMs, text)
+    withDeadline(handleRpcMessage(text, this.deps.dispatch, this.deps.capabilities, this.session, this.deps.actor), this.limits.requestDeadlineMs, text)
       .then((reply) => {
         if (reply !== null) this.send(reply);
       })

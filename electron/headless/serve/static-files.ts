@@ -23,7 +23,7 @@ export const RENDERER_CSP =
 const SECURITY_HEADERS = {
   'Content-Security-Policy': RENDERER_CSP,
   'X-Content-Type-Options': 'nosniff',
-  // The first page load carries the session token in its URL: never let it leak in a Referer.
+  // No page of the farm host should name itself (its address, a path) to another site.
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',

@@ -9,25 +9,15 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'apf.token';
-
 /**
- * Picks the transport: the preload bridge in the desktop window, a WebSocket in a browser. The token from
- * the URL `apf serve` printed is moved into sessionStorage and removed from the address bar, so it does not
- * end up in history, bookmarks or screenshots.
+ * Picks the transport: the preload bridge in the desktop window, a WebSocket in a browser. In a browser the host
+ * has already swapped the start link's token (or a pairing code) for an HttpOnly session cookie, which the
+ * socket carries by itself: the page never sees a secret.
  */
 export function connectApi(): Api {
   if (window.apf) return createApi(createPreloadTransport(window.apf));
-  const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    url.searchParams.delete('token');
-    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
-  }
-  const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return createApi(createWebSocketTransport({ url: `${scheme}://${window.location.host}/rpc?token=${encodeURIComponent(token)}` }));
+  return createApi(createWebSocketTransport({ url: `${scheme}://${window.location.host}/rpc` }));
 }
 
 export { ApiError } from './client';

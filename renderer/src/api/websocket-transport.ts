@@ -13,6 +13,9 @@ export interface WebSocketTransportOptions {
   backoffMs?: (attempt: number) => number;
 }
 
+/** The close code `apf serve` uses when it ends a browser's session (see rpc-connection.ts CLOSE.sessionEnded). */
+const SESSION_ENDED = 4001;
+
 const defaultBackoff = (attempt: number) => Math.min(10_000, 500 * 2 ** Math.min(attempt, 5));
 
 /**
@@ -46,15 +49,23 @@ export function createWebSocketTransport(opts: WebSocketTransportOptions): Trans
     ws.onmessage = (ev: MessageEvent) => {
       if (typeof ev.data === 'string') receive(ev.data);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev: CloseEvent) => {
       socket = null;
       for (const [, p] of pending) p.reject(new ApiError({ code: 'disconnected', message: 'The connection to the farm host was lost before it answered.' }));
       pending.clear();
+      // The host ended this browser's session (an admin revoked it): reconnecting cannot help.
+      if (ev.code === SESSION_ENDED) {
+        setState({ kind: 'closed', reason: ev.reason || "This session has ended. Pair this device again from the admin's screen.", retryInMs: null });
+        return;
+      }
       failures += 1;
       const retryInMs = backoff(failures);
       setState({
         kind: 'closed',
-        reason: failures > 2 ? 'Cannot reach the farm host. Is `apf serve` still running, and did you open the exact URL it printed?' : 'Reconnecting to the farm host…',
+        reason:
+          failures > 2
+            ? 'Cannot reach the farm host. Is `apf serve` still running? If this device was signed out, reload the page to see how to pair it again.'
+            : 'Reconnecting to the farm host…',
         retryInMs,
       });
       setTimeout(connect, retryInMs);

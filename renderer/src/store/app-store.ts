@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { AppInfo, AppNotice, EventPayloads, Settings } from '../../../electron/core/contract';
+import type { AccessWhoami, AppInfo, AppNotice, EventPayloads, Settings } from '../../../electron/core/contract';
 import type { Api, ConnectionState } from '../api';
 import { applyStatuses, emptyPrinters, replacePrinters, setHistory, type PrintersSlice } from './printers-slice';
 
@@ -13,6 +13,8 @@ export interface AppState extends PrintersSlice {
   connection: ConnectionState;
   settings: Settings | null;
   info: AppInfo | null;
+  /** Who this window or browser session is: its role and capabilities, and how it is connected. */
+  whoami: AccessWhoami | null;
   /** Notices about the app itself (a damaged settings file set aside), shown above every screen until dismissed. */
   notices: AppNotice[];
   toasts: Toast[];
@@ -29,6 +31,7 @@ export function createAppStore(api: Api) {
     connection: api.connection(),
     settings: null,
     info: null,
+    whoami: null,
     notices: [],
     toasts: [],
   }));
@@ -36,8 +39,14 @@ export function createAppStore(api: Api) {
 
   const actions = {
     async refresh() {
-      const [printers, settings, info, notices] = await Promise.all([api.call('printers.list'), api.call('settings.get'), api.call('app.info'), api.call('app.notices')]);
-      store.setState((s) => ({ ...replacePrinters(s, printers), settings, info, notices }));
+      const [printers, settings, info, notices, whoami] = await Promise.all([
+        api.call('printers.list'),
+        api.call('settings.get'),
+        api.call('app.info'),
+        api.call('app.notices'),
+        api.call('access.whoami'),
+      ]);
+      store.setState((s) => ({ ...replacePrinters(s, printers), settings, info, notices, whoami }));
     },
     async loadHistory(printerId: string) {
       const history = await api.call('printers.temperatureHistory', { printerId });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FarmProfile, HistoryEntry, JobState, JobView } from '../../../electron/core/contract/jobs-types';
 import { RpcClient } from '../../support/rpc-client';
+import { exchangeStartLink } from '../../support/session';
 
 /**
  * kill -9 during a busy dispatch, 50 times. Four fast virtual printers (1000× speed, prints well under a second)
@@ -57,7 +58,8 @@ async function startHost(): Promise<{ proc: ChildProcess; rpc: RpcClient }> {
     proc.once('exit', (code) => reject(new Error(`apf serve exited with ${code}: ${stderr.join('')}`)));
   });
   const port = new URL(url).port;
-  const rpc = await RpcClient.open(`ws://127.0.0.1:${port}/rpc?token=${TOKEN}`);
+  // Each start accepts its start link once: this run's admin session.
+  const rpc = await RpcClient.open(`ws://127.0.0.1:${port}/rpc`, { Cookie: (await exchangeStartLink(url)).header });
   return { proc, rpc };
 }
 

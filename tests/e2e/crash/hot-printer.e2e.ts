@@ -47,8 +47,7 @@ async function call<T>(method: string, params?: unknown): Promise<T> {
 /** Starts (or restarts) `apf serve` on the test's data folder and opens an RPC connection to it. */
 async function serve(): Promise<void> {
   app = await startServe([], {}, { dataDir });
-  const url = new URL(app.url);
-  rpc = await RpcClient.open(`ws://${url.host}/rpc?token=${url.searchParams.get('token')}`);
+  rpc = await app.rpc();
 }
 
 async function until<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
@@ -138,7 +137,7 @@ describe('a USB printer left hot by a crash', () => {
 
   it('shows the notice on the printer, and a printer heated with nothing printing gets a one-click cool-down', async () => {
     browser = await launchBrowser();
-    const page: Page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page: Page = await app!.newPage(browser, { viewport: { width: 1280, height: 800 } });
     await page.goto(app!.url);
     const card = page.getByTestId('printer-card').filter({ hasText: 'Hot Marlin' });
     await expect.poll(() => card.getByTestId('card-notice').textContent(), { timeout: 15_000 }).toContain('Made safe after a restart');

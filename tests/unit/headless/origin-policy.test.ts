@@ -37,3 +37,11 @@ describe('the headless origin policy', () => {
     expect(isLoopbackHost('192.168.1.5')).toBe(false);
   });
 });
+
+describe('the origin policy over TLS', () => {
+  it('accepts only https origins on an https port', () => {
+    const tls = createOriginPolicy({ port: 4780, bindHost: '0.0.0.0', allowLan: true, scheme: 'https' });
+    expect(isAllowedOrigin(tls, 'https://192.168.1.5:4780', '192.168.1.5:4780')).toBe(true);
+    expect(isAllowedOrigin(tls, 'http://192.168.1.5:4780', '192.168.1.5:4780')).toBe(false);
+  });
+});

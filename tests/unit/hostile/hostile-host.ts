@@ -7,6 +7,7 @@ import { createLogger } from '../../../electron/core/log/logger';
 import type { ClientLimits } from '../../../electron/headless/serve/rpc-connection';
 import { startHeadlessServer, type HeadlessServer } from '../../../electron/headless/serve/server';
 import { RpcClient } from '../../support/rpc-client';
+import { exchangeStartLink, rpcUrlOf } from '../../support/session';
 import { createTestCore, type TestCore } from '../../support/test-core';
 
 export const FIXTURE_GCODE = readFileSync(join(__dirname, '../../fixtures/gcode/prusaslicer.gcode'));
@@ -18,6 +19,8 @@ export interface HostileHost {
   log: string[];
   dataDir: string;
   wsUrl: string;
+  /** The admin session's Cookie header every client here opens its socket with. */
+  cookie: string;
   client(): Promise<RpcClient>;
   /** A raw socket for clients that misbehave below the RPC client's level. */
   raw(options?: WebSocket.ClientOptions): Promise<WebSocket>;
@@ -42,7 +45,9 @@ export async function startHostileHost(opts: { limits?: Partial<ClientLimits>; w
     log: createLogger({ write: (l) => void log.push(l) }),
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
-  const wsUrl = `ws://127.0.0.1:${server.port}/rpc?token=${server.token}`;
+  const wsUrl = rpcUrlOf(server.url);
+  const cookie = (await exchangeStartLink(server.url)).header;
+  log.length = 0; // the line saying the start link was used: the attacks start after it
   const dataDir = ((await t.core.dispatch('app.info', undefined, { capabilities: new Set(['app:read']) })) as { ok: true; result: { dataDir: string } }).result.dataDir;
   return {
     t,
@@ -50,10 +55,11 @@ export async function startHostileHost(opts: { limits?: Partial<ClientLimits>; w
     log,
     dataDir,
     wsUrl,
-    client: () => RpcClient.open(wsUrl),
+    cookie,
+    client: () => RpcClient.open(wsUrl, { Cookie: cookie }),
     raw: (options) =>
       new Promise((resolve, reject) => {
-        const ws = new WebSocket(wsUrl, options);
+        const ws = new WebSocket(wsUrl, { ...options, headers: { ...options?.headers, Cookie: cookie } });
         ws.once('open', () => resolve(ws));
         ws.once('error', reject);
       }),

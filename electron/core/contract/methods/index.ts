@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { MethodName } from '../catalog';
+import { accessMethods } from './access';
 import { appMethods } from './app';
 import type { MethodSpec } from './define';
 import { historyMethods } from './history';
@@ -26,6 +27,7 @@ export const methods = {
   ...historyMethods,
   ...hubMethods,
   ...signInMethods,
+  ...accessMethods,
 } satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
 
 export type Methods = typeof methods;

@@ -1,6 +1,7 @@
 import { memo, useCallback, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { useApp, useAppState } from '../../store/context';
+import { useCan } from '../../store/use-can';
 import { AddPrinterDialog } from './AddPrinterDialog';
 import { AddUsbPrinterDialog } from './AddUsbPrinterDialog';
 import { PrinterCard } from './PrinterCard';
@@ -10,6 +11,7 @@ const FleetCard = memo(PrinterCard);
 
 export function FleetScreen() {
   const { api, actions } = useApp();
+  const manage = useCan('fleet:manage');
   const order = useAppState((s) => s.order);
   const printers = useAppState((s) => s.printers);
   const [adding, setAdding] = useState(false);
@@ -37,17 +39,19 @@ export function FleetScreen() {
     <section className="screen" aria-labelledby="fleet-title">
       <header className="screen-head">
         <h1 id="fleet-title">Fleet</h1>
-        <div className="head-actions">
-          <button type="button" className="btn" onClick={() => setLanOpen(true)} data-testid="add-network-printer">
-            Add network printer
-          </button>
-          <button type="button" className="btn" onClick={() => setUsbOpen(true)}>
-            Add USB printer
-          </button>
-          <button type="button" className="btn btn-quiet" onClick={() => void addVirtual()} disabled={adding}>
-            Add virtual printer
-          </button>
-        </div>
+        {manage && (
+          <div className="head-actions">
+            <button type="button" className="btn" onClick={() => setLanOpen(true)} data-testid="add-network-printer">
+              Add network printer
+            </button>
+            <button type="button" className="btn" onClick={() => setUsbOpen(true)}>
+              Add USB printer
+            </button>
+            <button type="button" className="btn btn-quiet" onClick={() => void addVirtual()} disabled={adding}>
+              Add virtual printer
+            </button>
+          </div>
+        )}
       </header>
       {usbOpen && <AddUsbPrinterDialog onClose={() => setUsbOpen(false)} />}
       {lanOpen && <AddPrinterDialog onClose={() => setLanOpen(false)} />}

@@ -7,6 +7,7 @@ import { StatePill } from '../../components/StatePill';
 import { TemperatureChart } from '../../components/TemperatureChart';
 import { useNow } from '../../components/use-now';
 import { useApp, useAppState } from '../../store/context';
+import { useCan } from '../../store/use-can';
 import { navigate } from '../../store/use-route';
 import { kindLabel } from '../fleet/PrinterCard';
 import { ConsolePanel } from './ConsolePanel';
@@ -28,6 +29,9 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
   const samples = useAppState((s) => s.samples[printerId] ?? EMPTY);
   const connected = useAppState((s) => s.connection.kind === 'open');
   const now = useNow();
+  // A viewer sees the printer; an operator controls it; only an admin removes it or changes its credentials.
+  const control = useCan('fleet:control');
+  const manage = useCan('fleet:manage');
 
   useEffect(() => {
     void actions.attempt(() => actions.loadHistory(printerId));
@@ -49,7 +53,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
   const printing = state.kind === 'printing' || state.kind === 'paused';
   // Moving the head, extruding or typing G-code mid-print would ruin the print: those wait until it ends.
   const manual = online && !printing;
-  const caps = printer.capabilities;
+  const caps = control ? printer.capabilities : NO_CONTROLS;
   // Never rejects: actions.attempt turns a failure into a toast, so a click handler may start it with `void`.
   const run = (work: () => Promise<unknown>, done?: string) => async () => {
     const ok = await actions.attempt(work);
@@ -98,7 +102,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
               Emergency stop
             </button>
           )}
-          {state.kind === 'offline' || state.kind === 'error' ? (
+          {!control ? null : state.kind === 'offline' || state.kind === 'error' ? (
             <button type="button" className="btn" onClick={() => void run(() => api.call('printers.connect', { printerId }))()}>
               Connect
             </button>
@@ -107,9 +111,11 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
               Disconnect
             </button>
           )}
-          <button type="button" className="btn btn-danger" onClick={() => void remove()} disabled={printing}>
-            Remove
-          </button>
+          {manage && (
+            <button type="button" className="btn btn-danger" onClick={() => void remove()} disabled={printing}>
+              Remove
+            </button>
+          )}
         </div>
       </header>
       {printer.notice && <PrinterNoticePanel notice={printer.notice} onDismiss={() => void run(() => api.call('printers.dismissNotice', { printerId }))()} />}
@@ -117,7 +123,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
       {printer.credentialStorage === 'plaintext' && (
         <PlaintextCredentialWarning what={printer.kind === 'bambu' ? 'access code' : printer.kind === 'prusalink' ? 'password' : 'API key'} />
       )}
-      {credential ? (
+      {credential && manage ? (
         <CredentialPanel printerId={printerId} credential={credential} storage={printer.credentialStorage} />
       ) : (
         detail && !printing && <p className="notice">{detail}</p>
@@ -188,7 +194,21 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
           </div>
         )}
       </div>
-      {printer.kind === 'marlin' && <SerialSettingsPanel printerId={printerId} printing={printing} />}
+      {printer.kind === 'marlin' && manage && <SerialSettingsPanel printerId={printerId} printing={printing} />}
     </section>
   );
 }
+
+/** What a role without control sees of a printer's controls: none. */
+const NO_CONTROLS = {
+  setTemperature: false,
+  home: false,
+  jog: false,
+  extrude: false,
+  fan: false,
+  motorsOff: false,
+  console: false,
+  emergencyStop: false,
+  print: false,
+  light: false,
+};

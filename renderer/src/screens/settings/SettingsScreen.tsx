@@ -1,6 +1,8 @@
 import type { Theme } from '../../../../electron/core/contract';
 import { useApp, useAppState } from '../../store/context';
+import { useCan } from '../../store/use-can';
 import { CloudConnectionPanel } from '../setup/CloudConnectionPanel';
+import { AccessAdminPanels, ConnectionPanel } from './AccessPanels';
 
 const THEMES: { value: Theme; label: string }[] = [
   { value: 'system', label: 'Follow the system' },
@@ -12,6 +14,8 @@ export function SettingsScreen() {
   const { api, actions } = useApp();
   const settings = useAppState((s) => s.settings);
   const info = useAppState((s) => s.info);
+  const canWrite = useCan('settings:write');
+  const admin = useCan('keys:manage');
 
   return (
     <section className="screen" aria-labelledby="settings-title">
@@ -29,6 +33,7 @@ export function SettingsScreen() {
                 name="theme"
                 value={t.value}
                 checked={settings?.theme === t.value}
+                disabled={!canWrite}
                 onChange={() => void actions.attempt(() => api.call('settings.update', { theme: t.value }))}
               />
               {t.label}
@@ -36,7 +41,9 @@ export function SettingsScreen() {
           ))}
         </fieldset>
       </div>
-      <CloudConnectionPanel />
+      <ConnectionPanel />
+      {admin && <CloudConnectionPanel />}
+      <AccessAdminPanels />
       {info && (
         <div className="panel">
           <h2>About</h2>
