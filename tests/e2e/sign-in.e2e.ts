@@ -23,6 +23,8 @@ beforeAll(async () => {
   app = await startServe([], { AUTOPRINTFARM_API_URL: sandbox.url, AUTOPRINTFARM_API_KEY: '' });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // The harness already used the single-use start link; this context gets its admin session.
+  await app.authorize(context);
   page = await context.newPage();
   await page.goto(app.url);
   await page.goto(new URL('#/setup', page.url()).toString());
