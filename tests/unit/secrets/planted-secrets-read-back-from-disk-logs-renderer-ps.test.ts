@@ -23,6 +23,7 @@ import type { PrinterView } from '../../../electron/core/contract';
 import { UPLOAD_CHUNK_BYTES } from '../../../electron/core/jobs';
 import { startOctoPrintPeer, type OctoPrintPeer } from '../../peers/octoprint-peer';
 import { RpcClient } from '../../support/rpc-client';
+import { exchangeStartLink } from '../../support/session';
 
 const root = join(__dirname, '../../..');
 const BUNDLE = join(root, 'dist/headless/apf.mjs');
@@ -144,7 +145,8 @@ beforeAll(async () => {
   cmdlines.push(cmdline(proc.pid));
 
   const port = new URL(url).port;
-  const client = await RpcClient.open(`ws://127.0.0.1:${port}/rpc?token=${TOKEN}`);
+  // The start link works once: exchanged for the admin session cookie, as a browser opening it would.
+  const client = await RpcClient.open(`ws://127.0.0.1:${port}/rpc`, { Cookie: (await exchangeStartLink(url)).header });
   const replies: unknown[] = [];
   const keep = async (method: string, params?: unknown) => {
     const reply = await client.request(method, params);
