@@ -73,6 +73,15 @@ describe('pairing a second device as a viewer', () => {
     expect(await viewer.getByRole('button', { name: 'Remove' }).count()).toBe(0);
     expect(await viewer.getByRole('button', { name: 'Disconnect' }).count()).toBe(0);
     await screenshot(viewer, 'viewer-printer');
+    // Nor the queue's, the library's or the cloud's controls; and no prompt to set up the cloud.
+    expect(await viewer.getByTestId('setup-banner').count()).toBe(0);
+    await viewer.goto(`${app.url}#/library`);
+    await expect.poll(() => viewer.locator('h1').textContent()).toBe('Library');
+    expect(await viewer.locator('label[for="library-file-input"]').isVisible()).toBe(false);
+    await viewer.goto(`${app.url}#/cloud`);
+    await expect.poll(() => viewer.locator('h1').textContent()).toBe('Cloud');
+    expect(await viewer.getByRole('button', { name: 'Link this computer as a hub' }).isVisible()).toBe(false);
+    expect(await viewer.getByTestId('sign-in').count()).toBe(0);
   });
 
   it('a key RPC sent by hand from the viewer is refused by the host', async () => {

@@ -1,3 +1,4 @@
+import { useCan } from '../../store/use-can';
 import type { HubConnectionState, HubStatusView } from '../../../../electron/core/contract/hub-types';
 import { useApp, useAppState } from '../../store/context';
 import { SignInPanel } from '../setup/SignInPanel';
@@ -34,6 +35,9 @@ export function CloudScreen() {
       setStatus(await work());
     });
   const linked = status !== null && status.state !== 'not_linked';
+  // Linking and signing in act for the farm's cloud account (admin); publishing is printer management.
+  const admin = useCan('keys:manage');
+  const managePrinters = useCan('fleet:manage');
   const [signIn] = useSignIn();
   // A hub acts with printers:write and jobs:write; a sign-in that left either unticked cannot link one.
   const missing = signIn?.state === 'signed-in' ? HUB_SCOPES.filter((s) => !signIn.scopes.includes(s)) : [];
@@ -43,19 +47,21 @@ export function CloudScreen() {
     <section className="screen" aria-labelledby="cloud-title">
       <header className="screen-head">
         <h1 id="cloud-title">Cloud</h1>
-        <div className="head-actions">
-          {linked ? (
-            <button type="button" className="btn btn-danger" onClick={() => run(() => api.call('hub.unlink'))}>
-              Unlink this computer
-            </button>
-          ) : (
-            <button type="button" className="btn" disabled={status === null || missing.length > 0} onClick={() => run(() => api.call('hub.link'))}>
-              Link this computer as a hub
-            </button>
-          )}
-        </div>
+        {admin && (
+          <div className="head-actions">
+            {linked ? (
+              <button type="button" className="btn btn-danger" onClick={() => run(() => api.call('hub.unlink'))}>
+                Unlink this computer
+              </button>
+            ) : (
+              <button type="button" className="btn" disabled={status === null || missing.length > 0} onClick={() => run(() => api.call('hub.link'))}>
+                Link this computer as a hub
+              </button>
+            )}
+          </div>
+        )}
       </header>
-      <SignInPanel />
+      {admin && <SignInPanel />}
       {!linked && missing.length > 0 && (
         <p className="notice" data-testid="hub-needs-scopes">
           Linking a hub needs {missing.join(' and ')}, which this sign-in does not allow. Sign out and sign in again with them ticked, or use an API key that has them.
@@ -68,15 +74,16 @@ export function CloudScreen() {
             <strong>{status.state === 'refused' ? 'The hub stopped: ' : 'Unlinked in the cloud: '}</strong>
             {status.reason}
           </span>
-          {status.state === 'refused' ? (
-            <a className="btn" href="#/keys">
-              Open Keys
-            </a>
-          ) : (
-            <button type="button" className="btn" onClick={() => run(() => api.call('hub.link'))}>
-              Link again
-            </button>
-          )}
+          {admin &&
+            (status.state === 'refused' ? (
+              <a className="btn" href="#/keys">
+                Open Keys
+              </a>
+            ) : (
+              <button type="button" className="btn" onClick={() => run(() => api.call('hub.link'))}>
+                Link again
+              </button>
+            ))}
         </div>
       )}
       {status && (
@@ -111,6 +118,7 @@ export function CloudScreen() {
                     type="checkbox"
                     role="switch"
                     checked={published.has(id)}
+                    disabled={!managePrinters}
                     onChange={(e) => run(() => api.call('hub.publish', { printerId: id, published: e.target.checked }))}
                   />
                   Published

@@ -1,10 +1,13 @@
 import type { FarmProfile } from '../../../../electron/core/contract/jobs-types';
 import { useApp } from '../../store/context';
+import { useCan } from '../../store/use-can';
 import type { JobMap } from './job-list-state';
 
 /** Printers waiting for an operator: the queue cannot use them until someone says their bed is clear. */
 export function BedClearBanner({ profiles, jobs, names }: { profiles: FarmProfile[]; jobs: JobMap; names: ReadonlyMap<string, string> }) {
   const { api, actions } = useApp();
+  // Confirming is an operator's call; a viewer sees which beds wait.
+  const canConfirm = useCan('jobs:write');
   const waiting = profiles.filter((p) => p.bed === 'needs_clear' && names.has(p.printerId));
   if (!waiting.length) return null;
   return (
@@ -27,14 +30,16 @@ export function BedClearBanner({ profiles, jobs, names }: { profiles: FarmProfil
                   <span className="muted"> · after a print started on the printer</span>
                 ) : null}
               </span>
-              <button
-                type="button"
-                className="btn"
-                aria-label={`Bed is clear on ${name}`}
-                onClick={() => void actions.attempt(() => api.call('jobs.confirmBedClear', { printerId: p.printerId }))}
-              >
-                Bed is clear
-              </button>
+              {canConfirm && (
+                <button
+                  type="button"
+                  className="btn"
+                  aria-label={`Bed is clear on ${name}`}
+                  onClick={() => void actions.attempt(() => api.call('jobs.confirmBedClear', { printerId: p.printerId }))}
+                >
+                  Bed is clear
+                </button>
+              )}
             </li>
           );
         })}

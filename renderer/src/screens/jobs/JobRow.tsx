@@ -21,11 +21,13 @@ interface Props {
   canMoveDown: boolean;
   beingDragged: boolean;
   dropTarget: boolean;
+  /** The session may change the queue (jobs:write); a viewer sees the rows without their buttons. */
+  canWrite: boolean;
   actions: JobRowActions;
 }
 
-function JobRowView({ job, where, canMoveUp, canMoveDown, beingDragged, dropTarget, actions }: Props) {
-  const queued = job.state === 'queued';
+function JobRowView({ job, where, canMoveUp, canMoveDown, beingDragged, dropTarget, canWrite, actions }: Props) {
+  const queued = job.state === 'queued' && canWrite;
   const running = job.state === 'starting' || job.state === 'printing' || job.state === 'paused';
   return (
     <li
@@ -74,27 +76,29 @@ function JobRowView({ job, where, canMoveUp, canMoveDown, beingDragged, dropTarg
           {job.reason ? ` · ${job.reason}` : ''}
         </div>
       </div>
-      <div className="row">
-        {queued ? (
-          <>
-            <button type="button" className="btn btn-quiet" aria-label={`Move ${job.fileName} up`} disabled={!canMoveUp} onClick={() => actions.move(job.id, 'up')}>
-              ↑
+      {canWrite && (
+        <div className="row">
+          {queued ? (
+            <>
+              <button type="button" className="btn btn-quiet" aria-label={`Move ${job.fileName} up`} disabled={!canMoveUp} onClick={() => actions.move(job.id, 'up')}>
+                ↑
+              </button>
+              <button type="button" className="btn btn-quiet" aria-label={`Move ${job.fileName} down`} disabled={!canMoveDown} onClick={() => actions.move(job.id, 'down')}>
+                ↓
+              </button>
+            </>
+          ) : null}
+          {queued || running || job.state === 'queued' ? (
+            <button type="button" className="btn btn-danger" onClick={() => actions.cancel(job.id)}>
+              Cancel
             </button>
-            <button type="button" className="btn btn-quiet" aria-label={`Move ${job.fileName} down`} disabled={!canMoveDown} onClick={() => actions.move(job.id, 'down')}>
-              ↓
+          ) : (
+            <button type="button" className="btn btn-quiet" onClick={() => actions.retry(job.id)}>
+              Retry
             </button>
-          </>
-        ) : null}
-        {queued || running ? (
-          <button type="button" className="btn btn-danger" onClick={() => actions.cancel(job.id)}>
-            Cancel
-          </button>
-        ) : (
-          <button type="button" className="btn btn-quiet" onClick={() => actions.retry(job.id)}>
-            Retry
-          </button>
-        )}
-      </div>
+          )}
+        </div>
+      )}
     </li>
   );
 }

@@ -2,6 +2,7 @@ import { useDeferredValue, useMemo, useRef, useState, type DragEvent } from 'rea
 import type { JobView } from '../../../../electron/core/contract/jobs-types';
 import { EmptyState } from '../../components/EmptyState';
 import { useApp } from '../../store/context';
+import { useCan } from '../../store/use-can';
 import { BedClearBanner } from './BedClearBanner';
 import { jobSections, type JobSections } from './job-list-state';
 import { type JobFilter } from './job-filters';
@@ -58,6 +59,7 @@ export function JobsScreen() {
   // Stable for the life of the screen (state is read through refs), so memoised rows are not re-rendered by it.
   const draggingRef = useRef<string | null>(null);
   draggingRef.current = dragging;
+  const canWrite = useCan('jobs:write');
   const rowActions = useRef<JobRowActions | null>(null);
   rowActions.current ??= {
     dragStart: (e, jobId) => {
@@ -141,6 +143,7 @@ export function JobsScreen() {
                   canMoveDown={qi >= 0 && qi < lastQueued}
                   beingDragged={dragging === job.id}
                   dropTarget={dropBefore === job.id}
+                  canWrite={canWrite}
                   actions={rowActions.current!}
                 />
               );

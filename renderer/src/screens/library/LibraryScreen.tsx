@@ -1,3 +1,4 @@
+import { useCan } from '../../store/use-can';
 import { useRef, useState, type DragEvent } from 'react';
 import type { LibraryFileView } from '../../../../electron/core/contract/jobs-types';
 import { EmptyState } from '../../components/EmptyState';
@@ -13,7 +14,8 @@ function formatSize(n: number): string {
   return `${n} B`;
 }
 
-function FileCard({ file, onPrint, onRemove }: { file: LibraryFileView; onPrint: () => void; onRemove: () => void }) {
+/** `actions` null: the session may look at the library but not queue or remove (a viewer). */
+function FileCard({ file, actions }: { file: LibraryFileView; actions: { onPrint: () => void; onRemove: () => void } | null }) {
   const time = file.estimatedSeconds ?? file.ourEstimatedSeconds;
   return (
     <article className="card" style={{ cursor: 'default' }} data-testid="library-file" aria-label={file.name}>
@@ -64,14 +66,16 @@ function FileCard({ file, onPrint, onRemove }: { file: LibraryFileView; onPrint:
           {file.warnings[0]}
         </p>
       ) : null}
-      <div className="row">
-        <button type="button" className="btn" onClick={onPrint} disabled={file.status !== 'ready'}>
-          Print…
-        </button>
-        <button type="button" className="btn btn-quiet" onClick={onRemove}>
-          Remove
-        </button>
-      </div>
+      {actions && (
+        <div className="row">
+          <button type="button" className="btn" onClick={actions.onPrint} disabled={file.status !== 'ready'}>
+            Print…
+          </button>
+          <button type="button" className="btn btn-quiet" onClick={actions.onRemove}>
+            Remove
+          </button>
+        </div>
+      )}
     </article>
   );
 }
@@ -83,6 +87,7 @@ export function LibraryScreen() {
   const [uploading, setUploading] = useState<{ name: string; fraction: number } | null>(null);
   const [dragOver, setDragOver] = useState(false);
   const [printing, setPrinting] = useState<LibraryFileView | null>(null);
+  const canWrite = useCan('jobs:write');
 
   const add = async (list: FileList | null) => {
     for (const file of Array.from(list ?? [])) {
@@ -111,25 +116,27 @@ export function LibraryScreen() {
         }
       }}
       onDragLeave={() => setDragOver(false)}
-      onDrop={onDrop}
+      onDrop={canWrite ? onDrop : undefined}
     >
       <header className="screen-head">
         <h1 id="library-title">Library</h1>
-        <div className="head-actions">
-          <label className="btn" htmlFor="library-file-input">
-            Add G-code or .gcode.3mf…
-          </label>
-          <input
-            id="library-file-input"
-            ref={input}
-            type="file"
-            accept=".gcode,.gco,.g,.3mf,.bgcode,text/x-gcode"
-            multiple
-            className="sr-only"
-            data-testid="library-file-input"
-            onChange={(e) => void add(e.target.files)}
-          />
-        </div>
+        {canWrite && (
+          <div className="head-actions">
+            <label className="btn" htmlFor="library-file-input">
+              Add G-code or .gcode.3mf…
+            </label>
+            <input
+              id="library-file-input"
+              ref={input}
+              type="file"
+              accept=".gcode,.gco,.g,.3mf,.bgcode,text/x-gcode"
+              multiple
+              className="sr-only"
+              data-testid="library-file-input"
+              onChange={(e) => void add(e.target.files)}
+            />
+          </div>
+        )}
       </header>
       <div className="panel" style={{ borderStyle: 'dashed', borderColor: dragOver ? 'var(--accent)' : undefined, textAlign: 'center' }}>
         {uploading ? (
@@ -148,7 +155,11 @@ export function LibraryScreen() {
       ) : (
         <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }} data-testid="library-grid">
           {files.map((f) => (
-            <FileCard key={f.sha256} file={f} onPrint={() => setPrinting(f)} onRemove={() => void actions.attempt(() => api.call('library.remove', { sha256: f.sha256 }))} />
+            <FileCard
+              key={f.sha256}
+              file={f}
+              actions={canWrite ? { onPrint: () => setPrinting(f), onRemove: () => void actions.attempt(() => api.call('library.remove', { sha256: f.sha256 })) } : null}
+            />
           ))}
         </div>
       )}

@@ -6,7 +6,8 @@ type ActiveJob = Extract<PrinterState, { kind: 'printing' | 'paused' }>;
 const TRANSITION_TITLE: Record<JobTransition, string> = { pausing: 'Pausing', resuming: 'Resuming', cancelling: 'Cancelling' };
 
 /** The running print: progress, time, and the three controls an operator needs. */
-export function JobPanel({ state, now, onPause, onResume, onCancel }: { state: ActiveJob; now: number; onPause: () => void; onResume: () => void; onCancel: () => void }) {
+/** `controls` null: the session may watch the print but not control it (a viewer). */
+export function JobPanel({ state, now, controls }: { state: ActiveJob; now: number; controls: { onPause: () => void; onResume: () => void; onCancel: () => void } | null }) {
   const { job } = state;
   const percent = Math.min(100, Math.max(0, job.fraction * 100));
   // While a pause, resume or cancel script runs, the buttons wait: pressing them again would only queue up.
@@ -36,20 +37,22 @@ export function JobPanel({ state, now, onPause, onResume, onCancel }: { state: A
           {job.linesTotal !== null ? ` of ${job.linesTotal.toLocaleString()}` : ''}
         </dd>
       </dl>
-      <div className="row">
-        {state.kind === 'paused' ? (
-          <button type="button" className="btn" onClick={onResume} disabled={!!transition}>
-            Resume
+      {controls && (
+        <div className="row">
+          {state.kind === 'paused' ? (
+            <button type="button" className="btn" onClick={controls.onResume} disabled={!!transition}>
+              Resume
+            </button>
+          ) : (
+            <button type="button" className="btn" onClick={controls.onPause} disabled={!!transition}>
+              Pause
+            </button>
+          )}
+          <button type="button" className="btn btn-danger" onClick={controls.onCancel} disabled={transition === 'cancelling'}>
+            Cancel print
           </button>
-        ) : (
-          <button type="button" className="btn" onClick={onPause} disabled={!!transition}>
-            Pause
-          </button>
-        )}
-        <button type="button" className="btn btn-danger" onClick={onCancel} disabled={transition === 'cancelling'}>
-          Cancel print
-        </button>
-      </div>
+        </div>
+      )}
     </div>
   );
 }

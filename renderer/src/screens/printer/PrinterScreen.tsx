@@ -132,11 +132,17 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
         <JobPanel
           state={state}
           now={now}
-          onPause={() => void run(() => api.call('printers.pause', { printerId }))()}
-          onResume={() => void run(() => api.call('printers.resume', { printerId }))()}
-          onCancel={() => {
-            if (window.confirm(`Cancel ${state.job.fileName}? The print cannot be resumed afterwards.`)) void run(() => api.call('printers.cancel', { printerId }))();
-          }}
+          controls={
+            control
+              ? {
+                  onPause: () => void run(() => api.call('printers.pause', { printerId }))(),
+                  onResume: () => void run(() => api.call('printers.resume', { printerId }))(),
+                  onCancel: () => {
+                    if (window.confirm(`Cancel ${state.job.fileName}? The print cannot be resumed afterwards.`)) void run(() => api.call('printers.cancel', { printerId }))();
+                  },
+                }
+              : null
+          }
         />
       )}
       <div className="panel">

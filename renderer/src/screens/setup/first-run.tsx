@@ -1,3 +1,4 @@
+import { useCan } from '../../store/use-can';
 import { useEffect, useRef } from 'react';
 import type { Route } from '../../store/route';
 import { useAppState } from '../../store/context';
@@ -12,7 +13,9 @@ export function FirstRunSetup({ route }: { route: Route }) {
   const status = useCloudStatus();
   const host = useAppState((s) => s.info?.host ?? null);
   const redirected = useRef(false);
-  const offer = status?.offerSetup === true && route.name !== 'setup';
+  // Setting up the cloud is an admin's job; other sessions are not pointed at it.
+  const canSetUp = useCan('keys:manage');
+  const offer = status?.offerSetup === true && route.name !== 'setup' && canSetUp;
 
   useEffect(() => {
     if (offer && host === 'desktop' && !redirected.current) {
