@@ -53,7 +53,11 @@ export class SignInService {
     const tokens = this.session.current();
     const who = this.who();
     if (this.pending) return { ...this.pending, problem: this.problem };
-    if (tokens && who) return { state: 'signed-in', ...who, kept: this.d.store.kept() ?? 'session-only', problem: this.problem };
+    // Tokens without the record of who they belong to (a settings file edited by hand) are still a sign-in.
+    if (tokens) {
+      const known = who ?? { who: 'your AutoPrintFarm account', organization: null, scopes: tokens.scopes, since: 0 };
+      return { state: 'signed-in', ...known, kept: this.d.store.kept() ?? 'session-only', problem: this.problem };
+    }
     return { state: 'signed-out', reason: null, problem: this.problem };
   }
 

@@ -85,6 +85,20 @@ export interface PrinterCapabilities {
   light: boolean;
 }
 
+/** A printer that can do nothing the app offers: the start of a protocol's list, and what a viewer is shown. */
+export const NO_PRINTER_CAPABILITIES: Readonly<PrinterCapabilities> = {
+  setTemperature: false,
+  home: false,
+  jog: false,
+  extrude: false,
+  fan: false,
+  motorsOff: false,
+  console: false,
+  emergencyStop: false,
+  print: false,
+  light: false,
+};
+
 export interface FirmwareInfo {
   name: string;
   machineType: string | null;

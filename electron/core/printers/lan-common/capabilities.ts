@@ -1,26 +1,14 @@
+import { NO_PRINTER_CAPABILITIES } from '../../contract/printer-model';
 import type { PrinterCapabilities } from '../model';
 
 export type Capability = keyof PrinterCapabilities;
-
-const NOTHING: PrinterCapabilities = {
-  setTemperature: false,
-  home: false,
-  jog: false,
-  extrude: false,
-  fan: false,
-  motorsOff: false,
-  console: false,
-  emergencyStop: false,
-  print: false,
-  light: false,
-};
 
 /**
  * A driver's capabilities, naming only what its protocol really offers; everything unnamed is off, so a
  * new capability starts hidden on every network printer until its protocol is taught it.
  */
 export function capabilities(...can: Capability[]): Readonly<PrinterCapabilities> {
-  const caps = { ...NOTHING };
+  const caps = { ...NO_PRINTER_CAPABILITIES };
   for (const c of can) caps[c] = true;
   return Object.freeze(caps);
 }

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { Axis, Heater } from '../../../../electron/core/printers/model';
+import { NO_PRINTER_CAPABILITIES } from '../../../../electron/core/contract/printer-model';
 import { EmptyState } from '../../components/EmptyState';
 import { stateDetail } from '../../components/format';
 import { heatersOnWithoutPrint } from '../../components/heaters-on';
@@ -53,7 +54,8 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
   const printing = state.kind === 'printing' || state.kind === 'paused';
   // Moving the head, extruding or typing G-code mid-print would ruin the print: those wait until it ends.
   const manual = online && !printing;
-  const caps = control ? printer.capabilities : NO_CONTROLS;
+  // A role without control sees none of the printer's controls.
+  const caps = control ? printer.capabilities : NO_PRINTER_CAPABILITIES;
   // Never rejects: actions.attempt turns a failure into a toast, so a click handler may start it with `void`.
   const run = (work: () => Promise<unknown>, done?: string) => async () => {
     const ok = await actions.attempt(work);
@@ -204,17 +206,3 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
     </section>
   );
 }
-
-/** What a role without control sees of a printer's controls: none. */
-const NO_CONTROLS = {
-  setTemperature: false,
-  home: false,
-  jog: false,
-  extrude: false,
-  fan: false,
-  motorsOff: false,
-  console: false,
-  emergencyStop: false,
-  print: false,
-  light: false,
-};
