@@ -33,13 +33,6 @@ export class OutboxDelivery {
     );
   }
 
-  /** Commits a message to the outbox, then sends it if the link has room. */
-  enqueue(message: Record<string, unknown> & { type: string }): string {
-    const entry = this.outbox.add(message);
-    this.pump();
-    return entry.eventId;
-  }
-
   close(): void {
     for (const off of this.off.splice(0)) off();
   }

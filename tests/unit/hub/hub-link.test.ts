@@ -218,7 +218,9 @@ describe('the outbox', () => {
     const delivery = new OutboxDelivery(l, outbox);
     cleanups.push(() => delivery.close());
     // Offline: events are kept.
-    const ids = [1, 2, 3].map((n) => delivery.enqueue({ type: 'job_event', job_id: `job-${n}`, status: 'printing' }));
+    // As the hub queues them: committed to the outbox first, then handed to delivery.
+    const ids = [1, 2, 3].map((n) => outbox.add({ type: 'job_event', job_id: `job-${n}`, status: 'printing' }).eventId);
+    delivery.pump();
     expect(outbox.depth()).toBe(3);
     l.start();
     await until('three sent', () => cloud.received.filter((m) => m.type === 'job_event').length === 3);
