@@ -10,6 +10,7 @@ import { createCore, type Core } from '../core/core';
 import { lockDataDir, type DataDirLock } from '../core/data-dir-lock';
 import { createLogger } from '../core/log/logger';
 import { createDefaultDriverFactory } from '../core/printers/default-drivers';
+import { loadBambuAnchors } from '../core/printers/bambu/trust-anchors';
 import { APP_ENTRY, APP_SCHEME, type OriginOptions } from './app-origin';
 import { startAutoUpdates } from './auto-update';
 import { RENDERER_CSP } from './csp';
@@ -130,7 +131,7 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       dataDir: app.getPath('userData'),
       settings: settingsStore,
-      createDriver: createDefaultDriverFactory(),
+      createDriver: createDefaultDriverFactory({ bambuAnchors: loadBambuAnchors(join(resourceDir, 'bambu-ca'), process.env, log) }),
       log,
       // Created after 'ready': before it, Linux cannot tell which keyring it would use.
       secretBox: createSafeStorageSecretBox(safeStorage),

@@ -1,6 +1,6 @@
 import { createSocket } from 'node:dgram';
 import mqtt, { type MqttClient } from 'mqtt';
-import { makeTestCert, type TestCert } from './certs';
+import { issuePrinterCert, makeTestCa, makeTestCert, type TestCa, type TestCert } from './certs';
 import { startFtpsPeer, type FtpsPeer } from './ftps-peer';
 import { startMosquitto, type Broker } from './mosquitto';
 import { SimPrinter } from './sim-printer';
@@ -17,6 +17,15 @@ export interface BambuPeer {
   ftpPort: number;
   serial: string;
   accessCode: string;
+  /**
+   * The CA that signed the printer's certificate (the test's stand-in for Bambu's), to give the app as its
+   * trust anchor; null for a printer presenting a self-signed certificate.
+   */
+  ca: TestCa | null;
+  /** The SHA-256 fingerprint of the certificate the broker and the FTPS server present. */
+  certSha256: string;
+  /** Everything the broker logged, to tell whether a client got as far as logging in. */
+  brokerLog(): string;
   printer: SimPrinter;
   ftp: FtpsPeer;
   /** Every request the printer received, parsed. */
@@ -32,6 +41,11 @@ export interface BambuPeer {
   /** Sends one SSDP NOTIFY as the printer does on UDP 2021 (to loopback here). */
   announce(port?: number, name?: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What the app is given to reach this printer: its CA as the anchor (the stand-in for Bambu's), nothing pinned. */
+export function peerTrust(peer: Pick<BambuPeer, 'ca'>): { anchors: string[]; pin: null } {
+  return { anchors: peer.ca ? [peer.ca.pem] : [], pin: null };
 }
 
 function gcodeState(p: SimPrinter): string {
@@ -61,11 +75,28 @@ function report(p: SimPrinter): Record<string, unknown> {
   };
 }
 
-export async function startBambuPeer(opts: { serial?: string; accessCode?: string; printer?: SimPrinter } = {}): Promise<BambuPeer> {
+export interface BambuPeerOptions {
+  serial?: string;
+  accessCode?: string;
+  printer?: SimPrinter;
+  /**
+   * The certificate presented: issued by a CA for the serial, as Bambu's are (default, from `ca` or a fresh
+   * one), or self-signed (an impostor, or a printer whose certificate the user must pin). `certificateName`
+   * overrides the common name, e.g. another printer's serial.
+   */
+  certificate?: 'ca-issued' | 'self-signed';
+  ca?: TestCa;
+  certificateName?: string;
+}
+
+export async function startBambuPeer(opts: BambuPeerOptions = {}): Promise<BambuPeer> {
   const serial = opts.serial ?? '01P00A000000001';
   const accessCode = opts.accessCode ?? '12345678';
   const printer = opts.printer ?? new SimPrinter('Bambu sim');
-  const cert: TestCert = makeTestCert();
+  const ownCa = opts.certificate === 'self-signed' || opts.ca ? null : makeTestCa();
+  const ca = opts.certificate === 'self-signed' ? null : (opts.ca ?? ownCa);
+  const cn = opts.certificateName ?? serial;
+  const cert: TestCert = ca ? issuePrinterCert(ca, cn) : makeTestCert(cn);
   const requests: BambuPeer['requests'] = [];
   let broker: Broker = await startMosquitto(cert, { bblp: accessCode });
   const ftp = await startFtpsPeer({ cert: cert.cert, key: cert.key, user: 'bblp', password: accessCode, onStored: (name, data) => printer.files.set(name, data) });
@@ -132,6 +163,9 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
     ftpPort: ftp.port,
     serial,
     accessCode,
+    ca,
+    certSha256: cert.sha256,
+    brokerLog: () => broker.log(),
     printer,
     ftp,
     requests,
@@ -184,6 +218,7 @@ export async function startBambuPeer(opts: { serial?: string; accessCode?: strin
       await broker.stop();
       await ftp.close();
       cert.remove();
+      ownCa?.remove();
     },
   };
 }

@@ -70,7 +70,10 @@ function writeConfig(dir: string, uploads: string, port: number, opts: FtpsOptio
     .trim();
   const users = file('passwd', `${opts.user}:${hash}:${uid}:${gid}::${uploads}:/bin/false\n`);
   const groups = file('group', `${opts.user}:x:${gid}:\n`);
-  const certFile = file('cert.pem', opts.cert);
+  // A printer presents its certificate with the intermediate that signed it; ProFTPD takes the two apart.
+  const [leaf, ...intermediates] = opts.cert.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+  const certFile = file('cert.pem', leaf ?? opts.cert);
+  const chainFile = intermediates.length ? file('chain.pem', intermediates.join('')) : null;
   const keyFile = file('key.pem', opts.key);
   const asRoot = uid === 0;
   const lines = [
@@ -117,6 +120,7 @@ function writeConfig(dir: string, uploads: string, port: number, opts: FtpsOptio
     `TLSLog ${join(dir, 'tls.log')}`,
     'TLSProtocol TLSv1.2 TLSv1.3',
     ...certificateDirectives(opts.key, certFile, keyFile),
+    ...(chainFile ? [`TLSCertificateChainFile ${chainFile}`] : []),
     'TLSOptions UseImplicitSSL NoSessionReuseRequired',
     'TLSRequired on',
     'TLSVerifyClient off',

@@ -9,6 +9,8 @@ import { freePort } from './free-port';
 export interface Broker {
   port: number;
   process: ChildProcess;
+  /** What the broker logged: errors, and each client it accepted (`New client connected … u'<user>'`). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startMosquitto(cert: TestCert, users: Record<string, strin
       `user ${userInfo().username}`,
       'log_dest stderr',
       'log_type error',
+      'log_type notice',
       '',
     ].join('\n'),
   );
@@ -58,6 +61,7 @@ export async function startMosquitto(cert: TestCert, users: Record<string, strin
   return {
     port,
     process: proc,
+    log: () => stderr,
     stop: async () => {
       if (proc.exitCode === null) {
         proc.kill('SIGTERM');

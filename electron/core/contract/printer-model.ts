@@ -45,8 +45,11 @@ export interface JobProgress {
 
 /** What the printer is doing. Each state carries only what is meaningful in it. */
 export type PrinterState =
-  /** `credential` is set when the printer cannot sign in until the user enters its key again. */
-  | { kind: 'offline'; reason: string | null; credential?: CredentialProblem }
+  /**
+   * `credential` is set when the printer cannot sign in until the user enters its key again; `certificate`
+   * when the app will not send it the key until the user has checked the certificate it presents.
+   */
+  | { kind: 'offline'; reason: string | null; credential?: CredentialProblem; certificate?: CertificateProblem }
   | { kind: 'connecting' }
   | { kind: 'idle' }
   | { kind: 'busy'; what: string }
@@ -68,6 +71,24 @@ export interface CredentialProblem {
   problem: 'missing' | 'refused';
   /** What the user enters, in the printer's words: "access code", "API key", "password". */
   what: string;
+}
+
+/**
+ * Why the app refused a printer's TLS certificate, before sending it anything. `unknown`: it does not chain
+ * to the maker's CA (or none is bundled) and no certificate was pinned yet, so the user may check its
+ * fingerprint and trust it; `changed`: it differs from the one the user trusted (an impostor, or a printer
+ * reset); `wrong-printer`: the maker's CA signed it, but for another serial number.
+ */
+export interface CertificateProblem {
+  problem: 'unknown' | 'changed' | 'wrong-printer';
+  /** The presented certificate's SHA-256 fingerprint, upper-case hex pairs joined by colons. */
+  sha256: string;
+  /** Its subject and issuer common names, and when it expires (ISO 8601). */
+  subject: string;
+  issuer: string;
+  validTo: string;
+  /** The fingerprint the user trusted before, when `changed`. */
+  pinnedSha256?: string;
 }
 
 /** What a driver can do. The UI hides (never fakes) what a protocol cannot. */

@@ -6,6 +6,7 @@ import type { CredentialProtection, CredentialStore } from '../credentials/crede
 import { AppError } from '../errors';
 import type { Fleet } from '../printers/fleet';
 import { describeAddress, normalizeBaseUrl, normalizeHost, sameNetworkPrinter } from '../printers/lan-common/address';
+import { readPresentedCertificate, shortFingerprint, type CertificatePin } from '../printers/bambu/printer-certificate';
 import type { NewPrinterConfig } from '../printers/printer-configs';
 import type { HandlersFor } from '../rpc/dispatch';
 import type { MethodParsedInput } from '../contract/methods';
@@ -14,7 +15,7 @@ export type DiscoverPrinters = (opts: { timeoutMs: number }) => Promise<Discover
 
 /** Turns the add-printer input into a saved config; the secret goes to the credential store first. */
 export async function addLanPrinter(fleet: Fleet, credentials: CredentialStore, input: MethodParsedInput<'printers.add'>) {
-  const config = buildConfig(input);
+  const config = await withConfirmedPin(buildConfig(input), input);
   refuseDuplicate(fleet, config);
   let credentialRef: string | null = null;
   let credential: CredentialNotice = { protection: 'none', message: null, canStorePlaintext: false };
@@ -51,9 +52,50 @@ export async function updateLanCredential(fleet: Fleet, credentials: CredentialS
 
 /** Connects once to a printer about to be added, after the same duplicate check as adding it. */
 async function checkLanPrinter(fleet: Fleet, input: MethodParsedInput<'printers.check'>) {
-  const config = buildConfig(input);
+  const config = await withConfirmedPin(buildConfig(input), input);
   refuseDuplicate(fleet, config);
   return fleet.probe({ ...config, credentialRef: null }, input.secret ?? null);
+}
+
+/** A Bambu printer added with the fingerprint the user checked: pinned, if it still presents that certificate. */
+async function withConfirmedPin(config: WithoutRef<LanConfig>, input: MethodParsedInput<'printers.add'>): Promise<WithoutRef<LanConfig>> {
+  if (config.kind !== 'bambu' || input.kind !== 'bambu' || !input.certificateSha256) return config;
+  return { ...config, certificatePin: await pinPresented(config.host, config.mqttPort, input.certificateSha256) };
+}
+
+/**
+ * The pin for the certificate the printer presents now, if it is the one the user checked. Read again here
+ * (sending nothing): the fingerprint came from the user, the certificate itself never does.
+ */
+async function pinPresented(host: string, port: number, sha256: string): Promise<CertificatePin> {
+  const presented = await readPresentedCertificate({ host, port, anchors: [] });
+  if (presented.sha256 !== sha256) {
+    throw new AppError(
+      'conflict',
+      `The printer now presents a different certificate (SHA-256 ${shortFingerprint(presented.sha256)}) from the one you checked (${shortFingerprint(sha256)}). Nothing was trusted; check again.`,
+    );
+  }
+  return { sha256, pem: presented.pem, pinnedAt: new Date().toISOString() };
+}
+
+/**
+ * Trusts the certificate a Bambu printer was refused for, after the user checked it, and reconnects. Only a
+ * certificate the printer is currently refused for can be trusted: one Bambu signed for another printer
+ * points at a wrong serial number or address, which trusting would hide.
+ */
+export async function trustPrinterCertificate(fleet: Fleet, input: MethodParsedInput<'printers.trustCertificate'>): Promise<PrinterView> {
+  const config = fleet.configOf(input.printerId);
+  if (config.kind !== 'bambu') throw new AppError('invalid_input', `${config.name} has no certificate to trust: only Bambu printers are checked this way.`);
+  const state = fleet.get(input.printerId).status.state;
+  const refused = state.kind === 'offline' ? state.certificate : undefined;
+  if (!refused || refused.sha256 !== input.sha256) {
+    throw new AppError('conflict', `${config.name} is not waiting for that certificate to be checked. Reconnect it and look at the certificate it presents now.`);
+  }
+  if (refused.problem === 'wrong-printer') {
+    throw new AppError('invalid_input', `That certificate is Bambu Lab's for printer ${refused.subject}, not ${config.serial}. Correct the serial number or the address instead.`);
+  }
+  const certificatePin = await pinPresented(config.host, config.mqttPort, input.sha256);
+  return fleet.reconfigure(input.printerId, { ...config, certificatePin }, 'Trust its certificate after the print ends.');
 }
 
 /** The saved printer at the same address (or, for Bambu, with the same serial) as this add input, if any. */
@@ -112,7 +154,15 @@ function buildConfig(input: MethodParsedInput<'printers.add'>): WithoutRef<LanCo
       return { ...base, kind: 'prusalink', url: normalizeBaseUrl(input.url), auth: input.auth ?? 'digest', username: input.username ?? 'maker', storage: input.storage ?? 'usb' };
     case 'bambu':
       if (!input.secret) throw new AppError('invalid_input', 'Enter the access code shown on the printer (Settings → Network → LAN only mode).');
-      return { ...base, kind: 'bambu', host: normalizeHost(input.host), serial: input.serial.toUpperCase(), mqttPort: input.mqttPort ?? 8883, ftpPort: input.ftpPort ?? 990 };
+      return {
+        ...base,
+        kind: 'bambu',
+        host: normalizeHost(input.host),
+        serial: input.serial.toUpperCase(),
+        mqttPort: input.mqttPort ?? 8883,
+        ftpPort: input.ftpPort ?? 990,
+        certificatePin: null,
+      };
   }
 }
 
@@ -121,6 +171,7 @@ export function createLanHandlers(deps: { fleet: Fleet; credentials: CredentialS
     'printers.add': async (input) => addLanPrinter(deps.fleet, deps.credentials, input),
     'printers.check': async (input) => checkLanPrinter(deps.fleet, input),
     'printers.updateCredential': async (input) => updateLanCredential(deps.fleet, deps.credentials, input),
+    'printers.trustCertificate': async (input) => trustPrinterCertificate(deps.fleet, input),
     'discovery.scan': async ({ timeoutMs }) => deps.discover({ timeoutMs: timeoutMs ?? 3000 }),
   };
 }

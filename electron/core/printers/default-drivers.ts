@@ -17,7 +17,14 @@ import { VirtualFirmware } from './virtual/firmware';
  * Builds the driver for a saved printer. The built-in virtual printer is the simulated Marlin board driven
  * through the real serial host protocol, so what a new user sees is the code path a USB printer takes.
  */
-export function createDefaultDriverFactory(opts: { clock?: Clock; virtualSpeed?: number } = {}): DriverFactory {
+export function createDefaultDriverFactory(
+  opts: {
+    clock?: Clock;
+    virtualSpeed?: number;
+    /** Bambu Lab's CA certificates (PEM) that printers' certificates are checked against; see `bambu/trust-anchors.ts`. */
+    bambuAnchors?: readonly string[];
+  } = {},
+): DriverFactory {
   // Virtual printers only: the simulated board heats and moves `virtualSpeed` times faster (demos, e2e tests).
   const firmwareClock = opts.virtualSpeed && opts.virtualSpeed !== 1 ? createScaledClock(opts.clock ?? systemClock, opts.virtualSpeed) : opts.clock;
   return (config: PrinterConfig, context?: DriverContext) => {
@@ -43,7 +50,14 @@ export function createDefaultDriverFactory(opts: { clock?: Clock; virtualSpeed?:
       case 'prusalink':
         return new PrusaLinkDriver({ ...lan, baseUrl: config.url, auth: config.auth, username: config.username, storage: config.storage });
       case 'bambu':
-        return new BambuDriver({ ...lan, host: config.host, serial: config.serial, mqttPort: config.mqttPort, ftpPort: config.ftpPort });
+        return new BambuDriver({
+          ...lan,
+          host: config.host,
+          serial: config.serial,
+          mqttPort: config.mqttPort,
+          ftpPort: config.ftpPort,
+          trust: { anchors: opts.bambuAnchors ?? [], pin: config.certificatePin },
+        });
     }
   };
 }

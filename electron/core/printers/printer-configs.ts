@@ -54,6 +54,15 @@ export const PrinterConfigSchema = z.discriminatedUnion('kind', [
     credentialRef,
     mqttPort: z.number().int().min(1).max(65535).default(8883),
     ftpPort: z.number().int().min(1).max(65535).default(990),
+    /** The certificate the user checked and trusted, for a printer whose certificate Bambu's CA did not sign. */
+    certificatePin: z
+      .object({
+        sha256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
+        pem: z.string().min(1).max(20_000),
+        pinnedAt: z.string().min(1).max(40),
+      })
+      .nullable()
+      .default(null),
   }),
 ]);
 export type PrinterConfig = z.infer<typeof PrinterConfigSchema>;

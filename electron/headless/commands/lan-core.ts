@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createCore, type Core } from '../../core/core';
 import { lockDataDir, type DataDirLock } from '../../core/data-dir-lock';
 import { createDefaultDriverFactory } from '../../core/printers/default-drivers';
+import { headlessBambuAnchors } from '../bambu-anchors';
 import { openConfSettings } from '../../core/settings/conf-store';
 import { defaultDataDir } from '../data-dir';
 import { appVersion } from '../version';
@@ -26,7 +27,7 @@ export function openCliCore(
       version: appVersion(),
       dataDir,
       settings: settings.store,
-      createDriver: createDefaultDriverFactory(),
+      createDriver: createDefaultDriverFactory({ bambuAnchors: headlessBambuAnchors({ warn: (m) => io.stderr(m) }, io.env ?? process.env) }),
       log: { error: (m) => io.stderr(String(m)) },
       seedDefaultPrinter: false,
       secretBox: null,

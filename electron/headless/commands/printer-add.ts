@@ -17,6 +17,8 @@ export const PRINTER_ADD_USAGE = `Usage: apf printer add --kind octoprint|moonra
   --serial SERIAL   Bambu serial number
   --access-code-file FILE   file holding the Bambu LAN access code (- for standard input; chmod 600)
   --mqtt-port N, --ftp-port N   Bambu ports when not 8883 / 990
+  --trust-certificate SHA256   the Bambu printer's certificate fingerprint, checked by you, when Bambu's CA did
+                    not sign it (the check prints it); the printer is then reached with that certificate only
   --store-plaintext   this computer has no keyring (apf never has one), so the key can only be saved unencrypted,
                     in plaintext in the data folder's settings file (private to you, 0600). Without this flag
                     it is not saved, so a key or access code is refused.
@@ -51,6 +53,7 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
     'access-code-file': 'string',
     'mqtt-port': 'string',
     'ftp-port': 'string',
+    'trust-certificate': 'string',
     'store-plaintext': 'boolean',
     'store-weakly': 'boolean',
     'no-check': 'boolean',
@@ -100,7 +103,9 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
     const ftpPort = intFlag(parsed.values['ftp-port'], 'ftp-port', 1, 65535);
     if (mqttPort) input.mqttPort = mqttPort;
     if (ftpPort) input.ftpPort = ftpPort;
+    if (parsed.values['trust-certificate']) input.certificateSha256 = parsed.values['trust-certificate'];
   } else {
+    if (parsed.values['trust-certificate']) throw new UsageError('--trust-certificate is for Bambu printers only.');
     input.url = url;
     const auth = parsed.values.auth;
     if (auth !== undefined) {
@@ -122,6 +127,11 @@ export async function printerCommand(args: string[], io: CommandIo): Promise<num
       const checked = await core.dispatch('printers.check', input, all);
       if (!checked.ok) {
         io.stderr(`apf printer add: ${checked.error.message}`);
+        const certificate = (checked.error.details as { certificate?: { problem: string; sha256: string } } | undefined)?.certificate;
+        if (certificate && certificate.problem !== 'wrong-printer') {
+          io.stderr(`Its certificate's SHA-256 fingerprint is ${certificate.sha256}.`);
+          io.stderr('If this is your printer, run the same command again with --trust-certificate and that fingerprint.');
+        }
         io.stderr('Nothing was saved. Fix the address or key and try again, or add --no-check to save it anyway.');
         return checked.error.code === 'invalid_input' ? 2 : 1;
       }

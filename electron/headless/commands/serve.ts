@@ -6,6 +6,7 @@ import { createCore } from '../../core/core';
 import { lockDataDir } from '../../core/data-dir-lock';
 import { createLogger } from '../../core/log/logger';
 import { createDefaultDriverFactory } from '../../core/printers/default-drivers';
+import { headlessBambuAnchors } from '../bambu-anchors';
 import { openConfSettings } from '../../core/settings/conf-store';
 import { intFlag, parseArgs, UsageError, type CommandIo } from '../args';
 import { holdStopSignals } from '../stop-signals';
@@ -58,7 +59,7 @@ export async function startServe(args: string[], io: CommandIo): Promise<ServeHa
     version: appVersion(),
     dataDir,
     settings: settings.store,
-    createDriver: createDefaultDriverFactory({ virtualSpeed: virtualSpeed(process.env.APF_VIRTUAL_SPEED) }),
+    createDriver: createDefaultDriverFactory({ virtualSpeed: virtualSpeed(process.env.APF_VIRTUAL_SPEED), bambuAnchors: headlessBambuAnchors(log) }),
     log,
     // No keyring here: a key from AUTOPRINTFARM_API_KEY (environment or .env in the working or data folder) stays in memory.
     secretBox: null,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../electron/core/errors';
 import { BambuDriver } from '../../../electron/core/printers/bambu/driver';
-import { startBambuPeer, type BambuPeer } from '../../peers/bambu-peer';
+import { readPresentedCertificate } from '../../../electron/core/printers/bambu/printer-certificate';
+import { peerTrust, startBambuPeer, type BambuPeer } from '../../peers/bambu-peer';
 import { ManualClock } from '../../support/manual-clock';
 import { buildZip } from '../../support/zip-writer';
 import { fastBackoff, GCODE, memorySource, nextJobEnd, pauseResumeCancel, silenceUntilOffline, stateKind, waitForStatus } from './support';
@@ -18,7 +19,16 @@ beforeAll(async () => {
 afterAll(async () => peer?.close());
 
 function driverFor(code = peer.accessCode) {
-  return new BambuDriver({ host: peer.host, serial: peer.serial, mqttPort: peer.mqttPort, ftpPort: peer.ftpPort, backoff: fastBackoff, keepaliveS: 1, secret: async () => code });
+  return new BambuDriver({
+    host: peer.host,
+    serial: peer.serial,
+    mqttPort: peer.mqttPort,
+    ftpPort: peer.ftpPort,
+    trust: peerTrust(peer),
+    backoff: fastBackoff,
+    keepaliveS: 1,
+    secret: async () => code,
+  });
 }
 
 describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
@@ -150,12 +160,35 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
     }
   });
 
-  it('says a printer that never reports (a wrong serial number) accepted the connection but sent no status', async () => {
+  it("refuses a certificate Bambu's CA signed for another serial number, names both serials and sends no access code", async () => {
     const driver = new BambuDriver({
       host: peer.host,
       serial: 'WRONGSERIAL0001',
       mqttPort: peer.mqttPort,
       ftpPort: peer.ftpPort,
+      trust: peerTrust(peer),
+      backoff: fastBackoff,
+      secret: async () => peer.accessCode,
+    });
+    try {
+      const err = await driver.connect().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'printer_offline', certificate: { problem: 'wrong-printer', subject: peer.serial, sha256: peer.certSha256 } });
+      expect((err as Error).message).toContain(`for printer ${peer.serial}, not WRONGSERIAL0001`);
+      expect(driver.status().state).toMatchObject({ kind: 'offline', certificate: { problem: 'wrong-printer' } });
+    } finally {
+      await driver.dispose();
+    }
+  });
+
+  it('says a printer that never reports (a wrong serial number on a pinned printer) accepted the connection but sent no status', async () => {
+    const presented = await readPresentedCertificate({ host: peer.host, port: peer.mqttPort, anchors: [] });
+    const driver = new BambuDriver({
+      host: peer.host,
+      serial: 'WRONGSERIAL0001',
+      mqttPort: peer.mqttPort,
+      ftpPort: peer.ftpPort,
+      // The pin is the certificate itself, whatever name it carries: only the silence tells the serial is wrong.
+      trust: { anchors: [], pin: { sha256: presented.sha256, pem: presented.pem, pinnedAt: new Date().toISOString() } },
       backoff: fastBackoff,
       firstReportTimeoutMs: 300,
       secret: async () => peer.accessCode,
@@ -177,6 +210,7 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
       serial: peer.serial,
       mqttPort: peer.mqttPort,
       ftpPort: peer.ftpPort,
+      trust: peerTrust(peer),
       backoff: fastBackoff,
       clock,
       secret: async () => peer.accessCode,

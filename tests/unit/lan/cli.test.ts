@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/headless/cli';
+import { startBambuPeer } from '../../peers/bambu-peer';
 import { startMoonrakerPeer, type MoonrakerPeer } from '../../peers/moonraker-peer';
 import { startOctoPrintPeer, type OctoPrintPeer } from '../../peers/octoprint-peer';
 import { startPrusaLinkPeer, type PrusaLinkPeer } from '../../peers/prusalink-peer';
@@ -99,6 +100,40 @@ describe('apf printer add / apf printers', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('--store-plaintext');
     expect(r.err).not.toContain('SECRET99');
+  });
+
+  it('prints the fingerprint of a Bambu certificate no bundled CA signed, and saves the printer pinned to it once given', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'apf-cli-'));
+    const bambu = await startBambuPeer({ certificate: 'self-signed', accessCode: 'CLI12345' });
+    peers.push(bambu);
+    const args = [
+      'printer',
+      'add',
+      '--kind',
+      'bambu',
+      '--url',
+      bambu.host,
+      '--serial',
+      bambu.serial,
+      '--mqtt-port',
+      String(bambu.mqttPort),
+      '--ftp-port',
+      String(bambu.ftpPort),
+      '--store-plaintext',
+      '--data',
+      dir,
+    ];
+    const refused = await apfWith(secret(bambu.accessCode), ...args);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('the access code was not sent');
+    expect(refused.err).toContain(`fingerprint is ${bambu.certSha256}`);
+    expect(existsSync(join(dir, 'config.json')) ? (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).printers?.saved ?? []) : []).toHaveLength(0);
+
+    const added = await apfWith(secret(bambu.accessCode), ...args, '--trust-certificate', bambu.certSha256);
+    expect(added.err).toBe('');
+    expect(added.code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).printers.saved;
+    expect(saved[0].certificatePin).toMatchObject({ sha256: bambu.certSha256 });
   });
 
   it('refuses to add a printer that is already saved, naming it', async () => {

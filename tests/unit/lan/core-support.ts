@@ -8,7 +8,7 @@ import { createDefaultDriverFactory } from '../../../electron/core/printers/defa
 export const allCapabilities = { capabilities: new Set(CAPABILITIES) };
 
 /** A core with the real LAN drivers over the given settings (a "restart" is a second core on the same settings). */
-export function lanCore(settings = createMemorySettingsStore(), secretBox: SecretBox | null = null): Core {
+export function lanCore(settings = createMemorySettingsStore(), secretBox: SecretBox | null = null, bambuAnchors: readonly string[] = []): Core {
   return createCore({
     host: 'headless',
     version: '0.0.0-test',
@@ -16,7 +16,7 @@ export function lanCore(settings = createMemorySettingsStore(), secretBox: Secre
     databaseFile: ':memory:',
     settings,
     secretBox,
-    createDriver: createDefaultDriverFactory(),
+    createDriver: createDefaultDriverFactory({ bambuAnchors }),
     log: { error: () => undefined },
     seedDefaultPrinter: false,
     discoverPrinters: async () => [],

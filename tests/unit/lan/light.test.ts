@@ -6,7 +6,7 @@ import { BambuDriver } from '../../../electron/core/printers/bambu/driver';
 import { MoonrakerDriver } from '../../../electron/core/printers/moonraker/driver';
 import { OctoPrintDriver } from '../../../electron/core/printers/octoprint/driver';
 import { PrusaLinkDriver } from '../../../electron/core/printers/prusalink/driver';
-import { startBambuPeer, type BambuPeer } from '../../peers/bambu-peer';
+import { peerTrust, startBambuPeer, type BambuPeer } from '../../peers/bambu-peer';
 import { call, lanCore, printerState } from './core-support';
 import { fastBackoff, waitForStatus } from './support';
 
@@ -41,6 +41,7 @@ describe('the chamber light', () => {
       serial: peer.serial,
       mqttPort: peer.mqttPort,
       ftpPort: peer.ftpPort,
+      trust: peerTrust(peer),
       backoff: fastBackoff,
       keepaliveS: 1,
       secret: async () => peer.accessCode,
@@ -61,7 +62,7 @@ describe('the chamber light', () => {
   });
 
   it('printers.setLight reaches a Bambu printer through the fleet and is refused for a printer without a light', async () => {
-    core = lanCore();
+    core = lanCore(undefined, null, peerTrust(peer).anchors);
     const { printer } = await call<{ printer: PrinterView }>(core, 'printers.add', {
       kind: 'bambu',
       name: 'P1S',

@@ -117,4 +117,9 @@ describe('electron-builder.yml uses the icons', () => {
       ]),
     );
   });
+
+  it("ships the Bambu CA folder where the desktop's printer checks read it", () => {
+    expect(config.extraResources).toEqual(expect.arrayContaining([{ from: 'resources/bambu-ca', to: 'bambu-ca' }]));
+    expect(existsSync(join(root, 'resources/bambu-ca/README.md'))).toBe(true);
+  });
 });

@@ -10,6 +10,12 @@ const secret = z.string().trim().min(1).max(512);
 const port = z.number().int().min(1).max(65535);
 /** The user's choice to store this one secret in plaintext when there is no keyring (else it is kept for the session). */
 const storePlaintext = z.boolean().optional();
+/** A certificate fingerprint the user checked: SHA-256, hex pairs joined by colons. */
+const sha256 = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'A SHA-256 fingerprint is 32 hex pairs joined by colons.');
 
 export const AddPrinterInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('octoprint'), name, url: address, secret: secret.optional(), storePlaintext }).strict(),
@@ -41,6 +47,8 @@ export const AddPrinterInput = z.discriminatedUnion('kind', [
       mqttPort: port.optional(),
       ftpPort: port.optional(),
       storePlaintext,
+      /** The printer's certificate, when Bambu's CA did not sign it and the user checked it before adding. */
+      certificateSha256: sha256.optional(),
     })
     .strict(),
 ]);
@@ -60,6 +68,12 @@ export const lanMethods = {
     input: z.object({ printerId, secret, storePlaintext }).strict(),
     capability: 'fleet:manage',
     summary: "Enters a network printer's key or access code again (lost after a restart, or refused) and reconnects. Only a mask comes back.",
+  }),
+  'printers.trustCertificate': method<PrinterView>()({
+    input: z.object({ printerId, sha256 }).strict(),
+    capability: 'fleet:manage',
+    summary:
+      "Trusts the certificate a Bambu printer presents now (the user checked its fingerprint) and reconnects: the app then refuses any other certificate at that printer's address.",
   }),
   'discovery.scan': method<DiscoveredPrinter[]>()({
     input: z.object({ timeoutMs: z.number().int().min(200).max(10_000).optional() }).strict(),

@@ -1,1 +1,1 @@
-export const LAN_METHODS = ['printers.add', 'printers.check', 'printers.updateCredential', 'discovery.scan'] as const;
+export const LAN_METHODS = ['printers.add', 'printers.check', 'printers.updateCredential', 'printers.trustCertificate', 'discovery.scan'] as const;

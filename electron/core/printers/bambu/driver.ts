@@ -9,6 +9,7 @@ import { describeNetworkError } from '../lan-common/address';
 import { capabilities, GCODE_CONTROLS } from '../lan-common/capabilities';
 import { LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
 import type { PrinterCapabilities } from '../model';
+import { bambuTlsOptions, explainRefusedCertificate, isCertificateRefusal, type BambuTrust } from './printer-certificate';
 import { bambuPhase, mergeReport, startCommand, type BambuPrint } from './report';
 import { slicedPlates, TailKeeper, zipEntryNames } from './three-mf';
 
@@ -27,6 +28,8 @@ export interface BambuDriverOptions extends Omit<LanDriverDeps, 'label'> {
   ackTimeoutMs?: number;
   /** How long a fresh connection waits for the printer's first full report before giving up. */
   firstReportTimeoutMs?: number;
+  /** Bambu's CA certificates and the user's pin for this printer; by default nothing is trusted until pinned. */
+  trust?: Omit<BambuTrust, 'serial'>;
 }
 
 const FIRST_REPORT_MS = 5000;
@@ -52,8 +55,8 @@ const CAPABILITIES = capabilities(...GCODE_CONTROLS, 'print', 'light');
 
 /**
  * A Bambu Lab printer in LAN mode: MQTT over TLS (user `bblp`, the access code as password) for reports and
- * commands, implicit FTPS for uploads. The printer's certificate is self-signed by Bambu, so it is not
- * verified against a CA; the access code is what authenticates the printer to us and us to it.
+ * commands, implicit FTPS for uploads. Both check the printer's certificate (Bambu's CA and the serial, or the
+ * user's pin) during the handshake, so an impostor never receives the access code.
  */
 export class BambuDriver extends LanDriver {
   /** Everything but monitoring is withdrawn once the printer refuses control (firmware authorization). */
@@ -75,20 +78,31 @@ export class BambuDriver extends LanDriver {
     super({ ...opts, label: `Bambu printer ${opts.serial} at ${opts.host}` });
   }
 
+  private get trust(): BambuTrust {
+    return { serial: this.opts.serial, anchors: this.opts.trust?.anchors ?? [], pin: this.opts.trust?.pin ?? null };
+  }
+
+  /** A refused certificate explained (which one came, and why), or null when the failure was something else. */
+  private async certificateRefusal(err: unknown, port: number): Promise<AppError | null> {
+    if (!isCertificateRefusal(err)) return null;
+    return explainRefusedCertificate({ host: this.opts.host, port, trust: this.trust, label: this.deps.label, refused: err });
+  }
+
   private get requestTopic(): string {
     return `device/${this.opts.serial}/request`;
   }
 
   protected async openSession(): Promise<LanSession> {
     const code = await this.requireSecret('access code');
+    const mqttPort = this.opts.mqttPort ?? 8883;
     const client = mqtt.connect({
       protocol: 'mqtts',
       host: this.opts.host,
-      port: this.opts.mqttPort ?? 8883,
+      port: mqttPort,
       username: 'bblp',
       password: code,
       clientId: `apf_${randomBytes(6).toString('hex')}`,
-      rejectUnauthorized: false,
+      ...bambuTlsOptions(this.trust),
       reconnectPeriod: 0,
       connectTimeout: this.opts.connectTimeoutMs ?? 5000,
       keepalive: this.opts.keepaliveS ?? 5,
@@ -98,9 +112,17 @@ export class BambuDriver extends LanDriver {
     });
     client.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
+      let failed = false;
       const fail = (err: unknown) => {
+        // The socket's close follows its error; the first says why.
+        if (failed) return;
+        failed = true;
         client.removeAllListeners('connect');
         client.end(true);
+        if (isCertificateRefusal(err)) {
+          void this.certificateRefusal(err, mqttPort).then(reject);
+          return;
+        }
         const rc = (err as { code?: number })?.code;
         if (rc === 4 || rc === 5 || /not authori[sz]ed|bad user ?name or password/i.test(String((err as Error)?.message))) {
           reject(this.refusedSecret('access code', "check the code on the printer's screen, Settings → Network; it changes when LAN mode is switched off and on"));
@@ -303,7 +325,8 @@ export class BambuDriver extends LanDriver {
         user: 'bblp',
         password: code,
         secure: 'implicit',
-        secureOptions: { rejectUnauthorized: false },
+        // Control and data connections alike: the file is as private as the code.
+        secureOptions: bambuTlsOptions(this.trust),
       });
       async function* tapped() {
         for await (const chunk of source.open()) {
@@ -314,6 +337,8 @@ export class BambuDriver extends LanDriver {
       await ftp.uploadFrom(Readable.from(tapped()), fileName);
     } catch (err) {
       if (err instanceof AppError) throw err;
+      const refused = await this.certificateRefusal(err, this.opts.ftpPort ?? 990);
+      if (refused) throw refused;
       const ftpCode = (err as { code?: number }).code;
       if (ftpCode === 530) throw this.refusedSecret('access code', 'for the upload');
       if (typeof ftpCode === 'number') {

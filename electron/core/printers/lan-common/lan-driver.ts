@@ -1,10 +1,12 @@
 import { CredentialError } from '../../credentials/credential-error';
+import { CertificateError } from './certificate-error';
 import { AppError } from '../../errors';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { ConsoleEntry, PrintSource, PrinterDriver } from '../driver';
 import { Emitter } from '../marlin/emitter';
 import type {
   Axis,
+  CertificateProblem,
   CredentialProblem,
   FirmwareInfo,
   Heater,
@@ -44,7 +46,8 @@ export interface LanDriverDeps {
   secret?: () => Promise<string | null>;
 }
 
-type Link = { kind: 'down'; reason: string | null; credential?: CredentialProblem } | { kind: 'connecting' } | { kind: 'up'; session: LanSession };
+type Link =
+  { kind: 'down'; reason: string | null; credential?: CredentialProblem; certificate?: CertificateProblem } | { kind: 'connecting' } | { kind: 'up'; session: LanSession };
 
 interface OwnJob {
   /** The name the printer knows the file by (what its reports say): the name it stored, which may differ. */
@@ -223,12 +226,20 @@ export abstract class LanDriver implements PrinterDriver {
     this.goDown(why);
   }
 
-  /** Offline with the reason; retried with backoff unless the key is missing or refused (retrying cannot fix that). */
+  /**
+   * Offline with the reason; retried with backoff unless the key is missing or refused, or the certificate was
+   * refused (retrying cannot fix either: the user must act).
+   */
   private goDown(why: string | AppError): void {
     const reason = typeof why === 'string' ? why : why.message;
     this.light = null;
     if (why instanceof CredentialError) {
       this.link = { kind: 'down', reason, credential: { problem: why.problem, what: why.what } };
+      this.publish();
+      return;
+    }
+    if (why instanceof CertificateError) {
+      this.link = { kind: 'down', reason, certificate: why.certificate };
       this.publish();
       return;
     }
@@ -248,8 +259,10 @@ export abstract class LanDriver implements PrinterDriver {
 
   private computeState(): PrinterState {
     switch (this.link.kind) {
-      case 'down':
-        return this.link.credential ? { kind: 'offline', reason: this.link.reason, credential: this.link.credential } : { kind: 'offline', reason: this.link.reason };
+      case 'down': {
+        const { reason, credential, certificate } = this.link;
+        return { kind: 'offline', reason, ...(credential ? { credential } : {}), ...(certificate ? { certificate } : {}) };
+      }
       case 'connecting':
         return { kind: 'connecting' };
       case 'up':

@@ -3,6 +3,7 @@ import { formatHeater, stateDetail } from '../../components/format';
 import { heatersOnWithoutPrint } from '../../components/heaters-on';
 import { StatePill } from '../../components/StatePill';
 import { navigate } from '../../store/use-route';
+import { certificateHeadline } from '../printer/CertificatePanel';
 import { credentialHeadline } from '../printer/credential-text';
 
 // With 200 printers updating every second, laying out and painting the whole grid on every change cost ~5 ms a
@@ -30,8 +31,9 @@ function CardBody({ printer }: { printer: PrinterView }) {
   const { hotend, bed } = printer.status.temperatures;
   const state = printer.status.state;
   const credential = state.kind === 'offline' ? state.credential : undefined;
-  // A key to enter again is said plainly instead of the long offline reason; the printer page has the form.
-  const detail = credential ? null : stateDetail(state);
+  const certificate = state.kind === 'offline' ? state.certificate : undefined;
+  // A key to enter again or a certificate to check is said plainly instead of the long offline reason; the printer page has the form.
+  const detail = credential || certificate ? null : stateDetail(state);
   return (
     <button
       type="button"
@@ -49,6 +51,11 @@ function CardBody({ printer }: { printer: PrinterView }) {
         {printer.embedded ? 'Built-in virtual printer' : kindLabel(printer.kind)}
         {detail ? ` · ${detail}` : ''}
       </div>
+      {certificate && (
+        <div className="card-alert" data-testid="certificate-needed">
+          {certificateHeadline(certificate)}. Open to check it.
+        </div>
+      )}
       {credential && (
         <div className="card-alert" data-testid="credential-needed">
           {credentialHeadline(credential)}. Open to enter it.

@@ -12,6 +12,7 @@ import { useCan } from '../../store/use-can';
 import { navigate } from '../../store/use-route';
 import { kindLabel } from '../fleet/PrinterCard';
 import { ConsolePanel } from './ConsolePanel';
+import { CertificatePanel } from './CertificatePanel';
 import { CredentialPanel, PlaintextCredentialWarning } from './CredentialPanel';
 import { JobPanel } from './JobPanel';
 import { JogPanel } from './JogPanel';
@@ -81,6 +82,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
   };
   const detail = stateDetail(state);
   const credential = state.kind === 'offline' ? state.credential : undefined;
+  const certificate = state.kind === 'offline' ? state.certificate : undefined;
   const heatersOn = heatersOnWithoutPrint(printer);
   const coolDown = () => void run(() => api.call('printers.coolDown', { printerId }), 'Heaters and fan switched off, motors released.')();
 
@@ -125,7 +127,9 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
       {printer.credentialStorage === 'plaintext' && (
         <PlaintextCredentialWarning what={printer.kind === 'bambu' ? 'access code' : printer.kind === 'prusalink' ? 'password' : 'API key'} />
       )}
-      {credential && manage ? (
+      {certificate ? (
+        <CertificatePanel printerId={printerId} certificate={certificate} canTrust={manage} />
+      ) : credential && manage ? (
         <CredentialPanel printerId={printerId} credential={credential} storage={printer.credentialStorage} />
       ) : (
         detail && !printing && <p className="notice">{detail}</p>
