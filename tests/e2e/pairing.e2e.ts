@@ -1,4 +1,6 @@
 import { connect } from 'node:tls';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
@@ -120,5 +122,49 @@ describe('pairing a second device as a viewer', () => {
     await expect.poll(() => viewer.getByTestId('connection-state').getAttribute('data-state')).toBe('closed');
     await viewer.reload();
     expect(await viewer.textContent('h1')).toBe('This device is not paired');
+  });
+});
+
+describe('pairing a phone by its QR code', () => {
+  it('the phone scans the code on the admin screen, finds the code filled in, and pairs as a viewer that cannot touch a key', async () => {
+    await admin.goto(`${app.url}#/settings`);
+    await admin.getByTestId('pair-label').fill('Phone');
+    await admin.getByTestId('pair-role').selectOption('viewer');
+    await admin.getByTestId('pair-device').click();
+    const code = (await admin.getByTestId('pairing-code').textContent())!.trim();
+    const qr = admin.getByTestId('pairing-qr');
+    await expect.poll(() => qr.count()).toBe(1);
+    await screenshot(admin, 'pairing-offer-qr');
+    // What a phone's camera would read: the picture on the screen, decoded.
+    const png = PNG.sync.read(await qr.screenshot());
+    const scanned = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(scanned, 'the QR code decodes').not.toBeNull();
+    const link = new URL(scanned!.data);
+    expect(`${link.origin}${link.pathname}`).toBe(`${new URL(app.url).origin}/pair`);
+    expect(link.searchParams.get('code')).toBe(code);
+    expect(link.searchParams.get('fp')).toBe(await servedFingerprint(app.url));
+
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36',
+      ignoreHTTPSErrors: true,
+    });
+    const phone = await phoneContext.newPage();
+    await phone.goto(link.href);
+    expect(await phone.inputValue('input[name=code]')).toBe(code);
+    expect(await phone.textContent('body')).toContain(link.searchParams.get('fp')!);
+    await screenshot(phone, 'phone-pair-form');
+    await phone.tap('button[type=submit]');
+    await expect.poll(() => phone.getByTestId('connection-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('open');
+    await expect.poll(() => phone.getByTestId('printer-card').count()).toBe(1);
+    expect(await phone.getByRole('link', { name: 'Keys' }).count()).toBe(0);
+    await phone.goto(`${app.url}#/keys`);
+    await expect.poll(() => phone.getByTestId('keys-not-allowed').count()).toBe(1);
+    await phone.goto(`${app.url}#/fleet`);
+    await screenshot(phone, 'phone-viewer-fleet');
+    await phoneContext.close();
   });
 });

@@ -11,7 +11,7 @@ import type { Core } from '../../core/core';
 import type { AppLogger } from '../../core/log/logger';
 import { notification } from './json-rpc';
 import { createOriginPolicy, isAllowedHost, isAllowedOrigin, isLoopbackHost, type OriginPolicy } from './origin-policy';
-import { PAGES } from './pages';
+import { PAGES, pairingPrefill } from './pages';
 import { FailureLimiter, SIGN_IN_LIMITS } from './rate-limit';
 import { CLIENT_LIMITS, CLOSE, RpcConnection, type ClientLimits, type ClientStats } from './rpc-connection';
 import { send, serveStatic } from './static-files';
@@ -163,7 +163,8 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
     if (url.pathname === '/pair' && req.method === 'POST') return redeemPairing(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
     if (url.searchParams.has('token')) return exchangeToken(req, res, url);
-    if (url.pathname === '/pair') return PAGES.pairForm(res);
+    // The QR code's link fills the form in; only the POST redeems a code, so a link preview cannot use one up.
+    if (url.pathname === '/pair') return PAGES.pairForm(res, undefined, 200, pairingPrefill(url.searchParams));
     // The interface's code and styles are the same for everyone; the page that runs them needs a session.
     if (!/\.[a-z0-9]+$/i.test(url.pathname) || url.pathname.endsWith('.html')) {
       const auth = sessionFrom(req);

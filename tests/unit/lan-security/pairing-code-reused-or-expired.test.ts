@@ -20,6 +20,27 @@ async function newCode(role: 'viewer' | 'admin' = 'viewer'): Promise<string> {
   return offer.code;
 }
 
+it('opening the QR code link fills the form in but uses nothing up: a link preview cannot spend the code', async () => {
+  const { rawRequest } = await import('../../support/session');
+  const code = await newCode();
+  const fp = 'AB:'.repeat(31) + 'CD';
+  const page = await rawRequest(`${h.origin}/pair?code=${code}&fp=${fp}`);
+  expect(page.status).toBe(200);
+  expect(page.headers['set-cookie']).toBeUndefined();
+  expect(page.body).toContain(`value="${code}"`);
+  expect(page.body).toContain(fp);
+  expect((await h.postCode(code)).status).toBe(303);
+});
+
+it('a crafted pairing link cannot put markup in the page: values not shaped like a code or fingerprint are dropped', async () => {
+  const { rawRequest } = await import('../../support/session');
+  const page = await rawRequest(`${h.origin}/pair?code=${encodeURIComponent('"><script>alert(1)</script>')}&fp=${encodeURIComponent('<b>x</b>')}`);
+  expect(page.status).toBe(200);
+  expect(page.body).not.toContain('<script>');
+  expect(page.body).not.toContain('<b>x</b>');
+  expect(page.body).not.toContain('value=');
+});
+
 it('a code works once: the second device is refused and gets no cookie', async () => {
   const code = await newCode();
   const first = await h.postCode(code);

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { ROLES, type AccessSession, type AuditEntry, type PairingOffer, type Role } from '../../../../electron/core/contract';
 import { useApp, useAppState } from '../../store/context';
 import { useCan } from '../../store/use-can';
+import { pairingLink } from './pairing-link';
+import { PairingQr } from './PairingQr';
 
 const ROLE_TEXT: Record<Role, string> = {
   viewer: 'Viewer: sees everything, changes nothing',
@@ -93,9 +95,15 @@ export function DevicesPanel() {
             {offer.urls.length > 1 && <> (or {offer.urls.slice(1).join(', ')})</>}, check the certificate and type this code before {new Date(offer.expiresAt).toLocaleTimeString()}
             . It works once.
           </p>
-          <p style={{ fontSize: 28, letterSpacing: 2 }} className="mono" data-testid="pairing-code">
-            {offer.code}
-          </p>
+          <div className="row" style={{ alignItems: 'center', gap: 24 }}>
+            {pairingLink(offer) && <PairingQr link={pairingLink(offer)!} />}
+            <div>
+              <p className="muted">Scan with a phone, or type the code:</p>
+              <p style={{ fontSize: 28, letterSpacing: 2 }} className="mono" data-testid="pairing-code">
+                {offer.code}
+              </p>
+            </div>
+          </div>
           {offer.fingerprint256 && (
             <p>
               Certificate SHA-256: <span className="mono">{offer.fingerprint256}</span>
