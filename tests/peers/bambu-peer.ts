@@ -3,7 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { issuePrinterCert, makeTestCa, makeTestCert, type TestCa, type TestCert } from './certs';
 import { startFtpsPeer, type FtpsPeer } from './ftps-peer';
 import { startMosquitto, type Broker } from './mosquitto';
-import { SimPrinter } from './sim-printer';
+import { SIM_LAYERS, SimPrinter, simLayer } from './sim-printer';
 
 /**
  * A Bambu Lab printer in LAN mode, made of real parts where it matters: Debian's mosquitto with TLS as the
@@ -62,6 +62,8 @@ function report(p: SimPrinter): Record<string, unknown> {
       command: 'push_status',
       gcode_state: gcodeState(p),
       mc_percent: Math.round((p.job?.progress ?? 0) * 100),
+      layer_num: simLayer(p) ?? 0,
+      total_layer_num: p.job ? SIM_LAYERS : 0,
       mc_remaining_time: p.job ? Math.round((1 - p.job.progress) * 30) : 0,
       nozzle_temper: p.hotend.actual,
       nozzle_target_temper: p.hotend.target,

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { closeServer, listen, parseMultipart, readBody, sendJson } from './http-util';
-import { SimPrinter } from './sim-printer';
+import { SIM_LAYERS, SimPrinter, simLayer } from './sim-printer';
 import { wsText } from '../../electron/core/rpc/ws-text';
 
 /**
@@ -45,7 +45,13 @@ function snapshot(p: SimPrinter, klippyReady: boolean): Objects {
   const state = p.job?.state ?? (p.lastOutcome ? p.lastOutcome.outcome : 'standby');
   return {
     webhooks: { state: klippyReady ? 'ready' : 'shutdown', state_message: klippyReady ? 'Printer is ready' : 'Emergency stop' },
-    print_stats: { state, filename: p.job?.file ?? p.lastOutcome?.file ?? '', print_duration: p.job?.elapsedS ?? 0, message: p.lastOutcome?.message ?? '' },
+    print_stats: {
+      state,
+      filename: p.job?.file ?? p.lastOutcome?.file ?? '',
+      print_duration: p.job?.elapsedS ?? 0,
+      message: p.lastOutcome?.message ?? '',
+      info: { current_layer: simLayer(p), total_layer: p.job ? SIM_LAYERS : null },
+    },
     virtual_sdcard: { progress: p.job?.progress ?? 0 },
     extruder: { temperature: p.hotend.actual, target: p.hotend.target },
     heater_bed: { temperature: p.bed.actual, target: p.bed.target },

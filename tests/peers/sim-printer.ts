@@ -148,3 +148,9 @@ export class SimPrinter extends EventEmitter {
     this.emit('change');
   }
 }
+
+/** The layers every stand-in print has, and the one it is on: what Klipper's print_stats.info and Bambu's layer_num say. */
+export const SIM_LAYERS = 50;
+export function simLayer(p: SimPrinter): number | null {
+  return p.job ? Math.max(1, Math.ceil(p.job.progress * SIM_LAYERS)) : null;
+}

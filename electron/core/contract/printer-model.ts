@@ -41,6 +41,8 @@ export interface JobProgress {
   startedAt: number;
   /** Seconds left, when it can be estimated. */
   remainingSeconds: number | null;
+  /** The layer being printed and how many the file has, when the printer or the file says. */
+  layer?: { current: number; total: number | null };
 }
 
 /** What the printer is doing. Each state carries only what is meaningful in it. */

@@ -7,6 +7,7 @@
 import { DEFAULT_ACCELERATION } from './limits';
 import { TimeEstimator } from './time-estimator';
 import type { BoundingBox } from './types';
+import { DIGIT_MUST_FOLLOW, LAYER_MARKER_TEXTS } from './layer-markers';
 
 const SP = 32;
 const TAB = 9;
@@ -21,16 +22,9 @@ const ZERO = 48;
 /** A line longer than this cannot be G-code; only its start is kept for parsing. */
 const MAX_CARRY = 64 * 1024;
 
-/** Layer-change comments, one kind per slicer family. We count each kind and keep the largest count. */
-const LAYER_MARKERS: readonly Buffer[] = [
-  Buffer.from(';LAYER_CHANGE'), // PrusaSlicer, SuperSlicer, OrcaSlicer
-  Buffer.from(';LAYER:'), // Cura, ideaMaker
-  Buffer.from('; CHANGE_LAYER'), // Bambu Studio, OrcaSlicer
-  Buffer.from('; BEGIN_LAYER_OBJECT'), // KISSlicer
-  Buffer.from(';; --- layer '), // Kiri:Moto
-  Buffer.from('; layer '), // Simplify3D ("; layer 3, Z = 0.6"); a digit must follow
-];
-const SIMPLIFY3D_MARKER = 5;
+/** The layer markers as bytes, matched where a comment starts. */
+const LAYER_MARKERS: readonly Buffer[] = LAYER_MARKER_TEXTS.map((text) => Buffer.from(text));
+const SIMPLIFY3D_MARKER = DIGIT_MUST_FOLLOW;
 
 export interface MotionSummary {
   lines: number;

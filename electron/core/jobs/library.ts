@@ -204,13 +204,13 @@ export class Library {
     const file = this.get(sha256);
     const path = this.pathOf(sha256);
     if (file.format !== 'bgcode' || printerKind === 'prusalink') {
-      return { name, size: file.sizeBytes, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) };
+      return { name, size: file.sizeBytes, layers: file.layers, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) };
     }
     const textBytes = this.storedMeta(this.row(sha256)!).bgcodeTextBytes;
     if (textBytes === undefined) {
       throw new AppError('conflict', `${name} is still being analysed; it can be sent to this printer once it is ready.`);
     }
-    return { name: textNameOf(name), size: textBytes, open: () => bgcodeText(path, name) };
+    return { name: textNameOf(name), size: textBytes, layers: file.layers, open: () => bgcodeText(path, name) };
   }
 
   /** Upload calls name the session (one connection, or the desktop window) the upload belongs to. */

@@ -9,6 +9,8 @@ export interface PrintSource {
   size: number;
   /** Opens a fresh stream of the file's bytes. */
   open(): AsyncIterable<Uint8Array>;
+  /** How many layers the file has, when its analysis found them (shown as "layer n of m" while it streams). */
+  layers?: number | null;
 }
 
 /**

@@ -63,7 +63,9 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
       const start = peer.requests.find((r) => r.print?.command === 'project_file');
       expect(start?.print).toMatchObject({ url: 'ftp:///plate.gcode.3mf', param: 'Metadata/plate_2.gcode' });
       peer.printer.advance(0.5);
-      await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fraction === 0.5, 'progress 50 %');
+      const half = await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fraction === 0.5, 'progress 50 %');
+      // layer_num / total_layer_num from the report.
+      expect(half.state.kind === 'printing' && half.state.job.layer).toEqual({ current: 25, total: 50 });
       const ended = pauseResumeCancel(driver);
       expect((await ended).outcome).toEqual({ kind: 'cancelled' });
     } finally {

@@ -40,6 +40,8 @@ describe('Moonraker driver', () => {
     peer.printer.advance(0.4);
     const s = await waitForStatus(driver, (s) => s.state.kind === 'printing' && s.state.job.fraction === 0.4, 'progress 0.4');
     expect(s.state.kind === 'printing' && s.state.job.fileName).toBe('cube.gcode');
+    // Klipper's print_stats.info: layer 20 of 50 at 40 %.
+    expect(s.state.kind === 'printing' && s.state.job.layer).toEqual({ current: 20, total: 50 });
     const ended = pauseResumeCancel(driver);
     expect((await ended).outcome).toEqual({ kind: 'cancelled' });
     expect(driver.status().state.kind).toBe('idle');

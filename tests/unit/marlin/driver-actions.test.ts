@@ -93,3 +93,24 @@ describe('MarlinDriver position', () => {
     expect(console.some((l) => /M154/.test(l))).toBe(false);
   });
 });
+
+describe('MarlinDriver job progress', () => {
+  it('says which layer the printer has reached (by acknowledged lines) and how many the file has', async () => {
+    const { driver } = setup();
+    await driver.connect();
+    const layers = Array.from({ length: 40 }, (_, i) => [';LAYER_CHANGE', `;Z:${(i + 1) * 0.2}`, ...gcodeLines(400).map((l) => `${l} F3000`)]).flat();
+    await driver.startPrint({ ...textSource('layers.gcode', layers.join('\n'), 4096), layers: 40 });
+    const seen = new Set<number>();
+    await until(() => {
+      const s = driver.status().state;
+      if (s.kind === 'printing' && s.job.layer) {
+        expect(s.job.layer.total).toBe(40);
+        seen.add(s.job.layer.current);
+      }
+      return seen.size >= 3;
+    }, 'three layers reported');
+    expect(Math.min(...seen)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(40);
+    await driver.cancel();
+  });
+});

@@ -10,7 +10,7 @@ import { capabilities, GCODE_CONTROLS } from '../lan-common/capabilities';
 import { LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
 import type { PrinterCapabilities } from '../model';
 import { bambuTlsOptions, explainRefusedCertificate, isCertificateRefusal, type BambuTrust } from './printer-certificate';
-import { bambuPhase, mergeReport, startCommand, type BambuPrint } from './report';
+import { bambuLayer, bambuPhase, mergeReport, startCommand, type BambuPrint } from './report';
 import { slicedPlates, TailKeeper, zipEntryNames } from './three-mf';
 
 export interface BambuDriverOptions extends Omit<LanDriverDeps, 'label'> {
@@ -227,7 +227,7 @@ export class BambuDriver extends LanDriver {
     this.light = r.chamber_light ?? null;
     const fileName = r.subtask_name || r.gcode_file || '';
     this.applyPhase(bambuPhase(r, this.stopRequested), () =>
-      this.jobProgress(fileName, (r.mc_percent ?? 0) / 100, r.mc_remaining_time !== undefined ? r.mc_remaining_time * 60 : null),
+      this.jobProgress(fileName, (r.mc_percent ?? 0) / 100, r.mc_remaining_time !== undefined ? r.mc_remaining_time * 60 : null, bambuLayer(r)),
     );
     if (r.gcode_state !== 'RUNNING' && r.gcode_state !== 'PAUSE' && r.gcode_state !== 'PREPARE') this.stopRequested = false;
     this.publish();

@@ -92,3 +92,9 @@ export function startCommand(fileName: string, sequenceId: string, plate = 'Meta
   }
   return { print: { sequence_id: sequenceId, command: 'gcode_file', param: `/sdcard/${fileName}` } };
 }
+
+/** The printer's "layer n of m" (`layer_num` counts from 1 once printing; 0 while it prepares). */
+export function bambuLayer(r: BambuPrint): { current: number; total: number | null } | undefined {
+  if (typeof r.layer_num !== 'number' || r.layer_num <= 0) return undefined;
+  return { current: r.layer_num, total: typeof r.total_layer_num === 'number' && r.total_layer_num > 0 ? r.total_layer_num : null };
+}

@@ -292,7 +292,7 @@ export abstract class LanDriver implements PrinterDriver {
   }
 
   /** Builds the job figures from what a protocol reports; the start time is ours when we started it. */
-  protected jobProgress(fileName: string, fraction: number, remainingSeconds: number | null): JobProgress {
+  protected jobProgress(fileName: string, fraction: number, remainingSeconds: number | null, layer?: JobProgress['layer']): JobProgress {
     let startedAt: number;
     if (this.ownJob && sameFile(this.ownJob.fileName, fileName)) {
       startedAt = this.ownJob.startedAt;
@@ -302,7 +302,7 @@ export abstract class LanDriver implements PrinterDriver {
       startedAt = this.observedStart.at;
     }
     const clamped = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
-    return { fileName, fraction: clamped, linesSent: 0, linesTotal: null, startedAt, remainingSeconds };
+    return { fileName, fraction: clamped, linesSent: 0, linesTotal: null, startedAt, remainingSeconds, ...(layer ? { layer } : {}) };
   }
 
   /** Records that `startPrint` asked for this file, so its end reaches `onJobEnd`. */

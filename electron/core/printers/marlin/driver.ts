@@ -278,7 +278,7 @@ export class MarlinDriver implements PrinterDriver {
     const job = this.job;
     if (job) {
       const snap = job.snapshot();
-      const progress = toProgress(snap, this.clock.now());
+      const progress = toProgress(snap, this.clock.now(), job.layersInFile);
       // Pausing, resuming and cancelling stay states of the job: the print is still on the printer.
       if (snap.phase === 'paused') return { kind: 'paused', job: progress };
       if (snap.phase === 'cancelling') return { kind: this.steadyPhase, job: progress, phase: 'cancelling' };
@@ -442,7 +442,7 @@ function merge(previous: HeaterReading | null, value: { actual: number; target: 
   return { actual: value.actual, target: value.target ?? previous?.target ?? 0 };
 }
 
-function toProgress(snap: JobSnapshot, now: number): JobProgress {
+function toProgress(snap: JobSnapshot, now: number, totalLayers: number | null): JobProgress {
   const elapsedS = (now - snap.startedAt) / 1000;
   const remaining = snap.fraction > 0.01 && elapsedS > 5 ? Math.round((elapsedS / snap.fraction) * (1 - snap.fraction)) : null;
   return {
@@ -452,6 +452,7 @@ function toProgress(snap: JobSnapshot, now: number): JobProgress {
     linesTotal: snap.linesTotal,
     startedAt: snap.startedAt,
     remainingSeconds: remaining,
+    ...(snap.layer > 0 ? { layer: { current: snap.layer, total: totalLayers } } : {}),
   };
 }
 

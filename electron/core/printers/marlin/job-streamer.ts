@@ -2,6 +2,7 @@ import { AppError } from '../../errors';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { PrintSource } from '../driver';
 import { Emitter } from './emitter';
+import { LayerCounter } from '../../gcode/layer-markers';
 import { commandCode, stripComment } from './framing';
 import type { HostState, JobFeed, MarlinHost } from './host';
 import { parsePosition, type ReportedPosition } from './responses';
@@ -47,6 +48,8 @@ export interface JobSnapshot {
   linesTotal: number | null;
   /** Last file line (1-based) the printer acknowledged; 0 before the first. */
   lastAckedFileLine: number;
+  /** The layer of the last line the printer acknowledged (0 before the first layer marker). */
+  layer: number;
   startedAt: number;
 }
 
@@ -72,6 +75,8 @@ interface QueuedLine {
   command: string;
   fileLine: number;
   byteEnd: number;
+  /** The layer the file is in at this line (0 before the first layer marker). */
+  layer: number;
 }
 
 interface Modes {
@@ -114,6 +119,9 @@ export class JobStreamer {
   private linesAcked = 0;
   private bytesAcked = 0;
   private lastAckedFileLine = 0;
+  /** Layers are counted as the file is read; the one shown is that of the last line the printer acknowledged. */
+  private readonly layers = new LayerCounter();
+  private ackedLayer = 0;
   private linesTotal: number | null = null;
   private lastProgressAt = 0;
   private readonly modes: Modes = { relative: false, relativeE: false, feedrate: null };
@@ -159,6 +167,11 @@ export class JobStreamer {
     this.host.setJobFeed(this.feed);
   }
 
+  /** How many layers the file has, when its analysis found them. */
+  get layersInFile(): number | null {
+    return this.source.layers ?? null;
+  }
+
   snapshot(): JobSnapshot {
     const total = this.source.size;
     return {
@@ -171,6 +184,7 @@ export class JobStreamer {
       linesAcked: this.linesAcked,
       linesTotal: this.linesTotal,
       lastAckedFileLine: this.lastAckedFileLine,
+      layer: this.ackedLayer,
       startedAt: this.startedAt,
     };
   }
@@ -275,6 +289,7 @@ export class JobStreamer {
       this.linesAcked++;
       this.bytesAcked = record.byteEnd;
       this.lastAckedFileLine = record.fileLine;
+      this.ackedLayer = record.layer;
       this.trackModes(record.command);
     }
     if (this.sentHead > 1024 && this.sentHead * 2 > this.sent.length) {
@@ -364,11 +379,12 @@ export class JobStreamer {
 
   private addLine(raw: string, byteEnd: number): void {
     this.fileLine++;
+    const layer = this.layers.see(raw);
     const command = stripComment(raw);
     if (!command) return;
     // M110 in a file would renumber the firmware's lines under the host's feet.
     if (commandCode(command) === 'M110') return;
-    this.queue.push({ command, fileLine: this.fileLine, byteEnd });
+    this.queue.push({ command, fileLine: this.fileLine, byteEnd, layer });
   }
 
   // ---------------------------------------------------------------- helpers

@@ -8,7 +8,7 @@ import { JsonRpcClient } from '../lan-common/json-rpc';
 import { sentence, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
 import { multipartBody } from '../lan-common/multipart';
 import { WsLink } from '../lan-common/ws-link';
-import { klipperPhase, mergeObjects, remainingFromProgress, SUBSCRIBED_OBJECTS, type KlipperObjects } from './status-map';
+import { klipperLayer, klipperPhase, mergeObjects, remainingFromProgress, SUBSCRIBED_OBJECTS, type KlipperObjects } from './status-map';
 
 export interface MoonrakerDriverOptions extends Omit<LanDriverDeps, 'label'> {
   /** http://host:7125 */
@@ -141,7 +141,7 @@ export class MoonrakerDriver extends HttpLanDriver {
     this.position = p && p.length >= 4 ? { x: p[0]!, y: p[1]!, z: p[2]!, e: p[3]! } : null;
     const stats = o.print_stats ?? {};
     const fraction = o.virtual_sdcard?.progress ?? 0;
-    this.applyPhase(klipperPhase(o), () => this.jobProgress(stats.filename ?? '', fraction, remainingFromProgress(stats.print_duration, fraction)));
+    this.applyPhase(klipperPhase(o), () => this.jobProgress(stats.filename ?? '', fraction, remainingFromProgress(stats.print_duration, fraction), klipperLayer(o)));
     this.publish();
   }
 

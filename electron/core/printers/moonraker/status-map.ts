@@ -3,7 +3,7 @@ import type { ReportedPhase } from '../lan-common/lan-driver';
 /** Moonraker's printer objects as this app subscribes to them, and how they map onto the common model. */
 export const SUBSCRIBED_OBJECTS = {
   webhooks: ['state', 'state_message'],
-  print_stats: ['state', 'filename', 'print_duration', 'message'],
+  print_stats: ['state', 'filename', 'print_duration', 'message', 'info'],
   virtual_sdcard: ['progress'],
   extruder: ['temperature', 'target'],
   heater_bed: ['temperature', 'target'],
@@ -12,7 +12,8 @@ export const SUBSCRIBED_OBJECTS = {
 
 export interface KlipperObjects {
   webhooks?: { state?: string; state_message?: string };
-  print_stats?: { state?: string; filename?: string; print_duration?: number; message?: string };
+  /** `info` holds the layers when the slicer's start G-code sets them (SET_PRINT_STATS_INFO); null otherwise. */
+  print_stats?: { state?: string; filename?: string; print_duration?: number; message?: string; info?: { current_layer?: number | null; total_layer?: number | null } };
   virtual_sdcard?: { progress?: number };
   extruder?: { temperature?: number; target?: number };
   heater_bed?: { temperature?: number; target?: number };
@@ -55,4 +56,11 @@ export function klipperPhase(o: KlipperObjects): ReportedPhase {
     default:
       return { kind: 'idle' };
   }
+}
+
+/** Klipper's "layer n of m", when the print reports one. */
+export function klipperLayer(o: KlipperObjects): { current: number; total: number | null } | undefined {
+  const info = o.print_stats?.info;
+  if (typeof info?.current_layer !== 'number') return undefined;
+  return { current: info.current_layer, total: typeof info.total_layer === 'number' ? info.total_layer : null };
 }
