@@ -10,6 +10,7 @@ import { PrinterScreen } from './screens/printer/PrinterScreen';
 import { FirstRunSetup } from './screens/setup/first-run';
 import { SetupScreen } from './screens/setup/SetupScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
+import { WallScreen } from './screens/wall/WallScreen';
 import type { Route } from './store/route';
 import { useCan } from './store/use-can';
 import { useRoute } from './store/use-route';
@@ -18,6 +19,7 @@ function Screen({ route }: { route: Route }) {
   const manageKeys = useCan('keys:manage');
   switch (route.name) {
     case 'fleet':
+    case 'wall':
       return <FleetScreen />;
     case 'printer':
       return <PrinterScreen key={route.printerId} printerId={route.printerId} />;
@@ -47,6 +49,8 @@ function Screen({ route }: { route: Route }) {
 export function App() {
   useTheme();
   const route = useRoute();
+  // The wall is for a monitor on the farm-room wall: the whole screen, no sidebar.
+  if (route.name === 'wall') return <WallScreen />;
   return (
     <AppFrame route={route}>
       <FirstRunSetup route={route} />

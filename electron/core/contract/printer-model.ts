@@ -135,6 +135,14 @@ export interface PrinterStatus {
   firmware: FirmwareInfo | null;
   /** The light as the printer last reported it; absent when it has none or has not said. */
   light?: 'on' | 'off';
+  /** Something the printer itself says it needs from a person (its filament ran out); absent otherwise. */
+  attention?: PrinterAttention;
+}
+
+/** What a printer asks a person for, in its own words where it gives them. */
+export interface PrinterAttention {
+  kind: 'filament';
+  message: string;
 }
 
 export interface TemperatureSample {

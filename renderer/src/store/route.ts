@@ -1,5 +1,6 @@
 export type Route =
   | { name: 'fleet' }
+  | { name: 'wall' }
   | { name: 'printer'; printerId: string }
   | { name: 'jobs' }
   | { name: 'library' }
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   switch (parts[0]) {
     case 'printers':
       return parts[1] ? { name: 'printer', printerId: parts[1] } : { name: 'fleet' };
+    case 'wall':
     case 'jobs':
     case 'library':
     case 'history':

@@ -94,6 +94,21 @@ describe('MarlinDriver position', () => {
   });
 });
 
+describe('MarlinDriver asking for a person', () => {
+  it('says the printer is out of filament when Marlin reports a runout, until it resumes', async () => {
+    const { fw, driver } = setup();
+    await driver.connect();
+    await driver.startPrint(textSource('long.gcode', gcodeLines(20_000).map((l) => `${l} F3000`).join('\n'), 4096));
+    await until(() => fw.executedLines.length > 30, 'printing');
+    await printerSays(driver, 'out_of_filament T0');
+    await until(() => driver.status().attention !== undefined, 'attention');
+    expect(driver.status().attention).toEqual({ kind: 'filament', message: expect.stringContaining('ran out of filament (T0)') });
+    await printerSays(driver, 'resumed');
+    await until(() => driver.status().attention === undefined, 'attention cleared');
+    await driver.cancel();
+  });
+});
+
 describe('MarlinDriver job progress', () => {
   it('says which layer the printer has reached (by acknowledged lines) and how many the file has', async () => {
     const { driver } = setup();

@@ -2,7 +2,7 @@ import { AppError } from '../../errors';
 import { systemClock, type Clock } from '../../ports/clock';
 import type { ConsoleEntry, PrintSource, PrinterDriver } from '../driver';
 import type { JobEnd } from '../model';
-import type { Axis, FirmwareInfo, Heater, HeaterReading, JobProgress, Position, PrinterCapabilities, PrinterState, PrinterStatus, Temperatures } from '../model';
+import type { Axis, FirmwareInfo, Heater, HeaterReading, JobProgress, Position, PrinterAttention, PrinterCapabilities, PrinterState, PrinterStatus, Temperatures } from '../model';
 import { Emitter } from './emitter';
 import { commandCode } from './framing';
 import { MarlinHost, type HostEvents, type HostState, type MarlinHostOptions } from './host';
@@ -63,6 +63,8 @@ export class MarlinDriver implements PrinterDriver {
   private lastJob: JobReport | null = null;
   private connecting: Promise<void> | null = null;
   private offlineReason: string | null = null;
+  /** Set while the printer waits for a person (out of filament); cleared when it resumes or the job ends. */
+  private attention: PrinterAttention | null = null;
   private disposed = false;
   private readonly maxHotendC: number;
   private readonly maxBedC: number;
@@ -90,7 +92,9 @@ export class MarlinDriver implements PrinterDriver {
   }
 
   status(): PrinterStatus {
-    return { state: this.computeState(), temperatures: this.temperatures, position: this.position, firmware: this.firmware };
+    const status: PrinterStatus = { state: this.computeState(), temperatures: this.temperatures, position: this.position, firmware: this.firmware };
+    if (this.attention) status.attention = this.attention;
+    return status;
   }
 
   onStatus(listener: (status: PrinterStatus) => void): () => void {
@@ -327,6 +331,7 @@ export class MarlinDriver implements PrinterDriver {
     this.job = null;
     const fileName = job.snapshot().fileName;
     this.lastJob = { fileName, outcome, firmwareHalted: this.host.state().kind === 'halted', at: this.clock.now() };
+    this.attention = null;
     if (outcome.kind === 'completed') this.info(`Finished printing ${fileName} (${outcome.lines} lines).`);
     else if (outcome.kind === 'cancelled') this.info(`Cancelled ${fileName} at line ${outcome.atLine}.`);
     else this.info(`The print of ${fileName} was interrupted at line ${outcome.atLine}: ${outcome.reason}`);
@@ -334,12 +339,27 @@ export class MarlinDriver implements PrinterDriver {
     this.publish();
   }
 
+  private clearAttention(): void {
+    if (!this.attention) return;
+    this.attention = null;
+    this.publish();
+  }
+
   private onAction(action: string, argument: string): void {
     // `paused`/`resumed` report what the firmware did by itself (M600 or a runout it handles): it holds the
     // command in progress meanwhile, so the stream simply waits. The job streamer has no phase for a pause
     // it did not make, so these are only logged; the user resumes on the printer.
+    // Marlin's runout handling says `out_of_filament T0` (or pauses naming the runout): a person must load filament.
+    if (action === 'out_of_filament' || (action === 'paused' && /filament|runout/i.test(argument))) {
+      this.attention = { kind: 'filament', message: `The printer ran out of filament${/T\d/.test(argument) ? ` (${argument.match(/T\d+/)![0]})` : ''}: load filament, then resume on the printer.` };
+      this.publish();
+    }
+    if (action === 'out_of_filament') return this.info('The printer says it is out of filament.');
     if (action === 'paused') return this.info(`The printer paused the print by itself${argument ? ` (${argument})` : ''}. Resume it on the printer.`);
-    if (action === 'resumed') return this.info('The printer resumed the print.');
+    if (action === 'resumed') {
+      this.clearAttention();
+      return this.info('The printer resumed the print.');
+    }
     this.info(`Printer asks: ${action}${argument ? ` ${argument}` : ''}`);
     // The printer's own buttons (or its filament sensor) ask the host to pause, resume or cancel.
     const job = this.job;

@@ -39,19 +39,24 @@ export function FleetScreen() {
     <section className="screen" aria-labelledby="fleet-title">
       <header className="screen-head">
         <h1 id="fleet-title">Fleet</h1>
-        {manage && (
-          <div className="head-actions">
-            <button type="button" className="btn" onClick={() => setLanOpen(true)} data-testid="add-network-printer">
-              Add network printer
-            </button>
-            <button type="button" className="btn" onClick={() => setUsbOpen(true)}>
-              Add USB printer
-            </button>
-            <button type="button" className="btn btn-quiet" onClick={() => void addVirtual()} disabled={adding}>
-              Add virtual printer
-            </button>
-          </div>
-        )}
+        <div className="head-actions">
+          <a className="btn btn-quiet" href="#/wall" data-testid="open-wall">
+            Wall view
+          </a>
+          {manage && (
+            <>
+              <button type="button" className="btn" onClick={() => setLanOpen(true)} data-testid="add-network-printer">
+                Add network printer
+              </button>
+              <button type="button" className="btn" onClick={() => setUsbOpen(true)}>
+                Add USB printer
+              </button>
+              <button type="button" className="btn btn-quiet" onClick={() => void addVirtual()} disabled={adding}>
+                Add virtual printer
+              </button>
+            </>
+          )}
+        </div>
       </header>
       {usbOpen && <AddUsbPrinterDialog onClose={() => setUsbOpen(false)} />}
       {lanOpen && <AddPrinterDialog onClose={() => setLanOpen(false)} />}

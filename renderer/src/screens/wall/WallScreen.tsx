@@ -1,0 +1,72 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useNow } from '../../components/use-now';
+import { useAppState } from '../../store/context';
+import { navigate } from '../../store/use-route';
+import { useProfiles } from '../jobs/use-farm';
+import { wallOrder } from './attention';
+import { useGridKeys } from './use-grid-keys';
+import { WallTile } from './WallTile';
+
+/**
+ * The fleet wall: every printer as a tile, the ones that need a person first, for a monitor in the farm room.
+ * Full screen on request (the browser needs a click or a key for that); arrow keys move, Enter opens a printer.
+ */
+export function WallScreen() {
+  const order = useAppState((s) => s.order);
+  const printers = useAppState((s) => s.printers);
+  const profiles = useProfiles();
+  const now = useNow(1000);
+  const grid = useRef<HTMLDivElement>(null);
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+
+  const profileMap = useMemo(() => new Map(profiles.map((p) => [p.printerId, p])), [profiles]);
+  const tiles = useMemo(
+    () =>
+      wallOrder(
+        order.flatMap((id) => (printers[id] ? [printers[id]] : [])),
+        profileMap,
+      ),
+    [order, printers, profileMap],
+  );
+  const ids = useMemo(() => tiles.map((t) => t.printer.id), [tiles]);
+  const needing = tiles.filter((t) => t.attention.rank <= 2).length;
+  const printing = tiles.filter((t) => t.attention.word === 'Printing').length;
+  const open = useCallback((printerId: string) => navigate({ name: 'printer', printerId }), []);
+  const onKeyDown = useGridKeys({ grid, ids, focusedId, setFocusedId, onOpen: open });
+  const current = focusedId && ids.includes(focusedId) ? focusedId : (ids[0] ?? null);
+
+  const fullScreen = () => {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void document.documentElement.requestFullscreen?.().catch(() => undefined);
+  };
+
+  return (
+    <section className="wall" aria-labelledby="wall-title">
+      <header className="wall-head">
+        <h1 id="wall-title">Fleet wall</h1>
+        <p className="wall-summary" data-testid="wall-summary">
+          {needing > 0 ? <strong>{needing} need someone</strong> : 'Nothing needs anyone'} · {printing} printing · {tiles.length} printers
+        </p>
+        <span className="wall-clock">{new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+        <button type="button" className="btn btn-quiet" onClick={fullScreen} data-testid="wall-fullscreen">
+          Full screen
+        </button>
+        <a className="btn btn-quiet" href="#/fleet">
+          Exit wall
+        </a>
+      </header>
+      <div
+        className="wall-grid"
+        ref={grid}
+        onKeyDown={onKeyDown}
+        data-testid="wall-grid"
+        role="group"
+        aria-label="Printers, those needing attention first. Arrow keys move, Enter opens."
+      >
+        {tiles.map(({ printer, attention }) => (
+          <WallTile key={printer.id} printer={printer} attention={attention} now={now} focused={printer.id === current} onOpen={open} />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+import { memo } from 'react';
+import type { PrinterView } from '../../../../electron/core/contract';
+import { formatDuration, formatHeater } from '../../components/format';
+import type { Attention } from './attention';
+
+/** "done 14:35" (or with the day when it ends tomorrow or later): when to come back for it. */
+function finishTime(now: number, remainingSeconds: number): string {
+  const at = new Date(now + remainingSeconds * 1000);
+  const sameDay = at.toDateString() === new Date(now).toDateString();
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return sameDay ? time : `${at.toLocaleDateString([], { weekday: 'short' })} ${time}`;
+}
+
+/**
+ * One printer on the wall: what it needs from a person in a colour and a word, then what it prints, how far,
+ * when it is done, which layer, and its temperatures. Readable from across a room.
+ */
+function WallTileView({ printer, attention, now, focused, onOpen }: { printer: PrinterView; attention: Attention; now: number; focused: boolean; onOpen: (id: string) => void }) {
+  const { state, temperatures } = printer.status;
+  const job = state.kind === 'printing' || state.kind === 'paused' ? state.job : null;
+  const percent = job ? Math.floor(job.fraction * 100) : null;
+  return (
+    <button
+      type="button"
+      className={`wall-tile wall-tone-${attention.tone}`}
+      data-testid="wall-tile"
+      data-printer-id={printer.id}
+      data-attention={attention.word}
+      tabIndex={focused ? 0 : -1}
+      title={attention.detail ?? undefined}
+      onClick={() => onOpen(printer.id)}
+    >
+      <div className="wall-tile-head">
+        <span className="wall-tile-name">{printer.name}</span>
+        <span className="wall-word" data-testid="wall-word">
+          {attention.word}
+        </span>
+      </div>
+      {job ? (
+        <div className="wall-job">
+          <div className="wall-job-name" data-testid="wall-job-name">
+            {job.fileName}
+          </div>
+          <div className="wall-progress" role="progressbar" aria-valuenow={percent ?? 0} aria-valuemin={0} aria-valuemax={100}>
+            <div style={{ width: `${percent}%` }} />
+          </div>
+          <div className="wall-job-facts">
+            <span className="wall-percent">{percent} %</span>
+            {job.layer && (
+              <span data-testid="wall-layer">
+                Layer {job.layer.current}
+                {job.layer.total ? ` / ${job.layer.total}` : ''}
+              </span>
+            )}
+            {job.remainingSeconds !== null && (
+              <span data-testid="wall-eta">
+                {formatDuration(job.remainingSeconds)} left · done {finishTime(now, job.remainingSeconds)}
+              </span>
+            )}
+          </div>
+        </div>
+      ) : (
+        <div className="wall-job wall-idle">{attention.detail ?? (attention.word === 'Ready' ? 'Ready for the next job' : '')}</div>
+      )}
+      <div className="wall-temps">
+        <span>Hotend {formatHeater(temperatures.hotend)}</span>
+        <span>Bed {formatHeater(temperatures.bed)}</span>
+      </div>
+    </button>
+  );
+}
+
+export const WallTile = memo(WallTileView);

@@ -1,0 +1,44 @@
+import type { FarmProfile } from '../../../../electron/core/contract/jobs-types';
+import type { PrinterView } from '../../../../electron/core/contract';
+
+/**
+ * What a printer needs from a person, as the wall shows it: one word, a tone (its colour) and a rank, lowest
+ * first. A person walking past should see the printers that wait for them before the ones that are fine.
+ */
+export interface Attention {
+  rank: number;
+  tone: 'alert' | 'action' | 'off' | 'busy' | 'ok';
+  word: string;
+  /** The sentence behind the word, for the tile's title and screen readers. */
+  detail: string | null;
+}
+
+export function attentionOf(printer: PrinterView, profile: FarmProfile | undefined): Attention {
+  const { state, attention } = printer.status;
+  if (state.kind === 'error') return { rank: 0, tone: 'alert', word: 'Error', detail: state.message };
+  if (state.kind === 'offline' && state.certificate) return { rank: 0, tone: 'alert', word: 'Certificate', detail: state.reason };
+  if (state.kind === 'offline' && state.credential) return { rank: 0, tone: 'alert', word: 'Sign-in', detail: state.reason };
+  if (attention?.kind === 'filament') return { rank: 1, tone: 'action', word: 'Filament out', detail: attention.message };
+  if (profile?.bed === 'needs_clear' && state.kind !== 'printing' && state.kind !== 'paused') {
+    return { rank: 1, tone: 'action', word: 'Clear bed', detail: 'The last print is still on the bed: remove it and confirm in Jobs.' };
+  }
+  if (state.kind === 'paused') return { rank: 2, tone: 'action', word: 'Paused', detail: `${state.job.fileName} is paused.` };
+  if (printer.notice) return { rank: 2, tone: 'action', word: 'Check', detail: printer.notice.message };
+  if (state.kind === 'offline') return { rank: 3, tone: 'off', word: 'Offline', detail: state.reason };
+  if (state.kind === 'printing') return { rank: 4, tone: 'busy', word: 'Printing', detail: null };
+  if (state.kind === 'busy' || state.kind === 'connecting')
+    return { rank: 5, tone: 'busy', word: state.kind === 'busy' ? 'Busy' : 'Connecting', detail: state.kind === 'busy' ? state.what : null };
+  return { rank: 6, tone: 'ok', word: 'Ready', detail: null };
+}
+
+/** Needs attention first; among printers printing, the one finishing soonest first; then by name. */
+export function wallOrder(printers: readonly PrinterView[], profiles: ReadonlyMap<string, FarmProfile>): { printer: PrinterView; attention: Attention }[] {
+  return printers
+    .map((printer) => ({ printer, attention: attentionOf(printer, profiles.get(printer.id)) }))
+    .sort((a, b) => a.attention.rank - b.attention.rank || remaining(a.printer) - remaining(b.printer) || a.printer.name.localeCompare(b.printer.name));
+}
+
+function remaining(p: PrinterView): number {
+  const s = p.status.state;
+  return s.kind === 'printing' ? (s.job.remainingSeconds ?? Number.MAX_SAFE_INTEGER) : 0;
+}
