@@ -86,6 +86,8 @@ describe('the fleet wall', () => {
     await page.goto(`${app.url}#/jobs`);
     await page.getByTestId('bed-clear-banner').getByRole('button').first().click();
     await page.goto(`${app.url}#/wall`);
-    await expect.poll(async () => (await tiles().evaluateAll((els) => els.map((e) => e.getAttribute('data-attention')))).join(','), { timeout: 10_000 }).toBe('Offline,Printing,Ready,Ready');
+    await expect
+      .poll(async () => (await tiles().evaluateAll((els) => els.map((e) => e.getAttribute('data-attention')))).join(','), { timeout: 10_000 })
+      .toBe('Offline,Printing,Ready,Ready');
   });
 });

@@ -98,7 +98,15 @@ describe('MarlinDriver asking for a person', () => {
   it('says the printer is out of filament when Marlin reports a runout, until it resumes', async () => {
     const { fw, driver } = setup();
     await driver.connect();
-    await driver.startPrint(textSource('long.gcode', gcodeLines(20_000).map((l) => `${l} F3000`).join('\n'), 4096));
+    await driver.startPrint(
+      textSource(
+        'long.gcode',
+        gcodeLines(20_000)
+          .map((l) => `${l} F3000`)
+          .join('\n'),
+        4096,
+      ),
+    );
     await until(() => fw.executedLines.length > 30, 'printing');
     await printerSays(driver, 'out_of_filament T0');
     await until(() => driver.status().attention !== undefined, 'attention');

@@ -351,7 +351,10 @@ export class MarlinDriver implements PrinterDriver {
     // it did not make, so these are only logged; the user resumes on the printer.
     // Marlin's runout handling says `out_of_filament T0` (or pauses naming the runout): a person must load filament.
     if (action === 'out_of_filament' || (action === 'paused' && /filament|runout/i.test(argument))) {
-      this.attention = { kind: 'filament', message: `The printer ran out of filament${/T\d/.test(argument) ? ` (${argument.match(/T\d+/)![0]})` : ''}: load filament, then resume on the printer.` };
+      this.attention = {
+        kind: 'filament',
+        message: `The printer ran out of filament${/T\d/.test(argument) ? ` (${argument.match(/T\d+/)![0]})` : ''}: load filament, then resume on the printer.`,
+      };
       this.publish();
     }
     if (action === 'out_of_filament') return this.info('The printer says it is out of filament.');
