@@ -16,6 +16,7 @@ export function WallScreen() {
   const printers = useAppState((s) => s.printers);
   const profiles = useProfiles();
   const now = useNow(1000);
+  const minute = Math.floor(now / 60_000) * 60_000;
   const grid = useRef<HTMLDivElement>(null);
   const [focusedId, setFocusedId] = useState<string | null>(null);
 
@@ -64,7 +65,16 @@ export function WallScreen() {
         aria-label="Printers, those needing attention first. Arrow keys move, Enter opens."
       >
         {tiles.map(({ printer, attention }) => (
-          <WallTile key={printer.id} printer={printer} attention={attention} now={now} focused={printer.id === current} onOpen={open} />
+          <WallTile
+            key={printer.id}
+            printer={printer}
+            word={attention.word}
+            tone={attention.tone}
+            detail={attention.detail}
+            minute={minute}
+            focused={printer.id === current}
+            onOpen={open}
+          />
         ))}
       </div>
     </section>

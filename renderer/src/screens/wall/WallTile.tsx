@@ -15,25 +15,37 @@ function finishTime(now: number, remainingSeconds: number): string {
  * One printer on the wall: what it needs from a person in a colour and a word, then what it prints, how far,
  * when it is done, which layer, and its temperatures. Readable from across a room.
  */
-function WallTileView({ printer, attention, now, focused, onOpen }: { printer: PrinterView; attention: Attention; now: number; focused: boolean; onOpen: (id: string) => void }) {
+interface WallTileProps {
+  printer: PrinterView;
+  /** The attention's parts, not the object: a tile re-renders only when its own printer or need changes. */
+  word: Attention['word'];
+  tone: Attention['tone'];
+  detail: Attention['detail'];
+  /** The time, to the minute: finish times are shown to the minute, so tiles need not re-render every second. */
+  minute: number;
+  focused: boolean;
+  onOpen: (id: string) => void;
+}
+
+function WallTileView({ printer, word, tone, detail, minute, focused, onOpen }: WallTileProps) {
   const { state, temperatures } = printer.status;
   const job = state.kind === 'printing' || state.kind === 'paused' ? state.job : null;
   const percent = job ? Math.floor(job.fraction * 100) : null;
   return (
     <button
       type="button"
-      className={`wall-tile wall-tone-${attention.tone}`}
+      className={`wall-tile wall-tone-${tone}`}
       data-testid="wall-tile"
       data-printer-id={printer.id}
-      data-attention={attention.word}
+      data-attention={word}
       tabIndex={focused ? 0 : -1}
-      title={attention.detail ?? undefined}
+      title={detail ?? undefined}
       onClick={() => onOpen(printer.id)}
     >
       <div className="wall-tile-head">
         <span className="wall-tile-name">{printer.name}</span>
         <span className="wall-word" data-testid="wall-word">
-          {attention.word}
+          {word}
         </span>
       </div>
       {job ? (
@@ -54,13 +66,13 @@ function WallTileView({ printer, attention, now, focused, onOpen }: { printer: P
             )}
             {job.remainingSeconds !== null && (
               <span data-testid="wall-eta">
-                {formatDuration(job.remainingSeconds)} left · done {finishTime(now, job.remainingSeconds)}
+                {formatDuration(job.remainingSeconds)} left · done {finishTime(minute, job.remainingSeconds)}
               </span>
             )}
           </div>
         </div>
       ) : (
-        <div className="wall-job wall-idle">{attention.detail ?? (attention.word === 'Ready' ? 'Ready for the next job' : '')}</div>
+        <div className="wall-job wall-idle">{detail ?? (word === 'Ready' ? 'Ready for the next job' : '')}</div>
       )}
       <div className="wall-temps">
         <span>Hotend {formatHeater(temperatures.hotend)}</span>

@@ -31,11 +31,15 @@ export function attentionOf(printer: PrinterView, profile: FarmProfile | undefin
   return { rank: 6, tone: 'ok', word: 'Ready', detail: null };
 }
 
-/** Needs attention first; among printers printing, the one finishing soonest first; then by name. */
+/**
+ * Needs attention first; among printers printing, the one finishing soonest first; otherwise the fleet's own
+ * order (`printers` comes in it). Numbers only: this runs on every status change of a 200-printer wall.
+ */
 export function wallOrder(printers: readonly PrinterView[], profiles: ReadonlyMap<string, FarmProfile>): { printer: PrinterView; attention: Attention }[] {
   return printers
-    .map((printer) => ({ printer, attention: attentionOf(printer, profiles.get(printer.id)) }))
-    .sort((a, b) => a.attention.rank - b.attention.rank || remaining(a.printer) - remaining(b.printer) || a.printer.name.localeCompare(b.printer.name));
+    .map((printer, index) => ({ printer, attention: attentionOf(printer, profiles.get(printer.id)), left: remaining(printer), index }))
+    .sort((a, b) => a.attention.rank - b.attention.rank || a.left - b.left || a.index - b.index)
+    .map(({ printer, attention }) => ({ printer, attention }));
 }
 
 function remaining(p: PrinterView): number {
