@@ -48,9 +48,9 @@ describe('the fleet wall', () => {
     await page.getByTestId('queue-submit').click();
     await expect.poll(() => page.locator('[data-testid="job-row"][data-state="completed"]').count(), { timeout: 45_000, interval: 250 }).toBe(1);
 
-    // Someone started a print on the Voron's own screen: 40 % is layer 20 of 50 there.
-    klipper.printer.files.set('bracket.gcode', Buffer.from('G28\nG1 X10\n'));
-    klipper.printer.start('bracket.gcode');
+    // Someone started a print of the library's file on the Voron's own screen: 40 % is layer 20 of 50 there.
+    klipper.printer.files.set('prusaslicer.gcode', Buffer.from('G28\nG1 X10\n'));
+    klipper.printer.start('prusaslicer.gcode');
     klipper.printer.advance(0.4);
 
     await page.getByRole('link', { name: 'Fleet', exact: true }).click();
@@ -61,7 +61,9 @@ describe('the fleet wall', () => {
       .toBe('Clear bed,Offline,Printing,Ready');
     const printing = tiles().filter({ hasText: 'Voron on the shelf' });
     await expect.poll(() => printing.getByTestId('wall-layer').textContent(), { timeout: 10_000 }).toBe('Layer 20 / 50');
-    expect(await printing.getByTestId('wall-job-name').textContent()).toBe('bracket.gcode');
+    expect(await printing.getByTestId('wall-job-name').textContent()).toBe('prusaslicer.gcode');
+    // No camera: the slicer's thumbnail of the file it prints.
+    await expect.poll(() => printing.getByTestId('wall-thumbnail').getAttribute('src')).toMatch(/^data:image\/(png|jpeg);base64,/);
     expect(await printing.textContent()).toMatch(/40 %/);
     expect(await page.getByTestId('wall-summary').textContent()).toContain('1 need someone');
     // The wall is the whole screen: no sidebar.

@@ -5,6 +5,7 @@ import { navigate } from '../../store/use-route';
 import { useProfiles } from '../jobs/use-farm';
 import { wallOrder } from './attention';
 import { useGridKeys } from './use-grid-keys';
+import { useWallThumbnails } from './use-wall-thumbnails';
 import { WallTile } from './WallTile';
 
 /**
@@ -30,6 +31,7 @@ export function WallScreen() {
     [order, printers, profileMap],
   );
   const ids = useMemo(() => tiles.map((t) => t.printer.id), [tiles]);
+  const thumbnails = useWallThumbnails(useMemo(() => tiles.map((t) => t.printer), [tiles]));
   const needing = tiles.filter((t) => t.attention.rank <= 2).length;
   const printing = tiles.filter((t) => t.attention.word === 'Printing').length;
   const open = useCallback((printerId: string) => navigate({ name: 'printer', printerId }), []);
@@ -72,6 +74,7 @@ export function WallScreen() {
             tone={attention.tone}
             detail={attention.detail}
             minute={minute}
+            thumbnail={thumbnails.get(printer.id) ?? null}
             focused={printer.id === current}
             onOpen={open}
           />

@@ -23,11 +23,13 @@ interface WallTileProps {
   detail: Attention['detail'];
   /** The time, to the minute: finish times are shown to the minute, so tiles need not re-render every second. */
   minute: number;
+  /** The slicer's picture of what it prints, shown where there is no camera. */
+  thumbnail: string | null;
   focused: boolean;
   onOpen: (id: string) => void;
 }
 
-function WallTileView({ printer, word, tone, detail, minute, focused, onOpen }: WallTileProps) {
+function WallTileView({ printer, word, tone, detail, minute, thumbnail, focused, onOpen }: WallTileProps) {
   const { state, temperatures } = printer.status;
   const job = state.kind === 'printing' || state.kind === 'paused' ? state.job : null;
   const percent = job ? Math.floor(job.fraction * 100) : null;
@@ -50,6 +52,7 @@ function WallTileView({ printer, word, tone, detail, minute, focused, onOpen }: 
       </div>
       {job ? (
         <div className="wall-job">
+          {thumbnail && <img className="wall-thumb" src={thumbnail} alt="" data-testid="wall-thumbnail" />}
           <div className="wall-job-name" data-testid="wall-job-name">
             {job.fileName}
           </div>
