@@ -169,6 +169,10 @@ describe('network printer controls and keys', () => {
     await openPrinter('P1S E2E');
     const panel = page.getByTestId('light-panel');
     await expect.poll(() => panel.getByTestId('light-state').textContent(), { timeout: 10_000 }).toBe('Off');
+    // The AMS as the printer reports it, beside the light.
+    const tray = page.getByTestId('tray').first();
+    await expect.poll(() => tray.textContent(), { timeout: 10_000 }).toContain('PLA (PLA Basic)');
+    expect(await tray.textContent()).toContain('80 %');
     await panel.getByTestId('light-on').click();
     await expect.poll(() => panel.getByTestId('light-state').textContent(), { timeout: 10_000 }).toBe('On');
     expect(bambu.printer.light).toBe('on');

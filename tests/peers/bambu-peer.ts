@@ -73,6 +73,24 @@ function report(p: SimPrinter): Record<string, unknown> {
       gcode_file: file,
       print_error: p.lastOutcome?.outcome === 'error' ? 50348044 : 0,
       lights_report: [{ node: 'chamber_light', mode: p.light }],
+      // One AMS: black PLA with its tag read (80 % left), white PETG without a tag, two empty trays; the external
+      // holder empty. Tray 0 feeds the nozzle while printing.
+      ams: {
+        ams: [
+          {
+            id: '0',
+            humidity: '4',
+            tray: [
+              { id: '0', tray_type: 'PLA', tray_color: '101010FF', remain: 80, tray_sub_brands: 'PLA Basic' },
+              { id: '1', tray_type: 'PETG', tray_color: 'F5F5F5FF', remain: -1, tray_sub_brands: '' },
+              { id: '2' },
+              { id: '3', tray_type: '', tray_color: '00000000', remain: 0 },
+            ],
+          },
+        ],
+        tray_now: p.job ? '0' : '255',
+      },
+      vt_tray: { id: '254', tray_type: '', tray_color: '00000000', remain: 0 },
     },
   };
 }

@@ -137,6 +137,26 @@ export interface PrinterStatus {
   light?: 'on' | 'off';
   /** Something the printer itself says it needs from a person (its filament ran out); absent otherwise. */
   attention?: PrinterAttention;
+  /** The filament the printer itself reports loaded (a Bambu AMS's trays and external spool); absent when it does not say. */
+  trays?: ReportedTray[];
+}
+
+/** One filament holder as the printer reports it, with what it senses in it (nothing is guessed). */
+export interface ReportedTray {
+  /** How the printer's owner would name it: "AMS 1 · tray 2", "External spool". */
+  slot: string;
+  /** 0-based AMS unit, null for the external holder; 0-based tray in it. */
+  amsUnit: number | null;
+  tray: number;
+  /** Material type as reported ("PLA", "PETG-CF"), null for an empty tray. */
+  material: string | null;
+  /** The filament's product name when the printer read it from the spool's tag ("PLA Basic"). */
+  name: string | null;
+  colorHex: string | null;
+  /** Percent left, when the AMS can tell (Bambu spools with an RFID tag); null otherwise. */
+  remainingPct: number | null;
+  /** The tray feeding the nozzle now. */
+  active: boolean;
 }
 
 /** What a printer asks a person for, in its own words where it gives them. */

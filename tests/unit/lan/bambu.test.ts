@@ -38,6 +38,15 @@ describe('Bambu LAN driver (mosquitto over TLS + implicit FTPS)', () => {
       await driver.connect();
       await waitForStatus(driver, (s) => s.temperatures.hotend !== null, 'first report');
       expect(peer.requests.some((r) => r.pushing?.command === 'pushall')).toBe(true);
+      // The AMS as the printer reports it: black PLA (80 % by its tag), white PETG without a tag.
+      const trays = (await waitForStatus(driver, (s) => !!s.trays, 'AMS trays')).trays!;
+      expect(trays.map((t) => [t.slot, t.material, t.colorHex, t.remainingPct])).toEqual([
+        ['AMS 1 · tray 1', 'PLA', '#101010', 80],
+        ['AMS 1 · tray 2', 'PETG', '#F5F5F5', null],
+        ['AMS 1 · tray 3', null, null, null],
+        ['AMS 1 · tray 4', null, null, null],
+        ['External spool', null, null, null],
+      ]);
       peer.printer.setTemperatures(219, 64);
       const s = await waitForStatus(driver, (s) => s.temperatures.hotend?.actual === 219, 'nozzle 219');
       expect(s.temperatures.bed?.actual).toBe(64);

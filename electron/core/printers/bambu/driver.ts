@@ -9,6 +9,7 @@ import { describeNetworkError } from '../lan-common/address';
 import { capabilities, GCODE_CONTROLS } from '../lan-common/capabilities';
 import { LanDriver, type LanDriverDeps, type LanSession } from '../lan-common/lan-driver';
 import type { PrinterCapabilities } from '../model';
+import { AmsState } from './ams';
 import { bambuTlsOptions, explainRefusedCertificate, isCertificateRefusal, type BambuTrust } from './printer-certificate';
 import { bambuLayer, bambuPhase, mergeReport, startCommand, type BambuPrint } from './report';
 import { slicedPlates, TailKeeper, zipEntryNames } from './three-mf';
@@ -66,6 +67,7 @@ export class BambuDriver extends LanDriver {
   protected readonly protocolName = 'A Bambu printer in LAN mode';
   private client: MqttClient | null = null;
   private report: BambuPrint = {};
+  private readonly ams = new AmsState();
   private sequence = 0;
   private stopRequested = false;
   private controlRefused: string | null = null;
@@ -216,6 +218,10 @@ export class BambuDriver extends LanDriver {
     }
     if (!msg.print) return;
     mergeReport(this.report, msg.print);
+    if (typeof msg.print === 'object' && this.ams.merge(msg.print as Record<string, unknown>)) {
+      const trays = this.ams.trays();
+      this.trays = trays.length ? trays : null;
+    }
     const r = this.report;
     // Command echoes carry no state; until a report says what the printer is doing, its state stays unknown.
     if (r.gcode_state === undefined) return;

@@ -17,6 +17,7 @@ import type {
   PrinterCapabilities,
   PrinterState,
   PrinterStatus,
+  ReportedTray,
   Temperatures,
 } from '../model';
 import { Backoff, type BackoffOptions } from './backoff';
@@ -74,6 +75,8 @@ export abstract class LanDriver implements PrinterDriver {
   protected firmware: FirmwareInfo | null = null;
   /** The light as last reported, for protocols that report one. */
   protected light: 'on' | 'off' | null = null;
+  /** The filament holders the printer reports (Bambu's AMS); null when it reports none. */
+  protected trays: ReportedTray[] | null = null;
   private readonly events = new Emitter<{ status: PrinterStatus; console: ConsoleEntry; job: JobEnd }>();
   private readonly backoff: Backoff;
   private link: Link = { kind: 'down', reason: null };
@@ -141,6 +144,7 @@ export abstract class LanDriver implements PrinterDriver {
   status(): PrinterStatus {
     const status: PrinterStatus = { state: this.computeState(), temperatures: this.temperatures, position: this.position, firmware: this.firmware };
     if (this.light && this.link.kind === 'up') status.light = this.light;
+    if (this.trays && this.link.kind === 'up') status.trays = this.trays;
     return status;
   }
 
@@ -233,6 +237,7 @@ export abstract class LanDriver implements PrinterDriver {
   private goDown(why: string | AppError): void {
     const reason = typeof why === 'string' ? why : why.message;
     this.light = null;
+    this.trays = null;
     if (why instanceof CredentialError) {
       this.link = { kind: 'down', reason, credential: { problem: why.problem, what: why.what } };
       this.publish();

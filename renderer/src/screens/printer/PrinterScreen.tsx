@@ -17,6 +17,7 @@ import { CredentialPanel, PlaintextCredentialWarning } from './CredentialPanel';
 import { JobPanel } from './JobPanel';
 import { JogPanel } from './JogPanel';
 import { LightPanel } from './LightPanel';
+import { TraysPanel } from './TraysPanel';
 import { HeatersOnPanel, PrinterNoticePanel } from './NoticePanels';
 import { MaterialPresets } from './MaterialPresets';
 import { SerialSettingsPanel } from './SerialSettingsPanel';
@@ -197,6 +198,12 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
           <div className="panel">
             <h2>Console</h2>
             <ConsolePanel printerId={printerId} disabled={!manual} />
+          </div>
+        )}
+        {printer.status.trays && (
+          <div className="panel">
+            <h2>Filament loaded</h2>
+            <TraysPanel trays={printer.status.trays} />
           </div>
         )}
         {caps.light && (
