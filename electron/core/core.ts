@@ -2,7 +2,10 @@ import { AccessService } from './access';
 import { AppError } from './errors';
 import { createCloudAccount, createKeyAdmin, createSetupWizard, type ClientTuning } from './cloud-account';
 import { EventBus } from './events/event-bus';
+import { CameraService } from './cameras/camera-service';
+import type { Viewer, Watch } from './cameras/relay';
 import { createAppHandlers } from './handlers/app';
+import { createCameraHandlers } from './handlers/cameras';
 import { createHistoryHandlers } from './handlers/history';
 import { credentialTokenStore } from './cloud-account/credential-token-store';
 import { SignInService } from './cloud-account/sign-in-service';
@@ -77,6 +80,8 @@ export interface Core {
   dispatch: ReturnType<typeof createDispatcher>;
   /** Browser sessions, pairing codes and the audit log (the headless host authenticates through it). */
   access: AccessService;
+  /** A viewer of a camera's pictures, relayed (the hosts' stream routes); an AppError for an unknown camera. */
+  watchCamera(cameraId: string, viewer: Viewer): Promise<Watch>;
   /** Whether a USB print is streaming now (a restart would ruin it); the desktop's updater asks this. */
   usbPrintStreaming(): boolean;
   /** The names of the USB printers whose print is streaming now (what quitting would stop). */
@@ -104,6 +109,7 @@ export function createCore(ports: CorePorts): Core {
   const { library, farm } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
   library.resumePending();
   farm.start();
+  const cameras = new CameraService({ fleet, settings: ports.settings, credentials, clock });
   const access = new AccessService(db, () => clock.now(), ports.host, ports.sessionIdleMs !== undefined ? { sessionIdleMs: ports.sessionIdleMs } : {});
 
   const vault = createKeyVault({
@@ -192,6 +198,7 @@ export function createCore(ports: CorePorts): Core {
     ...createHubHandlers(hub),
     ...createSignInHandlers(signedIn),
     ...access.handlers(),
+    ...createCameraHandlers(cameras),
   };
 
   return {
@@ -199,6 +206,7 @@ export function createCore(ports: CorePorts): Core {
     events,
     dispatch: createDispatcher(handlers, ports.log, (method, input, ctx, outcome) => access.recordAdminCall(method, input, ctx, outcome)),
     access,
+    watchCamera: (cameraId, viewer) => cameras.watch(cameraId, viewer),
     usbPrintStreaming: () => isUsbPrintStreaming(fleet.list()),
     usbPrintsStreaming: () =>
       fleet
@@ -209,6 +217,7 @@ export function createCore(ports: CorePorts): Core {
     close: async () => {
       await account.ready;
       hub.close();
+      cameras.close();
       // The farm stops listening first: prints that die with the app are marked interrupted on the next start.
       await farm.close();
       await library.close();

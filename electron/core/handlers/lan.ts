@@ -112,7 +112,15 @@ function buildConfig(input: MethodParsedInput<'printers.add'>): WithoutRef<LanCo
       return { ...base, kind: 'prusalink', url: normalizeBaseUrl(input.url), auth: input.auth ?? 'digest', username: input.username ?? 'maker', storage: input.storage ?? 'usb' };
     case 'bambu':
       if (!input.secret) throw new AppError('invalid_input', 'Enter the access code shown on the printer (Settings → Network → LAN only mode).');
-      return { ...base, kind: 'bambu', host: normalizeHost(input.host), serial: input.serial.toUpperCase(), mqttPort: input.mqttPort ?? 8883, ftpPort: input.ftpPort ?? 990 };
+      return {
+        ...base,
+        kind: 'bambu',
+        host: normalizeHost(input.host),
+        serial: input.serial.toUpperCase(),
+        mqttPort: input.mqttPort ?? 8883,
+        ftpPort: input.ftpPort ?? 990,
+        cameraPort: input.cameraPort ?? 6000,
+      };
   }
 }
 

@@ -40,6 +40,7 @@ export const AddPrinterInput = z.discriminatedUnion('kind', [
       secret: secret.regex(/^\S+$/, 'The access code has no spaces.'),
       mqttPort: port.optional(),
       ftpPort: port.optional(),
+      cameraPort: port.optional(),
       storePlaintext,
     })
     .strict(),
