@@ -19,6 +19,7 @@ import { installNavigationGuards } from './navigation-guards';
 import { betterSqlite3BindingPath, desktopRuntime } from './native-binaries';
 import { ensureNativeModules, nativeModuleProbes } from './native-startup';
 import { mimeType, resolveRendererFile } from './protocol-path';
+import { cameraStreamResponse } from './camera-protocol';
 import { isTrustedSender } from './sender-policy';
 import { createElectronSettingsStore } from './settings-store';
 import { appMenuTemplate } from './app-menu';
@@ -105,6 +106,9 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     protocol.handle(APP_SCHEME, async (request) => {
+      // Camera pictures come from the core's relay (`<img src="/camera/<id>/stream">` in the window).
+      const camera = core ? cameraStreamResponse(core, request.url) : null;
+      if (camera) return camera;
       const file = resolveRendererFile(rendererDir, request.url);
       if (!file) return new Response('Not found', { status: 404 });
       try {
