@@ -26,6 +26,8 @@ export const X1_CAMERA_PROBLEM =
 type Discover = (config: PrinterConfig, apiKey: string | null) => Promise<AnnouncedWebcam[]>;
 
 interface Announced {
+  /** The printer address they were asked from: a printer moved to a new address is asked again. */
+  url: string;
   at: number;
   webcams: AnnouncedWebcam[];
 }
@@ -197,14 +199,14 @@ export class CameraService {
   private ensureAnnounced(printer: PrinterConfig): Promise<void> {
     if (printer.kind !== 'moonraker' && printer.kind !== 'octoprint') return Promise.resolve();
     const known = this.announced.get(printer.id);
-    if (known && this.deps.clock.now() - known.at < DISCOVERY_TTL_MS) return Promise.resolve();
+    if (known && known.url === printer.url && this.deps.clock.now() - known.at < DISCOVERY_TTL_MS) return Promise.resolve();
     let pending = this.asking.get(printer.id);
     if (!pending) {
       pending = (async () => {
         try {
           const key = printer.credentialRef ? await this.deps.credentials.get(printer.credentialRef) : null;
           const webcams = await this.discover(printer, key);
-          if (this.deps.fleet.savedConfigs().some((p) => p.id === printer.id)) this.announced.set(printer.id, { at: this.deps.clock.now(), webcams });
+          if (this.deps.fleet.savedConfigs().some((p) => p.id === printer.id)) this.announced.set(printer.id, { url: printer.url, at: this.deps.clock.now(), webcams });
         } catch {
           // Unreachable or refusing: the printer's own page says why; its cameras are asked for again next time.
           if (known) this.announced.set(printer.id, { ...known, at: this.deps.clock.now() - DISCOVERY_TTL_MS / 2 });
@@ -223,7 +225,7 @@ export class CameraService {
     const ids = new Set(printers.map((p) => p.id));
     for (const saved of this.configs.all()) if (!ids.has(saved.printerId)) this.forget(saved);
     for (const id of [...this.announced.keys()]) if (!ids.has(id)) this.announced.delete(id);
-    for (const p of printers) if (!this.announced.has(p.id)) void this.ensureAnnounced(p);
+    for (const p of printers) if (!this.announced.has(p.id) || ('url' in p && this.announced.get(p.id)!.url !== p.url)) void this.ensureAnnounced(p);
     for (const { cameraId } of this.relay.active()) {
       const sep = cameraId.indexOf('~');
       if (sep > 0 && !ids.has(cameraId.slice(0, sep))) this.relay.close(cameraId);

@@ -93,6 +93,23 @@ describe('cameras of a printer', () => {
     expect(locked.refused).toBe(refusedBefore);
   });
 
+  it('records adding and removing a camera in the audit log without its address or password', async () => {
+    t = createTestCore({ seed: false });
+    const { printer } = await call('printers.add', { kind: 'moonraker', name: 'Voron', url: moon.url, secret: 'MOON-KEY' });
+    const added = await call('cameras.add', { printerId: printer.id, name: 'Door', kind: 'mjpeg', url: `http://u:Door-Pw-19@127.0.0.1:9/?action=stream` });
+    await call('cameras.remove', { cameraId: added.id });
+    const log = await call('access.audit');
+    const text = JSON.stringify(log);
+    expect(text).not.toContain('Door-Pw-19');
+    expect(text).not.toContain('127.0.0.1:9');
+    expect(log.map((e) => [e.method, e.summary])).toEqual(
+      expect.arrayContaining([
+        ['cameras.add', expect.stringContaining('url=…')],
+        ['cameras.remove', `cameraId="${added.id}"`],
+      ]),
+    );
+  });
+
   it('refuses a camera address that is not http(s), saying what one looks like', async () => {
     t = createTestCore({ seed: false });
     const out = await t.core.dispatch('cameras.add', { printerId: 'prn_x', name: 'c', kind: 'mjpeg', url: 'rtsp://10.0.0.2/live' }, { capabilities: new Set(CAPABILITIES) });
