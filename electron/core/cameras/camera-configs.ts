@@ -7,7 +7,8 @@ export const SavedCameraSchema = z.object({
   id: z.string().min(1).max(64),
   printerId: z.string().min(1).max(64),
   name: z.string().min(1).max(80),
-  kind: z.enum(['mjpeg', 'snapshot']),
+  kind: z.enum(['mjpeg', 'snapshot', 'usb']),
+  /** The camera's URL, or the device path (/dev/videoN) of a USB webcam. */
   url: z.string().min(1).max(2000),
   username: z.string().max(128).nullable().default(null),
   credentialRef: z.string().max(64).nullable().default(null),

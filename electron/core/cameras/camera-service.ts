@@ -1,4 +1,4 @@
-import type { CameraView } from '../contract/camera-types';
+import type { CameraView, LocalVideoDevices } from '../contract/camera-types';
 import type { MethodParsedInput } from '../contract/methods';
 import type { CredentialStore } from '../credentials/credential-store';
 import { AppError } from '../errors';
@@ -14,6 +14,7 @@ import { describeCameraUrl, type HttpCameraTarget } from './http-camera';
 import { MjpegStreamSource } from './mjpeg-source';
 import { CameraRelay, type Viewer, type Watch } from './relay';
 import { SnapshotSource } from './snapshot-source';
+import { ffmpegProblem, listVideoDevices, UsbCameraSource } from './usb-source';
 import { discoverWebcams, splitCredentials, type AnnouncedWebcam } from './webcam-discovery';
 
 /** A printer's announced webcams are asked for again after this long (someone may have added one in Mainsail). */
@@ -63,6 +64,9 @@ export class CameraService {
 
   async add(input: MethodParsedInput<'cameras.add'>): Promise<CameraView> {
     const printer = this.deps.fleet.configOf(input.printerId);
+    if (input.kind === 'usb') {
+      return this.manualView(this.configs.add({ printerId: printer.id, name: input.name, kind: 'usb', url: input.device, username: null, credentialRef: null }));
+    }
     let parsed: URL;
     try {
       parsed = new URL(input.url);
@@ -88,6 +92,11 @@ export class CameraService {
       throw new AppError('not_found', 'That camera no longer exists.');
     }
     this.forget(saved);
+  }
+
+  async localDevices(): Promise<LocalVideoDevices> {
+    const [devices, problem] = await Promise.all([listVideoDevices(), ffmpegProblem()]);
+    return { devices, problem };
   }
 
   /** A viewer for a camera's pictures (the stream route); a camera announced by a printer may be asked for first. */
@@ -147,7 +156,7 @@ export class CameraService {
       name: saved.name,
       kind: saved.kind,
       origin: 'manual',
-      where: describeCameraUrl(saved.url),
+      where: saved.kind === 'usb' ? saved.url : describeCameraUrl(saved.url),
       streamPath: streamPath(saved.id),
       problem: this.relay.lastError(saved.id),
       removable: true,
@@ -157,6 +166,7 @@ export class CameraService {
   /** Builds the upstream for a camera id (called by the relay for its first viewer). */
   private open(cameraId: string): CameraSource {
     const saved = this.configs.get(cameraId);
+    if (saved?.kind === 'usb') return new UsbCameraSource({ device: saved.url, label: `camera "${saved.name}" (${saved.url})` });
     if (saved) {
       const printerName = this.printerName(saved.printerId);
       const target: HttpCameraTarget = {

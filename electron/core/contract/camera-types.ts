@@ -1,5 +1,5 @@
 /** Where a camera's pictures come from. */
-export type CameraKind = 'mjpeg' | 'snapshot' | 'bambu';
+export type CameraKind = 'mjpeg' | 'snapshot' | 'bambu' | 'usb';
 
 /**
  * A camera as the renderer sees it: never a credential, never a full URL (a query may hold a password on some
@@ -12,7 +12,7 @@ export interface CameraView {
   kind: CameraKind;
   /** `manual`: added by a user; `printer`: announced by the printer's Moonraker/OctoPrint; `built-in`: Bambu's own. */
   origin: 'manual' | 'printer' | 'built-in';
-  /** Scheme, host and path (no user, password or query), or "192.168.1.30, port 6000 (TLS)". */
+  /** Scheme, host and path (no user, password or query), "192.168.1.30, port 6000 (TLS)", or "/dev/video0". */
   where: string;
   /** The host's stream route (`/camera/<id>/stream`; add `?fps=1` for a wall tile); null when it cannot stream. */
   streamPath: string | null;
@@ -20,4 +20,11 @@ export interface CameraView {
   problem: string | null;
   /** A manual camera can be removed; the others come and go with their printer. */
   removable: boolean;
+}
+
+/** The webcams plugged into the computer running the host, and whether it can read them (ffmpeg). */
+export interface LocalVideoDevices {
+  devices: { device: string; name: string }[];
+  /** Null when USB webcams can be read; otherwise why not and what to install. */
+  problem: string | null;
 }

@@ -6,6 +6,7 @@ export function createCameraHandlers(cameras: CameraService): HandlersFor<(typeo
   return {
     'cameras.list': async (input) => cameras.list(input?.printerId),
     'cameras.add': async (input) => cameras.add(input),
+    'cameras.devices': async () => cameras.localDevices(),
     'cameras.remove': async ({ cameraId }) => {
       cameras.remove(cameraId);
       return { removed: true };

@@ -117,6 +117,15 @@ describe('cameras of a printer', () => {
     expect(JSON.stringify(out)).toContain('starts with http:// or https://');
   });
 
+  it('adds a USB webcam by its device path only, never another file', async () => {
+    t = createTestCore({ seed: false });
+    const printer = await call('printers.addVirtual', { name: 'Bench' });
+    const added = await call('cameras.add', { printerId: printer.id, name: 'Bed', kind: 'usb', device: '/dev/video0' });
+    expect(added).toMatchObject({ kind: 'usb', where: '/dev/video0', origin: 'manual' });
+    const out = await t.core.dispatch('cameras.add', { printerId: printer.id, name: 'x', kind: 'usb', device: '/etc/passwd' }, { capabilities: new Set(CAPABILITIES) });
+    expect(out).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
   it('lets a viewer list cameras but not add or remove them', async () => {
     t = createTestCore({ seed: false });
     const viewer = { capabilities: new Set(ROLE_CAPABILITIES.viewer) };
