@@ -52,6 +52,12 @@ export function cameraStreamResponse(core: Pick<Core, 'watchCamera'>, requestUrl
         ...(parsed.maxFps !== undefined ? { maxFps: parsed.maxFps } : {}),
         send: (jpeg, done) => {
           if (cancelled) return done();
+          if (parsed.mode === 'frame') {
+            cancelled = true;
+            respond(new Response(new Uint8Array(jpeg), { headers: { 'Content-Type': 'image/jpeg', 'Cache-Control': 'no-store' } }));
+            void Promise.resolve().then(() => watch?.close());
+            return done();
+          }
           controller.enqueue(new Uint8Array(Buffer.concat(framePart(jpeg))));
           respond(new Response(body, { headers: { 'Content-Type': STREAM_CONTENT_TYPE, 'Cache-Control': 'no-store' } }));
           if ((controller.desiredSize ?? 0) > 0) done();

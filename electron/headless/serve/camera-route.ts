@@ -13,7 +13,10 @@ const STREAM_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+const FRAME_HEADERS = { ...STREAM_HEADERS, 'Content-Type': 'image/jpeg' };
+
 /**
+ * GET /camera/<id>/frame: the newest picture once (a page of many cameras polls it).
  * GET /camera/<id>/stream: the camera's pictures from the relay as multipart/x-mixed-replace, for an <img>.
  * The caller (server.ts) has already checked the Host, the session cookie, the Origin and the role. Each frame
  * is written only once the previous one has gone out, so a slow browser gets fewer frames, never a backlog.
@@ -39,6 +42,12 @@ export function serveCameraStream(core: Core, res: ServerResponse, url: URL, tra
       ...(parsed.maxFps !== undefined ? { maxFps: parsed.maxFps } : {}),
       send: (jpeg, done) => {
         if (closed) return done();
+        if (parsed.mode === 'frame') {
+          // One picture, then this viewer leaves (the upstream lingers for the next poll).
+          res.writeHead(200, { ...FRAME_HEADERS, 'Content-Length': jpeg.length });
+          res.end(jpeg);
+          return done();
+        }
         if (!res.headersSent) res.writeHead(200, STREAM_HEADERS);
         const [head, body, tail] = framePart(jpeg);
         res.write(head!);

@@ -56,6 +56,18 @@ describe('camera stream in the desktop window (app:// protocol)', () => {
     await reader.cancel();
   });
 
+  it('answers /frame with one JPEG and leaves the relay', async () => {
+    const { core, state, frame } = fakeCore();
+    const pending = cameraStreamResponse(core, 'app://renderer/camera/cam_1/frame?fps=1')!;
+    await new Promise((r) => setTimeout(r, 0));
+    state.viewer!.send(frame(4), () => undefined);
+    const res = await pending;
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(frame(4));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(state.closed).toBeGreaterThanOrEqual(1);
+  });
+
   it('answers 404 with the reason for a camera that does not exist', async () => {
     const res = await cameraStreamResponse(fakeCore().core, 'app://renderer/camera/cam_2/stream')!;
     expect(res.status).toBe(404);

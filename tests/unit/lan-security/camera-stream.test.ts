@@ -69,6 +69,16 @@ it('refuses the stream without a session cookie, and opens no connection to the 
   expect(cam.streamsOpened).toBe(before);
 });
 
+it('answers one picture at /frame to a signed-in browser, and refuses it without the cookie', async () => {
+  const framePath = camera.streamPath!.replace(/\/stream$/, '/frame');
+  const got = await firstFrame(`${framePath}?fps=1`, cookie(h.admin));
+  expect(got.status).toBe(200);
+  expect(got.type).toBe('image/jpeg');
+  expect([...got.body.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+  expect((await rawRequest(`${h.origin}${framePath}`)).status).toBe(401);
+  expect((await rawRequest(`${h.origin}${framePath}`, { headers: { ...cookie(h.admin), 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+});
+
 it('refuses the stream to a page of another site (Origin or Fetch Metadata), even with the cookie', async () => {
   expect((await rawRequest(`${h.origin}${camera.streamPath}`, { headers: { ...cookie(h.admin), origin: 'https://evil.example' } })).status).toBe(403);
   expect((await rawRequest(`${h.origin}${camera.streamPath}`, { headers: { ...cookie(h.admin), 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
