@@ -1,4 +1,6 @@
 import type { CameraView, LocalVideoDevices } from '../contract/camera-types';
+import type { CredentialNotice } from '../contract/lan-types';
+import { noticeFor } from '../handlers/lan';
 import type { MethodParsedInput } from '../contract/methods';
 import type { CredentialStore } from '../credentials/credential-store';
 import { AppError } from '../errors';
@@ -62,10 +64,13 @@ export class CameraService {
     return printers.flatMap((p) => this.camerasOf(p));
   }
 
-  async add(input: MethodParsedInput<'cameras.add'>): Promise<CameraView> {
+  async add(input: MethodParsedInput<'cameras.add'>): Promise<{ camera: CameraView; credential: CredentialNotice | null }> {
     const printer = this.deps.fleet.configOf(input.printerId);
     if (input.kind === 'usb') {
-      return this.manualView(this.configs.add({ printerId: printer.id, name: input.name, kind: 'usb', url: input.device, username: null, credentialRef: null }));
+      return {
+        camera: this.manualView(this.configs.add({ printerId: printer.id, name: input.name, kind: 'usb', url: input.device, username: null, credentialRef: null })),
+        credential: null,
+      };
     }
     let parsed: URL;
     try {
@@ -80,7 +85,8 @@ export class CameraService {
     if (password && !username) throw new AppError('invalid_input', 'A camera password needs its user name too.');
     const kept = password ? await this.deps.credentials.put(password, { plaintext: input.storePlaintext === true }) : null;
     const saved = this.configs.add({ printerId: printer.id, name: input.name, kind: input.kind, url, username: username || null, credentialRef: kept?.ref ?? null });
-    return this.manualView(saved);
+    // Without a keyring the password lasts until the host stops: the UI says so, as for a printer's key.
+    return { camera: this.manualView(saved), credential: kept ? noticeFor(kept.protection) : null };
   }
 
   remove(cameraId: string): void {

@@ -87,16 +87,18 @@ describe('cameras of a printer', () => {
       expect(text).not.toContain('Cam-Pw-7731');
       expect(text).not.toContain('viewer:');
     }
-    expect(added).toMatchObject({ origin: 'manual', removable: true, where: locked.origin });
+    expect(added.camera).toMatchObject({ origin: 'manual', removable: true, where: locked.origin });
+    // No keyring in a test core: the password lasts for the session, and the answer says so for the UI to show.
+    expect(added.credential).toMatchObject({ protection: 'session-only', message: expect.any(String) });
     const refusedBefore = locked.refused;
-    expect((await frames(added.id, 1)).every(isJpeg)).toBe(true);
+    expect((await frames(added.camera.id, 1)).every(isJpeg)).toBe(true);
     expect(locked.refused).toBe(refusedBefore);
   });
 
   it('records adding and removing a camera in the audit log without its address or password', async () => {
     t = createTestCore({ seed: false });
     const { printer } = await call('printers.add', { kind: 'moonraker', name: 'Voron', url: moon.url, secret: 'MOON-KEY' });
-    const added = await call('cameras.add', { printerId: printer.id, name: 'Door', kind: 'mjpeg', url: `http://u:Door-Pw-19@127.0.0.1:9/?action=stream` });
+    const { camera: added } = await call('cameras.add', { printerId: printer.id, name: 'Door', kind: 'mjpeg', url: `http://u:Door-Pw-19@127.0.0.1:9/?action=stream` });
     await call('cameras.remove', { cameraId: added.id });
     const log = await call('access.audit');
     const text = JSON.stringify(log);
@@ -120,7 +122,7 @@ describe('cameras of a printer', () => {
   it('adds a USB webcam by its device path only, never another file', async () => {
     t = createTestCore({ seed: false });
     const printer = await call('printers.addVirtual', { name: 'Bench' });
-    const added = await call('cameras.add', { printerId: printer.id, name: 'Bed', kind: 'usb', device: '/dev/video0' });
+    const { camera: added } = await call('cameras.add', { printerId: printer.id, name: 'Bed', kind: 'usb', device: '/dev/video0' });
     expect(added).toMatchObject({ kind: 'usb', where: '/dev/video0', origin: 'manual' });
     const out = await t.core.dispatch('cameras.add', { printerId: printer.id, name: 'x', kind: 'usb', device: '/etc/passwd' }, { capabilities: new Set(CAPABILITIES) });
     expect(out).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CameraView, LocalVideoDevices } from '../camera-types';
+import type { CredentialNotice } from '../lan-types';
 import { printerId } from './common';
 import { method } from './define';
 
@@ -19,7 +20,7 @@ export const cameraMethods = {
     summary: "The cameras of one printer (or of all): those added by hand, those the printer's Moonraker or OctoPrint announces, and a Bambu printer's own.",
   }),
   // Adding or removing a camera is managing a printer and may carry its password: admin, like printer credentials.
-  'cameras.add': method<CameraView>()({
+  'cameras.add': method<{ camera: CameraView; credential: CredentialNotice | null }>()({
     input: z.union([
       z
         .object({

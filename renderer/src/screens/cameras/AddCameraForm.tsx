@@ -8,7 +8,7 @@ import { useApp } from '../../store/context';
  * webcam plugged into the computer running the host.
  */
 export function AddCameraForm({ printerId, onDone }: { printerId: string; onDone: (added: CameraView | null) => void }) {
-  const { api } = useApp();
+  const { api, actions } = useApp();
   const [name, setName] = useState('Camera');
   const [kind, setKind] = useState<'mjpeg' | 'snapshot' | 'usb'>('mjpeg');
   const [local, setLocal] = useState<LocalVideoDevices | null>(null);
@@ -33,7 +33,7 @@ export function AddCameraForm({ printerId, onDone }: { printerId: string; onDone
     e.preventDefault();
     if (kind === 'usb') {
       if (!device) return setError('Choose the webcam.');
-      return run(async () => onDone(await api.call('cameras.add', { printerId, name: name.trim() || 'Camera', kind: 'usb', device })));
+      return run(async () => onDone((await api.call('cameras.add', { printerId, name: name.trim() || 'Camera', kind: 'usb', device })).camera));
     }
     if (!url.trim()) return setError('Enter the camera address, for example http://192.168.1.20/webcam/?action=stream.');
     await run(async () => {
@@ -46,7 +46,8 @@ export function AddCameraForm({ printerId, onDone }: { printerId: string; onDone
         ...(password ? { password } : {}),
       });
       setPassword('');
-      onDone(added);
+      if (added.credential && added.credential.protection !== 'encrypted' && added.credential.message) actions.toast('error', added.credential.message);
+      onDone(added.camera);
     });
   };
 
