@@ -2,7 +2,10 @@ import { AccessService } from './access';
 import { AppError } from './errors';
 import { createCloudAccount, createKeyAdmin, createSetupWizard, type ClientTuning } from './cloud-account';
 import { EventBus } from './events/event-bus';
+import { CameraService } from './cameras/camera-service';
+import type { Viewer, Watch } from './cameras/relay';
 import { createAppHandlers } from './handlers/app';
+import { createCameraHandlers } from './handlers/cameras';
 import { createHistoryHandlers } from './handlers/history';
 import { credentialTokenStore } from './cloud-account/credential-token-store';
 import { SignInService } from './cloud-account/sign-in-service';
@@ -41,6 +44,8 @@ export interface CorePorts {
   dataDir: string;
   settings: SettingsStore;
   createDriver: DriverFactory;
+  /** Bambu Lab's CA certificates, for the checks the core makes outside the drivers (the built-in camera). */
+  bambuAnchors?: readonly string[];
   clock?: Clock;
   log: Logger;
   /** Adds the embedded virtual printer on the first run of a data directory. Default true. */
@@ -77,6 +82,8 @@ export interface Core {
   dispatch: ReturnType<typeof createDispatcher>;
   /** Browser sessions, pairing codes and the audit log (the headless host authenticates through it). */
   access: AccessService;
+  /** A viewer of a camera's pictures, relayed (the hosts' stream routes); an AppError for an unknown camera. */
+  watchCamera(cameraId: string, viewer: Viewer): Promise<Watch>;
   /** Whether a USB print is streaming now (a restart would ruin it); the desktop's updater asks this. */
   usbPrintStreaming(): boolean;
   /** The names of the USB printers whose print is streaming now (what quitting would stop). */
@@ -104,6 +111,7 @@ export function createCore(ports: CorePorts): Core {
   const { library, farm } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
   library.resumePending();
   farm.start();
+  const cameras = new CameraService({ fleet, settings: ports.settings, credentials, clock, ...(ports.bambuAnchors ? { bambuAnchors: ports.bambuAnchors } : {}) });
   const access = new AccessService(db, () => clock.now(), ports.host, ports.sessionIdleMs !== undefined ? { sessionIdleMs: ports.sessionIdleMs } : {});
 
   const vault = createKeyVault({
@@ -192,6 +200,7 @@ export function createCore(ports: CorePorts): Core {
     ...createHubHandlers(hub),
     ...createSignInHandlers(signedIn),
     ...access.handlers(),
+    ...createCameraHandlers(cameras),
   };
 
   return {
@@ -199,6 +208,7 @@ export function createCore(ports: CorePorts): Core {
     events,
     dispatch: createDispatcher(handlers, ports.log, (method, input, ctx, outcome) => access.recordAdminCall(method, input, ctx, outcome)),
     access,
+    watchCamera: (cameraId, viewer) => cameras.watch(cameraId, viewer),
     usbPrintStreaming: () => isUsbPrintStreaming(fleet.list()),
     usbPrintsStreaming: () =>
       fleet
@@ -209,6 +219,7 @@ export function createCore(ports: CorePorts): Core {
     close: async () => {
       await account.ready;
       hub.close();
+      cameras.close();
       // The farm stops listening first: prints that die with the app are marked interrupted on the next start.
       await farm.close();
       await library.close();

@@ -20,6 +20,7 @@ import { installNavigationGuards } from './navigation-guards';
 import { betterSqlite3BindingPath, desktopRuntime } from './native-binaries';
 import { ensureNativeModules, nativeModuleProbes } from './native-startup';
 import { mimeType, resolveRendererFile } from './protocol-path';
+import { cameraStreamResponse } from './camera-protocol';
 import { isTrustedSender } from './sender-policy';
 import { createElectronSettingsStore } from './settings-store';
 import { appMenuTemplate } from './app-menu';
@@ -106,6 +107,9 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     protocol.handle(APP_SCHEME, async (request) => {
+      // Camera pictures come from the core's relay (`<img src="/camera/<id>/stream">` in the window).
+      const camera = core ? cameraStreamResponse(core, request.url) : null;
+      if (camera) return camera;
       const file = resolveRendererFile(rendererDir, request.url);
       if (!file) return new Response('Not found', { status: 404 });
       try {
@@ -126,12 +130,14 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     const settingsStore = createElectronSettingsStore(app.getPath('userData'));
+    const bambuAnchors = loadBambuAnchors(join(resourceDir, 'bambu-ca'), process.env, log);
     core = createCore({
       host: 'desktop',
       version: app.getVersion(),
       dataDir: app.getPath('userData'),
       settings: settingsStore,
-      createDriver: createDefaultDriverFactory({ bambuAnchors: loadBambuAnchors(join(resourceDir, 'bambu-ca'), process.env, log) }),
+      createDriver: createDefaultDriverFactory({ bambuAnchors }),
+      bambuAnchors,
       log,
       // Created after 'ready': before it, Linux cannot tell which keyring it would use.
       secretBox: createSafeStorageSecretBox(safeStorage),

@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import mqtt, { type MqttClient } from 'mqtt';
+import { startBambuCameraPeer, type BambuCameraPeer } from './bambu-camera-peer';
 import { issuePrinterCert, makeTestCa, makeTestCert, type TestCa, type TestCert } from './certs';
 import { startFtpsPeer, type FtpsPeer } from './ftps-peer';
 import { startMosquitto, type Broker } from './mosquitto';
@@ -9,12 +10,15 @@ import { SIM_LAYERS, SimPrinter, simLayer } from './sim-printer';
  * A Bambu Lab printer in LAN mode, made of real parts where it matters: Debian's mosquitto with TLS as the
  * broker (user bblp, the access code as password), a stand-in printer publishing `device/<serial>/report`
  * and obeying `device/<serial>/request` (pushall, project_file, gcode_file, pause, resume, stop, gcode_line,
- * ledctrl), and an implicit-FTPS server taking the upload.
+ * ledctrl), an implicit-FTPS server taking the upload, and the P1/A1 camera on TLS (port 6000 on a real printer).
  */
 export interface BambuPeer {
   host: string;
   mqttPort: number;
   ftpPort: number;
+  /** The camera's TLS port (6000 on a real P1/A1; a free port here). */
+  cameraPort: number;
+  camera: BambuCameraPeer;
   serial: string;
   accessCode: string;
   /**
@@ -120,6 +124,7 @@ export async function startBambuPeer(opts: BambuPeerOptions = {}): Promise<Bambu
   const requests: BambuPeer['requests'] = [];
   let broker: Broker = await startMosquitto(cert, { bblp: accessCode });
   const ftp = await startFtpsPeer({ cert: cert.cert, key: cert.key, user: 'bblp', password: accessCode, onStored: (name, data) => printer.files.set(name, data) });
+  const camera = await startBambuCameraPeer({ cert: cert.cert, key: cert.key, accessCode });
   let device: MqttClient | null = null;
   let refuseControl = false;
   const onChange = () => device?.connected && device.publish(`device/${serial}/report`, JSON.stringify(report(printer)));
@@ -181,6 +186,8 @@ export async function startBambuPeer(opts: BambuPeerOptions = {}): Promise<Bambu
       return broker.port;
     },
     ftpPort: ftp.port,
+    cameraPort: camera.port,
+    camera,
     serial,
     accessCode,
     ca,
@@ -237,6 +244,7 @@ export async function startBambuPeer(opts: BambuPeerOptions = {}): Promise<Bambu
       device?.end(true);
       await broker.stop();
       await ftp.close();
+      await camera.close();
       cert.remove();
       ownCa?.remove();
     },

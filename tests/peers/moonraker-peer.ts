@@ -10,7 +10,8 @@ import { wsText } from '../../electron/core/rpc/ws-text';
  * A Moonraker stand-in following its public API docs: JSON-RPC 2.0 on /websocket
  * (server.connection.identify, printer.objects.subscribe with notify_status_update deltas,
  * printer.gcode.script with notify_gcode_response, printer.print.start/pause/resume/cancel,
- * printer.emergency_stop) and POST /server/files/upload.
+ * printer.emergency_stop), POST /server/files/upload, and GET /server/webcams/list (the webcams configured in
+ * Mainsail/Fluidd or moonraker.conf, as `opts.webcams` says; none by default).
  *
  * Authorization as Moonraker documents it (docs/external_api/authorization.md, "Authorization and
  * Authentication", and server.md, "Identify Connection"), and as a real Moonraker with trusted clients off
@@ -85,7 +86,16 @@ function diff(prev: Objects, next: Objects): Objects | null {
 
 const ONESHOT_TOKEN_MS = 5000;
 
-export async function startMoonrakerPeer(opts: { apiKey?: string; printer?: SimPrinter; trustedClients?: boolean } = {}): Promise<MoonrakerPeer> {
+/** A webcam as Moonraker's `server.webcams.list` describes it (the fields a client reads). */
+export interface MoonrakerWebcam {
+  name: string;
+  service?: string;
+  enabled?: boolean;
+  stream_url: string;
+  snapshot_url: string;
+}
+
+export async function startMoonrakerPeer(opts: { apiKey?: string; printer?: SimPrinter; trustedClients?: boolean; webcams?: MoonrakerWebcam[] } = {}): Promise<MoonrakerPeer> {
   const printer = opts.printer ?? new SimPrinter('Moonraker sim');
   const trusted = opts.trustedClients ?? !opts.apiKey;
   let klippyReady = true;
@@ -119,6 +129,27 @@ export async function startMoonrakerPeer(opts: { apiKey?: string; printer?: SimP
       const startNow = parts.find((p) => p.name === 'print')?.data.toString() === 'true';
       if (startNow) printer.start(file.fileName!);
       return sendJson(res, 201, { item: { path: file.fileName, root: 'gcodes', size: file.data.length }, action: 'create_file', print_started: startNow, print_queued: false });
+    }
+    if (req.method === 'GET' && url.pathname === '/server/webcams/list') {
+      const webcams = (opts.webcams ?? []).map((w, i) => ({
+        name: w.name,
+        location: 'printer',
+        service: w.service ?? 'mjpegstreamer-adaptive',
+        enabled: w.enabled ?? true,
+        icon: 'mdiWebcam',
+        target_fps: 15,
+        target_fps_idle: 5,
+        stream_url: w.stream_url,
+        snapshot_url: w.snapshot_url,
+        flip_horizontal: false,
+        flip_vertical: false,
+        rotation: 0,
+        aspect_ratio: '4:3',
+        extra_data: {},
+        source: 'database',
+        uid: `0000000${i}-cam0-4000-8000-000000000000`,
+      }));
+      return sendJson(res, 200, { result: { webcams } });
     }
     if (req.method === 'GET' && url.pathname === '/server/info')
       return sendJson(res, 200, { result: { klippy_connected: true, klippy_state: klippyReady ? 'ready' : 'shutdown' } });

@@ -10,7 +10,8 @@ import { wsText } from '../../electron/core/rpc/ws-text';
  * /api/printer (409 while no printer is connected), /api/job (GET, start/pause/cancel), /api/printer/
  * tool|bed|printhead|command, /api/files/local upload with print=true, passive /api/login, /api/connection
  * (GET the state and options; POST connect with the saved port and baud rate, or disconnect), and the SockJS
- * WebSocket transport at /sockjs/<server>/<session>/websocket sending `current` and `event` messages.
+ * WebSocket transport at /sockjs/<server>/<session>/websocket sending `current` and `event` messages, and
+ * GET /api/settings with its `webcam` section (stream and snapshot URLs from `opts.webcam`; disabled without one).
  */
 export interface OctoPrintPeer {
   url: string;
@@ -41,6 +42,8 @@ export async function startOctoPrintPeer(
     push?: boolean;
     /** OctoPrint's feature.enforceReallyUniversalFilenames: uploads are stored under a sanitised name. */
     universalFilenames?: boolean;
+    /** The webcam OctoPrint's settings announce; relative URLs are resolved by the client against OctoPrint's address. */
+    webcam?: { streamUrl: string; snapshotUrl: string };
   } = {},
 ): Promise<OctoPrintPeer> {
   const printer = opts.printer ?? new SimPrinter('OctoPrint sim');
@@ -93,6 +96,23 @@ export async function startOctoPrintPeer(
       return true;
     };
     try {
+      if (req.method === 'GET' && path === '/api/settings') {
+        const webcam = opts.webcam;
+        return sendJson(res, 200, {
+          api: { allowCrossOrigin: false },
+          feature: {},
+          webcam: {
+            webcamEnabled: webcam !== undefined,
+            timelapseEnabled: true,
+            streamUrl: webcam?.streamUrl ?? '',
+            snapshotUrl: webcam?.snapshotUrl ?? '',
+            streamRatio: '4:3',
+            flipH: false,
+            flipV: false,
+            rotate90: false,
+          },
+        });
+      }
       if (req.method === 'GET' && path === '/api/version') return sendJson(res, 200, { api: '0.1', server: '1.10.3', text: 'OctoPrint 1.10.3' });
       if (req.method === 'POST' && path === '/api/login') {
         if (json.passive !== true) return sendJson(res, 400, {});

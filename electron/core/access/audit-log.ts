@@ -9,6 +9,7 @@ import type { Db } from '../store/database';
 const SHOWN_FIELDS = new Set([
   'id',
   'printerId',
+  'cameraId',
   'jobId',
   'name',
   'label',

@@ -1,5 +1,6 @@
 import { ACCESS_METHODS } from './names/access';
 import { APP_METHODS } from './names/app';
+import { CAMERA_METHODS } from './names/cameras';
 import { HISTORY_METHODS } from './names/history';
 import { HUB_METHODS } from './names/hub';
 import { SIGN_IN_METHODS } from './names/sign-in';
@@ -27,6 +28,7 @@ export const METHOD_NAMES = [
   ...HUB_METHODS,
   ...SIGN_IN_METHODS,
   ...ACCESS_METHODS,
+  ...CAMERA_METHODS,
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -5,3 +5,4 @@ export * from './events';
 export * from './types';
 export * from './bridge';
 export * from './access-types';
+export * from './camera-types';

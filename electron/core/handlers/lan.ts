@@ -125,7 +125,8 @@ function refuseDuplicate(fleet: Fleet, config: WithoutRef<LanConfig>): void {
   }
 }
 
-function noticeFor(protection: CredentialProtection): CredentialNotice {
+/** How a newly kept secret is protected, in the words the UI shows (printers and cameras alike). */
+export function noticeFor(protection: CredentialProtection): CredentialNotice {
   switch (protection.state) {
     case 'session-only':
       return { protection: 'session-only', message: protection.message, canStorePlaintext: protection.reason !== 'encryption_failed' };
@@ -162,6 +163,7 @@ function buildConfig(input: MethodParsedInput<'printers.add'>): WithoutRef<LanCo
         mqttPort: input.mqttPort ?? 8883,
         ftpPort: input.ftpPort ?? 990,
         certificatePin: null,
+        cameraPort: input.cameraPort ?? 6000,
       };
   }
 }

@@ -63,6 +63,8 @@ export const PrinterConfigSchema = z.discriminatedUnion('kind', [
       })
       .nullable()
       .default(null),
+    /** The P1/A1 camera's TLS port (6000 on every printer; settable for stand-ins and port forwarding). */
+    cameraPort: z.number().int().min(1).max(65535).default(6000),
   }),
 ]);
 export type PrinterConfig = z.infer<typeof PrinterConfigSchema>;

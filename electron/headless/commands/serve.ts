@@ -50,6 +50,7 @@ export async function startServe(args: string[], io: CommandIo): Promise<ServeHa
   }
 
   const log = createLogger({ write: (line) => io.stderr(line) });
+  const bambuAnchors = headlessBambuAnchors(log);
   const settings = openConfSettings(dataDir);
   if (settings.recovered) {
     log.warn(`The settings file was unreadable (${settings.recovered.reason}); it was kept as ${settings.recovered.movedTo} and defaults are in use.`);
@@ -59,7 +60,8 @@ export async function startServe(args: string[], io: CommandIo): Promise<ServeHa
     version: appVersion(),
     dataDir,
     settings: settings.store,
-    createDriver: createDefaultDriverFactory({ virtualSpeed: virtualSpeed(process.env.APF_VIRTUAL_SPEED), bambuAnchors: headlessBambuAnchors(log) }),
+    createDriver: createDefaultDriverFactory({ virtualSpeed: virtualSpeed(process.env.APF_VIRTUAL_SPEED), bambuAnchors }),
+    bambuAnchors,
     log,
     // No keyring here: a key from AUTOPRINTFARM_API_KEY (environment or .env in the working or data folder) stays in memory.
     secretBox: null,

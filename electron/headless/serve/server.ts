@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { SessionRecord } from '../../core/access';
 import { ROLE_CAPABILITIES } from '../../core/contract';
 import type { Core } from '../../core/core';
+import { serveCameraStream } from './camera-route';
 import type { AppLogger } from '../../core/log/logger';
 import { notification } from './json-rpc';
 import { createOriginPolicy, isAllowedHost, isAllowedOrigin, isLoopbackHost, type OriginPolicy } from './origin-policy';
@@ -151,6 +152,31 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
     });
   };
 
+  /** Camera streams open per session, so revoking a session also ends what its <img> tags are streaming. */
+  const cameraStreams = new Map<string, Set<ServerResponse>>();
+
+  /**
+   * GET /camera/<id>/stream: the same checks as /rpc (the Host was checked already): the session cookie, an
+   * Origin of this host when one is sent, and the role's capability. An <img> sends no Origin; Fetch Metadata
+   * tells a cross-site one apart, and the SameSite=Strict cookie is not sent with it anyway.
+   */
+  const cameraStream = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const auth = sessionFrom(req);
+    if (!auth?.ok) return send(res, 401, 'Not signed in: open the farm from its start link, or pair this device, to see cameras.');
+    if (req.headers.origin !== undefined && !isAllowedOrigin(policy, req.headers.origin, req.headers.host)) return send(res, 403, 'Forbidden');
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return send(res, 403, 'Forbidden');
+    if (!ROLE_CAPABILITIES[auth.session.role].includes('fleet:read')) return send(res, 403, 'This session may not watch cameras.');
+    if (req.method !== 'GET') return send(res, 405, 'Method not allowed');
+    const sessionId = auth.session.id;
+    touch(auth.session);
+    serveCameraStream(opts.core, res, url, (r) => {
+      if (!cameraStreams.has(sessionId)) cameraStreams.set(sessionId, new Set());
+      cameraStreams.get(sessionId)!.add(r);
+      return () => cameraStreams.get(sessionId)?.delete(r);
+    });
+  };
+
   const onRequest: RequestListener = (req, res) => {
     if (!isAllowedHost(policy, req.headers.host)) return send(res, 421, 'Unknown host. Open the URL that `apf serve` printed.');
     let url: URL;
@@ -162,6 +188,7 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
     }
     if (url.pathname === '/pair' && req.method === 'POST') return redeemPairing(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    if (url.pathname.startsWith('/camera/')) return cameraStream(req, res, url);
     if (url.searchParams.has('token')) return exchangeToken(req, res, url);
     // The QR code's link fills the form in; only the POST redeems a code, so a link preview cannot use one up.
     if (url.pathname === '/pair') return PAGES.pairForm(res, undefined, 200, pairingPrefill(url.searchParams));
@@ -231,6 +258,8 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
   const stopRevocations = access.sessions.onRevoked((id) => {
     for (const connection of bySession.get(id) ?? []) connection.closeWith(CLOSE.sessionEnded, 'This session was revoked by an admin. Pair this device again.');
     bySession.delete(id);
+    for (const stream of cameraStreams.get(id) ?? []) stream.destroy();
+    cameraStreams.delete(id);
   });
 
   const unsubscribe = opts.core.events.subscribe((name, payload) => {

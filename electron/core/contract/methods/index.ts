@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { MethodName } from '../catalog';
 import { accessMethods } from './access';
 import { appMethods } from './app';
+import { cameraMethods } from './cameras';
 import type { MethodSpec } from './define';
 import { historyMethods } from './history';
 import { hubMethods } from './hub';
@@ -28,6 +29,7 @@ export const methods = {
   ...hubMethods,
   ...signInMethods,
   ...accessMethods,
+  ...cameraMethods,
 } satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
 
 export type Methods = typeof methods;

@@ -46,6 +46,7 @@ export const AddPrinterInput = z.discriminatedUnion('kind', [
       secret: secret.regex(/^\S+$/, 'The access code has no spaces.'),
       mqttPort: port.optional(),
       ftpPort: port.optional(),
+      cameraPort: port.optional(),
       storePlaintext,
       /** The printer's certificate, when Bambu's CA did not sign it and the user checked it before adding. */
       certificateSha256: sha256.optional(),

@@ -10,9 +10,10 @@ export interface LanFields {
   prusaUser: string;
   mqttPort: string;
   ftpPort: string;
+  cameraPort: string;
 }
 
-export const emptyFields = (): LanFields => ({ name: '', address: '', secret: '', serial: '', prusaAuth: 'digest', prusaUser: '', mqttPort: '', ftpPort: '' });
+export const emptyFields = (): LanFields => ({ name: '', address: '', secret: '', serial: '', prusaAuth: 'digest', prusaUser: '', mqttPort: '', ftpPort: '', cameraPort: '' });
 
 type Built = Record<string, unknown> | string;
 
@@ -89,6 +90,8 @@ export const SECTIONS: Record<LanKind, Section> = {
       const ftpPort = optionalPort(f.ftpPort, 'FTPS');
       if (typeof mqttPort === 'string') return mqttPort;
       if (typeof ftpPort === 'string') return ftpPort;
+      const cameraPort = optionalPort(f.cameraPort, 'camera');
+      if (typeof cameraPort === 'string') return cameraPort;
       return {
         kind: 'bambu',
         ...common(f, 'Bambu'),
@@ -97,6 +100,7 @@ export const SECTIONS: Record<LanKind, Section> = {
         secret: f.secret.trim(),
         ...(mqttPort ? { mqttPort } : {}),
         ...(ftpPort ? { ftpPort } : {}),
+        ...(cameraPort ? { cameraPort } : {}),
       };
     },
   },
@@ -168,6 +172,10 @@ export function AddPrinterSection({ kind, fields, onChange }: { kind: LanKind; f
             <label className="field">
               <span>FTPS (990)</span>
               <input type="text" value={fields.ftpPort} placeholder="990" onChange={(e) => set({ ftpPort: e.target.value })} data-testid="bambu-ftp-port" />
+            </label>
+            <label className="field">
+              <span>Camera (6000)</span>
+              <input type="text" value={fields.cameraPort} placeholder="6000" onChange={(e) => set({ cameraPort: e.target.value })} data-testid="bambu-camera-port" />
             </label>
           </div>
         </details>

@@ -1,9 +1,11 @@
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
+import type { CameraView } from '../../../../electron/core/contract';
 import { EmptyState } from '../../components/EmptyState';
 import { useApp, useAppState } from '../../store/context';
 import { useCan } from '../../store/use-can';
 import { AddPrinterDialog } from './AddPrinterDialog';
 import { AddUsbPrinterDialog } from './AddUsbPrinterDialog';
+import { useCameras } from '../cameras/use-cameras';
 import { PrinterCard } from './PrinterCard';
 
 // A status event changes one printer; only its card should re-render (200 printers update every second).
@@ -17,6 +19,13 @@ export function FleetScreen() {
   const [adding, setAdding] = useState(false);
   const [usbOpen, setUsbOpen] = useState(false);
   const [lanOpen, setLanOpen] = useState(false);
+  // Each card with a camera shows it at 1 fps (the relay opens one upstream per camera, however many look).
+  const { cameras } = useCameras();
+  const cameraOf = useMemo(() => {
+    const first = new Map<string, CameraView>();
+    for (const c of cameras ?? []) if (c.streamPath && !first.has(c.printerId)) first.set(c.printerId, c);
+    return first;
+  }, [cameras]);
 
   // Stable, so a status event re-renders only its own card.
   const coolDown = useCallback(
@@ -66,7 +75,7 @@ export function FleetScreen() {
         <div className="grid" data-testid="fleet-grid">
           {order.map((id) => {
             const p = printers[id];
-            return p ? <FleetCard key={id} printer={p} onCoolDown={coolDown} /> : null;
+            return p ? <FleetCard key={id} printer={p} camera={cameraOf.get(id) ?? null} onCoolDown={coolDown} /> : null;
           })}
         </div>
       )}

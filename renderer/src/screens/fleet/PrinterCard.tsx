@@ -1,4 +1,5 @@
-import type { PrinterView } from '../../../../electron/core/contract';
+import type { CameraView, PrinterView } from '../../../../electron/core/contract';
+import { CameraImage } from '../cameras/CameraImage';
 import { formatHeater, stateDetail } from '../../components/format';
 import { heatersOnWithoutPrint } from '../../components/heaters-on';
 import { StatePill } from '../../components/StatePill';
@@ -10,13 +11,13 @@ import { credentialHeadline } from '../printer/credential-text';
 // frame (bench:fleet). Containment keeps a card's changes inside it; content-visibility skips off-screen cards.
 const CARD_STYLE = { contain: 'content', contentVisibility: 'auto', containIntrinsicSize: 'auto 120px' } as const;
 
-export function PrinterCard({ printer, onCoolDown }: { printer: PrinterView; onCoolDown: (printerId: string) => void }) {
+export function PrinterCard({ printer, camera = null, onCoolDown }: { printer: PrinterView; camera?: CameraView | null; onCoolDown: (printerId: string) => void }) {
   const heatersOn = heatersOnWithoutPrint(printer);
-  if (!heatersOn) return <CardBody printer={printer} />;
+  if (!heatersOn) return <CardBody printer={printer} camera={camera} />;
   // A card is one big button; the cool-down button sits under it, not inside it.
   return (
     <div className="card-slot" data-testid="printer-card-slot">
-      <CardBody printer={printer} />
+      <CardBody printer={printer} camera={camera} />
       <div className="card-strip" data-testid="heaters-on">
         <span>{heatersOn}</span>
         <button type="button" className="btn btn-small" onClick={() => onCoolDown(printer.id)}>
@@ -27,7 +28,7 @@ export function PrinterCard({ printer, onCoolDown }: { printer: PrinterView; onC
   );
 }
 
-function CardBody({ printer }: { printer: PrinterView }) {
+function CardBody({ printer, camera }: { printer: PrinterView; camera: CameraView | null }) {
   const { hotend, bed } = printer.status.temperatures;
   const state = printer.status.state;
   const credential = state.kind === 'offline' ? state.credential : undefined;
@@ -66,6 +67,7 @@ function CardBody({ printer }: { printer: PrinterView }) {
           {printer.notice.kind === 'made-safe' ? 'Made safe after a restart. Open to read more.' : printer.notice.message}
         </div>
       )}
+      {camera && <CameraImage camera={camera} fps={1} className="card-camera" />}
       <dl className="temps">
         <div>
           <dt>Hotend</dt>

@@ -10,6 +10,7 @@ import { useNow } from '../../components/use-now';
 import { useApp, useAppState } from '../../store/context';
 import { useCan } from '../../store/use-can';
 import { navigate } from '../../store/use-route';
+import { CameraPanel } from '../cameras/CameraPanel';
 import { kindLabel } from '../fleet/PrinterCard';
 import { ConsolePanel } from './ConsolePanel';
 import { CertificatePanel } from './CertificatePanel';
@@ -152,6 +153,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
           }
         />
       )}
+      <CameraPanel printerId={printerId} printerKind={printer.kind} />
       <div className="panel">
         <h2>Temperatures</h2>
         <TemperatureChart samples={samples} />
