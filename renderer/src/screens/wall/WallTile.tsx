@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import type { PrinterView } from '../../../../electron/core/contract';
+import type { CameraView, PrinterView } from '../../../../electron/core/contract';
+import { CameraImage } from '../cameras/CameraImage';
 import { formatDuration, formatHeater } from '../../components/format';
 import type { Attention } from './attention';
 
@@ -25,11 +26,13 @@ interface WallTileProps {
   minute: number;
   /** The slicer's picture of what it prints, shown where there is no camera. */
   thumbnail: string | null;
+  /** The printer's camera, shown live at 1 fps (a wall of cameras must not hold a connection each). */
+  camera: CameraView | null;
   focused: boolean;
   onOpen: (id: string) => void;
 }
 
-function WallTileView({ printer, word, tone, detail, minute, thumbnail, focused, onOpen }: WallTileProps) {
+function WallTileView({ printer, word, tone, detail, minute, thumbnail, camera, focused, onOpen }: WallTileProps) {
   const { state, temperatures } = printer.status;
   const job = state.kind === 'printing' || state.kind === 'paused' ? state.job : null;
   const percent = job ? Math.floor(job.fraction * 100) : null;
@@ -50,9 +53,13 @@ function WallTileView({ printer, word, tone, detail, minute, thumbnail, focused,
           {word}
         </span>
       </div>
+      {camera ? (
+        <CameraImage camera={camera} fps={1} className="wall-camera" />
+      ) : (
+        job && thumbnail && <img className="wall-thumb" src={thumbnail} alt="" data-testid="wall-thumbnail" />
+      )}
       {job ? (
         <div className="wall-job">
-          {thumbnail && <img className="wall-thumb" src={thumbnail} alt="" data-testid="wall-thumbnail" />}
           <div className="wall-job-name" data-testid="wall-job-name">
             {job.fileName}
           </div>
