@@ -110,6 +110,8 @@ export interface LibraryFileView {
   nozzleDiameter: number | null;
   printerModel: string | null;
   material: string | null;
+  /** The first extruder's filament colour (`#RRGGBB`) where the slicer states it. */
+  colour: string | null;
   layers: number | null;
   lines: number | null;
   /** A data: URL (PNG or JPEG) of the largest browser-readable thumbnail. */
