@@ -32,7 +32,7 @@ export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet
       fileForJob: (sha256) => {
         try {
           const f = library.get(sha256);
-          return { name: f.name, ready: f.status === 'ready', filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material, heats: f.heats ?? null };
+          return { name: f.name, ready: f.status === 'ready', filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material, colour: f.colour, heats: f.heats ?? null };
         } catch {
           return null;
         }
@@ -50,6 +50,7 @@ export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet
       settings: (settings) => events.emit('farm.settings', settings),
       history: (entry) => events.emit('history.added', { entry }),
     },
+    spools,
   );
   return { library, farm, spools };
 }

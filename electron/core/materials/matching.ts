@@ -101,12 +101,12 @@ export function mmToGrams(mm: number, diameterMm: number, densityGCm3: number): 
   return (mm3 / 1000) * densityGCm3;
 }
 
-/** What a printer has on its (single) slot, as far as the farm knows. */
+/**
+ * What a printer has on its (single) slot, as far as the farm knows. With no spool loaded it is unknown: the
+ * material a farm profile names is a requirement the queue dialog can ask for (requirements.ts), not a spool.
+ */
 export type LoadedFilament =
-  | { kind: 'spool'; spoolId: string; material: string; colourHex: HexColour; colourName: string; remainingG: number; diameterMm: number; densityGCm3: number }
-  /** No spool loaded, but its farm profile names a material (the way printers were described before spools). */
-  | { kind: 'profile'; material: string }
-  | { kind: 'unknown' };
+  { kind: 'spool'; spoolId: string; material: string; colourHex: HexColour; colourName: string; remainingG: number; diameterMm: number; densityGCm3: number } | { kind: 'unknown' };
 
 export const UNKNOWN_FILAMENT: LoadedFilament = { kind: 'unknown' };
 
@@ -114,11 +114,8 @@ export const UNKNOWN_FILAMENT: LoadedFilament = { kind: 'unknown' };
 export function misfit(need: MaterialNeed | null, loaded: LoadedFilament, mode: MaterialMatching): string | null {
   if (mode === 'off' || need === null) return null;
   const statesWhat = need.material !== null || need.colourHex !== null || need.colourName !== null;
-  if (loaded.kind === 'unknown') return mode === 'require-spool' && statesWhat ? 'no spool loaded' : null;
-  if (loaded.kind === 'profile') {
-    if (mode === 'require-spool' && statesWhat) return 'no spool loaded';
-    return need.material !== null && !sameMaterial(need.material, loaded.material) ? `set up for ${loaded.material}` : null;
-  }
+  // Nothing known about the printer's filament: it takes any job, as before spools existed, unless spools are required.
+  if (loaded.kind === 'unknown') return mode === 'require-spool' && statesWhat ? 'has no spool loaded' : null;
   if (need.material !== null && !sameMaterial(need.material, loaded.material)) return `has ${loaded.material} loaded`;
   if (need.colourHex !== null && colourDistance(need.colourHex, loaded.colourHex) > COLOUR_TOLERANCE) return `has ${describeColour(loaded.colourHex, loaded.colourName)} loaded`;
   if (need.colourHex === null && need.colourName !== null && !sameName(need.colourName, loaded.colourName, loaded.colourHex)) {

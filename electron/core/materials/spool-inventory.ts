@@ -52,21 +52,20 @@ export class SpoolInventory {
     return null;
   }
 
-  /** What the queue knows of a printer's filament: its spool, else the material its farm profile names. */
-  filamentOn(printerId: string, profileMaterial: string | null): LoadedFilament {
+  /** What the queue knows of a printer's filament: the spool loaded, or nothing. */
+  filamentOn(printerId: string): LoadedFilament {
     const s = this.loadedOn(printerId);
-    if (s)
-      return {
-        kind: 'spool',
-        spoolId: s.id,
-        material: s.material,
-        colourHex: s.colourHex,
-        colourName: s.colourName,
-        remainingG: s.remainingG,
-        diameterMm: s.diameterMm,
-        densityGCm3: s.densityGCm3,
-      };
-    return profileMaterial ? { kind: 'profile', material: profileMaterial } : UNKNOWN_FILAMENT;
+    if (!s) return UNKNOWN_FILAMENT;
+    return {
+      kind: 'spool',
+      spoolId: s.id,
+      material: s.material,
+      colourHex: s.colourHex,
+      colourName: s.colourName,
+      remainingG: s.remainingG,
+      diameterMm: s.diameterMm,
+      densityGCm3: s.densityGCm3,
+    };
   }
 
   create(fields: SpoolFields): SpoolView {
