@@ -3,6 +3,7 @@ export type Route =
   | { name: 'printer'; printerId: string }
   | { name: 'jobs' }
   | { name: 'library' }
+  | { name: 'spools' }
   | { name: 'history' }
   | { name: 'keys' }
   | { name: 'cloud' }
@@ -16,6 +17,7 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: 'printer', printerId: parts[1] } : { name: 'fleet' };
     case 'jobs':
     case 'library':
+    case 'spools':
     case 'history':
     case 'keys':
     case 'cloud':

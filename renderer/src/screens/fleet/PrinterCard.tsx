@@ -1,4 +1,6 @@
 import type { PrinterView } from '../../../../electron/core/contract';
+import type { SpoolView } from '../../../../electron/core/contract/materials-types';
+import { LoadedSpoolLine } from '../spools/SpoolSwatch';
 import { formatHeater, stateDetail } from '../../components/format';
 import { heatersOnWithoutPrint } from '../../components/heaters-on';
 import { StatePill } from '../../components/StatePill';
@@ -9,13 +11,13 @@ import { credentialHeadline } from '../printer/credential-text';
 // frame (bench:fleet). Containment keeps a card's changes inside it; content-visibility skips off-screen cards.
 const CARD_STYLE = { contain: 'content', contentVisibility: 'auto', containIntrinsicSize: 'auto 120px' } as const;
 
-export function PrinterCard({ printer, onCoolDown }: { printer: PrinterView; onCoolDown: (printerId: string) => void }) {
+export function PrinterCard({ printer, spool, onCoolDown }: { printer: PrinterView; spool: SpoolView | null; onCoolDown: (printerId: string) => void }) {
   const heatersOn = heatersOnWithoutPrint(printer);
-  if (!heatersOn) return <CardBody printer={printer} />;
+  if (!heatersOn) return <CardBody printer={printer} spool={spool} />;
   // A card is one big button; the cool-down button sits under it, not inside it.
   return (
     <div className="card-slot" data-testid="printer-card-slot">
-      <CardBody printer={printer} />
+      <CardBody printer={printer} spool={spool} />
       <div className="card-strip" data-testid="heaters-on">
         <span>{heatersOn}</span>
         <button type="button" className="btn btn-small" onClick={() => onCoolDown(printer.id)}>
@@ -26,7 +28,7 @@ export function PrinterCard({ printer, onCoolDown }: { printer: PrinterView; onC
   );
 }
 
-function CardBody({ printer }: { printer: PrinterView }) {
+function CardBody({ printer, spool }: { printer: PrinterView; spool: SpoolView | null }) {
   const { hotend, bed } = printer.status.temperatures;
   const state = printer.status.state;
   const credential = state.kind === 'offline' ? state.credential : undefined;
@@ -57,6 +59,11 @@ function CardBody({ printer }: { printer: PrinterView }) {
       {printer.notice && (
         <div className="card-note" data-testid="card-notice">
           {printer.notice.kind === 'made-safe' ? 'Made safe after a restart. Open to read more.' : printer.notice.message}
+        </div>
+      )}
+      {printer.capabilities.print && (
+        <div className="card-sub" style={{ fontSize: 13 }}>
+          <LoadedSpoolLine spool={spool} />
         </div>
       )}
       <dl className="temps">
