@@ -106,6 +106,7 @@ export function ProfilesPanel({ profiles, settings }: { profiles: FarmProfile[];
             <select
               value={settings.materialMatching}
               data-testid="material-matching"
+              style={{ minWidth: 230 }}
               onChange={(e) => void actions.attempt(() => api.call('jobs.updateSettings', { materialMatching: e.target.value as MaterialMatching }))}
             >
               <option value="when-known">Printers with a spool loaded</option>

@@ -91,7 +91,7 @@ export function SpoolsScreen() {
         </EmptyState>
       ) : (
         <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 14 }} data-testid="spools-table">
-          <thead>
+          <thead style={{ textAlign: 'left' }}>
             <tr>
               <th>Spool</th>
               <th>Brand</th>
@@ -124,6 +124,7 @@ export function SpoolsScreen() {
                       value={s.loadedOn?.printerId ?? ''}
                       onChange={(e) => place(s, e.target.value)}
                       data-testid="spool-load"
+                      style={{ minWidth: 160 }}
                     >
                       <option value="">Not loaded</option>
                       {printers.map((p) => (
