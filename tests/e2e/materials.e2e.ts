@@ -97,4 +97,18 @@ describe('the queue knows what is loaded, and each print is weighed off its spoo
     expect(await rows('queued').count()).toBe(1);
     expect(await rows('starting').count()).toBe(0);
   });
+
+  it("the job's material is edited in the queue, and the reason follows: a different material waits too", async () => {
+    const [printer] = (await rpc.request('printers.list')).result as { name: string }[];
+    await rows('queued').getByTestId('job-edit-need').click();
+    const dialog = page.getByTestId('need-dialog');
+    await dialog.locator('input[name="material"]').fill('PETG');
+    await dialog.locator('input[name="colour"]').fill('black');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => rows('queued').getByTestId('job-waiting').textContent())
+      .toBe(`No printer has PETG black with ≥ 3.7 g loaded: ${printer!.name} has PLA loaded. Load a matching spool, or edit the job's material.`);
+    expect(await rows('queued').getByTestId('job-need').textContent()).toBe(' · needs PETG black · 3.7 g');
+    expect(await rows('starting').count()).toBe(0);
+  });
 });

@@ -84,6 +84,11 @@ export class LiveJobs {
     this.queue.insert(orderEntry(job));
   }
 
+  /** Grows with every announced job change: a cheap way to tell whether the queue changed since a look. */
+  get changeCount(): number {
+    return this.version;
+  }
+
   startingCount(): number {
     let n = 0;
     for (const id of this.activeByPrinter.values()) if (this.byId.get(id)?.state === 'starting') n++;

@@ -16,12 +16,17 @@ const NAMED = 3;
  * Held in memory only (it follows the spools and printers, not the job), and announced when it changes.
  */
 export class MaterialWaits {
+  /** What the last update looked at; an idle printer's every status report asks again, and mostly nothing changed. */
+  private lastLook = '';
+
   constructor(
     private readonly jobs: LiveJobs,
     private readonly roster: PrinterRoster,
   ) {}
 
   update(printers: readonly ReadyPrinter[], matching: MaterialMatching): void {
+    const look = `${this.jobs.changeCount}|${matching}|${JSON.stringify(printers.map((p) => [p.id, p.kind, p.profile, p.filament]))}`;
+    if (look === this.lastLook) return;
     const byKey = new Map<string, string | null>();
     const changed: JobRecord[] = [];
     for (const entry of this.jobs.queue.values()) {
@@ -39,6 +44,8 @@ export class MaterialWaits {
       }
     }
     if (changed.length) this.jobs.announce(changed);
+    // Announcing bumped the change count: remember the look as it now stands, so the next turn does not redo it.
+    this.lastLook = `${this.jobs.changeCount}|${look.slice(look.indexOf('|') + 1)}`;
   }
 
   private reason(job: QueuedRef, printers: readonly ReadyPrinter[], matching: MaterialMatching): string | null {

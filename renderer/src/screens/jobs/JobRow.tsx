@@ -18,6 +18,7 @@ export interface JobRowActions {
   move: (jobId: string, direction: 'up' | 'down') => void;
   cancel: (jobId: string) => void;
   retry: (jobId: string) => void;
+  editNeed: (jobId: string) => void;
 }
 
 interface Props {
@@ -98,6 +99,9 @@ function JobRowView({ job, where, canMoveUp, canMoveDown, beingDragged, dropTarg
               </button>
               <button type="button" className="btn btn-quiet" aria-label={`Move ${job.fileName} down`} disabled={!canMoveDown} onClick={() => actions.move(job.id, 'down')}>
                 ↓
+              </button>
+              <button type="button" className="btn btn-quiet" onClick={() => actions.editNeed(job.id)} data-testid="job-edit-need">
+                Material…
               </button>
             </>
           ) : null}
