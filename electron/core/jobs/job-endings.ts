@@ -125,7 +125,8 @@ export class JobEndings {
         endedAt: at,
         filamentMm: scale(file?.filamentMm),
         filamentG: scale(file?.filamentG),
-        material: p.material ?? file?.material ?? null,
+        // The spool it printed from says best what it was printed in; else the profile's word, else the file's.
+        material: (spoolIds[0] !== undefined ? this.d.spools.find(spoolIds[0])?.material : undefined) ?? p.material ?? file?.material ?? null,
       });
       // Only a completed print on a self-clearing printer leaves the bed free; anything else leaves a part or a mess.
       if (!(p.autoEject && outcome === 'completed' && !fromRecovery)) {

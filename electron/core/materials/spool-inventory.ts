@@ -40,6 +40,10 @@ export class SpoolInventory {
     return [...this.byId.values()].filter((s) => includeArchived || !s.archived);
   }
 
+  find(spoolId: string): SpoolView | null {
+    return this.byId.get(spoolId) ?? null;
+  }
+
   require(spoolId: string): SpoolView {
     const s = this.byId.get(spoolId);
     if (!s) throw new AppError('not_found', 'That spool does not exist (it may have been removed by an import elsewhere). Reload the list.');

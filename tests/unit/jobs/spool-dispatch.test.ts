@@ -115,8 +115,8 @@ describe('the queue matches jobs to the spool loaded', () => {
 });
 
 describe('a print takes its filament off the spool it started with', () => {
-  it("a completed print deducts the file's stated grams", async () => {
-    const spools = await farmWith({ a: {} });
+  it("a completed print deducts the file's stated grams, and its history names the spool's material", async () => {
+    const spools = await farmWith({ a: { material: 'PLA+' } });
     const { jobs } = await queue();
     h.fleet.warmUp('a');
     h.fleet.end('a', { kind: 'completed' });
@@ -124,6 +124,7 @@ describe('a print takes its filament off the spool it started with', () => {
     h.fleet.reportEnd('a', { fileName: 'x', outcome: { kind: 'completed' }, at: 0 });
     expect(h.farm.spools.require(spools.a!).remainingG).toBe(1000 - 3.68);
     expect(h.farm.spools.usage(spools.a!)).toEqual([expect.objectContaining({ jobId: jobs[0]!.id, grams: 3.68, fraction: 1 })]);
+    expect(h.farm.history.list({ limit: 10 }).find((e) => e.jobId === jobs[0]!.id)?.material).toBe('PLA+');
   });
 
   it('a print that fails at 40 % deducts 40 % of the grams', async () => {
