@@ -38,6 +38,8 @@ export interface ImportRow {
   line: number;
   id: string | null;
   fields: SpoolFields;
+  /** From the `archived` column (yes/no); null when the file does not say, which leaves a spool as it is. */
+  archived: boolean | null;
 }
 
 const MAX_ROWS = 10_000;
@@ -106,7 +108,9 @@ export function readSpoolsCsv(text: string): ImportRow[] {
       throw bad(`${columnOf(field) ?? field}: ${message}`);
     }
     if (parsed.data.remainingG > parsed.data.netWeightG) throw bad('remaining_g is more than net_weight_g.');
-    return { line: r.line, id, fields: parsed.data };
+    const flag = cell('archived').toLowerCase();
+    if (!['', 'yes', 'no', 'true', 'false'].includes(flag)) throw bad(`archived "${flag}" is not yes or no.`);
+    return { line: r.line, id, fields: parsed.data, archived: flag === '' ? null : flag === 'yes' || flag === 'true' };
   });
 }
 

@@ -176,24 +176,33 @@ export class SpoolInventory {
     return views;
   }
 
-  /** Bulk insert and update in one transaction (the CSV import). */
-  applyImport(rows: { id: string | null; fields: SpoolFields }[]): { created: number; updated: number } {
+  /** Bulk insert and update in one transaction (the CSV import): a row that cannot apply undoes them all. */
+  applyImport(rows: { line: number; id: string | null; fields: SpoolFields; archived: boolean | null }[]): { created: number; updated: number } {
     const now = this.d.clock.now();
     const ids: string[] = [];
     let created = 0;
     let updated = 0;
     this.d.db.transaction(() => {
       for (const r of rows) {
-        if (r.id !== null && this.store.get(r.id)) {
-          this.store.update(r.id, r.fields, now);
-          ids.push(r.id);
+        const existing = r.id !== null ? this.store.get(r.id) : null;
+        const id = existing ? existing.id : (r.id ?? randomUUID());
+        if (existing) {
+          this.store.update(id, r.fields, now);
           updated++;
         } else {
-          const id = r.id ?? randomUUID();
           this.store.insert(id, r.fields, now);
-          ids.push(id);
           created++;
         }
+        if (r.archived !== null && r.archived !== (existing?.archived ?? false)) {
+          if (r.archived && existing?.loadedOn) {
+            throw new AppError(
+              'invalid_input',
+              `Line ${r.line}: this spool is loaded on ${this.d.printerName(existing.loadedOn.printerId) ?? 'a printer'}, so it cannot be archived. Nothing was imported; unload it first, or set archived to no.`,
+            );
+          }
+          this.store.setArchived(id, r.archived ? now : null, now);
+        }
+        ids.push(id);
       }
     })();
     this.committed(ids);

@@ -57,6 +57,25 @@ describe('spool CSV', () => {
     expect(() => readSpoolsCsv(`${HEADER}\nPLA,A,#000000,black,1.75,1.24,,900,,\n`)).toThrow(/Line 2: net_weight_g: a value is needed/);
   });
 
+  it('an archived spool exports and imports back archived; archiving a loaded spool by import is refused and nothing is imported', () => {
+    const { spools } = inventoryFixture();
+    const gone = spools.create({ ...PLA_BLACK, remainingG: 0 });
+    spools.archive(gone.id);
+    const loaded = spools.create(PLA_BLACK);
+    spools.load(loaded.id, { printerId: 'p1', slot: 0 });
+    const csv = spoolsCsv(spools.list(true));
+    const other = inventoryFixture();
+    other.spools.applyImport(readSpoolsCsv(csv));
+    expect(other.spools.list(true).map((s) => [s.id, s.archived])).toEqual([
+      [gone.id, true],
+      [loaded.id, false],
+    ]);
+    const archiveLoaded = csv.replace(/,no\r\n$/, ',yes\r\n');
+    expect(() => spools.applyImport(readSpoolsCsv(archiveLoaded))).toThrow(/Line 3: this spool is loaded on Printer p1, so it cannot be archived\. Nothing was imported/);
+    expect(spools.require(loaded.id).archived).toBe(false);
+    expect(() => readSpoolsCsv(csv.replace(/,no\r\n$/, ',maybe\r\n'))).toThrow(/Line 3: archived "maybe" is not yes or no/);
+  });
+
   it('a row with the id of an existing spool updates it; rows without an id are new spools', () => {
     const { spools } = inventoryFixture();
     const s = spools.create(PLA_BLACK);
