@@ -65,6 +65,7 @@ describe('the queue knows what is loaded, and each print is weighed off its spoo
     await expect.poll(async () => (await spools())[0]?.loadedOn?.slot).toBe(0);
     await page.getByRole('link', { name: 'Fleet' }).click();
     await expect.poll(() => page.getByTestId('printer-card').getByTestId('loaded-spool').textContent()).toContain('PLA · Azure blue · Prusament');
+    await screenshot(page, 'fleet-spool');
   });
 
   it("prints a job whose file states PLA and 3.68 g, and the spool's remaining weight drops by exactly that", async () => {
