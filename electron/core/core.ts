@@ -14,6 +14,7 @@ import { createHubHandlers } from './handlers/hub';
 import { HubService } from './hub/hub-service';
 import { createJobHandlers } from './handlers/jobs';
 import { createLibraryHandlers } from './handlers/library';
+import { createMaterialHandlers } from './handlers/materials';
 import { NoticeBoard, settingsRecoveredNotice } from './notices/notice-board';
 import { createFarmServices } from './jobs';
 import { openDatabase } from './store/database';
@@ -108,7 +109,7 @@ export function createCore(ports: CorePorts): Core {
   fleet.start();
   // Library, queue, dispatcher and history: one SQLite database in the data folder (committed before each event).
   const db = openDatabase(ports.dataDir, { ...(ports.databaseFile ? { file: ports.databaseFile } : {}), nativeBinding: ports.sqliteNativeBinding ?? null });
-  const { library, farm } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
+  const { library, farm, spools } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
   library.resumePending();
   farm.start();
   const cameras = new CameraService({ fleet, settings: ports.settings, credentials, clock, ...(ports.bambuAnchors ? { bambuAnchors: ports.bambuAnchors } : {}) });
@@ -195,6 +196,7 @@ export function createCore(ports: CorePorts): Core {
     ...createSerialHandlers(fleet),
     ...createLibraryHandlers({ library, farm }),
     ...createJobHandlers(farm),
+    ...createMaterialHandlers({ spools, clock }),
     ...createHistoryHandlers({ farm, clock, printerNames: () => new Map(fleet.list().map((p) => [p.id, p.name])) }),
     ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
     ...createHubHandlers(hub),

@@ -3,6 +3,7 @@ import { useTheme } from './components/use-theme';
 import { CloudScreen } from './screens/cloud/CloudScreen';
 import { FleetScreen } from './screens/fleet/FleetScreen';
 import { HistoryScreen } from './screens/history/HistoryScreen';
+import { SpoolsScreen } from './screens/spools/SpoolsScreen';
 import { JobsScreen } from './screens/jobs/JobsScreen';
 import { KeysScreen } from './screens/keys/KeysScreen';
 import { LibraryScreen } from './screens/library/LibraryScreen';
@@ -27,6 +28,8 @@ function Screen({ route }: { route: Route }) {
       return <JobsScreen />;
     case 'library':
       return <LibraryScreen />;
+    case 'spools':
+      return <SpoolsScreen />;
     case 'history':
       return <HistoryScreen />;
     case 'keys':

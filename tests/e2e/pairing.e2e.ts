@@ -84,6 +84,12 @@ describe('pairing a second device as a viewer', () => {
     await expect.poll(() => viewer.locator('h1').textContent()).toBe('Cloud');
     expect(await viewer.getByRole('button', { name: 'Link this computer as a hub' }).isVisible()).toBe(false);
     expect(await viewer.getByTestId('sign-in').count()).toBe(0);
+    // The spools are shown, but nothing that adds, imports, loads or archives one.
+    await viewer.goto(`${app.url}#/spools`);
+    await expect.poll(() => viewer.locator('h1').textContent()).toBe('Spools');
+    expect(await viewer.getByTestId('spool-add').count()).toBe(0);
+    expect(await viewer.getByTestId('spools-import').count()).toBe(0);
+    expect(await viewer.getByTestId('spools-export').count()).toBe(1);
   });
 
   it('a key RPC sent by hand from the viewer is refused by the host', async () => {
@@ -101,13 +107,22 @@ describe('pairing a second device as a viewer', () => {
           });
           ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
         });
-      const out = [await ask(1, 'keys.list', {}), await ask(2, 'access.pair', { role: 'admin', label: 'me' }), await ask(3, 'printers.list', {})];
+      const spool = { material: 'PLA', colourHex: '#000000', diameterMm: 1.75, densityGCm3: 1.24, netWeightG: 1000, remainingG: 1000 };
+      const out = [
+        await ask(1, 'keys.list', {}),
+        await ask(2, 'access.pair', { role: 'admin', label: 'me' }),
+        await ask(3, 'printers.list', {}),
+        await ask(4, 'spools.create', spool),
+        await ask(5, 'spools.list', {}),
+      ];
       ws.close();
       return out as { error?: { data?: { code?: string } }; result?: unknown }[];
     });
     expect(replies[0]!.error?.data?.code).toBe('forbidden');
     expect(replies[1]!.error?.data?.code).toBe('forbidden');
     expect(replies[2]!.result).toBeInstanceOf(Array);
+    expect(replies[3]!.error?.data?.code).toBe('forbidden');
+    expect(replies[4]!.result).toEqual([]);
   });
 
   it('the admin sees the viewer among the devices and the pairing in the audit log, and revoking it cuts the viewer off', async () => {

@@ -8,6 +8,7 @@ import { JOB_METHODS } from './names/jobs';
 import { KEY_METHODS } from './names/keys';
 import { LAN_METHODS } from './names/lan';
 import { LIBRARY_METHODS } from './names/library';
+import { MATERIAL_METHODS } from './names/materials';
 import { PRINTER_METHODS } from './names/printers';
 import { SERIAL_METHODS } from './names/serial';
 
@@ -25,6 +26,7 @@ export const METHOD_NAMES = [
   ...LIBRARY_METHODS,
   ...JOB_METHODS,
   ...HISTORY_METHODS,
+  ...MATERIAL_METHODS,
   ...HUB_METHODS,
   ...SIGN_IN_METHODS,
   ...ACCESS_METHODS,
@@ -45,6 +47,7 @@ export const EVENT_NAMES = [
   'farm.profile',
   'farm.settings',
   'history.added',
+  'spools.updated',
   'app.notices',
   'hub.status',
   'signIn.status',

@@ -3,6 +3,7 @@ import type { EventName } from './catalog';
 import type { CloudStatus } from './keys-types';
 import type { HubStatusView } from './hub-types';
 import type { SignInView } from './sign-in-types';
+import type { SpoolView } from './materials-types';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from './jobs-types';
 import type { AppNotice, ConsoleEntry, PrinterView, Settings } from './types';
 
@@ -22,6 +23,8 @@ export interface EventPayloads {
   'farm.profile': { profile: FarmProfile };
   'farm.settings': FarmSettings;
   'history.added': { entry: HistoryEntry };
+  /** Spools that changed (created, edited, loaded, unloaded, used by a print), each in full. */
+  'spools.updated': { spools: SpoolView[] };
   /** Every notice about the app itself now standing (all of them, so a screen just replaces its copy). */
   'app.notices': { notices: AppNotice[] };
   /** The hub's status changed (linked, connected, offline, a printer published…): the whole of it. */

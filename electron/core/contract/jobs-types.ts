@@ -3,6 +3,8 @@
  * Shared with the renderer as types and constants only: no Node imports here.
  */
 
+import type { MaterialMatching, MaterialNeed } from './materials-types';
+
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
@@ -68,6 +70,13 @@ export interface JobView {
   version: number;
   /** Set for a job the AutoPrintFarm cloud sent to this hub; null for a job queued here. */
   cloud: CloudJobRef | null;
+  /**
+   * What the job needs on the printer's spool (from its file where the slicer states it; editable while queued).
+   * Null for a job queued before spools existed: it matches any printer.
+   */
+  need: MaterialNeed | null;
+  /** Why a queued job cannot start on any printer's loaded filament ("no printer has PETG black with ≥ 35 g loaded"); null otherwise. */
+  waiting: string | null;
 }
 
 /** The order the queue runs queued jobs in (the core's own order, for screens that keep a copy of the queue). */
@@ -110,6 +119,8 @@ export interface LibraryFileView {
   nozzleDiameter: number | null;
   printerModel: string | null;
   material: string | null;
+  /** The first extruder's filament colour (`#RRGGBB`) where the slicer states it. */
+  colour: string | null;
   layers: number | null;
   lines: number | null;
   /** A data: URL (PNG or JPEG) of the largest browser-readable thumbnail. */
@@ -137,6 +148,8 @@ export interface FarmProfile {
 export interface FarmSettings {
   /** At most this many printers heating or starting at once, so a farm does not trip its breaker. */
   maxConcurrentStarts: number;
+  /** How the queue uses the spools loaded (see `MaterialMatching`). */
+  materialMatching: MaterialMatching;
 }
 
 /** Who started a print: the queue's dispatcher, or someone by hand (the printer's own screen, its web page, a console). */

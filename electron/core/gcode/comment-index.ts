@@ -108,3 +108,18 @@ export function plainText(value: string | undefined): string | null {
     .trim();
   return v || null;
 }
+
+/**
+ * The first extruder's colour from a per-extruder list ("#FF8000;#DB5182", `""` when unset), as `#RRGGBB`; null
+ * when the first entry is not a colour code.
+ */
+export function firstColour(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const first =
+    value
+      .split(/[;,]/)[0]
+      ?.trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim() ?? '';
+  return /^#[0-9a-fA-F]{6}$/.test(first) ? first.toUpperCase() : null;
+}

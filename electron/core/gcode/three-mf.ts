@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { AppError } from '../errors';
 import { analyzeGcodeStream } from './text-analysis';
 import { applicationFromModel, parseProjectSettings, parseSliceInfo, type ProjectSettings, type SliceInfo } from './bambu-project-files';
-import { CommentIndex } from './comment-index';
+import { CommentIndex, firstColour } from './comment-index';
 import { fileSize, readFileHead } from './file-access';
 import { readImageHeader } from './image-header';
 import { HEAD_BYTES } from './limits';
@@ -122,6 +122,7 @@ async function inspect(archive: ZipArchive, sizeBytes: number): Promise<Inspecti
     nozzleDiameter: printed.nozzleDiameter ?? project?.nozzleDiameter ?? null,
     printerModel: project?.printerModel ?? null,
     material: types.length ? types.join(', ') : projectTypes.length === 1 ? projectTypes[0]! : null,
+    colour: firstColour(filaments[0]?.color ?? undefined),
     layerCount: null,
     container: { kind: 'gcode.3mf', plates: platesOut },
     thumbnails,
@@ -171,6 +172,7 @@ function combine(own: GcodeMetadata, gcode: GcodeSide): GcodeMetadata {
     // Bambu's model code ("C12") is the last resort: a name such as "Bambu Lab P1S" is what users type in profiles.
     printerModel: own.printerModel ?? gcode.printerModel ?? own.container?.plates[0]?.printerModelId ?? null,
     material: pick('material'),
+    colour: pick('colour'),
     layerCount: pick('layerCount'),
     thumbnails: [...own.thumbnails, ...gcode.thumbnails],
     footerFound: gcode.footerFound,

@@ -45,6 +45,8 @@ export interface SlicerStatement {
   nozzleDiameter: number | null;
   printerModel: string | null;
   material: string | null;
+  /** The first extruder's filament colour as `#RRGGBB` (slicers that state `filament_colour`, else `extruder_colour`). */
+  colour: string | null;
   layerCount: number | null;
 }
 

@@ -21,6 +21,7 @@ export function createJobHandlers(farm: Farm): HandlersFor<(typeof JOB_METHODS)[
     'jobs.reorder': async ({ jobId, beforeJobId }) => farm.reorder(jobId, beforeJobId),
     'jobs.move': async ({ jobId, direction }) => farm.move(jobId, direction),
     'jobs.setPriority': async ({ jobId, priority }) => farm.setPriority(jobId, priority),
+    'jobs.setNeed': async ({ jobId, material, colourHex, colourName }) => farm.setNeed(jobId, { material, colourHex, colourName }),
     'jobs.profiles': async () => farm.profilesList(),
     'jobs.updateProfile': async ({ printerId, ...patch }) => {
       const clean: ProfilePatch = {};
@@ -29,6 +30,7 @@ export function createJobHandlers(farm: Farm): HandlersFor<(typeof JOB_METHODS)[
     },
     'jobs.confirmBedClear': async ({ printerId }) => farm.confirmBedClear(printerId),
     'jobs.getSettings': async () => farm.settings(),
-    'jobs.updateSettings': async ({ maxConcurrentStarts }) => farm.updateSettings(maxConcurrentStarts === undefined ? {} : { maxConcurrentStarts }),
+    'jobs.updateSettings': async ({ maxConcurrentStarts, materialMatching }) =>
+      farm.updateSettings({ ...(maxConcurrentStarts !== undefined ? { maxConcurrentStarts } : {}), ...(materialMatching !== undefined ? { materialMatching } : {}) }),
   };
 }

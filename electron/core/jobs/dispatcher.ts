@@ -2,6 +2,7 @@ import type { PrinterView } from '../contract';
 import type { Clock } from '../ports/clock';
 import type { PrintSource } from '../printers/driver';
 import { classifyFailure } from '../printers/failure-class';
+import type { SpoolInventory } from '../materials/spool-inventory';
 import { decideDispatch, type ReadyPrinter } from './dispatch-decision';
 import type { FarmFleet, FarmLibrary } from './farm-ports';
 import type { JobEndings } from './job-endings';
@@ -10,6 +11,7 @@ import { orderEntry, type LiveJobs } from './live-jobs';
 import type { ManualPrints } from './manual-prints';
 import type { PrinterProfiles } from './printer-profiles';
 import type { PrinterRoster } from './printer-roster';
+import { MaterialWaits } from './material-waits';
 
 /** A printer whose start just failed sits out this long, so one bad printer cannot eat the queue. */
 const FAILED_START_COOLDOWN_MS = 15_000;
@@ -25,6 +27,7 @@ export interface DispatcherDeps {
   fleet: FarmFleet;
   library: FarmLibrary;
   clock: Clock;
+  spools: SpoolInventory;
   /** A printer left hot by a crash and not made safe yet. */
   coolingAfterRestart: (printerId: string) => boolean;
   isClosed: () => boolean;
@@ -42,8 +45,11 @@ export class Dispatcher {
   private readonly cooldownUntil = new Map<string, number>();
   /** Failed starts in a row per printer, for the growing pause between retries. */
   private readonly failedStarts = new Map<string, number>();
+  private readonly waits: MaterialWaits;
 
-  constructor(private readonly d: DispatcherDeps) {}
+  constructor(private readonly d: DispatcherDeps) {
+    this.waits = new MaterialWaits(d.jobs, d.roster);
+  }
 
   schedule(): void {
     if (this.pending || this.d.isClosed()) return;
@@ -88,7 +94,7 @@ export class Dispatcher {
       if (profile && profile.bed !== 'clear') continue;
       const until = this.cooldownUntil.get(p.id);
       if (until !== undefined && until > now) continue;
-      out.push({ id: p.id, profile, kind: p.kind });
+      out.push({ id: p.id, profile, kind: p.kind, filament: this.d.spools.filamentOn(p.id) });
     }
     return out;
   }
@@ -96,12 +102,24 @@ export class Dispatcher {
   private dispatchOnce(): void {
     const { jobs } = this.d;
     if (jobs.queue.size === 0) return;
+    const matching = this.d.profiles.settings().materialMatching;
+    const printers = this.d.fleet.list();
     const slots = this.d.profiles.maxConcurrentStarts() - jobs.startingCount();
-    const assignments = decideDispatch(jobs.queue.values(), this.readyPrinters(this.d.fleet.list()), slots);
+    const assignments = decideDispatch(jobs.queue.values(), this.readyPrinters(printers), slots, matching);
     for (const a of assignments) {
       const job = jobs.byId.get(a.jobId);
       if (job) this.track(this.startJob(job, a.printerId));
     }
+    // Every printer that could print the job, idle or not: a job waits for filament only when none of them has it.
+    this.waits.update(
+      printers.filter((p) => p.capabilities.print).map((p) => this.printerAsCandidate(p)),
+      matching,
+    );
+  }
+
+  private printerAsCandidate(p: PrinterView): ReadyPrinter {
+    const profile = this.d.profiles.saved(p.id);
+    return { id: p.id, profile, kind: p.kind, filament: this.d.spools.filamentOn(p.id) };
   }
 
   private async startJob(job: JobRecord, printerId: string): Promise<void> {
@@ -116,7 +134,10 @@ export class Dispatcher {
     this.d.jobs.queue.remove(job.id);
     this.d.jobs.activeByPrinter.set(printerId, job.id);
     this.d.endings.forgetProgress(job.id);
-    this.d.jobs.commit(job, { state: 'starting', printerId, startedAt: this.d.clock.now(), reason: null, startCount: job.startCount + 1 });
+    const now = this.d.clock.now();
+    // The spool on the printer now is the one this print uses, whatever is loaded by the time it ends.
+    this.d.spools.claimInTx(job.id, printerId, now);
+    this.d.jobs.commit(job, { state: 'starting', printerId, startedAt: now, reason: null, waiting: null, startCount: job.startCount + 1 });
     try {
       await this.d.fleet.startPrint(printerId, source);
       this.failedStarts.delete(printerId);

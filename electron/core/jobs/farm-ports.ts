@@ -18,7 +18,9 @@ export interface FarmFleet {
 
 /** What the farm needs from the library: whether a file can be printed, its figures, and its bytes. */
 export interface FarmLibrary {
-  fileForJob(sha256: string): { name: string; ready: boolean; filamentMm: number | null; filamentG: number | null; material: string | null; heats?: boolean | null } | null;
+  fileForJob(
+    sha256: string,
+  ): { name: string; ready: boolean; filamentMm: number | null; filamentG: number | null; material: string | null; colour?: string | null; heats?: boolean | null } | null;
   /** The file as a printer of this kind reads it (a .bgcode goes to PrusaLink as it is, to others decoded). */
   source(sha256: string, name: string, printerKind?: PrinterKind): PrintSource;
   /** The library's file of that name (the newest, if several), for the figures of a print started by hand. */

@@ -3,6 +3,9 @@ import type { PrinterView } from '../contract';
 import type { CloudJobRef, FarmProfile, FarmSettings, JobTarget, JobView, Priority } from '../contract/jobs-types';
 import { AppError } from '../errors';
 import type { Clock } from '../ports/clock';
+import type { HexColour, MaterialNeed } from '../contract/materials-types';
+import { editedNeed, needFromFile } from '../materials/need';
+import { SpoolInventory } from '../materials/spool-inventory';
 import type { Db } from '../store/database';
 import type { ReadyPrinter } from './dispatch-decision';
 import { Dispatcher } from './dispatcher';
@@ -37,6 +40,8 @@ export interface EnqueueRequest {
    * job it already became, never a second one.
    */
   cloud?: CloudJobRef;
+  /** A retry keeps the need of the job it retries (the user may have edited it); otherwise it comes from the file. */
+  need?: MaterialNeed | null;
 }
 
 const INTERRUPTED_BY_RESTART = 'AutoPrintFarm stopped while this print was running, so it did not finish. Check the part and clear the bed.';
@@ -53,6 +58,8 @@ const INTERRUPTED_BY_RESTART = 'AutoPrintFarm stopped while this print was runni
  */
 export class Farm {
   readonly history: HistoryStore;
+  /** The spools and what each printer has loaded (the dispatcher matches on them, a print's end deducts from them). */
+  readonly spools: SpoolInventory;
   private readonly jobs: LiveJobs;
   private readonly enqueueRequests: EnqueueRequests;
   private readonly profiles: PrinterProfiles;
@@ -71,6 +78,7 @@ export class Farm {
     private readonly library: FarmLibrary,
     private readonly clock: Clock,
     events: FarmEvents,
+    spools?: SpoolInventory,
   ) {
     const isClosed = () => this.closed;
     const manual = new ManualPrints();
@@ -79,7 +87,10 @@ export class Farm {
     this.profiles = new PrinterProfiles(db, events);
     this.history = new HistoryStore(db);
     this.roster = new PrinterRoster(fleet);
-    const common = { jobs: this.jobs, roster: this.roster, manual, fleet, library, clock, isClosed };
+    this.spools = spools ?? new SpoolInventory({ db, clock, printerName: (id) => this.roster.find(id)?.name ?? null });
+    // A spool loaded, unloaded, edited or used changes which printer may take which job.
+    this.unsubscribe.push(this.spools.onChange(() => this.scheduleDispatch()));
+    const common = { jobs: this.jobs, roster: this.roster, manual, fleet, library, clock, isClosed, spools: this.spools };
     this.endings = new JobEndings({
       ...common,
       db,
@@ -214,6 +225,8 @@ export class Farm {
           endedAt: null,
           version: 0,
           cloud: req.cloud ?? null,
+          need: req.need ?? needFromFile(file, req.target),
+          waiting: null,
         };
         this.jobs.store.insert(job);
         created.push(job);
@@ -253,7 +266,7 @@ export class Farm {
   retry(jobId: string): JobView {
     const job = this.jobs.require(jobId);
     if (!isFinished(job)) throw new AppError('conflict', 'Only a job that has ended can be retried.');
-    const [copy] = this.enqueue({ fileSha256: job.fileSha256, copies: 1, priority: job.priority, target: job.target }, job.id);
+    const [copy] = this.enqueue({ fileSha256: job.fileSha256, copies: 1, priority: job.priority, target: job.target, need: job.need }, job.id);
     return copy!;
   }
 
@@ -294,6 +307,20 @@ export class Farm {
     // `next` is the last of its tier: place the job at the end of that tier.
     const job = this.jobs.byId.get(jobId)!;
     this.commitQueued(job, { priority: this.jobs.byId.get(next.id)!.priority, position: next.position + 1 });
+    return toJobView(job);
+  }
+
+  /** A queued job's material and colour, as the user says they must be (the file's filament figures stay). */
+  setNeed(jobId: string, edit: { material: string | null; colourHex: HexColour | null; colourName: string | null }): JobView {
+    const job = this.jobs.require(jobId);
+    if (job.state !== 'queued') throw new AppError('conflict', "Only a queued job's material can be changed: this one has already started.");
+    const need = editedNeed(job.need, edit);
+    this.jobs.store.setNeed(jobId, need);
+    this.jobs.queue.remove(jobId);
+    job.need = need;
+    this.jobs.queue.insert(orderEntry(job));
+    this.jobs.announce([job]);
+    this.scheduleDispatch();
     return toJobView(job);
   }
 

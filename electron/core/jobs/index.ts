@@ -4,6 +4,7 @@ import type { Fleet } from '../printers/fleet';
 import type { Db } from '../store/database';
 import { Farm } from './farm';
 import { Library } from './library';
+import { SpoolInventory } from '../materials/spool-inventory';
 
 export { Farm, hasWarmedUp, type EnqueueRequest, type FarmEvents, type FarmFleet, type FarmLibrary, type ProfilePatch } from './farm';
 export { Library, MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES } from './library';
@@ -11,12 +12,18 @@ export { decideDispatch, type Assignment, type QueuedRef, type ReadyPrinter } fr
 export { computeAnalytics, historyCsv } from './history-store';
 
 /** The farm layer over one database: the library, and the queue with its dispatcher and history. Events go to the bus after each commit. */
-export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet; clock: Clock; events: EventBus }): { library: Library; farm: Farm } {
+export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet; clock: Clock; events: EventBus }): { library: Library; farm: Farm; spools: SpoolInventory } {
   const { db, dataDir, fleet, clock, events } = deps;
   const library = new Library(db, dataDir, clock, {
     updated: (file) => events.emit('library.updated', { file }),
     removed: (sha256) => events.emit('library.removed', { sha256 }),
     failed: (info) => events.emit('library.failed', info),
+  });
+  const spools = new SpoolInventory({
+    db,
+    clock,
+    printerName: (id) => fleet.list().find((p) => p.id === id)?.name ?? null,
+    onChange: (changed) => events.emit('spools.updated', { spools: changed }),
   });
   const farm = new Farm(
     db,
@@ -25,7 +32,7 @@ export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet
       fileForJob: (sha256) => {
         try {
           const f = library.get(sha256);
-          return { name: f.name, ready: f.status === 'ready', filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material, heats: f.heats ?? null };
+          return { name: f.name, ready: f.status === 'ready', filamentMm: f.filamentMm, filamentG: f.filamentG, material: f.material, colour: f.colour, heats: f.heats ?? null };
         } catch {
           return null;
         }
@@ -43,6 +50,7 @@ export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet
       settings: (settings) => events.emit('farm.settings', settings),
       history: (entry) => events.emit('history.added', { entry }),
     },
+    spools,
   );
-  return { library, farm };
+  return { library, farm, spools };
 }

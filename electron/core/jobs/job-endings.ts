@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FarmProfile, FinishedJobState, HistoryEntry } from '../contract/jobs-types';
 import type { Clock } from '../ports/clock';
 import type { JobEnd } from '../printers/model';
+import type { SpoolInventory } from '../materials/spool-inventory';
 import type { Db } from '../store/database';
 import type { FarmEvents, FarmFleet, FarmLibrary } from './farm-ports';
 import type { HistoryStore } from './history-store';
@@ -18,6 +19,8 @@ export interface FinishedJob {
   job: JobRecord;
   entry: HistoryEntry | null;
   profile: FarmProfile | null;
+  /** Spools the print's filament was taken from. */
+  spoolIds: string[];
 }
 
 export interface JobEndingsDeps {
@@ -31,6 +34,7 @@ export interface JobEndingsDeps {
   library: FarmLibrary;
   clock: Clock;
   checkpoints: ProgressCheckpoints;
+  spools: SpoolInventory;
   events: Pick<FarmEvents, 'history' | 'profile'>;
   isClosed: () => boolean;
   /** An end frees a printer or changes a bed: the dispatcher looks again. */
@@ -101,7 +105,10 @@ export class JobEndings {
     this.d.checkpoints.forget(job.id);
     let entry: HistoryEntry | null = null;
     let profile: FarmProfile | null = null;
+    let spoolIds: string[] = [];
     if (printerId && job.startedAt !== null) {
+      // The filament it used comes off the spool it started with, once (a second report of this end takes nothing).
+      spoolIds = this.d.spools.deductInTx(job.id, job.need, fraction, at);
       const file = this.d.library.fileForJob(job.fileSha256);
       const p = this.d.profiles.of(printerId);
       const scale = (v: number | null | undefined) => (v == null || fraction === null ? null : Math.round(v * fraction * 100) / 100);
@@ -118,7 +125,8 @@ export class JobEndings {
         endedAt: at,
         filamentMm: scale(file?.filamentMm),
         filamentG: scale(file?.filamentG),
-        material: p.material ?? file?.material ?? null,
+        // The spool it printed from says best what it was printed in; else the profile's word, else the file's.
+        material: (spoolIds[0] !== undefined ? this.d.spools.find(spoolIds[0])?.material : undefined) ?? p.material ?? file?.material ?? null,
       });
       // Only a completed print on a self-clearing printer leaves the bed free; anything else leaves a part or a mess.
       if (!(p.autoEject && outcome === 'completed' && !fromRecovery)) {
@@ -126,7 +134,7 @@ export class JobEndings {
         this.d.profiles.write(profile);
       }
     }
-    return { job, entry, profile };
+    return { job, entry, profile, spoolIds };
   }
 
   /** After the commit: the job leaves memory, its printer is free, and the UI hears of it. */
@@ -142,6 +150,7 @@ export class JobEndings {
       this.d.manual.queueJobEnded(job.printerId, this.d.roster.stateOf(job.printerId));
     }
     if (r.profile) this.d.profiles.remember(r.profile);
+    if (r.spoolIds.length) this.d.spools.committed(r.spoolIds);
     jobs.announce([job]);
     if (r.entry) this.d.events.history(r.entry);
     if (r.profile) this.d.events.profile(r.profile);

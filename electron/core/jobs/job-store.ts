@@ -1,5 +1,6 @@
 import type { Db } from '../store/database';
 import { PRIORITIES, type JobState, type JobTarget, type JobView, type Priority } from '../contract/jobs-types';
+import type { MaterialNeed } from '../contract/materials-types';
 
 interface JobRow {
   id: string;
@@ -23,6 +24,7 @@ interface JobRow {
   cloud_job_id: string | null;
   cloud_printer_id: string | null;
   cloud_priority: number | null;
+  need_json: string | null;
 }
 
 /** A job as stored: the view plus how many times it was started. */
@@ -54,6 +56,8 @@ function fromRow(r: JobRow): JobRecord {
     startedAt: r.started_at,
     endedAt: r.ended_at,
     version: 0,
+    need: r.need_json ? (JSON.parse(r.need_json) as MaterialNeed) : null,
+    waiting: null,
     cloud:
       r.cloud_job_id && r.cloud_printer_id ? { jobId: r.cloud_job_id, printerId: r.cloud_printer_id, ...(r.cloud_priority !== null ? { priority: r.cloud_priority } : {}) } : null,
   };
@@ -61,7 +65,7 @@ function fromRow(r: JobRow): JobRecord {
 
 export function toJobView(r: JobRecord): JobView {
   const { startCount: _startCount, ...view } = r;
-  return view;
+  return { ...view };
 }
 
 /** The jobs table. Callers wrap multi-step changes in `db.transaction` so each change commits whole. */
@@ -73,8 +77,8 @@ export class JobStore {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO jobs (id, seq, batch_id, copy_number, copies, file_sha256, file_name, priority, position, target_json, state, printer_id, reason, retry_of, start_count, created_at, started_at, ended_at, cloud_job_id, cloud_printer_id, cloud_priority)
-       VALUES (@id, @seq, @batch_id, @copy_number, @copies, @file_sha256, @file_name, @priority, @position, @target_json, @state, @printer_id, @reason, @retry_of, @start_count, @created_at, @started_at, @ended_at, @cloud_job_id, @cloud_printer_id, @cloud_priority)`,
+      `INSERT INTO jobs (id, seq, batch_id, copy_number, copies, file_sha256, file_name, priority, position, target_json, state, printer_id, reason, retry_of, start_count, created_at, started_at, ended_at, cloud_job_id, cloud_printer_id, cloud_priority, need_json)
+       VALUES (@id, @seq, @batch_id, @copy_number, @copies, @file_sha256, @file_name, @priority, @position, @target_json, @state, @printer_id, @reason, @retry_of, @start_count, @created_at, @started_at, @ended_at, @cloud_job_id, @cloud_printer_id, @cloud_priority, @need_json)`,
     );
     this.updateStmt = db.prepare(
       `UPDATE jobs SET priority = @priority, position = @position, state = @state, printer_id = @printer_id, reason = @reason,
@@ -106,6 +110,11 @@ export class JobStore {
       started_at: r.started_at,
       ended_at: r.ended_at,
     });
+  }
+
+  /** A queued job's material need, edited by the user. */
+  setNeed(id: string, need: MaterialNeed | null): void {
+    this.db.prepare('UPDATE jobs SET need_json = ? WHERE id = ?').run(need ? JSON.stringify(need) : null, id);
   }
 
   get(id: string): JobRecord | null {
@@ -164,5 +173,6 @@ function toRow(j: JobRecord): JobRow {
     cloud_job_id: j.cloud?.jobId ?? null,
     cloud_printer_id: j.cloud?.printerId ?? null,
     cloud_priority: j.cloud?.priority ?? null,
+    need_json: j.need ? JSON.stringify(j.need) : null,
   };
 }

@@ -2,6 +2,7 @@ import type { JobView, Priority } from '../contract/jobs-types';
 import { AppError } from '../errors';
 import { priorityRank, toJobView, type JobRecord, type JobStore } from './job-store';
 import { QueueOrder, type OrderedEntry } from './queue-order';
+import { needKey } from '../materials/matching';
 import { fileFormatOf, targetKey } from './requirements';
 
 export const isActive = (j: JobRecord) => j.state === 'starting' || j.state === 'printing' || j.state === 'paused';
@@ -83,6 +84,11 @@ export class LiveJobs {
     this.queue.insert(orderEntry(job));
   }
 
+  /** Grows with every announced job change: a cheap way to tell whether the queue changed since a look. */
+  get changeCount(): number {
+    return this.version;
+  }
+
   startingCount(): number {
     let n = 0;
     for (const id of this.activeByPrinter.values()) if (this.byId.get(id)?.state === 'starting') n++;
@@ -96,6 +102,8 @@ export function orderEntry(job: JobRecord): OrderedEntry {
     target: job.target,
     key: targetKey(job.target),
     format: fileFormatOf(job.fileName),
+    need: job.need,
+    needKey: needKey(job.need),
     priority: priorityRank(job.priority),
     position: job.position,
     seq: job.seq,

@@ -25,7 +25,7 @@ export const defaultProfile = (printerId: string): FarmProfile => ({
   bedJobId: null,
 });
 
-export const DEFAULT_FARM_SETTINGS: FarmSettings = { maxConcurrentStarts: 2 };
+export const DEFAULT_FARM_SETTINGS: FarmSettings = { maxConcurrentStarts: 2, materialMatching: 'when-known' };
 
 /** Farm profiles keyed by printer id (what each printer can print, and whether its bed is free) and farm settings. */
 export class ProfileStore {

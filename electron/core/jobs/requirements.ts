@@ -1,17 +1,23 @@
 import type { FarmProfile, JobRequirements, JobTarget } from '../contract/jobs-types';
+import { sameMaterial, type LoadedFilament } from '../materials/matching';
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-/** Whether a printer with this farm profile may take a job aimed at `target`. */
-export function printerMatches(printerId: string, profile: FarmProfile | undefined, target: JobTarget): boolean {
+/** Whether a printer with this farm profile (and this filament loaded) may take a job aimed at `target`. */
+export function printerMatches(printerId: string, profile: FarmProfile | undefined, target: JobTarget, filament?: LoadedFilament): boolean {
   if (target.kind === 'printer') return target.printerId === printerId;
-  return meetsRequirements(profile, target.requirements);
+  return meetsRequirements(profile, target.requirements, filament);
 }
 
-export function meetsRequirements(profile: FarmProfile | undefined, req: JobRequirements): boolean {
+/**
+ * A required material is met by the spool loaded when there is one, else by the material the farm profile names
+ * (how printers were described before spools). Materials compare by family ("PLA+" is PLA, see matching.ts).
+ */
+export function meetsRequirements(profile: FarmProfile | undefined, req: JobRequirements, filament?: LoadedFilament): boolean {
   if (req.printerModel !== undefined && !(profile?.model && same(profile.model, req.printerModel))) return false;
   if (req.nozzleDiameter !== undefined && !(profile?.nozzleDiameter != null && Math.abs(profile.nozzleDiameter - req.nozzleDiameter) < 0.005)) return false;
-  if (req.material !== undefined && !(profile?.material && same(profile.material, req.material))) return false;
+  const loaded = filament?.kind === 'spool' ? filament.material : profile?.material;
+  if (req.material !== undefined && !(loaded && sameMaterial(loaded, req.material))) return false;
   if (req.group !== undefined && !(profile?.group && same(profile.group, req.group))) return false;
   if (req.tags?.length) {
     const have = new Set((profile?.tags ?? []).map((t) => t.trim().toLowerCase()));

@@ -209,4 +209,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_at ON audit_log(at);
     `,
   },
+  {
+    version: 10,
+    name: 'spools, what each printer has loaded, and the filament each job used',
+    // A spool is archived, never deleted, so the usage rows that deducted from it stay readable. A printer has
+    // numbered slots (0 for a single extruder; AMS trays later), each holding at most one spool, and a spool is in at
+    // most one slot. A usage row is written when a job starts (which spool it took) and completed once at its end:
+    // `deducted_at` set means the grams were taken off, so an end reported twice deducts once.
+    sql: `
+      CREATE TABLE spools (
+        id TEXT PRIMARY KEY,
+        material TEXT NOT NULL,
+        brand TEXT NOT NULL DEFAULT '',
+        colour_hex TEXT NOT NULL,
+        colour_name TEXT NOT NULL DEFAULT '',
+        diameter_mm REAL NOT NULL CHECK (diameter_mm > 0),
+        density_g_cm3 REAL NOT NULL CHECK (density_g_cm3 > 0),
+        net_weight_g REAL NOT NULL CHECK (net_weight_g > 0),
+        remaining_g REAL NOT NULL CHECK (remaining_g >= 0),
+        cost REAL CHECK (cost IS NULL OR cost >= 0),
+        lot TEXT NOT NULL DEFAULT '',
+        archived_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE printer_spools (
+        printer_id TEXT NOT NULL,
+        slot INTEGER NOT NULL CHECK (slot >= 0),
+        spool_id TEXT NOT NULL UNIQUE REFERENCES spools(id),
+        loaded_at INTEGER NOT NULL,
+        PRIMARY KEY (printer_id, slot)
+      );
+      CREATE TABLE spool_usage (
+        job_id TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        spool_id TEXT NOT NULL REFERENCES spools(id),
+        printer_id TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        fraction REAL,
+        grams REAL,
+        deducted_at INTEGER,
+        PRIMARY KEY (job_id, slot)
+      );
+      CREATE INDEX spool_usage_spool ON spool_usage(spool_id);
+      ALTER TABLE jobs ADD COLUMN need_json TEXT;
+    `,
+  },
 ];

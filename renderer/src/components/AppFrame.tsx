@@ -10,6 +10,7 @@ const NAV: { name: Route['name']; label: string; href: string; needs?: Capabilit
   { name: 'fleet', label: 'Fleet', href: '#/fleet' },
   { name: 'jobs', label: 'Jobs', href: '#/jobs' },
   { name: 'library', label: 'Library', href: '#/library' },
+  { name: 'spools', label: 'Spools', href: '#/spools' },
   { name: 'history', label: 'History', href: '#/history' },
   { name: 'keys', label: 'Keys', href: '#/keys', needs: 'keys:manage' },
   { name: 'cloud', label: 'Cloud', href: '#/cloud' },

@@ -4,6 +4,7 @@ export type Route =
   | { name: 'printer'; printerId: string }
   | { name: 'jobs' }
   | { name: 'library' }
+  | { name: 'spools' }
   | { name: 'history' }
   | { name: 'keys' }
   | { name: 'cloud' }
@@ -18,6 +19,7 @@ export function parseRoute(hash: string): Route {
     case 'wall':
     case 'jobs':
     case 'library':
+    case 'spools':
     case 'history':
     case 'keys':
     case 'cloud':

@@ -24,6 +24,8 @@ function job(p: Partial<JobView> & { id: string }): JobView {
     seq,
     version: 0,
     cloud: null,
+    need: null,
+    waiting: null,
     ...p,
   };
 }

@@ -10,6 +10,7 @@ import { jobMethods } from './jobs';
 import { keyMethods } from './keys';
 import { lanMethods } from './lan';
 import { libraryMethods } from './library';
+import { materialMethods } from './materials';
 import { printerMethods } from './printers';
 import { serialMethods } from './serial';
 import { signInMethods } from './sign-in';
@@ -26,6 +27,7 @@ export const methods = {
   ...libraryMethods,
   ...jobMethods,
   ...historyMethods,
+  ...materialMethods,
   ...hubMethods,
   ...signInMethods,
   ...accessMethods,

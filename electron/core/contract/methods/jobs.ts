@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PRIORITIES, type FarmProfile, type FarmSettings, type JobView } from '../jobs-types';
+import { MATERIAL_MATCHING } from '../materials-types';
 import { none, printerId } from './common';
+import { hexColour } from './materials';
 import { method } from './define';
 
 const jobId = z.string().uuid();
@@ -65,6 +67,18 @@ export const jobMethods = {
     capability: 'jobs:write',
     summary: 'Changes the priority of a queued job.',
   }),
+  'jobs.setNeed': method<JobView>()({
+    input: z
+      .object({
+        jobId,
+        material: z.string().trim().max(40).nullable(),
+        colourHex: hexColour.nullable(),
+        colourName: z.string().trim().max(60).nullable().default(null),
+      })
+      .strict(),
+    capability: 'jobs:write',
+    summary: "Sets the material and colour a queued job needs on the printer's spool (null: any).",
+  }),
   'jobs.profiles': method<FarmProfile[]>()({ input: none, capability: 'fleet:read', summary: 'The farm profile (model, nozzle, material, group, tags, bed) of every printer.' }),
   'jobs.updateProfile': method<FarmProfile>()({
     input: z
@@ -88,8 +102,8 @@ export const jobMethods = {
   }),
   'jobs.getSettings': method<FarmSettings>()({ input: none, capability: 'fleet:read', summary: 'Farm-wide dispatch settings.' }),
   'jobs.updateSettings': method<FarmSettings>()({
-    input: z.object({ maxConcurrentStarts: z.number().int().min(1).max(100).optional() }).strict(),
+    input: z.object({ maxConcurrentStarts: z.number().int().min(1).max(100).optional(), materialMatching: z.enum(MATERIAL_MATCHING).optional() }).strict(),
     capability: 'jobs:write',
-    summary: 'Changes farm-wide dispatch settings (how many printers may heat up at once).',
+    summary: 'Changes farm-wide dispatch settings (how many printers may heat up at once, how jobs are matched to the spools loaded).',
   }),
 };

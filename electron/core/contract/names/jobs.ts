@@ -6,6 +6,7 @@ export const JOB_METHODS = [
   'jobs.reorder',
   'jobs.move',
   'jobs.setPriority',
+  'jobs.setNeed',
   'jobs.profiles',
   'jobs.updateProfile',
   'jobs.confirmBedClear',

@@ -3,7 +3,7 @@
  * estimated time: 15m 42s", "; total layer number: 92", newer versions add "; total filament length [mm] : …" and
  * "; total filament weight [g] : …"), then the configuration block, and "; EXECUTABLE_BLOCK_END" at the very end.
  */
-import { leadingNumber, numberList, plainText, sumOrNull, textValue } from '../comment-index';
+import { firstColour, leadingNumber, numberList, plainText, sumOrNull, textValue } from '../comment-index';
 import { parseDuration } from '../durations';
 import type { SlicerStatement } from '../types';
 import type { SlicerReader } from './reader';
@@ -27,6 +27,8 @@ export const bambuStudio: SlicerReader = {
       nozzleDiameter: leadingNumber(index.get('nozzle_diameter')),
       printerModel: plainText(index.get('printer_model')) ?? plainText(index.get('printer_settings_id')),
       material: textValue(index.get('filament_type')),
+      // A filament's own colour is what is loaded; the extruder colour is PrusaSlicer's display colour for a tool.
+      colour: firstColour(index.get('filament_colour')) ?? firstColour(index.get('extruder_colour')),
       layerCount: leadingNumber(index.get('total layer number')),
     };
   },

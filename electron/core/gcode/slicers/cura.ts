@@ -44,6 +44,7 @@ export const cura: SlicerReader = {
       nozzleDiameter: leadingNumber(index.get('extruder_train.0.nozzle.diameter')) ?? leadingNumber(index.get('nozzle diameter')) ?? fromSettings('machine_nozzle_size'),
       printerModel: plainText(index.get('target_machine.name')),
       material: textValue(index.get('filament type')),
+      colour: null,
       layerCount: leadingNumber(index.get('layer_count')),
     };
   },

@@ -22,6 +22,7 @@ export const iceSL: SlicerReader = {
       nozzleDiameter: leadingNumber(index.get('nozzle_diameter_mm_0')),
       printerModel: plainText(index.get('printer')),
       material: plainText(index.get('filament_type_0')) ?? plainText(index.get('filament_name_0')),
+      colour: null,
       layerCount: null,
     };
   },

@@ -36,6 +36,7 @@ export const ideaMaker: SlicerReader = {
       nozzleDiameter: dimension.length >= 4 ? dimension[3]! : null,
       printerModel: plainText(index.get('machine name')),
       material: plainText(type),
+      colour: null,
       layerCount: leadingNumber(index.get('layer count')),
     };
   },

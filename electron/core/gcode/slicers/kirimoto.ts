@@ -26,6 +26,7 @@ export const kiriMoto: SlicerReader = {
       nozzleDiameter: null,
       printerModel: null,
       material: null,
+      colour: null,
       layerCount: lastLayer === null ? null : lastLayer + 1,
     };
   },

@@ -29,6 +29,7 @@ export const kisslicer: SlicerReader = {
       nozzleDiameter: leadingNumber(index.get('nozzle_dia_1')) ?? leadingNumber(index.get('nozzle_dia')),
       printerModel: plainText(index.get('printer_name')),
       material: plainText(index.get('material_name')),
+      colour: null,
       layerCount: null,
     };
   },

@@ -24,5 +24,6 @@ export const EMPTY_STATEMENT: SlicerStatement = {
   nozzleDiameter: null,
   printerModel: null,
   material: null,
+  colour: null,
   layerCount: null,
 };

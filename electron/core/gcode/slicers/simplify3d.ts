@@ -24,6 +24,7 @@ export const simplify3d: SlicerReader = {
       // Simplify3D names a profile, not a printer model; we do not guess one from it.
       printerModel: null,
       material: plainText(index.get('printmaterial')),
+      colour: null,
       layerCount: null,
     };
   },

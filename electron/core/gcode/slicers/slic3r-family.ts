@@ -5,7 +5,7 @@
  * configuration ("; layer_height = 0.2") at the end. OrcaSlicer also writes a HEADER_BLOCK at the top and wraps its
  * configuration in CONFIG_BLOCK_START/END.
  */
-import { leadingNumber, numberList, plainText, sumOrNull, textValue } from '../comment-index';
+import { firstColour, leadingNumber, numberList, plainText, sumOrNull, textValue } from '../comment-index';
 import { parseDuration } from '../durations';
 import type { SlicerInfo, SlicerStatement } from '../types';
 import type { MetadataText, SlicerReader } from './reader';
@@ -44,6 +44,8 @@ export const slic3rFamily: SlicerReader = {
       nozzleDiameter: leadingNumber(index.get('nozzle_diameter')),
       printerModel: plainText(index.get('printer_model')) ?? plainText(index.get('printer_settings_id')),
       material: textValue(index.get('filament_type')),
+      // A filament's own colour is what is loaded; the extruder colour is PrusaSlicer's display colour for a tool.
+      colour: firstColour(index.get('filament_colour')) ?? firstColour(index.get('extruder_colour')),
       layerCount: leadingNumber(index.get('total layers count')) ?? leadingNumber(index.get('total layer number')),
     };
   },

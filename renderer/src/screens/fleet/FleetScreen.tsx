@@ -7,6 +7,8 @@ import { AddPrinterDialog } from './AddPrinterDialog';
 import { AddUsbPrinterDialog } from './AddUsbPrinterDialog';
 import { useCameras } from '../cameras/use-cameras';
 import { PrinterCard } from './PrinterCard';
+import { spoolOn } from '../spools/spool-list';
+import { useSpools } from '../spools/use-spools';
 
 // A status event changes one printer; only its card should re-render (200 printers update every second).
 const FleetCard = memo(PrinterCard);
@@ -16,6 +18,7 @@ export function FleetScreen() {
   const manage = useCan('fleet:manage');
   const order = useAppState((s) => s.order);
   const printers = useAppState((s) => s.printers);
+  const spools = useSpools();
   const [adding, setAdding] = useState(false);
   const [usbOpen, setUsbOpen] = useState(false);
   const [lanOpen, setLanOpen] = useState(false);
@@ -75,7 +78,7 @@ export function FleetScreen() {
         <div className="grid" data-testid="fleet-grid">
           {order.map((id) => {
             const p = printers[id];
-            return p ? <FleetCard key={id} printer={p} camera={cameraOf.get(id) ?? null} onCoolDown={coolDown} /> : null;
+            return p ? <FleetCard key={id} printer={p} camera={cameraOf.get(id) ?? null} spool={spoolOn(spools, id)} onCoolDown={coolDown} /> : null;
           })}
         </div>
       )}

@@ -1,5 +1,7 @@
 import type { CameraView, PrinterView } from '../../../../electron/core/contract';
+import type { SpoolView } from '../../../../electron/core/contract/materials-types';
 import { CameraImage } from '../cameras/CameraImage';
+import { LoadedSpoolLine } from '../spools/SpoolSwatch';
 import { formatHeater, stateDetail } from '../../components/format';
 import { heatersOnWithoutPrint } from '../../components/heaters-on';
 import { StatePill } from '../../components/StatePill';
@@ -11,13 +13,13 @@ import { credentialHeadline } from '../printer/credential-text';
 // frame (bench:fleet). Containment keeps a card's changes inside it; content-visibility skips off-screen cards.
 const CARD_STYLE = { contain: 'content', contentVisibility: 'auto', containIntrinsicSize: 'auto 120px' } as const;
 
-export function PrinterCard({ printer, camera = null, onCoolDown }: { printer: PrinterView; camera?: CameraView | null; onCoolDown: (printerId: string) => void }) {
+export function PrinterCard({ printer, camera = null, spool, onCoolDown }: { printer: PrinterView; camera?: CameraView | null; spool: SpoolView | null; onCoolDown: (printerId: string) => void }) {
   const heatersOn = heatersOnWithoutPrint(printer);
-  if (!heatersOn) return <CardBody printer={printer} camera={camera} />;
+  if (!heatersOn) return <CardBody printer={printer} camera={camera} spool={spool} />;
   // A card is one big button; the cool-down button sits under it, not inside it.
   return (
     <div className="card-slot" data-testid="printer-card-slot">
-      <CardBody printer={printer} camera={camera} />
+      <CardBody printer={printer} camera={camera} spool={spool} />
       <div className="card-strip" data-testid="heaters-on">
         <span>{heatersOn}</span>
         <button type="button" className="btn btn-small" onClick={() => onCoolDown(printer.id)}>
@@ -28,7 +30,7 @@ export function PrinterCard({ printer, camera = null, onCoolDown }: { printer: P
   );
 }
 
-function CardBody({ printer, camera }: { printer: PrinterView; camera: CameraView | null }) {
+function CardBody({ printer, camera, spool }: { printer: PrinterView; camera: CameraView | null; spool: SpoolView | null }) {
   const { hotend, bed } = printer.status.temperatures;
   const state = printer.status.state;
   const credential = state.kind === 'offline' ? state.credential : undefined;
@@ -68,6 +70,11 @@ function CardBody({ printer, camera }: { printer: PrinterView; camera: CameraVie
         </div>
       )}
       {camera && <CameraImage camera={camera} fps={1} className="card-camera" />}
+      {printer.capabilities.print && (
+        <div className="card-sub" style={{ fontSize: 13 }}>
+          <LoadedSpoolLine spool={spool} />
+        </div>
+      )}
       <dl className="temps">
         <div>
           <dt>Hotend</dt>

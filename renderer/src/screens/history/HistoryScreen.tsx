@@ -1,23 +1,12 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { HistoryAnalytics, HistoryEntry } from '../../../../electron/core/contract/jobs-types';
+import { download } from '../../components/download';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDuration } from '../../components/format';
 import { useApp, useAppState } from '../../store/context';
 import { BarChart } from './BarChart';
 
 const PERIODS = [7, 30, 90, 365] as const;
-
-/** Saves text as a file from the renderer: no file system access is needed in either host. */
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const dayLabel = (ms: number) => new Date(ms).toLocaleDateString([], { month: 'short', day: 'numeric', timeZone: 'UTC' });
 

@@ -1,6 +1,13 @@
 import { memo, type DragEvent } from 'react';
 import type { JobView } from '../../../../electron/core/contract/jobs-types';
+import type { MaterialNeed } from '../../../../electron/core/contract/materials-types';
 import { statePillClass } from './job-filters';
+
+/** "PLA #29B2B2 · 3.7 g" — what the job needs on the printer's spool. */
+function needText(n: MaterialNeed): string {
+  const grams = n.grams !== null ? `${n.grams < 10 ? Math.round(n.grams * 10) / 10 : Math.round(n.grams)} g` : n.mm !== null ? `${Math.round(n.mm / 100) / 10} m` : null;
+  return [[n.material, n.colourName ?? n.colourHex].filter(Boolean).join(' '), grams].filter(Boolean).join(' · ') || 'any filament';
+}
 
 /** What rows call back into the list; one object for every row, so a row re-renders only when its own job does. */
 export interface JobRowActions {
@@ -11,6 +18,7 @@ export interface JobRowActions {
   move: (jobId: string, direction: 'up' | 'down') => void;
   cancel: (jobId: string) => void;
   retry: (jobId: string) => void;
+  editNeed: (jobId: string) => void;
 }
 
 interface Props {
@@ -73,8 +81,14 @@ function JobRowView({ job, where, canMoveUp, canMoveDown, beingDragged, dropTarg
           ) : null}
           {job.priority !== 'normal' ? <strong>{job.priority} · </strong> : null}
           {where}
+          {job.need ? <span data-testid="job-need"> · needs {needText(job.need)}</span> : null}
           {job.reason ? ` · ${job.reason}` : ''}
         </div>
+        {job.state === 'queued' && job.waiting ? (
+          <div className="field-error" role="status" data-testid="job-waiting" style={{ fontSize: 13 }}>
+            {job.waiting}
+          </div>
+        ) : null}
       </div>
       {canWrite && (
         <div className="row">
@@ -85,6 +99,9 @@ function JobRowView({ job, where, canMoveUp, canMoveDown, beingDragged, dropTarg
               </button>
               <button type="button" className="btn btn-quiet" aria-label={`Move ${job.fileName} down`} disabled={!canMoveDown} onClick={() => actions.move(job.id, 'down')}>
                 ↓
+              </button>
+              <button type="button" className="btn btn-quiet" onClick={() => actions.editNeed(job.id)} data-testid="job-edit-need">
+                Material…
               </button>
             </>
           ) : null}

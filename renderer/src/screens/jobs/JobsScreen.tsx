@@ -6,6 +6,7 @@ import { useCan } from '../../store/use-can';
 import { BedClearBanner } from './BedClearBanner';
 import { jobSections, type JobSections } from './job-list-state';
 import { type JobFilter } from './job-filters';
+import { NeedDialog } from './NeedDialog';
 import { JobRow, type JobRowActions } from './JobRow';
 import { ProfilesPanel } from './ProfilesPanel';
 import { useFarmSettings, useJobs, useProfiles } from './use-farm';
@@ -60,6 +61,7 @@ export function JobsScreen() {
   const draggingRef = useRef<string | null>(null);
   draggingRef.current = dragging;
   const canWrite = useCan('jobs:write');
+  const [editingNeed, setEditingNeed] = useState<string | null>(null);
   const rowActions = useRef<JobRowActions | null>(null);
   rowActions.current ??= {
     dragStart: (e, jobId) => {
@@ -81,6 +83,7 @@ export function JobsScreen() {
     move: (jobId, direction) => void actions.attempt(() => api.call('jobs.move', { jobId, direction })),
     cancel: (jobId) => void actions.attempt(() => api.call('jobs.cancel', { jobId })),
     retry: (jobId) => void actions.attempt(() => api.call('jobs.retry', { jobId })),
+    editNeed: (jobId) => setEditingNeed(jobId),
   };
   function dropJob(e: DragEvent, beforeJobId: string | null) {
     e.preventDefault();
@@ -163,6 +166,7 @@ export function JobsScreen() {
         </ol>
       )}
       <ProfilesPanel profiles={profiles} settings={settings} />
+      {editingNeed && jobs.get(editingNeed) && <NeedDialog job={jobs.get(editingNeed)!} onClose={() => setEditingNeed(null)} />}
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import type { MaterialMatching } from '../../../../electron/core/contract/materials-types';
 import { useState } from 'react';
 import type { FarmProfile, FarmSettings } from '../../../../electron/core/contract/jobs-types';
 import { Modal } from '../../components/Modal';
@@ -97,6 +98,21 @@ export function ProfilesPanel({ profiles, settings }: { profiles: FarmProfile[];
               }}
             />
             printers heating up at once
+          </label>
+        ) : null}
+        {settings ? (
+          <label className="row muted" title="How jobs are matched to the spool each printer has loaded">
+            Spool matching
+            <select
+              value={settings.materialMatching}
+              data-testid="material-matching"
+              style={{ minWidth: 230 }}
+              onChange={(e) => void actions.attempt(() => api.call('jobs.updateSettings', { materialMatching: e.target.value as MaterialMatching }))}
+            >
+              <option value="when-known">Printers with a spool loaded</option>
+              <option value="require-spool">Require a matching spool</option>
+              <option value="off">Off</option>
+            </select>
           </label>
         ) : null}
       </div>

@@ -22,6 +22,8 @@ import { TraysPanel } from './TraysPanel';
 import { HeatersOnPanel, PrinterNoticePanel } from './NoticePanels';
 import { MaterialPresets } from './MaterialPresets';
 import { SerialSettingsPanel } from './SerialSettingsPanel';
+import { SpoolPanel } from './SpoolPanel';
+import { useSpools } from '../spools/use-spools';
 import { TemperatureControl } from './TemperatureControl';
 import { ToolPanel } from './ToolPanel';
 
@@ -36,6 +38,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
   // A viewer sees the printer; an operator controls it; only an admin removes it or changes its credentials.
   const control = useCan('fleet:control');
   const manage = useCan('fleet:manage');
+  const spools = useSpools();
 
   useEffect(() => {
     void actions.attempt(() => actions.loadHistory(printerId));
@@ -154,6 +157,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
         />
       )}
       <CameraPanel printerId={printerId} printerKind={printer.kind} />
+      {printer.capabilities.print && <SpoolPanel printerId={printerId} spools={spools} />}
       <div className="panel">
         <h2>Temperatures</h2>
         <TemperatureChart samples={samples} />

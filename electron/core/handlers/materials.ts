@@ -1,0 +1,31 @@
+import type { MATERIAL_METHODS } from '../contract/names/materials';
+import type { SpoolFields } from '../contract/materials-types';
+import type { SpoolInventory } from '../materials/spool-inventory';
+import { readSpoolsCsv, spoolsCsv } from '../materials/spool-csv';
+import type { Clock } from '../ports/clock';
+import type { HandlersFor } from '../rpc/dispatch';
+
+export function createMaterialHandlers(deps: { spools: SpoolInventory; clock: Clock }): HandlersFor<(typeof MATERIAL_METHODS)[number]> {
+  const { spools, clock } = deps;
+  return {
+    'spools.list': async (input) => spools.list(input?.includeArchived ?? false),
+    'spools.create': async (fields) => spools.create(fields),
+    'spools.update': async ({ spoolId, ...patch }) => {
+      // zod's optional fields arrive as `T | undefined`; the inventory's patch leaves them out instead.
+      const clean: Partial<SpoolFields> = {};
+      for (const [k, v] of Object.entries(patch)) if (v !== undefined) (clean as Record<string, unknown>)[k] = v;
+      return spools.update(spoolId, clean);
+    },
+    'spools.archive': async ({ spoolId }) => spools.archive(spoolId),
+    'spools.restore': async ({ spoolId }) => spools.restore(spoolId),
+    'spools.load': async ({ spoolId, printerId, slot }) => spools.load(spoolId, { printerId, slot }),
+    'spools.unload': async ({ printerId, slot }) => ({ spool: spools.unload({ printerId, slot }) }),
+    'spools.usage': async ({ spoolId }) => spools.usage(spoolId),
+    'spools.exportCsv': async (input) => {
+      const list = spools.list(input?.includeArchived ?? true);
+      const stamp = new Date(clock.now()).toISOString().slice(0, 10);
+      return { fileName: `autoprintfarm-spools-${stamp}.csv`, csv: spoolsCsv(list), rows: list.length };
+    },
+    'spools.importCsv': async ({ csv }) => spools.applyImport(readSpoolsCsv(csv)),
+  };
+}

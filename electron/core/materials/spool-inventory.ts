@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_SLOT, type MaterialNeed, type SpoolFields, type SpoolPlace, type SpoolUsageEntry, type SpoolView } from '../contract/materials-types';
+import { AppError } from '../errors';
+import type { Clock } from '../ports/clock';
+import type { Db } from '../store/database';
+import { gramsNeeded, UNKNOWN_FILAMENT, type LoadedFilament } from './matching';
+import { SpoolStore } from './spool-store';
+
+export interface InventoryDeps {
+  db: Db;
+  clock: Clock;
+  /** Whether a printer exists (a spool is loaded only onto a printer of the fleet). */
+  printerName: (printerId: string) => string | null;
+  /** Called after a change is committed, with the spools it touched. */
+  onChange?: (spools: SpoolView[]) => void;
+}
+
+/**
+ * The spools and what each printer has loaded, held in memory over their tables so the dispatcher never reads the
+ * database. Every change is committed before memory and listeners see it. A print's use is recorded in two steps:
+ * `claimInTx` when it starts (the spool on the printer then is the one it uses), `deductInTx` when it ends.
+ */
+export class SpoolInventory {
+  private readonly store: SpoolStore;
+  private readonly byId = new Map<string, SpoolView>();
+  private readonly listeners: ((spools: SpoolView[]) => void)[] = [];
+
+  constructor(private readonly d: InventoryDeps) {
+    this.store = new SpoolStore(d.db);
+    for (const s of this.store.all()) this.byId.set(s.id, s);
+    if (d.onChange) this.listeners.push(d.onChange);
+  }
+
+  onChange(listener: (spools: SpoolView[]) => void): () => void {
+    this.listeners.push(listener);
+    return () => this.listeners.splice(this.listeners.indexOf(listener) >>> 0, 1);
+  }
+
+  list(includeArchived = false): SpoolView[] {
+    return [...this.byId.values()].filter((s) => includeArchived || !s.archived);
+  }
+
+  find(spoolId: string): SpoolView | null {
+    return this.byId.get(spoolId) ?? null;
+  }
+
+  require(spoolId: string): SpoolView {
+    const s = this.byId.get(spoolId);
+    if (!s) throw new AppError('not_found', 'That spool does not exist (it may have been removed by an import elsewhere). Reload the list.');
+    return s;
+  }
+
+  /** The spool in a printer's slot, if any. */
+  loadedOn(printerId: string, slot = DEFAULT_SLOT): SpoolView | null {
+    for (const s of this.byId.values()) if (s.loadedOn?.printerId === printerId && s.loadedOn.slot === slot) return s;
+    return null;
+  }
+
+  /** What the queue knows of a printer's filament: the spool loaded, or nothing. */
+  filamentOn(printerId: string): LoadedFilament {
+    const s = this.loadedOn(printerId);
+    if (!s) return UNKNOWN_FILAMENT;
+    return {
+      kind: 'spool',
+      spoolId: s.id,
+      material: s.material,
+      colourHex: s.colourHex,
+      colourName: s.colourName,
+      remainingG: s.remainingG,
+      diameterMm: s.diameterMm,
+      densityGCm3: s.densityGCm3,
+    };
+  }
+
+  create(fields: SpoolFields): SpoolView {
+    const id = randomUUID();
+    this.store.insert(id, fields, this.d.clock.now());
+    return this.committed([id])[0]!;
+  }
+
+  update(spoolId: string, patch: Partial<SpoolFields>): SpoolView {
+    const current = this.require(spoolId);
+    const next = { ...fieldsOf(current), ...patch };
+    if (next.remainingG > next.netWeightG) throw new AppError('invalid_input', `Remaining (${next.remainingG} g) cannot be more than the net weight (${next.netWeightG} g).`);
+    this.store.update(spoolId, next, this.d.clock.now());
+    return this.committed([spoolId])[0]!;
+  }
+
+  archive(spoolId: string): SpoolView {
+    const s = this.require(spoolId);
+    if (s.loadedOn) throw new AppError('conflict', `This spool is loaded on ${this.d.printerName(s.loadedOn.printerId) ?? 'a printer'}. Unload it first, then archive it.`);
+    if (s.archived) return s;
+    const now = this.d.clock.now();
+    this.store.setArchived(spoolId, now, now);
+    return this.committed([spoolId])[0]!;
+  }
+
+  restore(spoolId: string): SpoolView {
+    const s = this.require(spoolId);
+    if (!s.archived) return s;
+    this.store.setArchived(spoolId, null, this.d.clock.now());
+    return this.committed([spoolId])[0]!;
+  }
+
+  /** Puts a spool on a printer's slot; the spool that was there is unloaded, and this one leaves wherever it was. */
+  load(spoolId: string, place: SpoolPlace): SpoolView {
+    const s = this.require(spoolId);
+    if (s.archived) throw new AppError('conflict', 'This spool is archived. Restore it before loading it.');
+    if (this.d.printerName(place.printerId) === null) throw new AppError('not_found', 'That printer no longer exists.');
+    if (place.slot !== DEFAULT_SLOT) throw new AppError('invalid_input', 'This printer has one spool slot (slot 0).');
+    const before = this.store.inSlot(place);
+    this.d.db.transaction(() => this.store.place(spoolId, place, this.d.clock.now()))();
+    return this.committed([spoolId, ...(before && before !== spoolId ? [before] : [])])[0]!;
+  }
+
+  unload(place: SpoolPlace): SpoolView | null {
+    const before = this.store.inSlot(place);
+    if (!before) return null;
+    this.store.clearSlot(place);
+    return this.committed([before])[0]!;
+  }
+
+  usage(spoolId: string): SpoolUsageEntry[] {
+    this.require(spoolId);
+    return this.store.usageOf(spoolId);
+  }
+
+  /** Inside a job's start: the spools on its printer now are the ones its end deducts from. */
+  claimInTx(jobId: string, printerId: string, at: number): void {
+    const s = this.loadedOn(printerId);
+    if (s) this.store.claim(jobId, printerId, [{ slot: DEFAULT_SLOT, spoolId: s.id }], at);
+  }
+
+  /**
+   * Inside a job's end: takes what it used (its need's grams × how far it got) off the spools it started with.
+   * Idempotent: a usage row is closed once, so a second report of the same end takes nothing. Returns the spools
+   * changed, for `committed` after the transaction.
+   */
+  deductInTx(jobId: string, need: MaterialNeed | null, fraction: number | null, at: number): string[] {
+    const changed: string[] = [];
+    for (const u of this.store.openUsage(jobId)) {
+      const spool = this.store.get(u.spool_id);
+      if (!spool) continue;
+      const full = need ? gramsNeeded(need, spool) : null;
+      // Unknown use (no figures in the file, or no progress known) is recorded as 0 g rather than guessed.
+      const grams = full === null || fraction === null ? 0 : Math.round(full * Math.min(Math.max(fraction, 0), 1) * 100) / 100;
+      if (!this.store.closeUsage(jobId, u.slot, fraction, grams, at)) continue;
+      if (grams > 0) this.store.setRemaining(spool.id, Math.max(0, Math.round((spool.remainingG - grams) * 100) / 100), at);
+      changed.push(spool.id);
+    }
+    return changed;
+  }
+
+  /** After a commit: memory takes the rows as written, and listeners hear of them. */
+  committed(ids: readonly string[]): SpoolView[] {
+    const views: SpoolView[] = [];
+    for (const id of new Set(ids)) {
+      const s = this.store.get(id);
+      if (!s) continue;
+      this.byId.set(id, s);
+      views.push(s);
+    }
+    // A spool that left a slot shows that too: re-read the loaded ones whose slot another spool now holds.
+    for (const other of this.byId.values()) {
+      if (!other.loadedOn || ids.includes(other.id)) continue;
+      const now = this.store.inSlot(other.loadedOn);
+      if (now !== other.id) {
+        const fresh = this.store.get(other.id);
+        if (fresh) {
+          this.byId.set(other.id, fresh);
+          views.push(fresh);
+        }
+      }
+    }
+    if (views.length) for (const l of this.listeners) l(views);
+    return views;
+  }
+
+  /** Bulk insert and update in one transaction (the CSV import): a row that cannot apply undoes them all. */
+  applyImport(rows: { line: number; id: string | null; fields: SpoolFields; archived: boolean | null }[]): { created: number; updated: number } {
+    const now = this.d.clock.now();
+    const ids: string[] = [];
+    let created = 0;
+    let updated = 0;
+    this.d.db.transaction(() => {
+      for (const r of rows) {
+        const existing = r.id !== null ? this.store.get(r.id) : null;
+        const id = existing ? existing.id : (r.id ?? randomUUID());
+        if (existing) {
+          this.store.update(id, r.fields, now);
+          updated++;
+        } else {
+          this.store.insert(id, r.fields, now);
+          created++;
+        }
+        if (r.archived !== null && r.archived !== (existing?.archived ?? false)) {
+          if (r.archived && existing?.loadedOn) {
+            throw new AppError(
+              'invalid_input',
+              `Line ${r.line}: this spool is loaded on ${this.d.printerName(existing.loadedOn.printerId) ?? 'a printer'}, so it cannot be archived. Nothing was imported; unload it first, or set archived to no.`,
+            );
+          }
+          this.store.setArchived(id, r.archived ? now : null, now);
+        }
+        ids.push(id);
+      }
+    })();
+    this.committed(ids);
+    return { created, updated };
+  }
+}
+
+export function fieldsOf(s: SpoolView): SpoolFields {
+  return {
+    material: s.material,
+    brand: s.brand,
+    colourHex: s.colourHex,
+    colourName: s.colourName,
+    diameterMm: s.diameterMm,
+    densityGCm3: s.densityGCm3,
+    netWeightG: s.netWeightG,
+    remainingG: s.remainingG,
+    cost: s.cost,
+    lot: s.lot,
+  };
+}
