@@ -51,8 +51,9 @@ describe('timeout over the whole response', () => {
     const err = await caught(client(srv.baseUrl).auth.test());
     expect(err).toBeInstanceOf(TimeoutError);
     expect((err as TimeoutError).message).toMatch(/did not answer GET \/auth\/test within 150 ms/);
-    // A timeout is not retried: the caller's time budget is already spent.
-    expect(srv.count()).toBe(1);
+    // A timeout is not retried: the caller's time budget is already spent. (Under heavy load the one request may
+    // not even reach the server's handler within 150 ms; a second one never comes either way.)
+    expect(srv.count()).toBeLessThanOrEqual(1);
   });
 
   it('times out when the server never answers at all', async () => {
