@@ -18,7 +18,7 @@ export class AmsState {
       if (Array.isArray(ams.ams)) this.units = ams.ams.flatMap((unit, u) => unitTrays(unit, u));
       if (typeof ams.tray_now === 'string') this.trayNow = ams.tray_now;
     }
-    if (print.vt_tray && typeof print.vt_tray === 'object') this.external = tray(print.vt_tray as RawTray, null, 254);
+    if (print.vt_tray && typeof print.vt_tray === 'object') this.external = tray(print.vt_tray, null, 254);
     return JSON.stringify(this.trays()) !== before;
   }
 
