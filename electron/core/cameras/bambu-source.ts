@@ -64,7 +64,10 @@ export class BambuCameraSource implements CameraSource {
         socket.on('error', (err) =>
           fail(
             isCertificateRefusal(err)
-              ? new AppError('printer_error', `The ${this.target.label} presented a certificate that is not the printer's trusted one, so the access code was not sent. Check the certificate on the printer's page.`)
+              ? new AppError(
+                  'printer_error',
+                  `The ${this.target.label} presented a certificate that is not the printer's trusted one, so the access code was not sent. Check the certificate on the printer's page.`,
+                )
               : new AppError('printer_offline', describeNetworkError(err, `the ${this.target.label}`)),
           ),
         );

@@ -13,7 +13,17 @@ import { credentialHeadline } from '../printer/credential-text';
 // frame (bench:fleet). Containment keeps a card's changes inside it; content-visibility skips off-screen cards.
 const CARD_STYLE = { contain: 'content', contentVisibility: 'auto', containIntrinsicSize: 'auto 120px' } as const;
 
-export function PrinterCard({ printer, camera = null, spool, onCoolDown }: { printer: PrinterView; camera?: CameraView | null; spool: SpoolView | null; onCoolDown: (printerId: string) => void }) {
+export function PrinterCard({
+  printer,
+  camera = null,
+  spool,
+  onCoolDown,
+}: {
+  printer: PrinterView;
+  camera?: CameraView | null;
+  spool: SpoolView | null;
+  onCoolDown: (printerId: string) => void;
+}) {
   const heatersOn = heatersOnWithoutPrint(printer);
   if (!heatersOn) return <CardBody printer={printer} camera={camera} spool={spool} />;
   // A card is one big button; the cool-down button sits under it, not inside it.
