@@ -13,6 +13,12 @@
  *   frames_dropped_200        requestAnimationFrame intervals over 1.5× their median (a frame missed).
  *   frame_work_ms_p95_200_wall  the same p95 with the fleet wall (#/wall) open instead: every tile re-sorted by
  *                             what it needs from a person as statuses arrive. Target < 16 ms.
+ * Then apf serve is restarted on the same printers with 48 of them given a webcam (mjpg-streamer stand-ins at
+ * 10 fps, in the peers' process) and the wall opened on a 4K screen, where all 48 camera tiles show at 1 fps:
+ *   frame_work_ms_p95_200_cams  the wall's p95 work per frame with the 48 live tiles. Target < 16 ms.
+ *   host_cpu_pct_200_48cams   CPU of apf serve over ~10 s with the 48 cameras relayed, as % of one core.
+ *   relay_cpu_pct_48          that, less host_cpu_pct_200 (the same printers without cameras): what the 48
+ *                             upstreams, their parsing and the 1 fps frames to the wall cost. Target < 15.
  *
  * Why not requestAnimationFrame intervals as the frame metric: rAF fires on the display's vsync, so its
  * intervals are quantised to 16.7 ms at 60 Hz. An idle page and a page spending 15 ms of every frame on work
@@ -37,17 +43,20 @@ function emit(metric: string, value: number, unit: string, extra: Record<string,
   process.stdout.write(`${JSON.stringify({ bench: 'fleet', metric, value: Math.round(value * 100) / 100, unit, ...extra })}\n`);
 }
 
-function startPeers(): Promise<{ child: ChildProcess; urls: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fleet-peers.ts'), String(COUNT)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const CAMERAS = Number(process.env.APF_BENCH_CAMERAS ?? 48);
+
+function startPeers(): Promise<{ child: ChildProcess; urls: string[]; cams: string[] }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fleet-peers.ts'), String(COUNT), String(CAMERAS)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('peers did not start in 30 s')), 30_000);
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^PEERS=(.+)$/m.exec(out);
-      if (m) {
+      const c = /^CAMS=(.+)$/m.exec(out);
+      if (m && c) {
         clearTimeout(timer);
-        resolve({ child, urls: JSON.parse(m[1]!) as string[] });
+        resolve({ child, urls: JSON.parse(m[1]!) as string[], cams: JSON.parse(c[1]!) as string[] });
       }
     });
     child.once('exit', (code) => reject(new Error(`peers exited with ${code}`)));
@@ -161,13 +170,36 @@ async function measureFrames(page: Page) {
   };
 }
 
+/** CPU of a process over `seconds`, as % of one core. */
+async function hostCpu(pid: number, seconds: number): Promise<number> {
+  const hz = 100; // USER_HZ on Linux
+  const t0 = performance.now();
+  const c0 = cpuTicks(pid);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return ((cpuTicks(pid) - c0) / hz / ((performance.now() - t0) / 1000)) * 100;
+}
+
+async function stopServe(app: { child: ChildProcess }): Promise<void> {
+  const exited = new Promise((r) => app.child.once('exit', r));
+  app.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Waits for `count` elements matching `selector` (polled from here: the page's CSP forbids evaluated strings). */
+async function waitForCount(page: Page, selector: string, count: number, what: string): Promise<void> {
+  for (let waited = 0; (await page.locator(selector).count()) < count; waited += 100) {
+    if (waited > 30_000) throw new Error(`${what} did not show in 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function main(): Promise<void> {
-  const { child: peers, urls } = await startPeers();
+  const { child: peers, urls, cams } = await startPeers();
   const dataDir = mkdtempSync(join(tmpdir(), 'apf-bench-fleet-'));
   // A data folder with the printers already saved, as after adding them once.
   const saved = urls.map((url, i) => ({ id: `prn_bench${String(i).padStart(4, '0')}`, name: `Klipper ${i + 1}`, embedded: false, kind: 'moonraker', url, credentialRef: null }));
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ printers: { saved, seededDefault: true } }));
-  const app = await startServe(dataDir);
+  let app = await startServe(dataDir);
   const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   try {
@@ -179,12 +211,7 @@ async function main(): Promise<void> {
       timeout: 30_000,
     });
 
-    const pid = app.child.pid!;
-    const hz = 100; // USER_HZ on Linux
-    const t0 = performance.now();
-    const c0 = cpuTicks(pid);
-    await new Promise((r) => setTimeout(r, 10_000));
-    const cpuPct = ((cpuTicks(pid) - c0) / hz / ((performance.now() - t0) / 1000)) * 100;
+    const cpuPct = await hostCpu(app.child.pid!, 10);
     emit('host_cpu_pct_200', cpuPct, '%', { printers: COUNT, seconds: 10, target: '< 10' });
 
     const frames = await measureFrames(page);
@@ -202,18 +229,41 @@ async function main(): Promise<void> {
     // The fleet wall: the same printers as tiles, re-sorted by attention as their statuses arrive.
     // By hash: the start link in app.url works once, and the page is already signed in.
     await page.evaluate(`location.hash = '#/wall'`);
-    for (let waited = 0; (await page.locator('[data-testid="wall-tile"]').count()) < COUNT; waited += 100) {
-      if (waited > 30_000) throw new Error('the wall did not show every printer in 30 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForCount(page, '[data-testid="wall-tile"]', COUNT, 'the wall');
     await new Promise((r) => setTimeout(r, 2000));
     const wall = await measureFrames(page);
     emit('frame_work_ms_p95_200_wall', wall.workP95, 'ms', { printers: COUNT, windows: wall.windows, window_ms: WINDOW_MS, long_tasks: wall.longTasks, target: '< 16' });
+    await page.close();
+    if (!cams.length) return;
+
+    // The same printers, the first 48 with a webcam, on a 4K wall monitor where every camera tile is on screen.
+    await stopServe(app);
+    const cameras = cams.map((url, i) => ({ id: `cam_bench${i}`, printerId: saved[i]!.id, name: 'Webcam', kind: 'mjpeg', url, username: null, credentialRef: null }));
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ printers: { saved, seededDefault: true }, cameras: { saved: cameras } }));
+    app = await startServe(dataDir);
+    const wallPage = await browser.newPage({ viewport: { width: 3840, height: 2160 } });
+    await wallPage.goto(app.url);
+    await wallPage.evaluate(`location.hash = '#/wall'`);
+    await waitForCount(wallPage, '[data-testid="wall-tile"]', COUNT, 'the wall');
+    await waitForCount(wallPage, '.wall-camera', cams.length, 'every camera tile');
+    const onScreen = await wallPage.locator('.wall-camera').evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().bottom <= innerHeight).length);
+    await new Promise((r) => setTimeout(r, 3000));
+    const camsCpu = await hostCpu(app.child.pid!, 10);
+    emit('host_cpu_pct_200_48cams', camsCpu, '%', { printers: COUNT, cameras: cams.length, camera_fps: 10, tile_fps: 1, seconds: 10 });
+    emit('relay_cpu_pct_48', camsCpu - cpuPct, '%', { cameras: cams.length, of: 'host_cpu_pct_200_48cams - host_cpu_pct_200', target: '< 15' });
+    const camFrames = await measureFrames(wallPage);
+    emit('frame_work_ms_p95_200_cams', camFrames.workP95, 'ms', {
+      printers: COUNT,
+      camera_tiles: cams.length,
+      camera_tiles_on_screen: onScreen,
+      viewport: '3840x2160',
+      windows: camFrames.windows,
+      long_tasks: camFrames.longTasks,
+      target: '< 16',
+    });
   } finally {
     await browser.close();
-    const exited = new Promise((r) => app.child.once('exit', r));
-    app.child.kill('SIGTERM');
-    await exited;
+    await stopServe(app);
     peers.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }

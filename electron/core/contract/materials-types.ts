@@ -6,8 +6,20 @@
 /** A colour as `#RRGGBB` (upper case), the form the slicers write and a colour picker gives. */
 export type HexColour = `#${string}`;
 
-export interface SpoolView {
-  id: string;
+/**
+ * A place a spool can be loaded: a printer's slot. Slot 0 is a single-extruder printer's only one; a printer with
+ * several (a Bambu AMS's trays) numbers them from 0.
+ */
+export interface SpoolPlace {
+  printerId: string;
+  slot: number;
+}
+
+/** The single slot every printer has today. */
+export const DEFAULT_SLOT = 0;
+
+/** The fields a user sets on a spool (create, edit, one CSV row). */
+export interface SpoolFields {
   /** As the user wrote it ("PLA+", "PETG"); matching compares a normalised form (see `materials/matching.ts`). */
   material: string;
   brand: string;
@@ -23,37 +35,15 @@ export interface SpoolView {
   /** What the spool cost, in the farm's currency; null when not known. */
   cost: number | null;
   lot: string;
+}
+
+export interface SpoolView extends SpoolFields {
+  id: string;
   archived: boolean;
   createdAt: number;
   updatedAt: number;
   /** Where the spool is loaded, if anywhere. */
   loadedOn: SpoolPlace | null;
-}
-
-/**
- * A place a spool can be loaded: a printer's slot. Slot 0 is a single-extruder printer's only one; a printer with
- * several (a Bambu AMS's trays) numbers them from 0.
- */
-export interface SpoolPlace {
-  printerId: string;
-  slot: number;
-}
-
-/** The single slot every printer has today. */
-export const DEFAULT_SLOT = 0;
-
-/** The fields a user sets on a spool (create, edit, one CSV row). */
-export interface SpoolFields {
-  material: string;
-  brand: string;
-  colourHex: HexColour;
-  colourName: string;
-  diameterMm: number;
-  densityGCm3: number;
-  netWeightG: number;
-  remainingG: number;
-  cost: number | null;
-  lot: string;
 }
 
 /**

@@ -1,31 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BambuCameraSource } from '../../../electron/core/cameras/bambu-source';
 import { bambuTlsOptions } from '../../../electron/core/printers/bambu/printer-certificate';
-import { isJpeg, type CameraSource } from '../../../electron/core/cameras/camera-source';
+import { isJpeg } from '../../../electron/core/cameras/camera-source';
 import { MjpegStreamSource } from '../../../electron/core/cameras/mjpeg-source';
 import { SnapshotSource } from '../../../electron/core/cameras/snapshot-source';
-import type { AppError } from '../../../electron/core/errors';
 import { systemClock } from '../../../electron/core/ports/clock';
 import { startBambuCameraPeer, type BambuCameraPeer } from '../../peers/bambu-camera-peer';
 import { issuePrinterCert, makeTestCa, makeTestCert, type TestCa, type TestCert } from '../../peers/certs';
 import { startMjpegPeer, type MjpegPeer } from '../../peers/mjpeg-peer';
+import { collectFrames } from './collect-frames';
 
 /** Runs a source until it has given `n` frames or failed. */
-function collect(source: CameraSource, n: number): Promise<{ frames: Buffer[]; error: AppError | null }> {
-  return new Promise((resolve) => {
-    const frames: Buffer[] = [];
-    source.start({
-      frame: (f) => {
-        frames.push(f);
-        if (frames.length === n) {
-          source.stop();
-          resolve({ frames, error: null });
-        }
-      },
-      failed: (error) => resolve({ frames, error }),
-    });
-  });
-}
+const collect = collectFrames;
 
 const label = 'camera "Test" (127.0.0.1)';
 let plain: MjpegPeer;

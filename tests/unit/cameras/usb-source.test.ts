@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isJpeg } from '../../../electron/core/cameras/camera-source';
 import { FFMPEG_MISSING, ffmpegProblem, listVideoDevices, UsbCameraSource } from '../../../electron/core/cameras/usb-source';
-import type { AppError } from '../../../electron/core/errors';
+import { collectFrames } from './collect-frames';
 
 const hasFfmpeg = (() => {
   try {
@@ -16,21 +16,7 @@ const hasFfmpeg = (() => {
   }
 })();
 
-function collect(source: UsbCameraSource, n: number): Promise<{ frames: Buffer[]; error: AppError | null }> {
-  return new Promise((resolve) => {
-    const frames: Buffer[] = [];
-    source.start({
-      frame: (f) => {
-        frames.push(f);
-        if (frames.length === n) {
-          source.stop();
-          resolve({ frames, error: null });
-        }
-      },
-      failed: (error) => resolve({ frames, error }),
-    });
-  });
-}
+const collect = collectFrames;
 
 describe('USB webcam through ffmpeg', () => {
   // No webcam on a CI machine: ffmpeg's generated test picture stands in for the V4L2 input, the rest is the real path.
