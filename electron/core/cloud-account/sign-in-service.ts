@@ -154,12 +154,9 @@ export class SignInService {
   private async completed(tokens: TokenSet): Promise<void> {
     this.abort = null;
     this.cancelDevice = null;
-    // Who first, then the tokens: the moment the tokens count, the sign-in is shown with its own name, never with a
-    // placeholder (or the previous sign-in's name) while the lookup is still on its way.
-    const who = await this.lookUpWho(tokens);
-    this.d.settings.set(WHO_SETTING, who);
-    await this.session.signedIn(tokens);
     this.pending = null;
+    await this.session.signedIn(tokens);
+    this.d.settings.set(WHO_SETTING, await this.lookUpWho(tokens));
     this.publish();
   }
 

@@ -64,10 +64,11 @@ describe('signing the app in with AutoPrintFarm', () => {
     const started = await call('signIn.device');
     expect(started).toMatchObject({ state: 'device', userCode: expect.stringMatching(/^[A-Z]{4}-[A-Z]{4}$/), verificationUri: `${sb.issuer}/oauth/device` });
     await approveOnPhone(sb, started);
+    // Signed in as soon as the tokens are kept; who they belong to follows from the cloud a moment later.
     const signedIn = await until(
-      'signed in',
+      'signed in, and who it is',
       () => call('signIn.status'),
-      (v) => v.state === 'signed-in',
+      (v) => v.state === 'signed-in' && v.who === sb!.demoUser.email,
       15_000,
     );
     expect(signedIn).toMatchObject({ state: 'signed-in', who: sb.demoUser.email, organization: 'Token Farm' });
