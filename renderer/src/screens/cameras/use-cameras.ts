@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CameraView } from '../../../../electron/core/contract';
 import { useApp } from '../../store/context';
 
@@ -23,4 +23,14 @@ export function useCameras(printerId?: string) {
     return api.on('printers.changed', () => void reload());
   }, [api, reload]);
   return { cameras, error, reload };
+}
+
+/** Each printer's first camera that streams: what a fleet card or a wall tile shows at 1 fps. */
+export function useFirstCameraByPrinter(): ReadonlyMap<string, CameraView> {
+  const { cameras } = useCameras();
+  return useMemo(() => {
+    const first = new Map<string, CameraView>();
+    for (const c of cameras ?? []) if (c.streamPath && !first.has(c.printerId)) first.set(c.printerId, c);
+    return first;
+  }, [cameras]);
 }

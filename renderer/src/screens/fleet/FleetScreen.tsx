@@ -1,11 +1,10 @@
-import { memo, useCallback, useMemo, useState } from 'react';
-import type { CameraView } from '../../../../electron/core/contract';
+import { memo, useCallback, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { useApp, useAppState } from '../../store/context';
 import { useCan } from '../../store/use-can';
 import { AddPrinterDialog } from './AddPrinterDialog';
 import { AddUsbPrinterDialog } from './AddUsbPrinterDialog';
-import { useCameras } from '../cameras/use-cameras';
+import { useFirstCameraByPrinter } from '../cameras/use-cameras';
 import { PrinterCard } from './PrinterCard';
 import { spoolOn } from '../spools/spool-list';
 import { useSpools } from '../spools/use-spools';
@@ -23,12 +22,7 @@ export function FleetScreen() {
   const [usbOpen, setUsbOpen] = useState(false);
   const [lanOpen, setLanOpen] = useState(false);
   // Each card with a camera shows it at 1 fps (the relay opens one upstream per camera, however many look).
-  const { cameras } = useCameras();
-  const cameraOf = useMemo(() => {
-    const first = new Map<string, CameraView>();
-    for (const c of cameras ?? []) if (c.streamPath && !first.has(c.printerId)) first.set(c.printerId, c);
-    return first;
-  }, [cameras]);
+  const cameraOf = useFirstCameraByPrinter();
 
   // Stable, so a status event re-renders only its own card.
   const coolDown = useCallback(

@@ -1,7 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { CameraView } from '../../../../electron/core/contract';
 import { useNow } from '../../components/use-now';
-import { useCameras } from '../cameras/use-cameras';
+import { useFirstCameraByPrinter } from '../cameras/use-cameras';
 import { useAppState } from '../../store/context';
 import { navigate } from '../../store/use-route';
 import { useProfiles } from '../jobs/use-farm';
@@ -35,12 +34,7 @@ export function WallScreen() {
   const ids = useMemo(() => tiles.map((t) => t.printer.id), [tiles]);
   const thumbnails = useWallThumbnails(useMemo(() => tiles.map((t) => t.printer), [tiles]));
   // A printer's first camera, at 1 fps on the wall (the relay keeps one upstream per camera however many look).
-  const { cameras } = useCameras();
-  const cameraOf = useMemo(() => {
-    const first = new Map<string, CameraView>();
-    for (const c of cameras ?? []) if (c.streamPath && !first.has(c.printerId)) first.set(c.printerId, c);
-    return first;
-  }, [cameras]);
+  const cameraOf = useFirstCameraByPrinter();
   const needing = tiles.filter((t) => t.attention.rank <= 2).length;
   const printing = tiles.filter((t) => t.attention.word === 'Printing').length;
   const open = useCallback((printerId: string) => navigate({ name: 'printer', printerId }), []);
