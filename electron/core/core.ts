@@ -4,9 +4,14 @@ import { createCloudAccount, createKeyAdmin, createSetupWizard, type ClientTunin
 import { EventBus } from './events/event-bus';
 import { CameraService } from './cameras/camera-service';
 import type { Viewer, Watch } from './cameras/relay';
+import type { EventPayloads } from './contract/events';
+import type { SnapshotView } from './contract/snapshot-types';
 import { createAppHandlers } from './handlers/app';
 import { createCameraHandlers } from './handlers/cameras';
 import { createHistoryHandlers } from './handlers/history';
+import { createSnapshotHandlers } from './handlers/snapshots';
+import { PrintSnapshots } from './snapshots/print-snapshots';
+import { SnapshotStore } from './snapshots/snapshot-store';
 import { credentialTokenStore } from './cloud-account/credential-token-store';
 import { SignInService } from './cloud-account/sign-in-service';
 import { createSignInHandlers } from './handlers/sign-in';
@@ -75,6 +80,8 @@ export interface CorePorts {
   sessionIdleMs?: number;
   /** better-sqlite3's compiled addon for this runtime (the desktop's Electron build); default: node_modules' Node build. */
   sqliteNativeBinding?: string | null;
+  /** The ffmpeg that assembles time-lapse videos; default `ffmpeg` on the PATH (tests name a missing one for the frame strip). */
+  ffmpegPath?: string;
 }
 
 export interface Core {
@@ -85,6 +92,8 @@ export interface Core {
   access: AccessService;
   /** A viewer of a camera's pictures, relayed (the hosts' stream routes); an AppError for an unknown camera. */
   watchCamera(cameraId: string, viewer: Viewer): Promise<Watch>;
+  /** A print's picture or time-lapse video (the hosts' /snapshot/<id> routes); an AppError when it is gone. */
+  readSnapshot(id: number): Promise<{ bytes: Buffer; contentType: SnapshotView['contentType'] }>;
   /** Whether a USB print is streaming now (a restart would ruin it); the desktop's updater asks this. */
   usbPrintStreaming(): boolean;
   /** The names of the USB printers whose print is streaming now (what quitting would stop). */
@@ -111,8 +120,23 @@ export function createCore(ports: CorePorts): Core {
   const db = openDatabase(ports.dataDir, { ...(ports.databaseFile ? { file: ports.databaseFile } : {}), nativeBinding: ports.sqliteNativeBinding ?? null });
   const { library, farm, spools } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
   library.resumePending();
-  farm.start();
   const cameras = new CameraService({ fleet, settings: ports.settings, credentials, clock, ...(ports.bambuAnchors ? { bambuAnchors: ports.bambuAnchors } : {}) });
+  // Pictures of each print; listening before the farm starts, so a print a crash interrupted gets its pictures too.
+  const snapshotStore = new SnapshotStore(db, ports.dataDir);
+  const snapshots = new PrintSnapshots({
+    store: snapshotStore,
+    clock,
+    cameraOf: async (printerId) => (await cameras.list(printerId).catch(() => [])).find((c) => c.streamPath !== null)?.id ?? null,
+    watch: (cameraId, viewer) => cameras.watch(cameraId, viewer),
+    announce: (list) => events.emit('snapshots.added', { snapshots: list }),
+    log: (message, err) => ports.log.error(message, err),
+    ...(ports.ffmpegPath ? { ffmpegPath: ports.ffmpegPath } : {}),
+  });
+  const offSnapshotStatus = fleet.onPrinterStatus((printerId, status) => snapshots.status(printerId, status));
+  const offSnapshotEnds = events.subscribe((name, payload) => {
+    if (name === 'history.added') snapshots.ended((payload as EventPayloads['history.added']).entry);
+  });
+  farm.start();
   const access = new AccessService(db, () => clock.now(), ports.host, ports.sessionIdleMs !== undefined ? { sessionIdleMs: ports.sessionIdleMs } : {});
 
   const vault = createKeyVault({
@@ -203,6 +227,7 @@ export function createCore(ports: CorePorts): Core {
     ...createSignInHandlers(signedIn),
     ...access.handlers(),
     ...createCameraHandlers(cameras),
+    ...createSnapshotHandlers({ store: snapshotStore, snapshots, fleet }),
   };
 
   return {
@@ -211,6 +236,7 @@ export function createCore(ports: CorePorts): Core {
     dispatch: createDispatcher(handlers, ports.log, (method, input, ctx, outcome) => access.recordAdminCall(method, input, ctx, outcome)),
     access,
     watchCamera: (cameraId, viewer) => cameras.watch(cameraId, viewer),
+    readSnapshot: (id) => snapshotStore.read(id),
     usbPrintStreaming: () => isUsbPrintStreaming(fleet.list()),
     usbPrintsStreaming: () =>
       fleet
@@ -221,6 +247,9 @@ export function createCore(ports: CorePorts): Core {
     close: async () => {
       await account.ready;
       hub.close();
+      offSnapshotStatus();
+      offSnapshotEnds();
+      await snapshots.close();
       cameras.close();
       // The farm stops listening first: prints that die with the app are marked interrupted on the next start.
       await farm.close();

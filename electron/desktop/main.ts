@@ -21,6 +21,7 @@ import { betterSqlite3BindingPath, desktopRuntime } from './native-binaries';
 import { ensureNativeModules, nativeModuleProbes } from './native-startup';
 import { mimeType, resolveRendererFile } from './protocol-path';
 import { cameraStreamResponse } from './camera-protocol';
+import { answerSnapshot, SNAPSHOT_CACHE_CONTROL } from '../core/snapshots/snapshot-route';
 import { isTrustedSender } from './sender-policy';
 import { createElectronSettingsStore } from './settings-store';
 import { appMenuTemplate } from './app-menu';
@@ -110,6 +111,12 @@ if (!app.requestSingleInstanceLock()) {
       // Camera pictures come from the core's relay (`<img src="/camera/<id>/stream">` in the window).
       const camera = core ? cameraStreamResponse(core, request.url) : null;
       if (camera) return camera;
+      const snapshot = core ? await answerSnapshot(core, new URL(request.url).pathname) : null;
+      if (snapshot)
+        return new Response(new Uint8Array(snapshot.body), {
+          status: snapshot.status,
+          headers: { 'Content-Type': snapshot.contentType, 'Cache-Control': snapshot.status === 200 ? SNAPSHOT_CACHE_CONTROL : 'no-store' },
+        });
       const file = resolveRendererFile(rendererDir, request.url);
       if (!file) return new Response('Not found', { status: 404 });
       try {

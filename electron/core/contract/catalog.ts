@@ -11,6 +11,7 @@ import { LIBRARY_METHODS } from './names/library';
 import { MATERIAL_METHODS } from './names/materials';
 import { PRINTER_METHODS } from './names/printers';
 import { SERIAL_METHODS } from './names/serial';
+import { SNAPSHOT_METHODS } from './names/snapshots';
 
 /**
  * The names of every method and event, with nothing else. The sandboxed preload imports only this file,
@@ -31,6 +32,7 @@ export const METHOD_NAMES = [
   ...SIGN_IN_METHODS,
   ...ACCESS_METHODS,
   ...CAMERA_METHODS,
+  ...SNAPSHOT_METHODS,
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 
@@ -51,6 +53,7 @@ export const EVENT_NAMES = [
   'app.notices',
   'hub.status',
   'signIn.status',
+  'snapshots.added',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -3,6 +3,7 @@ import type { EventName } from './catalog';
 import type { CloudStatus } from './keys-types';
 import type { HubStatusView } from './hub-types';
 import type { SignInView } from './sign-in-types';
+import type { SnapshotView } from './snapshot-types';
 import type { SpoolView } from './materials-types';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from './jobs-types';
 import type { AppNotice, ConsoleEntry, PrinterView, Settings } from './types';
@@ -30,6 +31,8 @@ export interface EventPayloads {
   /** The hub's status changed (linked, connected, offline, a printer published…): the whole of it. */
   'hub.status': HubStatusView;
   'signIn.status': SignInView;
+  /** A picture (or time-lapse) was kept with a print, or tied to its history entry when the print ended. */
+  'snapshots.added': { snapshots: SnapshotView[] };
 }
 
 // Fails to compile if the catalog and the payload map drift apart.

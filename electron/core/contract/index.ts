@@ -6,3 +6,4 @@ export * from './types';
 export * from './bridge';
 export * from './access-types';
 export * from './camera-types';
+export * from './snapshot-types';

@@ -255,4 +255,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN need_json TEXT;
     `,
   },
+  {
+    version: 11,
+    name: 'pictures of each print: first layer, end, failure, time-lapse',
+    // A snapshot's JPEG (or a time-lapse's video) is a file under <data>/snapshots; the row says whose it is. Pictures
+    // taken while a print runs have no history row yet: they are tied to it when its history row is written, by
+    // printer and time (so a crash in between still ties them at the next start). A time-lapse is optional per
+    // printer, with a size cap per printer: the oldest time-lapses go first, the other snapshots are kept.
+    sql: `
+      CREATE TABLE print_snapshots (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        printer_id TEXT NOT NULL,
+        history_id INTEGER REFERENCES history(id),
+        kind TEXT NOT NULL CHECK (kind IN ('first-layer', 'end', 'failure', 'timelapse-frame', 'timelapse-video')),
+        taken_at INTEGER NOT NULL,
+        layer INTEGER,
+        file TEXT NOT NULL UNIQUE,
+        bytes INTEGER NOT NULL CHECK (bytes >= 0)
+      );
+      CREATE INDEX print_snapshots_history ON print_snapshots(history_id);
+      CREATE INDEX print_snapshots_loose ON print_snapshots(printer_id, taken_at) WHERE history_id IS NULL;
+      CREATE TABLE timelapse_options (
+        printer_id TEXT PRIMARY KEY,
+        enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        cap_mb INTEGER NOT NULL CHECK (cap_mb >= 10)
+      );
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import type { SessionRecord } from '../../core/access';
 import { ROLE_CAPABILITIES } from '../../core/contract';
 import type { Core } from '../../core/core';
 import { serveCameraStream } from './camera-route';
+import { answerSnapshot, SNAPSHOT_CACHE_CONTROL } from '../../core/snapshots/snapshot-route';
 import type { AppLogger } from '../../core/log/logger';
 import { notification } from './json-rpc';
 import { createOriginPolicy, isAllowedHost, isAllowedOrigin, isLoopbackHost, type OriginPolicy } from './origin-policy';
@@ -160,21 +161,47 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
    * Origin of this host when one is sent, and the role's capability. An <img> sends no Origin; Fetch Metadata
    * tells a cross-site one apart, and the SameSite=Strict cookie is not sent with it anyway.
    */
-  const cameraStream = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+  const mediaSession = (req: IncomingMessage, res: ServerResponse, what: string) => {
     const auth = sessionFrom(req);
-    if (!auth?.ok) return send(res, 401, 'Not signed in: open the farm from its start link, or pair this device, to see cameras.');
-    if (req.headers.origin !== undefined && !isAllowedOrigin(policy, req.headers.origin, req.headers.host)) return send(res, 403, 'Forbidden');
+    if (!auth?.ok) return void send(res, 401, `Not signed in: open the farm from its start link, or pair this device, to see ${what}.`);
+    if (req.headers.origin !== undefined && !isAllowedOrigin(policy, req.headers.origin, req.headers.host)) return void send(res, 403, 'Forbidden');
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') return send(res, 403, 'Forbidden');
-    if (!ROLE_CAPABILITIES[auth.session.role].includes('fleet:read')) return send(res, 403, 'This session may not watch cameras.');
-    if (req.method !== 'GET') return send(res, 405, 'Method not allowed');
-    const sessionId = auth.session.id;
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return void send(res, 403, 'Forbidden');
+    if (!ROLE_CAPABILITIES[auth.session.role].includes('fleet:read')) return void send(res, 403, `This session may not see ${what}.`);
+    if (req.method !== 'GET') return void send(res, 405, 'Method not allowed');
     touch(auth.session);
+    return auth.session;
+  };
+
+  const cameraStream = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const session = mediaSession(req, res, 'cameras');
+    if (!session) return;
+    const sessionId = session.id;
     serveCameraStream(opts.core, res, url, (r) => {
       if (!cameraStreams.has(sessionId)) cameraStreams.set(sessionId, new Set());
       cameraStreams.get(sessionId)!.add(r);
       return () => cameraStreams.get(sessionId)?.delete(r);
     });
+  };
+
+  /** GET /snapshot/<id>: a print's picture or time-lapse, with the same checks as a camera. */
+  const snapshot = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (!mediaSession(req, res, 'pictures of prints')) return;
+    answerSnapshot(opts.core, url.pathname).then(
+      (answer) => {
+        if (!answer || res.writableEnded) return;
+        res.writeHead(answer.status, {
+          'Content-Type': answer.contentType,
+          'Content-Length': answer.body.length,
+          'Cache-Control': answer.status === 200 ? SNAPSHOT_CACHE_CONTROL : 'no-store',
+          'X-Content-Type-Options': 'nosniff',
+          'Referrer-Policy': 'no-referrer',
+          'Cross-Origin-Resource-Policy': 'same-origin',
+        });
+        res.end(answer.body);
+      },
+      () => send(res, 500, 'The picture could not be read.'),
+    );
   };
 
   const onRequest: RequestListener = (req, res) => {
@@ -189,6 +216,7 @@ export async function startHeadlessServer(opts: HeadlessServerOptions): Promise<
     if (url.pathname === '/pair' && req.method === 'POST') return redeemPairing(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
     if (url.pathname.startsWith('/camera/')) return cameraStream(req, res, url);
+    if (url.pathname.startsWith('/snapshot/')) return snapshot(req, res, url);
     if (url.searchParams.has('token')) return exchangeToken(req, res, url);
     // The QR code's link fills the form in; only the POST redeems a code, so a link preview cannot use one up.
     if (url.pathname === '/pair') return PAGES.pairForm(res, undefined, 200, pairingPrefill(url.searchParams));

@@ -1,7 +1,8 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
 /** A native <dialog> shown modally: focus trapping, Escape and the backdrop come from the browser. */
-export function Modal({ title, onClose, children, testId }: { title: string; onClose: () => void; children: ReactNode; testId?: string }) {
+/** `wide`: for a picture or a video, which needs more room than a form. */
+export function Modal({ title, onClose, children, testId, wide }: { title: string; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -9,7 +10,7 @@ export function Modal({ title, onClose, children, testId }: { title: string; onC
     return () => dialog?.close();
   }, []);
   return (
-    <dialog ref={ref} className="modal" aria-labelledby="modal-title" onCancel={onClose} data-testid={testId}>
+    <dialog ref={ref} className={wide ? 'modal modal-wide' : 'modal'} aria-labelledby="modal-title" onCancel={onClose} data-testid={testId}>
       <div className="modal-head">
         <h2 id="modal-title">{title}</h2>
         <button type="button" className="btn btn-quiet" onClick={onClose} aria-label="Close">

@@ -119,3 +119,14 @@ it('answers 404 with a message for a camera that does not exist, and 400 for a b
   expect(missing.body).toContain('no longer exists');
   expect((await rawRequest(`${h.origin}${camera.streamPath}?fps=1000`, { headers: cookie(h.admin) })).status).toBe(400);
 });
+
+it("holds a print's pictures (/snapshot/<id>) to the same rules: no session, another site or a bad id is refused", async () => {
+  expect((await rawRequest(`${h.origin}/snapshot/1`)).status).toBe(401);
+  expect((await rawRequest(`${h.origin}/snapshot/1`, { headers: { ...cookie(h.admin), 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+  const missing = await rawRequest(`${h.origin}/snapshot/999999`, { headers: cookie(h.admin) });
+  expect(missing.status).toBe(404);
+  expect(missing.body).toMatch(/no longer exists/);
+  for (const bad of ['/snapshot/0', '/snapshot/1.jpg', '/snapshot/..%2f..%2fautoprintfarm.db', '/snapshot/-1']) {
+    expect((await rawRequest(`${h.origin}${bad}`, { headers: cookie(h.admin) })).status).toBe(404);
+  }
+});

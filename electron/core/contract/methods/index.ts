@@ -14,6 +14,7 @@ import { materialMethods } from './materials';
 import { printerMethods } from './printers';
 import { serialMethods } from './serial';
 import { signInMethods } from './sign-in';
+import { snapshotMethods } from './snapshots';
 
 export type { MethodSpec } from './define';
 
@@ -32,6 +33,7 @@ export const methods = {
   ...signInMethods,
   ...accessMethods,
   ...cameraMethods,
+  ...snapshotMethods,
 } satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
 
 export type Methods = typeof methods;

@@ -4,6 +4,7 @@ import { useApp } from '../../store/context';
 import { useCan } from '../../store/use-can';
 import { AddCameraForm } from './AddCameraForm';
 import { CameraImage } from './CameraImage';
+import { TimelapseOption } from './TimelapseOption';
 import { useCameras } from './use-cameras';
 
 const ORIGIN_LABEL: Record<CameraView['origin'], string> = { manual: 'added here', printer: "from the printer's settings", 'built-in': "the printer's own" };
@@ -54,6 +55,7 @@ export function CameraPanel({ printerId, printerKind }: { printerId: string; pri
               {camera.problem}
             </p>
           )}
+          {camera.streamPath ? <TimelapseOption printerId={printerId} /> : null}
           <p className="muted camera-where">
             {camera.name} · {ORIGIN_LABEL[camera.origin]} · {camera.where}
             {manage && camera.removable && (

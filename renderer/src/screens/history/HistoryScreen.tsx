@@ -5,6 +5,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { formatDuration } from '../../components/format';
 import { useApp, useAppState } from '../../store/context';
 import { BarChart } from './BarChart';
+import { PrintPictures } from './PrintPictures';
+import { usePrintPictures } from './use-print-pictures';
 
 const PERIODS = [7, 30, 90, 365] as const;
 
@@ -28,6 +30,7 @@ export function HistoryScreen() {
   }, [api, connected, days, version, actions]);
 
   useEffect(() => api.on('history.added', () => setVersion((v) => v + 1)), [api]);
+  const pictures = usePrintPictures(entries.map((e) => e.id));
 
   const exportCsv = async () => {
     const out = await actions.attempt(() => api.call('history.exportCsv', { days }));
@@ -115,11 +118,12 @@ export function HistoryScreen() {
                   <th>Outcome</th>
                   <th>Duration</th>
                   <th>Filament</th>
+                  <th>Pictures</th>
                 </tr>
               </thead>
               <tbody>
                 {entries.map((e) => (
-                  <tr key={e.id} style={{ borderTop: '1px solid var(--border)' }} data-source={e.source}>
+                  <tr key={e.id} style={{ borderTop: '1px solid var(--border)' }} data-source={e.source} data-history-id={e.id}>
                     <td>{new Date(e.endedAt).toLocaleString()}</td>
                     <td style={{ overflowWrap: 'anywhere' }}>
                       {e.fileName}
@@ -140,6 +144,9 @@ export function HistoryScreen() {
                     <td>
                       {e.filamentG !== null ? `${e.filamentG.toFixed(1)} g` : '—'}
                       {e.material ? ` ${e.material}` : ''}
+                    </td>
+                    <td>
+                      <PrintPictures pictures={pictures.get(e.id) ?? []} fileName={e.fileName} />
                     </td>
                   </tr>
                 ))}
