@@ -130,4 +130,13 @@ describe('cameras', () => {
     await expectLive(panel.getByTestId('camera-img'));
     await screenshot(page, 'printer-camera-snapshot');
   });
+
+  it('shows every camera live on the fleet wall, one tile per printer', async () => {
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await page.evaluate(() => (location.hash = '#/wall'));
+    const tiles = page.getByTestId('wall-tile');
+    await expect.poll(() => tiles.count(), { timeout: 10_000 }).toBe(3);
+    for (const img of await page.locator('.wall-camera').all()) await expectLive(img);
+    await screenshot(page, 'fleet-wall-cameras');
+  });
 });
