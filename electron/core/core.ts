@@ -20,6 +20,7 @@ import { HubService } from './hub/hub-service';
 import { createJobHandlers } from './handlers/jobs';
 import { createLibraryHandlers } from './handlers/library';
 import { createMaterialHandlers } from './handlers/materials';
+import { createMaintenanceHandlers } from './handlers/maintenance';
 import { NoticeBoard, settingsRecoveredNotice } from './notices/notice-board';
 import { createFarmServices } from './jobs';
 import { openDatabase } from './store/database';
@@ -118,7 +119,7 @@ export function createCore(ports: CorePorts): Core {
   fleet.start();
   // Library, queue, dispatcher and history: one SQLite database in the data folder (committed before each event).
   const db = openDatabase(ports.dataDir, { ...(ports.databaseFile ? { file: ports.databaseFile } : {}), nativeBinding: ports.sqliteNativeBinding ?? null });
-  const { library, farm, spools } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
+  const { library, farm, spools, maintenance } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
   library.resumePending();
   const cameras = new CameraService({ fleet, settings: ports.settings, credentials, clock, ...(ports.bambuAnchors ? { bambuAnchors: ports.bambuAnchors } : {}) });
   // Pictures of each print; listening before the farm starts, so a print a crash interrupted gets its pictures too.
@@ -221,6 +222,7 @@ export function createCore(ports: CorePorts): Core {
     ...createLibraryHandlers({ library, farm }),
     ...createJobHandlers(farm),
     ...createMaterialHandlers({ spools, clock }),
+    ...createMaintenanceHandlers({ maintenance, host: ports.host }),
     ...createHistoryHandlers({ farm, clock, printerNames: () => new Map(fleet.list().map((p) => [p.id, p.name])) }),
     ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
     ...createHubHandlers(hub),

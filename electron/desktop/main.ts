@@ -37,6 +37,7 @@ import { quitQuestion, whenAllWindowsClose } from '../core/native-shell/quit-pol
 import { printerRouteHash, routeHashFor } from '../core/native-shell/deep-links';
 import { CAPABILITIES, type PrinterView, type Settings } from '../core/contract';
 import type { FarmProfile } from '../core/contract/jobs-types';
+import type { MaintenanceTaskView } from '../core/contract/maintenance-types';
 import { desktopEnvFiles } from './env-files';
 import { mainWindowOptions } from './window-options';
 
@@ -166,7 +167,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     bindIpc(ipcMain, core.dispatch, (event) => isTrustedSender(event, origin));
     const local = { capabilities: new Set(CAPABILITIES) };
-    const read = async <T>(method: 'printers.list' | 'jobs.profiles' | 'settings.get'): Promise<T> => {
+    const read = async <T>(method: 'printers.list' | 'jobs.profiles' | 'settings.get' | 'maintenance.list'): Promise<T> => {
       const out = await running.dispatch(method, undefined, local);
       if (!out.ok) throw new Error(out.error.message);
       return out.result as T;
@@ -218,7 +219,7 @@ if (!app.requestSingleInstanceLock()) {
     };
     reopenWindow = (hash) => void createWindow(hash);
 
-    const glance = new GlanceState(await read<PrinterView[]>('printers.list'), await read<FarmProfile[]>('jobs.profiles'));
+    const glance = new GlanceState(await read<PrinterView[]>('printers.list'), await read<FarmProfile[]>('jobs.profiles'), await read<MaintenanceTaskView[]>('maintenance.list'));
     const tray = createFarmTray(
       {
         createTray: (image) => new Tray(image),

@@ -53,8 +53,10 @@ export function trayMenuTemplate(
   glance: FarmGlance,
   deps: Pick<TrayDeps, 'open' | 'openPrinter' | 'pauseAll' | 'emergencyStopAll' | 'quit' | 'dialog'>,
 ): MenuItemConstructorOptions[] {
-  const listed = glance.attention.slice(0, MAX_LISTED).map((a) => ({ label: `${a.name} — ${a.why}`, click: () => deps.openPrinter(a.printerId) }));
-  const more = glance.attention.length > MAX_LISTED ? [{ label: `${glance.attention.length - MAX_LISTED} more…`, click: () => deps.open() }] : [];
+  // Who stops work first, then maintenance due on printers that still print.
+  const named = [...glance.attention, ...glance.maintenance];
+  const listed = named.slice(0, MAX_LISTED).map((a) => ({ label: `${a.name} — ${a.why}`, click: () => deps.openPrinter(a.printerId) }));
+  const more = named.length > MAX_LISTED ? [{ label: `${named.length - MAX_LISTED} more…`, click: () => deps.open() }] : [];
   return [
     { label: glance.summary.replace(/^AutoPrintFarm — /, ''), enabled: false },
     ...listed,

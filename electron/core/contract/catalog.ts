@@ -8,6 +8,7 @@ import { JOB_METHODS } from './names/jobs';
 import { KEY_METHODS } from './names/keys';
 import { LAN_METHODS } from './names/lan';
 import { LIBRARY_METHODS } from './names/library';
+import { MAINTENANCE_METHODS } from './names/maintenance';
 import { MATERIAL_METHODS } from './names/materials';
 import { PRINTER_METHODS } from './names/printers';
 import { SERIAL_METHODS } from './names/serial';
@@ -28,6 +29,7 @@ export const METHOD_NAMES = [
   ...JOB_METHODS,
   ...HISTORY_METHODS,
   ...MATERIAL_METHODS,
+  ...MAINTENANCE_METHODS,
   ...HUB_METHODS,
   ...SIGN_IN_METHODS,
   ...ACCESS_METHODS,
@@ -50,6 +52,7 @@ export const EVENT_NAMES = [
   'farm.settings',
   'history.added',
   'spools.updated',
+  'maintenance.updated',
   'app.notices',
   'hub.status',
   'signIn.status',

@@ -5,6 +5,7 @@ import type { HubStatusView } from './hub-types';
 import type { SignInView } from './sign-in-types';
 import type { SnapshotView } from './snapshot-types';
 import type { SpoolView } from './materials-types';
+import type { MaintenanceTaskView } from './maintenance-types';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from './jobs-types';
 import type { AppNotice, ConsoleEntry, PrinterView, Settings } from './types';
 
@@ -26,6 +27,8 @@ export interface EventPayloads {
   'history.added': { entry: HistoryEntry };
   /** Spools that changed (created, edited, loaded, unloaded, used by a print), each in full. */
   'spools.updated': { spools: SpoolView[] };
+  /** A printer's maintenance tasks changed (added, edited, removed, done, or their counters moved after a print): all of them. */
+  'maintenance.updated': { printerId: string; tasks: MaintenanceTaskView[] };
   /** Every notice about the app itself now standing (all of them, so a screen just replaces its copy). */
   'app.notices': { notices: AppNotice[] };
   /** The hub's status changed (linked, connected, offline, a printer published…): the whole of it. */

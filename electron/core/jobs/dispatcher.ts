@@ -30,6 +30,8 @@ export interface DispatcherDeps {
   spools: SpoolInventory;
   /** A printer left hot by a crash and not made safe yet. */
   coolingAfterRestart: (printerId: string) => boolean;
+  /** Why a printer is held for maintenance ("nozzle change due (212 h of 200 h)"), or null when it is not. */
+  heldFor: (printerId: string) => string | null;
   isClosed: () => boolean;
 }
 
@@ -48,7 +50,7 @@ export class Dispatcher {
   private readonly waits: MaterialWaits;
 
   constructor(private readonly d: DispatcherDeps) {
-    this.waits = new MaterialWaits(d.jobs, d.roster);
+    this.waits = new MaterialWaits(d.jobs, d.roster, d.heldFor);
   }
 
   schedule(): void {
@@ -90,6 +92,8 @@ export class Dispatcher {
       if (this.d.jobs.activeByPrinter.has(p.id) || this.d.manual.busy(p.id)) continue;
       // Left hot by a crash and not made safe yet: a new print must not race the cool-down.
       if (this.d.coolingAfterRestart(p.id)) continue;
+      // Held until a due maintenance task is marked done (the operator chose to hold on it).
+      if (this.d.heldFor(p.id) !== null) continue;
       const profile = this.d.profiles.saved(p.id);
       if (profile && profile.bed !== 'clear') continue;
       const until = this.cooldownUntil.get(p.id);
@@ -110,7 +114,8 @@ export class Dispatcher {
       const job = jobs.byId.get(a.jobId);
       if (job) this.track(this.startJob(job, a.printerId));
     }
-    // Every printer that could print the job, idle or not: a job waits for filament only when none of them has it.
+    // Every printer that could print the job, idle or not: a job waits for filament only when none of them has it,
+    // and for maintenance only when every one that has it is held.
     this.waits.update(
       printers.filter((p) => p.capabilities.print).map((p) => this.printerAsCandidate(p)),
       matching,

@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock';
 import type { HexColour, MaterialNeed } from '../contract/materials-types';
 import { editedNeed, needFromFile } from '../materials/need';
 import { SpoolInventory } from '../materials/spool-inventory';
+import { MaintenanceService } from '../maintenance/maintenance-service';
 import type { Db } from '../store/database';
 import type { ReadyPrinter } from './dispatch-decision';
 import { Dispatcher } from './dispatcher';
@@ -60,6 +61,8 @@ export class Farm {
   readonly history: HistoryStore;
   /** The spools and what each printer has loaded (the dispatcher matches on them, a print's end deducts from them). */
   readonly spools: SpoolInventory;
+  /** Each printer's maintenance tasks (a due task set to hold keeps the dispatcher off its printer). */
+  readonly maintenance: MaintenanceService;
   private readonly jobs: LiveJobs;
   private readonly enqueueRequests: EnqueueRequests;
   private readonly profiles: PrinterProfiles;
@@ -79,6 +82,7 @@ export class Farm {
     private readonly clock: Clock,
     events: FarmEvents,
     spools?: SpoolInventory,
+    maintenance?: MaintenanceService,
   ) {
     const isClosed = () => this.closed;
     const manual = new ManualPrints();
@@ -90,6 +94,17 @@ export class Farm {
     this.spools = spools ?? new SpoolInventory({ db, clock, printerName: (id) => this.roster.find(id)?.name ?? null });
     // A spool loaded, unloaded, edited or used changes which printer may take which job.
     this.unsubscribe.push(this.spools.onChange(() => this.scheduleDispatch()));
+    this.maintenance = maintenance ?? new MaintenanceService({ db, clock, printerName: (id) => this.roster.find(id)?.name ?? null });
+    // A task falling due holds its printer; marking it done (or editing it) releases the printer at once.
+    this.unsubscribe.push(this.maintenance.onChange(() => this.scheduleDispatch()));
+    // A print's history row moves its printer's maintenance counters before anyone hears of the print.
+    const recorded: FarmEvents = {
+      ...events,
+      history: (entry) => {
+        this.maintenance.printRecorded(entry.printerId);
+        events.history(entry);
+      },
+    };
     const common = { jobs: this.jobs, roster: this.roster, manual, fleet, library, clock, isClosed, spools: this.spools };
     this.endings = new JobEndings({
       ...common,
@@ -97,7 +112,7 @@ export class Farm {
       history: this.history,
       profiles: this.profiles,
       checkpoints: new ProgressCheckpoints(db, clock),
-      events,
+      events: recorded,
       afterEnd: () => this.dispatcher.schedule(),
     });
     this.carriedOn = new PrintsCarriedOn(
@@ -115,7 +130,13 @@ export class Farm {
       (left, outcome) => this.endings.recordCoolDown(left, outcome),
       this.clock,
     );
-    this.dispatcher = new Dispatcher({ ...common, endings: this.endings, profiles: this.profiles, coolingAfterRestart: (id) => this.restartCoolDown.isWaiting(id) });
+    this.dispatcher = new Dispatcher({
+      ...common,
+      endings: this.endings,
+      profiles: this.profiles,
+      coolingAfterRestart: (id) => this.restartCoolDown.isWaiting(id),
+      heldFor: (id) => this.maintenance.heldReason(id),
+    });
     this.reports = new PrinterReports({ ...common, db, endings: this.endings, dispatcher: this.dispatcher });
   }
 

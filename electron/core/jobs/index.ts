@@ -5,6 +5,7 @@ import type { Db } from '../store/database';
 import { Farm } from './farm';
 import { Library } from './library';
 import { SpoolInventory } from '../materials/spool-inventory';
+import { MaintenanceService } from '../maintenance/maintenance-service';
 
 export { Farm, hasWarmedUp, type EnqueueRequest, type FarmEvents, type FarmFleet, type FarmLibrary, type ProfilePatch } from './farm';
 export { Library, MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES } from './library';
@@ -12,7 +13,12 @@ export { decideDispatch, type Assignment, type QueuedRef, type ReadyPrinter } fr
 export { computeAnalytics, historyCsv } from './history-store';
 
 /** The farm layer over one database: the library, and the queue with its dispatcher and history. Events go to the bus after each commit. */
-export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet; clock: Clock; events: EventBus }): { library: Library; farm: Farm; spools: SpoolInventory } {
+export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet; clock: Clock; events: EventBus }): {
+  library: Library;
+  farm: Farm;
+  spools: SpoolInventory;
+  maintenance: MaintenanceService;
+} {
   const { db, dataDir, fleet, clock, events } = deps;
   const library = new Library(db, dataDir, clock, {
     updated: (file) => events.emit('library.updated', { file }),
@@ -24,6 +30,12 @@ export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet
     clock,
     printerName: (id) => fleet.list().find((p) => p.id === id)?.name ?? null,
     onChange: (changed) => events.emit('spools.updated', { spools: changed }),
+  });
+  const maintenance = new MaintenanceService({
+    db,
+    clock,
+    printerName: (id) => fleet.list().find((p) => p.id === id)?.name ?? null,
+    onChange: (printerId, tasks) => events.emit('maintenance.updated', { printerId, tasks }),
   });
   const farm = new Farm(
     db,
@@ -51,6 +63,7 @@ export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet
       history: (entry) => events.emit('history.added', { entry }),
     },
     spools,
+    maintenance,
   );
-  return { library, farm, spools };
+  return { library, farm, spools, maintenance };
 }

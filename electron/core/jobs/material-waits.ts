@@ -10,9 +10,10 @@ import { printerMatches, printerTakesFormat } from './requirements';
 const NAMED = 3;
 
 /**
- * Why queued jobs wait for filament: a job whose target some printer could print, but none of those has the
+ * Why queued jobs wait for filament or for maintenance: a job whose target some printer could print, but none of those has the
  * material, colour or grams it needs loaded, says so ("No printer has PETG black with ≥ 35 g loaded: Printer 1 has
- * PLA loaded."). Worked out once per distinct target and need, so a queue of thousands of copies costs one check.
+ * PLA loaded."), and a job whose only printers with the right filament are held for maintenance says that ("Prusa MK4
+ * #2 is held: nozzle change due (212 h of 200 h). …"). Worked out once per distinct target and need, so a queue of thousands of copies costs one check.
  * Held in memory only (it follows the spools and printers, not the job), and announced when it changes.
  */
 export class MaterialWaits {
@@ -22,10 +23,12 @@ export class MaterialWaits {
   constructor(
     private readonly jobs: LiveJobs,
     private readonly roster: PrinterRoster,
+    /** Why a printer is held for maintenance, or null (see maintenance/maintenance-service.ts). */
+    private readonly heldFor: (printerId: string) => string | null = () => null,
   ) {}
 
   update(printers: readonly ReadyPrinter[], matching: MaterialMatching): void {
-    const look = `${this.jobs.changeCount}|${matching}|${JSON.stringify(printers.map((p) => [p.id, p.kind, p.profile, p.filament]))}`;
+    const look = `${this.jobs.changeCount}|${matching}|${JSON.stringify(printers.map((p) => [p.id, p.kind, p.profile, p.filament, this.heldFor(p.id)]))}`;
     if (look === this.lastLook) return;
     const byKey = new Map<string, string | null>();
     const changed: JobRecord[] = [];
@@ -48,19 +51,33 @@ export class MaterialWaits {
     this.lastLook = `${this.jobs.changeCount}|${look.slice(look.indexOf('|') + 1)}`;
   }
 
+  /**
+   * A job waits with a reason only when no printer could take it at all: each one that could print it by target and
+   * format either lacks the filament or is held for maintenance. One free of both means it is merely busy.
+   */
   private reason(job: QueuedRef, printers: readonly ReadyPrinter[], matching: MaterialMatching): string | null {
-    if (!job.need || matching === 'off') return null;
     const format = job.format ?? 'gcode';
     const misfits: string[] = [];
+    const held: string[] = [];
     for (const p of printers) {
       const filament = p.filament ?? UNKNOWN_FILAMENT;
       if (!printerTakesFormat(p.kind, format) || !printerMatches(p.id, p.profile, job.target, filament)) continue;
-      const why = misfit(job.need, filament, matching);
-      if (why === null) return null;
-      misfits.push(`${this.roster.nameOf(p.id)} ${why}`);
+      const why = misfit(job.need ?? null, filament, matching);
+      if (why !== null) {
+        misfits.push(`${this.roster.nameOf(p.id)} ${why}`);
+        continue;
+      }
+      const hold = this.heldFor(p.id);
+      if (hold === null) return null;
+      held.push(`${this.roster.nameOf(p.id)} is held: ${hold}`);
     }
-    if (misfits.length === 0) return null;
-    const named = misfits.slice(0, NAMED).join('; ') + (misfits.length > NAMED ? '; …' : '');
-    return `No printer has ${describeNeed(job.need)} loaded: ${named}. Load a matching spool, or edit the job's material.`;
+    // A printer with the right filament but held says more than the ones without it: marking a task done starts the job.
+    if (held.length) return `${named(held)}. Mark the task done on the printer's page to release ${held.length === 1 ? 'it' : 'them'}.`;
+    if (misfits.length === 0 || !job.need) return null;
+    return `No printer has ${describeNeed(job.need)} loaded: ${named(misfits)}. Load a matching spool, or edit the job's material.`;
   }
+}
+
+function named(reasons: readonly string[]): string {
+  return reasons.slice(0, NAMED).join('; ') + (reasons.length > NAMED ? '; …' : '');
 }

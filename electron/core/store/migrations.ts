@@ -282,4 +282,47 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: 'maintenance tasks per printer and the log of what was done',
+    // Counters are not stored: they are read from the `history` rows (and their `spool_usage`) after `after_history_id`,
+    // the last history row when the task was added or last done, hence the index on history by printer. An id, not a
+    // time: a print that ends in the same millisecond as a completion is counted once, on one side of it. A log row
+    // keeps the task's name and kind and the counters it reset, so it stays readable after the task is removed (no
+    // foreign key on purpose).
+    sql: `
+      CREATE TABLE maintenance_tasks (
+        id TEXT PRIMARY KEY,
+        printer_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('nozzle', 'belts', 'lubrication', 'cleaning', 'custom')),
+        name TEXT NOT NULL CHECK (name != ''),
+        every_hours REAL CHECK (every_hours IS NULL OR every_hours > 0),
+        every_grams REAL CHECK (every_grams IS NULL OR every_grams > 0),
+        every_prints INTEGER CHECK (every_prints IS NULL OR every_prints > 0),
+        hold_when_due INTEGER NOT NULL DEFAULT 0 CHECK (hold_when_due IN (0, 1)),
+        since INTEGER NOT NULL,
+        after_history_id INTEGER NOT NULL DEFAULT 0,
+        last_done_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        CHECK (every_hours IS NOT NULL OR every_grams IS NOT NULL OR every_prints IS NOT NULL)
+      );
+      CREATE INDEX maintenance_tasks_printer ON maintenance_tasks(printer_id);
+      CREATE TABLE maintenance_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id TEXT NOT NULL,
+        printer_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        done_at INTEGER NOT NULL,
+        done_by TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        hours REAL NOT NULL,
+        grams REAL NOT NULL,
+        prints INTEGER NOT NULL
+      );
+      CREATE INDEX maintenance_log_printer ON maintenance_log(printer_id, done_at);
+      CREATE INDEX history_printer ON history(printer_id, id);
+    `,
+  },
 ];

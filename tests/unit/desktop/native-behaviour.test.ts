@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { EventName, EventPayloads, PrinterView } from '../../../electron/core/contract';
+import type { MaintenanceTaskView } from '../../../electron/core/contract/maintenance-types';
 import { GlanceState, farmGlance } from '../../../electron/core/native-shell/farm-glance';
 import type { Dispatch } from '../../../electron/core/rpc/dispatch';
 import { appMenuTemplate, HELP_LINKS } from '../../../electron/desktop/app-menu';
@@ -181,6 +182,22 @@ describe('the tray', () => {
       profile: { printerId: 'a', model: null, nozzleDiameter: null, material: null, group: null, tags: [], autoEject: false, bed: 'needs_clear', bedJobId: 'j' },
     });
     expect(glance.glance().state).toBe('attention');
+  });
+
+  it('lists printers due for maintenance from the maintenance events, each opening its printer, and drops them when done', () => {
+    const task = (holding: boolean, dueText: string | null) => ({ printerId: 'a', dueText, holding }) as MaintenanceTaskView;
+    const glance = new GlanceState([printer('a', { kind: 'idle' })], [], [task(false, 'cleaning due (25 of 25 prints)')]);
+    const { tray, calls, handle } = setup(glance.glance());
+    (findItem(tray().menu, 'Printer a — maintenance: cleaning due (25 of 25 prints)')!.click as () => void)();
+    expect(calls).toEqual(['printer a']);
+    expect(glance.apply('maintenance.updated', { printerId: 'a', tasks: [task(true, 'nozzle change due (1 of 1 print)')] })).toBe(true);
+    handle.update(glance.glance());
+    expect(findItem(tray().menu, 'Printer a — held for maintenance: nozzle change due (1 of 1 print)')).toBeDefined();
+    expect(tray().images.at(-1)).toBe('/res/tray/attention-on-light.png');
+    expect(glance.apply('maintenance.updated', { printerId: 'a', tasks: [task(false, null)] })).toBe(true);
+    expect(glance.glance()).toMatchObject({ state: 'idle', attention: [], maintenance: [] });
+    // Counters that moved without changing what is due do not redraw the tray.
+    expect(glance.apply('maintenance.updated', { printerId: 'a', tasks: [task(false, null)] })).toBe(false);
   });
 });
 

@@ -35,6 +35,20 @@ describe('the farm at a glance', () => {
     expect(g.summary).toBe('AutoPrintFarm — 1 printing, 3 need attention');
   });
 
+  it('a printer held for maintenance needs attention; one merely due is listed without changing the icon', () => {
+    const maintenance = new Map([
+      ['a', { due: ['nozzle change due (212 h of 200 h)'], holding: true }],
+      ['b', { due: ['cleaning due (25 of 25 prints)', 'belt tension due (300 h of 300 h)'], holding: false }],
+    ]);
+    const g = farmGlance([p('a', { kind: 'idle' }), p('b', { kind: 'printing', job }), p('c', { kind: 'idle' })], new Map(), maintenance);
+    expect(g.state).toBe('attention');
+    expect(g.attention).toEqual([{ printerId: 'a', name: 'Printer a', why: 'held for maintenance: nozzle change due (212 h of 200 h)' }]);
+    expect(g.maintenance).toEqual([{ printerId: 'b', name: 'Printer b', why: 'maintenance: cleaning due (25 of 25 prints), belt tension due (300 h of 300 h)' }]);
+    expect(g.summary).toBe('AutoPrintFarm — 1 printing, 1 needs attention, 1 due for maintenance');
+    const dueOnly = farmGlance([p('b', { kind: 'printing', job })], new Map(), new Map([['b', { due: ['cleaning due (25 of 25 prints)'], holding: false }]]));
+    expect(dueOnly.state).toBe('printing');
+  });
+
   it('says so when there are no printers', () => {
     expect(farmGlance([], new Map()).summary).toBe('AutoPrintFarm — no printers');
   });

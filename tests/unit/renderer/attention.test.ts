@@ -58,4 +58,33 @@ describe('what the wall says a printer needs from a person', () => {
     const order = wallOrder(list, new Map([['bed to clear', profile('bed to clear', 'needs_clear')]])).map((t) => t.printer.name);
     expect(order).toEqual(['broken', 'bed to clear', 'unplugged', 'short print', 'long print', 'ready']);
   });
+
+  it('says Maintenance for a printer due between prints; a held one ranks with a bed to clear, one merely due after paused', () => {
+    const held = { text: 'nozzle change due (212 h of 200 h)', holding: true };
+    const due = { text: 'cleaning due (25 of 25 prints)', holding: false };
+    expect(attentionOf(printer('a', { kind: 'idle' }), undefined, held)).toEqual({
+      rank: 1,
+      tone: 'action',
+      word: 'Maintenance',
+      detail: "Held: nozzle change due (212 h of 200 h). Mark it done on the printer's page to release it.",
+    });
+    expect(attentionOf(printer('a', { kind: 'idle' }), undefined, due)).toMatchObject({ rank: 2, word: 'Maintenance', detail: 'Due: cleaning due (25 of 25 prints).' });
+    // A print under way, or a bed still to clear, is said first: the task waits for the print to end and the bed to be free.
+    expect(attentionOf(printer('a', { kind: 'printing', job: job('f', 60) }), undefined, held).word).toBe('Printing');
+    expect(attentionOf(printer('a', { kind: 'idle' }), profile('a', 'needs_clear'), held).word).toBe('Clear bed');
+    const order = wallOrder(
+      [printer('due', { kind: 'idle' }), printer('ready', { kind: 'idle' }), printer('held', { kind: 'idle' }), printer('paused', { kind: 'paused', job: job('f', 60) })],
+      new Map(),
+      new Map([
+        ['due', due],
+        ['held', held],
+      ]),
+    ).map((t) => [t.printer.name, t.attention.word]);
+    expect(order).toEqual([
+      ['held', 'Maintenance'],
+      ['due', 'Maintenance'],
+      ['paused', 'Paused'],
+      ['ready', 'Ready'],
+    ]);
+  });
 });

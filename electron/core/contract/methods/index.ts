@@ -10,6 +10,7 @@ import { jobMethods } from './jobs';
 import { keyMethods } from './keys';
 import { lanMethods } from './lan';
 import { libraryMethods } from './library';
+import { maintenanceMethods } from './maintenance';
 import { materialMethods } from './materials';
 import { printerMethods } from './printers';
 import { serialMethods } from './serial';
@@ -29,6 +30,7 @@ export const methods = {
   ...jobMethods,
   ...historyMethods,
   ...materialMethods,
+  ...maintenanceMethods,
   ...hubMethods,
   ...signInMethods,
   ...accessMethods,

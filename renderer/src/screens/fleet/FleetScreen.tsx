@@ -1,4 +1,4 @@
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { useApp, useAppState } from '../../store/context';
 import { useCan } from '../../store/use-can';
@@ -8,6 +8,8 @@ import { useFirstCameraByPrinter } from '../cameras/use-cameras';
 import { PrinterCard } from './PrinterCard';
 import { spoolOn } from '../spools/spool-list';
 import { useSpools } from '../spools/use-spools';
+import { maintenanceDue } from '../maintenance/maintenance-summary';
+import { useMaintenance } from '../maintenance/use-maintenance';
 
 // A status event changes one printer; only its card should re-render (200 printers update every second).
 const FleetCard = memo(PrinterCard);
@@ -18,6 +20,9 @@ export function FleetScreen() {
   const order = useAppState((s) => s.order);
   const printers = useAppState((s) => s.printers);
   const spools = useSpools();
+  const maintenance = useMaintenance();
+  // One object per printer, rebuilt only when maintenance changes, so a status event still re-renders one card.
+  const dueOf = useMemo(() => new Map([...maintenance].map(([id, tasks]) => [id, maintenanceDue(tasks)])), [maintenance]);
   const [adding, setAdding] = useState(false);
   const [usbOpen, setUsbOpen] = useState(false);
   const [lanOpen, setLanOpen] = useState(false);
@@ -72,7 +77,9 @@ export function FleetScreen() {
         <div className="grid" data-testid="fleet-grid">
           {order.map((id) => {
             const p = printers[id];
-            return p ? <FleetCard key={id} printer={p} camera={cameraOf.get(id) ?? null} spool={spoolOn(spools, id)} onCoolDown={coolDown} /> : null;
+            return p ? (
+              <FleetCard key={id} printer={p} camera={cameraOf.get(id) ?? null} spool={spoolOn(spools, id)} maintenance={dueOf.get(id) ?? null} onCoolDown={coolDown} />
+            ) : null;
           })}
         </div>
       )}

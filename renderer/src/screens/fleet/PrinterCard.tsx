@@ -2,6 +2,7 @@ import type { CameraView, PrinterView } from '../../../../electron/core/contract
 import type { SpoolView } from '../../../../electron/core/contract/materials-types';
 import { CameraImage } from '../cameras/CameraImage';
 import { LoadedSpoolLine } from '../spools/SpoolSwatch';
+import type { MaintenanceDue } from '../maintenance/maintenance-summary';
 import { formatHeater, stateDetail } from '../../components/format';
 import { heatersOnWithoutPrint } from '../../components/heaters-on';
 import { StatePill } from '../../components/StatePill';
@@ -17,19 +18,22 @@ export function PrinterCard({
   printer,
   camera = null,
   spool,
+  maintenance = null,
   onCoolDown,
 }: {
   printer: PrinterView;
   camera?: CameraView | null;
   spool: SpoolView | null;
+  /** Maintenance due on this printer (the same object while nothing changes, so the card stays memoised). */
+  maintenance?: MaintenanceDue | null;
   onCoolDown: (printerId: string) => void;
 }) {
   const heatersOn = heatersOnWithoutPrint(printer);
-  if (!heatersOn) return <CardBody printer={printer} camera={camera} spool={spool} />;
+  if (!heatersOn) return <CardBody printer={printer} camera={camera} spool={spool} maintenance={maintenance} />;
   // A card is one big button; the cool-down button sits under it, not inside it.
   return (
     <div className="card-slot" data-testid="printer-card-slot">
-      <CardBody printer={printer} camera={camera} spool={spool} />
+      <CardBody printer={printer} camera={camera} spool={spool} maintenance={maintenance} />
       <div className="card-strip" data-testid="heaters-on">
         <span>{heatersOn}</span>
         <button type="button" className="btn btn-small" onClick={() => onCoolDown(printer.id)}>
@@ -40,7 +44,7 @@ export function PrinterCard({
   );
 }
 
-function CardBody({ printer, camera, spool }: { printer: PrinterView; camera: CameraView | null; spool: SpoolView | null }) {
+function CardBody({ printer, camera, spool, maintenance }: { printer: PrinterView; camera: CameraView | null; spool: SpoolView | null; maintenance: MaintenanceDue | null }) {
   const { hotend, bed } = printer.status.temperatures;
   const state = printer.status.state;
   const credential = state.kind === 'offline' ? state.credential : undefined;
@@ -72,6 +76,12 @@ function CardBody({ printer, camera, spool }: { printer: PrinterView; camera: Ca
       {credential && (
         <div className="card-alert" data-testid="credential-needed">
           {credentialHeadline(credential)}. Open to enter it.
+        </div>
+      )}
+      {maintenance && (
+        <div className={maintenance.holding ? 'card-alert' : 'card-note'} data-testid="maintenance-due" title={maintenance.text}>
+          Maintenance due: {maintenance.text}
+          {maintenance.holding ? '. The queue holds it.' : ''}
         </div>
       )}
       {printer.notice && (

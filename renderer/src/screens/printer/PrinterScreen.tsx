@@ -24,6 +24,8 @@ import { MaterialPresets } from './MaterialPresets';
 import { SerialSettingsPanel } from './SerialSettingsPanel';
 import { SpoolPanel } from './SpoolPanel';
 import { useSpools } from '../spools/use-spools';
+import { MaintenancePanel } from '../maintenance/MaintenancePanel';
+import { useMaintenance } from '../maintenance/use-maintenance';
 import { TemperatureControl } from './TemperatureControl';
 import { ToolPanel } from './ToolPanel';
 
@@ -39,6 +41,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
   const control = useCan('fleet:control');
   const manage = useCan('fleet:manage');
   const spools = useSpools();
+  const maintenance = useMaintenance();
 
   useEffect(() => {
     void actions.attempt(() => actions.loadHistory(printerId));
@@ -158,6 +161,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
       )}
       <CameraPanel printerId={printerId} printerKind={printer.kind} />
       {printer.capabilities.print && <SpoolPanel printerId={printerId} spools={spools} />}
+      <MaintenancePanel printerId={printerId} tasks={maintenance.get(printerId) ?? EMPTY} />
       <div className="panel">
         <h2>Temperatures</h2>
         <TemperatureChart samples={samples} />

@@ -4,6 +4,8 @@ import { useFirstCameraByPrinter } from '../cameras/use-cameras';
 import { useAppState } from '../../store/context';
 import { navigate } from '../../store/use-route';
 import { useProfiles } from '../jobs/use-farm';
+import { maintenanceDue } from '../maintenance/maintenance-summary';
+import { useMaintenance } from '../maintenance/use-maintenance';
 import { wallOrder } from './attention';
 import { useGridKeys } from './use-grid-keys';
 import { useWallThumbnails } from './use-wall-thumbnails';
@@ -17,19 +19,22 @@ export function WallScreen() {
   const order = useAppState((s) => s.order);
   const printers = useAppState((s) => s.printers);
   const profiles = useProfiles();
+  const maintenance = useMaintenance();
   const now = useNow(1000);
   const minute = Math.floor(now / 60_000) * 60_000;
   const grid = useRef<HTMLDivElement>(null);
   const [focusedId, setFocusedId] = useState<string | null>(null);
 
   const profileMap = useMemo(() => new Map(profiles.map((p) => [p.printerId, p])), [profiles]);
+  const dueMap = useMemo(() => new Map([...maintenance].map(([id, tasks]) => [id, maintenanceDue(tasks)])), [maintenance]);
   const tiles = useMemo(
     () =>
       wallOrder(
         order.flatMap((id) => (printers[id] ? [printers[id]] : [])),
         profileMap,
+        dueMap,
       ),
-    [order, printers, profileMap],
+    [order, printers, profileMap, dueMap],
   );
   const ids = useMemo(() => tiles.map((t) => t.printer.id), [tiles]);
   const thumbnails = useWallThumbnails(useMemo(() => tiles.map((t) => t.printer), [tiles]));
