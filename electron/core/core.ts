@@ -10,6 +10,7 @@ import { createAppHandlers } from './handlers/app';
 import { createCameraHandlers } from './handlers/cameras';
 import { createHistoryHandlers } from './handlers/history';
 import { createSnapshotHandlers } from './handlers/snapshots';
+import { createCostHandlers } from './handlers/costs';
 import { PrintSnapshots } from './snapshots/print-snapshots';
 import { SnapshotStore } from './snapshots/snapshot-store';
 import { credentialTokenStore } from './cloud-account/credential-token-store';
@@ -230,6 +231,7 @@ export function createCore(ports: CorePorts): Core {
     ...access.handlers(),
     ...createCameraHandlers(cameras),
     ...createSnapshotHandlers({ store: snapshotStore, snapshots, fleet }),
+    ...createCostHandlers({ farm, fleet, clock }),
   };
 
   return {

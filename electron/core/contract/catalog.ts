@@ -13,6 +13,7 @@ import { MATERIAL_METHODS } from './names/materials';
 import { PRINTER_METHODS } from './names/printers';
 import { SERIAL_METHODS } from './names/serial';
 import { SNAPSHOT_METHODS } from './names/snapshots';
+import { COST_METHODS } from './names/costs';
 
 /**
  * The names of every method and event, with nothing else. The sandboxed preload imports only this file,
@@ -35,6 +36,7 @@ export const METHOD_NAMES = [
   ...ACCESS_METHODS,
   ...CAMERA_METHODS,
   ...SNAPSHOT_METHODS,
+  ...COST_METHODS,
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
 

@@ -7,3 +7,4 @@ export * from './bridge';
 export * from './access-types';
 export * from './camera-types';
 export * from './snapshot-types';
+export * from './cost-types';

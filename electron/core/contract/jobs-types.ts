@@ -2,6 +2,7 @@
  * The farm layer as the UI sees it: library files, queued jobs, per-printer farm profiles and history.
  * Shared with the renderer as types and constants only: no Node imports here.
  */
+import type { CostAnalytics, PrintCost } from './cost-types';
 
 import type { MaterialMatching, MaterialNeed } from './materials-types';
 
@@ -177,6 +178,8 @@ export interface HistoryEntry {
   filamentMm: number | null;
   filamentG: number | null;
   material: string | null;
+  /** What it cost, as it was when it ended; null when no rate was set then (or it ended before costs were kept). */
+  cost: PrintCost | null;
 }
 
 export interface HistoryAnalytics {
@@ -192,4 +195,5 @@ export interface HistoryAnalytics {
   filamentByMaterial: { material: string; grams: number; mm: number }[];
   /** One row per day (UTC midnight, ms) in the period. */
   perDay: { day: number; completed: number; failed: number }[];
+  cost: CostAnalytics;
 }

@@ -13,7 +13,7 @@ export function createHistoryHandlers(deps: { farm: Farm; clock: Clock; printerN
     'history.analytics': async (input) => {
       const to = clock.now();
       const from = to - (input?.days ?? 30) * DAY_MS;
-      return computeAnalytics(farm.history.inPeriod(from, to), from, to, deps.printerNames());
+      return computeAnalytics(farm.history.inPeriod(from, to), from, to, deps.printerNames(), farm.costs.settings().currency);
     },
     'history.exportCsv': async (input) => {
       const to = clock.now();

@@ -1,3 +1,4 @@
+import { CostRates } from '../costs/cost-rates';
 import { randomUUID } from 'node:crypto';
 import type { PrinterView } from '../contract';
 import type { CloudJobRef, FarmProfile, FarmSettings, JobTarget, JobView, Priority } from '../contract/jobs-types';
@@ -63,6 +64,8 @@ export class Farm {
   readonly spools: SpoolInventory;
   /** Each printer's maintenance tasks (a due task set to hold keeps the dispatcher off its printer). */
   readonly maintenance: MaintenanceService;
+  /** The prices each print's cost is reckoned at when it ends. */
+  readonly costs: CostRates;
   private readonly jobs: LiveJobs;
   private readonly enqueueRequests: EnqueueRequests;
   private readonly profiles: PrinterProfiles;
@@ -90,6 +93,7 @@ export class Farm {
     this.enqueueRequests = new EnqueueRequests(db);
     this.profiles = new PrinterProfiles(db, events);
     this.history = new HistoryStore(db);
+    this.costs = new CostRates(db);
     this.roster = new PrinterRoster(fleet);
     this.spools = spools ?? new SpoolInventory({ db, clock, printerName: (id) => this.roster.find(id)?.name ?? null });
     // A spool loaded, unloaded, edited or used changes which printer may take which job.
@@ -112,6 +116,7 @@ export class Farm {
       history: this.history,
       profiles: this.profiles,
       checkpoints: new ProgressCheckpoints(db, clock),
+      costs: this.costs,
       events: recorded,
       afterEnd: () => this.dispatcher.schedule(),
     });

@@ -1,4 +1,6 @@
 import type { Db } from '../store/database';
+import { DEFAULT_COST_SETTINGS } from '../contract/cost-types';
+import { computeCostAnalytics } from '../costs/cost-analytics';
 import { FINISHED_JOB_STATES, HISTORY_SOURCES, type FinishedJobState, type HistoryAnalytics, type HistoryEntry, type HistorySource } from '../contract/jobs-types';
 
 interface HistoryRow {
@@ -16,6 +18,10 @@ interface HistoryRow {
   filament_mm: number | null;
   filament_g: number | null;
   material: string | null;
+  cost_currency: string | null;
+  cost_filament: number | null;
+  cost_energy: number | null;
+  cost_wear: number | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -37,6 +43,7 @@ function fromRow(r: HistoryRow): HistoryEntry {
     filamentMm: r.filament_mm,
     filamentG: r.filament_g,
     material: r.material,
+    cost: r.cost_currency === null ? null : { currency: r.cost_currency, filament: r.cost_filament, energy: r.cost_energy, wear: r.cost_wear },
   };
 }
 
@@ -48,8 +55,10 @@ export class HistoryStore {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO history (job_id, source, printer_id, printer_name, file_name, file_sha256, outcome, reason, started_at, ended_at, filament_mm, filament_g, material)
-       VALUES (@job_id, @source, @printer_id, @printer_name, @file_name, @file_sha256, @outcome, @reason, @started_at, @ended_at, @filament_mm, @filament_g, @material)`,
+      `INSERT INTO history (job_id, source, printer_id, printer_name, file_name, file_sha256, outcome, reason, started_at, ended_at, filament_mm, filament_g, material,
+         cost_currency, cost_filament, cost_energy, cost_wear)
+       VALUES (@job_id, @source, @printer_id, @printer_name, @file_name, @file_sha256, @outcome, @reason, @started_at, @ended_at, @filament_mm, @filament_g, @material,
+         @cost_currency, @cost_filament, @cost_energy, @cost_wear)`,
     );
   }
 
@@ -98,6 +107,10 @@ function toRowish(e: NewHistoryEntry): Omit<HistoryRow, 'id'> {
     filament_mm: e.filamentMm,
     filament_g: e.filamentG,
     material: e.material,
+    cost_currency: e.cost?.currency ?? null,
+    cost_filament: e.cost?.filament ?? null,
+    cost_energy: e.cost?.energy ?? null,
+    cost_wear: e.cost?.wear ?? null,
   };
 }
 
@@ -105,7 +118,13 @@ function toRowish(e: NewHistoryEntry): Omit<HistoryRow, 'id'> {
  * Utilisation, success rate, filament by material and prints per day over [from, to). Pure over the entries,
  * so it is tested without a database. Utilisation counts only the part of each print inside the period.
  */
-export function computeAnalytics(entries: readonly HistoryEntry[], from: number, to: number, printerNames: ReadonlyMap<string, string> = new Map()): HistoryAnalytics {
+export function computeAnalytics(
+  entries: readonly HistoryEntry[],
+  from: number,
+  to: number,
+  printerNames: ReadonlyMap<string, string> = new Map(),
+  currency = DEFAULT_COST_SETTINGS.currency,
+): HistoryAnalytics {
   const byOutcome = Object.fromEntries(FINISHED_JOB_STATES.map((s) => [s, 0])) as Record<FinishedJobState, number>;
   const bySource = Object.fromEntries(HISTORY_SOURCES.map((s) => [s, 0])) as Record<HistorySource, number>;
   const perPrinter = new Map<string, { printerName: string; printingSeconds: number; jobs: number }>();
@@ -156,11 +175,29 @@ export function computeAnalytics(entries: readonly HistoryEntry[], from: number,
       .map(([material, f]) => ({ material, grams: Math.round(f.grams * 100) / 100, mm: Math.round(f.mm) }))
       .sort((a, b) => b.grams - a.grams),
     perDay,
+    cost: computeCostAnalytics(entries, currency, printerNames),
   };
 }
 
-// `source` goes last so the columns of exports made before it existed keep their places.
-const CSV_COLUMNS = ['job_id', 'printer', 'file', 'outcome', 'reason', 'started_at', 'ended_at', 'duration_s', 'filament_mm', 'filament_g', 'material', 'source'] as const;
+// New columns go last (`source`, then the cost), so the columns of exports made before them keep their places.
+const CSV_COLUMNS = [
+  'job_id',
+  'printer',
+  'file',
+  'outcome',
+  'reason',
+  'started_at',
+  'ended_at',
+  'duration_s',
+  'filament_mm',
+  'filament_g',
+  'material',
+  'source',
+  'cost_currency',
+  'cost_filament',
+  'cost_energy',
+  'cost_wear',
+] as const;
 
 /** One field, quoted when it must be (RFC 4180); a leading =, +, - or @ is defused so spreadsheets never run it as a formula. */
 export function csvField(value: string | number | null): string {
@@ -187,6 +224,10 @@ export function historyCsv(entries: readonly HistoryEntry[]): string {
         e.filamentG,
         e.material,
         e.source,
+        e.cost?.currency ?? null,
+        e.cost?.filament ?? null,
+        e.cost?.energy ?? null,
+        e.cost?.wear ?? null,
       ]
         .map(csvField)
         .join(','),

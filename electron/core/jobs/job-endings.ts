@@ -3,6 +3,9 @@ import type { FarmProfile, FinishedJobState, HistoryEntry } from '../contract/jo
 import type { Clock } from '../ports/clock';
 import type { JobEnd } from '../printers/model';
 import type { SpoolInventory } from '../materials/spool-inventory';
+import type { CostRates } from '../costs/cost-rates';
+import { printCost, spoolDrawsOf, type SpoolDraw } from '../costs/print-cost';
+import type { PrintCost } from '../contract/cost-types';
 import type { Db } from '../store/database';
 import type { FarmEvents, FarmFleet, FarmLibrary } from './farm-ports';
 import type { HistoryStore } from './history-store';
@@ -35,6 +38,8 @@ export interface JobEndingsDeps {
   clock: Clock;
   checkpoints: ProgressCheckpoints;
   spools: SpoolInventory;
+  /** The prices a print's cost is reckoned at when it ends. */
+  costs: CostRates;
   events: Pick<FarmEvents, 'history' | 'profile'>;
   isClosed: () => boolean;
   /** An end frees a printer or changes a bed: the dispatcher looks again. */
@@ -80,6 +85,17 @@ export class JobEndings {
     this.finish(job, o.kind, reason, end.at);
   }
 
+  /** What a print cost at today's rates: the history keeps it as it was. */
+  private costOf(printerId: string, startedAt: number, endedAt: number, draws: SpoolDraw[], fileGrams: number | null): PrintCost | null {
+    return printCost({
+      hours: (endedAt - startedAt) / 3_600_000,
+      draws,
+      fileGrams,
+      settings: this.d.costs.settings(),
+      printer: this.d.costs.printer(printerId),
+    });
+  }
+
   /** A print that ends cancelled says who stopped it and how far it had got. */
   private cancelledReason(job: JobRecord): string {
     const byUs = this.cancelRequested.delete(job.id);
@@ -112,6 +128,7 @@ export class JobEndings {
       const file = this.d.library.fileForJob(job.fileSha256);
       const p = this.d.profiles.of(printerId);
       const scale = (v: number | null | undefined) => (v == null || fraction === null ? null : Math.round(v * fraction * 100) / 100);
+      const filamentG = scale(file?.filamentG);
       entry = this.d.history.insert({
         jobId: job.id,
         source: 'queue',
@@ -124,9 +141,10 @@ export class JobEndings {
         startedAt: job.startedAt,
         endedAt: at,
         filamentMm: scale(file?.filamentMm),
-        filamentG: scale(file?.filamentG),
+        filamentG,
         // The spool it printed from says best what it was printed in; else the profile's word, else the file's.
         material: (spoolIds[0] !== undefined ? this.d.spools.find(spoolIds[0])?.material : undefined) ?? p.material ?? file?.material ?? null,
+        cost: this.costOf(printerId, job.startedAt, at, spoolDrawsOf(this.d.db, job.id), filamentG),
       });
       // Only a completed print on a self-clearing printer leaves the bed free; anything else leaves a part or a mess.
       if (!(p.autoEject && outcome === 'completed' && !fromRecovery)) {
@@ -166,6 +184,7 @@ export class JobEndings {
     const p = this.d.profiles.of(m.printerId);
     const present = this.d.fleet.list().some((x) => x.id === m.printerId);
     const scale = (v: number | null | undefined) => (v == null || m.fraction === null ? null : Math.round(v * m.fraction * 100) / 100);
+    const filamentG = scale(file?.filamentG);
     const { entry, profile } = this.d.db.transaction(() => {
       const entry = this.d.history.insert({
         jobId: randomUUID(),
@@ -179,8 +198,9 @@ export class JobEndings {
         startedAt: m.startedAt,
         endedAt: m.endedAt,
         filamentMm: scale(file?.filamentMm),
-        filamentG: scale(file?.filamentG),
+        filamentG,
         material: p.material ?? file?.material ?? null,
+        cost: this.costOf(m.printerId, m.startedAt, m.endedAt, [], filamentG),
       });
       let profile: FarmProfile | null = null;
       if (present && !(p.autoEject && m.outcome === 'completed')) {

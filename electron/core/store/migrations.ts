@@ -325,4 +325,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX history_printer ON history(printer_id, id);
     `,
   },
+  {
+    version: 13,
+    name: 'what each print cost: filament, electricity and machine wear',
+    // Each print's cost is kept as it was when it ended (prices change; a past print's cost does not), in the
+    // currency of the time. A printer's power draw and wear per hour are rates the user sets; null = not counted.
+    sql: `
+      ALTER TABLE history ADD COLUMN cost_currency TEXT;
+      ALTER TABLE history ADD COLUMN cost_filament REAL;
+      ALTER TABLE history ADD COLUMN cost_energy REAL;
+      ALTER TABLE history ADD COLUMN cost_wear REAL;
+      CREATE TABLE printer_costs (
+        printer_id TEXT PRIMARY KEY,
+        watts REAL CHECK (watts IS NULL OR watts >= 0),
+        wear_per_hour REAL CHECK (wear_per_hour IS NULL OR wear_per_hour >= 0)
+      );
+    `,
+  },
 ];

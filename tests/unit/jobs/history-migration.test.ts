@@ -33,6 +33,7 @@ describe('history schema migration for prints started by hand', () => {
       filamentMm: null,
       filamentG: null,
       material: null,
+      cost: null,
     });
 
     expect(manual.id).toBeGreaterThan(7);

@@ -21,6 +21,7 @@ const entry = (p: Partial<HistoryEntry>): HistoryEntry => ({
   filamentMm: 1000,
   filamentG: 3,
   material: 'PLA',
+  cost: null,
   ...p,
 });
 
@@ -71,11 +72,14 @@ describe('history CSV', () => {
     expect(csvField(-3)).toBe('-3');
   });
 
-  it('writes a header and one row per entry', () => {
-    const csv = historyCsv([entry({ fileName: 'gear, v2.gcode' })]);
+  it('writes a header and one row per entry, the cost columns last so older columns keep their places', () => {
+    const csv = historyCsv([entry({ fileName: 'gear, v2.gcode' }), entry({ cost: { currency: 'EUR', filament: 0.09, energy: null, wear: 1.5 } })]);
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('job_id,printer,file,outcome,reason,started_at,ended_at,duration_s,filament_mm,filament_g,material,source');
+    expect(lines[0]).toBe(
+      'job_id,printer,file,outcome,reason,started_at,ended_at,duration_s,filament_mm,filament_g,material,source,cost_currency,cost_filament,cost_energy,cost_wear',
+    );
     expect(lines[1]).toContain('"gear, v2.gcode",completed,,2026-01-10T00:00:00.000Z');
-    expect(lines[1]!.endsWith(',PLA,queue')).toBe(true);
+    expect(lines[1]!.endsWith(',PLA,queue,,,,')).toBe(true);
+    expect(lines[2]!.endsWith(',PLA,queue,EUR,0.09,,1.5')).toBe(true);
   });
 });

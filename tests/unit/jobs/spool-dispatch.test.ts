@@ -163,3 +163,21 @@ describe('a print takes its filament off the spool it started with', () => {
     expect(h.farm.spools.usage(spools.a!)).toHaveLength(1);
   });
 });
+
+describe("a print's cost is kept with its history", () => {
+  it("counts the spool's price for the grams used, the printer's electricity and its wear, at the prices when it ended", async () => {
+    await farmWith({ a: { cost: 25 } });
+    h.farm.costs.saveSettings({ currency: 'EUR', electricityPerKwh: 0.4, filamentPerKg: null });
+    h.farm.costs.setPrinter({ printerId: 'a', watts: 100, wearPerHour: 0.5 });
+    const { jobs } = await queue();
+    h.fleet.warmUp('a');
+    h.clock.advance(3 * 3_600_000);
+    h.fleet.end('a', { kind: 'completed' }, h.clock.now());
+    const entry = h.farm.history.list({ limit: 10 }).find((e) => e.jobId === jobs[0]!.id)!;
+    // 3.68 g × 25/1000 = 0.092; 0.1 kW × 3 h × 0.4 = 0.12; 3 h × 0.5 = 1.5.
+    expect(entry.cost).toEqual({ currency: 'EUR', filament: 0.09, energy: 0.12, wear: 1.5 });
+    // A later price does not change what that print cost.
+    h.farm.costs.saveSettings({ currency: 'EUR', electricityPerKwh: 4, filamentPerKg: null });
+    expect(h.farm.history.list({ limit: 10 }).find((e) => e.jobId === jobs[0]!.id)!.cost).toEqual(entry.cost);
+  });
+});

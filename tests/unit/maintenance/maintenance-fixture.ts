@@ -65,6 +65,7 @@ export function maintenanceFixture(printers: string[] = ['p1', 'p2']): Maintenan
         filamentMm: null,
         filamentG,
         material: 'PLA',
+        cost: null,
       });
       maintenance.printRecorded(printerId);
     },

@@ -25,6 +25,7 @@ const entry = (outcome: HistoryEntry['outcome'], reason: string | null = null): 
     filamentMm: null,
     filamentG: null,
     material: null,
+    cost: null,
   },
 });
 const profile = (bed: 'clear' | 'needs_clear'): EventPayloads['farm.profile'] => ({

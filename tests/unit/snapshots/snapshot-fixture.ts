@@ -46,6 +46,7 @@ export function entry(id: number, over: Partial<HistoryEntry> = {}): HistoryEntr
     filamentMm: null,
     filamentG: null,
     material: null,
+    cost: null,
     ...over,
   };
 }

@@ -16,6 +16,7 @@ import { printerMethods } from './printers';
 import { serialMethods } from './serial';
 import { signInMethods } from './sign-in';
 import { snapshotMethods } from './snapshots';
+import { costMethods } from './costs';
 
 export type { MethodSpec } from './define';
 
@@ -36,6 +37,7 @@ export const methods = {
   ...accessMethods,
   ...cameraMethods,
   ...snapshotMethods,
+  ...costMethods,
 } satisfies { [M in MethodName]: MethodSpec<z.ZodType, unknown> };
 
 export type Methods = typeof methods;

@@ -12,17 +12,22 @@ function cssVar(el: Element, name: string, fallback: string): string {
   return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 }
 
-/** A small uPlot bar chart over named categories (printers, materials, days). Rebuilt when its data changes: it is not live. */
-export function BarChart({ labels, series, unit, testId }: { labels: string[]; series: BarSeries[]; unit: string; testId?: string }) {
+/**
+ * A small uPlot bar chart over named categories (printers, materials, days). Rebuilt when its data changes: it is
+ * not live. `stacked`: the series are parts of one bar (filament, electricity, wear of a cost); each is drawn as
+ * the running sum up to it, the tallest first, so the parts show stacked in their colours.
+ */
+export function BarChart({ labels, series: parts, unit, testId, stacked }: { labels: string[]; series: BarSeries[]; unit: string; testId?: string; stacked?: boolean }) {
   const host = useRef<HTMLDivElement>(null);
-  const key = JSON.stringify([labels, series.map((s) => s.values)]);
+  const series = stacked ? stack(parts) : parts;
+  const key = JSON.stringify([labels, series.map((s) => s.values), stacked]);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
     const axisColor = cssVar(el, '--muted', '#888');
     const grid = cssVar(el, '--grid', 'rgba(128,128,128,0.15)');
     const axisStyle = { stroke: axisColor, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
-    const n = series.length;
+    const n = stacked ? 1 : series.length;
     const labelStep = Math.max(1, Math.ceil(labels.length / 8));
     const opts: Options = {
       width: el.clientWidth || 480,
@@ -45,7 +50,7 @@ export function BarChart({ labels, series, unit, testId }: { labels: string[]; s
           paths: uPlot.paths.bars!({ size: [n > 1 ? 0.35 : 0.6, 60], align: n > 1 ? (i === 0 ? -1 : 1) : 0 }),
         })),
       ],
-      legend: { show: n > 1 },
+      legend: { show: series.length > 1, live: false },
       cursor: { show: false },
     };
     const data = [labels.map((_, i) => i), ...series.map((s) => s.values)] as uPlot.AlignedData;
@@ -61,4 +66,10 @@ export function BarChart({ labels, series, unit, testId }: { labels: string[]; s
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, unit]);
   return <div ref={host} className="chart" style={{ minHeight: 220 }} data-testid={testId} />;
+}
+
+/** Running sums, tallest first: drawn in that order, each part shows above the ones before it. */
+function stack(parts: BarSeries[]): BarSeries[] {
+  const sums = parts.map((_, i) => ({ ...parts[i]!, values: parts[0]!.values.map((_, j) => parts.slice(0, i + 1).reduce((sum, p) => sum + (p.values[j] ?? 0), 0)) }));
+  return sums.reverse();
 }

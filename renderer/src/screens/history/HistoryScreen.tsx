@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { formatDuration } from '../../components/format';
 import { useApp, useAppState } from '../../store/context';
 import { BarChart } from './BarChart';
+import { CostPanels, costParts, costTotal, money } from './CostPanels';
 import { PrintPictures } from './PrintPictures';
 import { usePrintPictures } from './use-print-pictures';
 
@@ -32,6 +33,11 @@ export function HistoryScreen() {
   useEffect(() => api.on('history.added', () => setVersion((v) => v + 1)), [api]);
   const pictures = usePrintPictures(entries.map((e) => e.id));
 
+  const exportCostCsv = async () => {
+    const out = await actions.attempt(() => api.call('costs.exportCsv', { days }));
+    if (out) download(out.fileName, out.csv);
+  };
+
   const exportCsv = async () => {
     const out = await actions.attempt(() => api.call('history.exportCsv', { days }));
     if (out) download(out.fileName, out.csv);
@@ -55,6 +61,9 @@ export function HistoryScreen() {
           </label>
           <button type="button" className="btn" onClick={() => void exportCsv()} data-testid="history-export">
             Export CSV
+          </button>
+          <button type="button" className="btn" onClick={() => void exportCostCsv()} data-testid="cost-export">
+            Export cost CSV
           </button>
         </div>
       </header>
@@ -108,6 +117,7 @@ export function HistoryScreen() {
               />
             </Panel>
           </div>
+          <CostPanels cost={analytics.cost} />
           <Panel title="Recent prints">
             <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 14 }} data-testid="history-table">
               <thead>
@@ -118,6 +128,7 @@ export function HistoryScreen() {
                   <th>Outcome</th>
                   <th>Duration</th>
                   <th>Filament</th>
+                  <th>Cost</th>
                   <th>Pictures</th>
                 </tr>
               </thead>
@@ -144,6 +155,9 @@ export function HistoryScreen() {
                     <td>
                       {e.filamentG !== null ? `${e.filamentG.toFixed(1)} g` : '—'}
                       {e.material ? ` ${e.material}` : ''}
+                    </td>
+                    <td data-testid="history-cost" title={e.cost ? costParts(e.cost) : 'No price was set when this print ended (Settings → Costs).'}>
+                      {e.cost ? money(costTotal(e.cost), e.cost.currency) : '—'}
                     </td>
                     <td>
                       <PrintPictures pictures={pictures.get(e.id) ?? []} fileName={e.fileName} />

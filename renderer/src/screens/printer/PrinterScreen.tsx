@@ -23,6 +23,7 @@ import { HeatersOnPanel, PrinterNoticePanel } from './NoticePanels';
 import { MaterialPresets } from './MaterialPresets';
 import { SerialSettingsPanel } from './SerialSettingsPanel';
 import { SpoolPanel } from './SpoolPanel';
+import { RunningCostPanel } from './RunningCostPanel';
 import { useSpools } from '../spools/use-spools';
 import { MaintenancePanel } from '../maintenance/MaintenancePanel';
 import { useMaintenance } from '../maintenance/use-maintenance';
@@ -162,6 +163,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
       <CameraPanel printerId={printerId} printerKind={printer.kind} />
       {printer.capabilities.print && <SpoolPanel printerId={printerId} spools={spools} />}
       <MaintenancePanel printerId={printerId} tasks={maintenance.get(printerId) ?? EMPTY} />
+      {printer.capabilities.print && <RunningCostPanel printerId={printerId} />}
       <div className="panel">
         <h2>Temperatures</h2>
         <TemperatureChart samples={samples} />

@@ -3,6 +3,7 @@ import { useApp, useAppState } from '../../store/context';
 import { useCan } from '../../store/use-can';
 import { CloudConnectionPanel } from '../setup/CloudConnectionPanel';
 import { AccessAdminPanels, ConnectionPanel } from './AccessPanels';
+import { CostSettingsPanel } from './CostSettingsPanel';
 
 const THEMES: { value: Theme; label: string }[] = [
   { value: 'system', label: 'Follow the system' },
@@ -41,6 +42,7 @@ export function SettingsScreen() {
           ))}
         </fieldset>
       </div>
+      <CostSettingsPanel />
       <ConnectionPanel />
       {admin && <CloudConnectionPanel />}
       <AccessAdminPanels />
