@@ -10,6 +10,7 @@ import { wallOrder } from './attention';
 import { useGridKeys } from './use-grid-keys';
 import { useWallThumbnails } from './use-wall-thumbnails';
 import { WallTile } from './WallTile';
+import { wallFaceOf } from './wall-face';
 
 /**
  * The fleet wall: every printer as a tile, the ones that need a person first, for a monitor in the farm room.
@@ -77,7 +78,8 @@ export function WallScreen() {
         {tiles.map(({ printer, attention }) => (
           <WallTile
             key={printer.id}
-            printer={printer}
+            printerId={printer.id}
+            {...wallFaceOf(printer)}
             word={attention.word}
             tone={attention.tone}
             detail={attention.detail}

@@ -1,8 +1,9 @@
 import { memo } from 'react';
-import type { CameraView, PrinterView } from '../../../../electron/core/contract';
+import type { CameraView } from '../../../../electron/core/contract';
 import { CameraImage } from '../cameras/CameraImage';
-import { formatDuration, formatHeater } from '../../components/format';
+import { formatDuration } from '../../components/format';
 import type { Attention } from './attention';
+import type { WallFace } from './wall-face';
 
 /** "done 14:35" (or with the day when it ends tomorrow or later): when to come back for it. */
 function finishTime(now: number, remainingSeconds: number): string {
@@ -16,8 +17,8 @@ function finishTime(now: number, remainingSeconds: number): string {
  * One printer on the wall: what it needs from a person in a colour and a word, then what it prints, how far,
  * when it is done, which layer, and its temperatures. Readable from across a room.
  */
-interface WallTileProps {
-  printer: PrinterView;
+interface WallTileProps extends WallFace {
+  printerId: string;
   /** The attention's parts, not the object: a tile re-renders only when its own printer or need changes. */
   word: Attention['word'];
   tone: Attention['tone'];
@@ -32,23 +33,21 @@ interface WallTileProps {
   onOpen: (id: string) => void;
 }
 
-function WallTileView({ printer, word, tone, detail, minute, thumbnail, camera, focused, onOpen }: WallTileProps) {
-  const { state, temperatures } = printer.status;
-  const job = state.kind === 'printing' || state.kind === 'paused' ? state.job : null;
-  const percent = job ? Math.floor(job.fraction * 100) : null;
+function WallTileView(props: WallTileProps) {
+  const { printerId, name, fileName, percent, layer, minutesLeft, hotend, bed, word, tone, detail, minute, thumbnail, camera, focused, onOpen } = props;
   return (
     <button
       type="button"
       className={`wall-tile wall-tone-${tone}`}
       data-testid="wall-tile"
-      data-printer-id={printer.id}
+      data-printer-id={printerId}
       data-attention={word}
       tabIndex={focused ? 0 : -1}
       title={detail ?? undefined}
-      onClick={() => onOpen(printer.id)}
+      onClick={() => onOpen(printerId)}
     >
       <div className="wall-tile-head">
-        <span className="wall-tile-name">{printer.name}</span>
+        <span className="wall-tile-name">{name}</span>
         <span className="wall-word" data-testid="wall-word">
           {word}
         </span>
@@ -56,27 +55,22 @@ function WallTileView({ printer, word, tone, detail, minute, thumbnail, camera, 
       {camera ? (
         <CameraImage camera={camera} fps={1} className="wall-camera" />
       ) : (
-        job && thumbnail && <img className="wall-thumb" src={thumbnail} alt="" data-testid="wall-thumbnail" />
+        fileName !== null && thumbnail && <img className="wall-thumb" src={thumbnail} alt="" data-testid="wall-thumbnail" />
       )}
-      {job ? (
+      {fileName !== null ? (
         <div className="wall-job">
           <div className="wall-job-name" data-testid="wall-job-name">
-            {job.fileName}
+            {fileName}
           </div>
           <div className="wall-progress" role="progressbar" aria-valuenow={percent ?? 0} aria-valuemin={0} aria-valuemax={100}>
             <div style={{ width: `${percent}%` }} />
           </div>
           <div className="wall-job-facts">
             <span className="wall-percent">{percent} %</span>
-            {job.layer && (
-              <span data-testid="wall-layer">
-                Layer {job.layer.current}
-                {job.layer.total ? ` / ${job.layer.total}` : ''}
-              </span>
-            )}
-            {job.remainingSeconds !== null && (
+            {layer && <span data-testid="wall-layer">{layer}</span>}
+            {minutesLeft !== null && (
               <span data-testid="wall-eta">
-                {formatDuration(job.remainingSeconds)} left · done {finishTime(minute, job.remainingSeconds)}
+                {formatDuration(minutesLeft * 60)} left · done {finishTime(minute, minutesLeft * 60)}
               </span>
             )}
           </div>
@@ -85,8 +79,8 @@ function WallTileView({ printer, word, tone, detail, minute, thumbnail, camera, 
         <div className="wall-job wall-idle">{detail ?? (word === 'Ready' ? 'Ready for the next job' : '')}</div>
       )}
       <div className="wall-temps">
-        <span>Hotend {formatHeater(temperatures.hotend)}</span>
-        <span>Bed {formatHeater(temperatures.bed)}</span>
+        <span>Hotend {hotend}</span>
+        <span>Bed {bed}</span>
       </div>
     </button>
   );
