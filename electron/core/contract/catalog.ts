@@ -13,6 +13,7 @@ import { MATERIAL_METHODS } from './names/materials';
 import { PRINTER_METHODS } from './names/printers';
 import { SERIAL_METHODS } from './names/serial';
 import { SNAPSHOT_METHODS } from './names/snapshots';
+import { SPOOLMAN_METHODS } from './names/spoolman';
 
 /**
  * The names of every method and event, with nothing else. The sandboxed preload imports only this file,
@@ -30,6 +31,7 @@ export const METHOD_NAMES = [
   ...HISTORY_METHODS,
   ...MATERIAL_METHODS,
   ...MAINTENANCE_METHODS,
+  ...SPOOLMAN_METHODS,
   ...HUB_METHODS,
   ...SIGN_IN_METHODS,
   ...ACCESS_METHODS,
@@ -53,6 +55,7 @@ export const EVENT_NAMES = [
   'history.added',
   'spools.updated',
   'maintenance.updated',
+  'spoolman.status',
   'app.notices',
   'hub.status',
   'signIn.status',

@@ -16,6 +16,7 @@ import { printerMethods } from './printers';
 import { serialMethods } from './serial';
 import { signInMethods } from './sign-in';
 import { snapshotMethods } from './snapshots';
+import { spoolmanMethods } from './spoolman';
 
 export type { MethodSpec } from './define';
 
@@ -31,6 +32,7 @@ export const methods = {
   ...historyMethods,
   ...materialMethods,
   ...maintenanceMethods,
+  ...spoolmanMethods,
   ...hubMethods,
   ...signInMethods,
   ...accessMethods,
