@@ -146,7 +146,7 @@ export class SpoolmanClient {
     return this.request<SmVendor>('POST', '/vendor', { name });
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, again = true): Promise<T> {
     const where = `Spoolman at ${this.baseUrl}`;
     let res: Response;
     try {
@@ -158,6 +158,10 @@ export class SpoolmanClient {
       });
     } catch (err) {
       const code = systemCode(err);
+      // A kept-alive connection the server closed while idle (it restarted or stopped) fails the next request at
+      // once; a read, or a PATCH of absolute values, is tried once more on a new connection. A use or a creation is
+      // not: it may have arrived.
+      if (again && (method === 'GET' || method === 'PATCH') && (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')) return this.request<T>(method, path, body, false);
       throw new SpoolmanError(code !== null && NOT_SENT.has(code) ? 'not-sent' : 'no-answer', `${where} did not answer: ${networkWords(code, err)}`);
     }
     let text: string;
@@ -177,7 +181,9 @@ export class SpoolmanClient {
       return json as T;
     }
     const words = spoolmanWords(json);
-    if (res.status === 404) throw new SpoolmanError('not-found', words ?? `${where} has no ${path}. Is that address really Spoolman?`, 404);
+    // Spoolman's own 404 says what is missing (`{message}`); FastAPI's `{detail: "Not Found"}` means no such route.
+    const own = typeof (json as { message?: unknown } | null)?.message === 'string';
+    if (res.status === 404) throw new SpoolmanError('not-found', own && words ? words : `${where} has no ${path}. Is that address really Spoolman?`, 404);
     if (res.status === 400 || res.status === 422) throw new SpoolmanError('refused', `Spoolman refused it: ${words ?? `HTTP ${res.status}`}`, res.status);
     throw new SpoolmanError('server', `${where} answered HTTP ${res.status}${words ? `: ${words}` : ''}.`, res.status);
   }

@@ -343,7 +343,7 @@ export class SpoolmanSource implements SpoolSource {
       }
       if (err instanceof SpoolmanError && err.failure !== 'refused') this.failed(err);
       if (err instanceof SpoolmanError && (err.failure === 'not-sent' || err.failure === 'no-answer' || err.failure === 'server')) {
-        throw new SpoolmanError(err.failure, `${err.message}. Nothing was changed.`, err.status);
+        throw new SpoolmanError(err.failure, `${err.message}${/[.?!]$/.test(err.message) ? '' : '.'} Nothing was changed.`, err.status);
       }
       throw err;
     }
