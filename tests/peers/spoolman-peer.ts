@@ -98,11 +98,22 @@ function validate(body: unknown, rules: Record<string, Rule>): Issue[] {
     }
     const v = b[key];
     if (v === null) {
-      if (!r.nullable) issues.push({ type: `${r.kind}_type`, loc, msg: `Input should be a valid ${r.kind === 'float' ? 'number' : r.kind === 'int' ? 'integer' : r.kind === 'str' ? 'string' : 'boolean'}`, input: v });
+      if (!r.nullable)
+        issues.push({
+          type: `${r.kind}_type`,
+          loc,
+          msg: `Input should be a valid ${r.kind === 'float' ? 'number' : r.kind === 'int' ? 'integer' : r.kind === 'str' ? 'string' : 'boolean'}`,
+          input: v,
+        });
       continue;
     }
     if ((r.kind === 'float' || r.kind === 'int') && typeof v !== 'number') {
-      issues.push({ type: `${r.kind}_parsing`, loc, msg: `Input should be a valid ${r.kind === 'float' ? 'number' : 'integer'}, unable to parse string as ${r.kind === 'float' ? 'a number' : 'an integer'}`, input: v });
+      issues.push({
+        type: `${r.kind}_parsing`,
+        loc,
+        msg: `Input should be a valid ${r.kind === 'float' ? 'number' : 'integer'}, unable to parse string as ${r.kind === 'float' ? 'a number' : 'an integer'}`,
+        input: v,
+      });
       continue;
     }
     if (r.kind === 'int' && !Number.isInteger(v)) {
@@ -117,8 +128,10 @@ function validate(body: unknown, rules: Record<string, Rule>): Issue[] {
       issues.push({ type: 'bool_parsing', loc, msg: 'Input should be a valid boolean, unable to interpret input', input: v });
       continue;
     }
-    if (typeof v === 'number' && r.ge !== undefined && v < r.ge) issues.push({ type: 'greater_than_equal', loc, msg: `Input should be greater than or equal to ${r.ge}`, input: v, ctx: { ge: r.ge } });
-    if (typeof v === 'number' && r.gt !== undefined && !(v > r.gt)) issues.push({ type: 'greater_than', loc, msg: `Input should be greater than ${r.gt}`, input: v, ctx: { gt: r.gt } });
+    if (typeof v === 'number' && r.ge !== undefined && v < r.ge)
+      issues.push({ type: 'greater_than_equal', loc, msg: `Input should be greater than or equal to ${r.ge}`, input: v, ctx: { ge: r.ge } });
+    if (typeof v === 'number' && r.gt !== undefined && !(v > r.gt))
+      issues.push({ type: 'greater_than', loc, msg: `Input should be greater than ${r.gt}`, input: v, ctx: { gt: r.gt } });
     if (typeof v === 'string' && r.maxLength !== undefined && v.length > r.maxLength) {
       issues.push({ type: 'string_too_long', loc, msg: `String should have at most ${r.maxLength} characters`, input: v, ctx: { max_length: r.maxLength } });
     }

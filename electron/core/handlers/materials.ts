@@ -33,7 +33,8 @@ export function createMaterialHandlers(deps: { spools: SpoolInventory; clock: Cl
       return { fileName: `autoprintfarm-spools-${stamp}.csv`, csv: spoolsCsv(list), rows: list.length };
     },
     'spools.importCsv': async ({ csv }) => {
-      if (source().kind === 'spoolman') throw new AppError('conflict', "Spools are kept in Spoolman now: import them with Spoolman's own tools, or switch Spoolman off in Settings first.");
+      if (source().kind === 'spoolman')
+        throw new AppError('conflict', "Spools are kept in Spoolman now: import them with Spoolman's own tools, or switch Spoolman off in Settings first.");
       return spools.applyImport(readSpoolsCsv(csv));
     },
   };

@@ -110,9 +110,7 @@ export class SpoolStore {
     const same = (Object.keys(f) as (keyof SpoolFields)[]).every((k) => before[k] === f[k]) && before.archived === archived && !before.spoolman?.missing;
     if (same) return false;
     this.update(id, f, at);
-    this.db
-      .prepare('UPDATE spools SET archived_at = ?, spoolman_missing_at = NULL WHERE id = ?')
-      .run(archived ? (before.archived ? this.archivedAt(id) : at) : null, id);
+    this.db.prepare('UPDATE spools SET archived_at = ?, spoolman_missing_at = NULL WHERE id = ?').run(archived ? (before.archived ? this.archivedAt(id) : at) : null, id);
     return true;
   }
 

@@ -20,7 +20,7 @@ export const spoolmanMethods = {
   'spoolman.check': method<SpoolmanCheck>()({
     input: z.object({ url: spoolmanUrl }).strict(),
     capability: 'settings:write',
-    summary: "Asks a Spoolman server for its version (/api/v1/info) without changing anything; a clear error when it does not answer.",
+    summary: 'Asks a Spoolman server for its version (/api/v1/info) without changing anything; a clear error when it does not answer.',
   }),
   'spoolman.configure': method<SpoolmanStatus>()({
     input: z.object({ url: spoolmanUrl.nullable() }).strict(),

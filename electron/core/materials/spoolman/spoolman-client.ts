@@ -177,7 +177,8 @@ export class SpoolmanClient {
       json = null;
     }
     if (res.ok) {
-      if (json === null) throw new SpoolmanError('server', `${where} answered ${method} ${path} with something that is not Spoolman's JSON. Is that address really Spoolman?`, res.status);
+      if (json === null)
+        throw new SpoolmanError('server', `${where} answered ${method} ${path} with something that is not Spoolman's JSON. Is that address really Spoolman?`, res.status);
       return json as T;
     }
     const words = spoolmanWords(json);

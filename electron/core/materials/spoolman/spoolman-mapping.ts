@@ -96,6 +96,12 @@ export function spoolWrite(f: SpoolFields, unsentG = 0): SmSpoolWrite {
 
 /** Whether the fields that live on Spoolman's filament differ (then the spool moves to another filament). */
 export function filamentSideChanged(a: SpoolFields, b: SpoolFields): boolean {
-  return a.material !== b.material || a.brand !== b.brand || a.colourHex !== b.colourHex || a.colourName !== b.colourName || a.diameterMm !== b.diameterMm || a.densityGCm3 !== b.densityGCm3;
+  return (
+    a.material !== b.material ||
+    a.brand !== b.brand ||
+    a.colourHex !== b.colourHex ||
+    a.colourName !== b.colourName ||
+    a.diameterMm !== b.diameterMm ||
+    a.densityGCm3 !== b.densityGCm3
+  );
 }
-

@@ -100,7 +100,8 @@ export class SpoolmanSource implements SpoolSource {
   async check(url: string): Promise<SpoolmanCheck> {
     const base = spoolmanBaseUrl(url);
     const info = await new SpoolmanClient(base, this.d.client).info();
-    if (typeof info?.version !== 'string') throw new AppError('invalid_input', `${base} answered, but not as Spoolman does (no version in /api/v1/info). Is that the right address and port?`);
+    if (typeof info?.version !== 'string')
+      throw new AppError('invalid_input', `${base} answered, but not as Spoolman does (no version in /api/v1/info). Is that the right address and port?`);
     return { url: base, version: info.version };
   }
 

@@ -3,6 +3,7 @@ import { useApp, useAppState } from '../../store/context';
 import { useCan } from '../../store/use-can';
 import { CloudConnectionPanel } from '../setup/CloudConnectionPanel';
 import { AccessAdminPanels, ConnectionPanel } from './AccessPanels';
+import { SpoolmanPanel } from './SpoolmanPanel';
 
 const THEMES: { value: Theme; label: string }[] = [
   { value: 'system', label: 'Follow the system' },
@@ -43,6 +44,7 @@ export function SettingsScreen() {
       </div>
       <ConnectionPanel />
       {admin && <CloudConnectionPanel />}
+      {canWrite && <SpoolmanPanel />}
       <AccessAdminPanels />
       {info && (
         <div className="panel">

@@ -64,8 +64,29 @@ describe("Spoolman's filament and spool map onto one spool of ours", () => {
   });
 
   it('a spool is put on the filament with the same vendor, material, colour, size, density and name; a changed colour means another filament', () => {
-    const fil = { id: 3, registered: '', material: 'pla', name: 'Black', color_hex: '000000', diameter: 1.75, density: 1.24, vendor: { id: 1, registered: '', name: 'prusament', extra: {} }, extra: {} };
-    const ours = { material: 'PLA', brand: 'Prusament', colourHex: '#000000' as const, colourName: 'Black', diameterMm: 1.75, densityGCm3: 1.24, netWeightG: 1000, remainingG: 1000, cost: null, lot: '' };
+    const fil = {
+      id: 3,
+      registered: '',
+      material: 'pla',
+      name: 'Black',
+      color_hex: '000000',
+      diameter: 1.75,
+      density: 1.24,
+      vendor: { id: 1, registered: '', name: 'prusament', extra: {} },
+      extra: {},
+    };
+    const ours = {
+      material: 'PLA',
+      brand: 'Prusament',
+      colourHex: '#000000' as const,
+      colourName: 'Black',
+      diameterMm: 1.75,
+      densityGCm3: 1.24,
+      netWeightG: 1000,
+      remainingG: 1000,
+      cost: null,
+      lot: '',
+    };
     expect(findFilament([fil], ours)?.id).toBe(3);
     expect(findFilament([fil], { ...ours, colourHex: '#FFFFFF' })).toBeNull();
     expect(filamentSideChanged(ours, { ...ours, remainingG: 10, lot: 'x' })).toBe(false);

@@ -17,7 +17,7 @@ async function setUp() {
 }
 
 describe('where the spools are kept follows the Spoolman setting', () => {
-  it("pointing at Spoolman lists its spools instead of the local ones, and switching back finds the local ones as they were", async () => {
+  it('pointing at Spoolman lists its spools instead of the local ones, and switching back finds the local ones as they were', async () => {
     await setUp();
     const local = world.spools.create(PLA_BLACK);
     world.spools.load(local.id, { printerId: 'p1', slot: 0 });
@@ -92,7 +92,9 @@ describe('changes to a Spoolman spool go to Spoolman first', () => {
     await world.spoolman.configure(fx.peer.url);
     await fx.peer.stop();
     const id = `spoolman-${fx.ids.plaBlack}`;
-    await expect(world.spoolman.update(id, { remainingG: 1 })).rejects.toThrow(`Spoolman at ${fx.peer.url} did not answer: connection refused — is it running? Nothing was changed.`);
+    await expect(world.spoolman.update(id, { remainingG: 1 })).rejects.toThrow(
+      `Spoolman at ${fx.peer.url} did not answer: connection refused — is it running? Nothing was changed.`,
+    );
     expect(world.spools.require(id).remainingG).toBe(800);
     expect(world.statuses.at(-1)).toMatchObject({ reachable: false });
   });
