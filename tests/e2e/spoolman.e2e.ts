@@ -96,7 +96,7 @@ describe('the app keeps its spools on a Spoolman server', () => {
     await expect.poll(() => page.locator(`[data-testid="spool-row"][data-spool-id="spoolman-${spoolmanId}"]`).getByTestId('spool-remaining').textContent()).toBe('896 g');
   });
 
-  it('with Spoolman down the next print waits in the queue for Spoolman, and is sent once when it is back', async () => {
+  it("with Spoolman down the next print's use waits here, and is sent once when Spoolman is back", async () => {
     await peer.stop();
     await queueTheFile();
     await page.getByTestId('bed-clear-banner').getByRole('button').first().click();

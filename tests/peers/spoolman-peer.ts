@@ -415,7 +415,7 @@ export async function startSpoolmanPeer(opts: { version?: string; port?: number 
     version: opts.version ?? '0.22.1',
     addVendor: (v) => vendorView(createVendor(v)),
     addFilament: (f) => {
-      const made = createFilament(f as Record<string, unknown>);
+      const made = createFilament(f);
       if (typeof made === 'string') throw new Error(made);
       return filamentView(made);
     },

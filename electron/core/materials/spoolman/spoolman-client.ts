@@ -78,7 +78,7 @@ export function spoolmanWords(body: unknown): string | null {
     return b.detail
       .map((d: { loc?: unknown; msg?: unknown }) => {
         const loc = Array.isArray(d.loc) ? d.loc.filter((x) => x !== 'body').join('.') : '';
-        return `${loc ? `${loc}: ` : ''}${String(d.msg ?? '')}`;
+        return `${loc ? `${loc}: ` : ''}${typeof d.msg === 'string' ? d.msg : 'not accepted'}`;
       })
       .join('; ');
   }
