@@ -22,6 +22,8 @@ import { createJobHandlers } from './handlers/jobs';
 import { createLibraryHandlers } from './handlers/library';
 import { createMaterialHandlers } from './handlers/materials';
 import { createMaintenanceHandlers } from './handlers/maintenance';
+import { createSpoolmanHandlers } from './handlers/spoolman';
+import { SpoolmanSource } from './materials/spoolman/spoolman-source';
 import { NoticeBoard, settingsRecoveredNotice } from './notices/notice-board';
 import { createFarmServices } from './jobs';
 import { openDatabase } from './store/database';
@@ -120,7 +122,25 @@ export function createCore(ports: CorePorts): Core {
   fleet.start();
   // Library, queue, dispatcher and history: one SQLite database in the data folder (committed before each event).
   const db = openDatabase(ports.dataDir, { ...(ports.databaseFile ? { file: ports.databaseFile } : {}), nativeBinding: ports.sqliteNativeBinding ?? null });
-  const { library, farm, spools, maintenance } = createFarmServices({ db, dataDir: ports.dataDir, fleet, clock, events });
+  // Spools are kept here or on a Spoolman server (Settings); the source exists before the farm starts, so a print
+  // that ended during a crash and is settled at start has its use queued for Spoolman too.
+  let spoolman: SpoolmanSource | null = null;
+  const { library, farm, spools, maintenance } = createFarmServices({
+    db,
+    dataDir: ports.dataDir,
+    fleet,
+    clock,
+    events,
+    spoolSource: {
+      source: () => spoolman?.source ?? 'local',
+      spoolmanUseInTx: (use) => spoolman!.queueUseInTx(use),
+      onSpoolmanUse: () => spoolman?.usesQueued(),
+    },
+  });
+  spoolman = new SpoolmanSource({ db, settings: ports.settings, clock, inventory: () => spools, onStatus: (status) => events.emit('spoolman.status', status) });
+  const spoolmanSource = spoolman;
+  spools.reload();
+  spoolmanSource.start();
   library.resumePending();
   const cameras = new CameraService({ fleet, settings: ports.settings, credentials, clock, ...(ports.bambuAnchors ? { bambuAnchors: ports.bambuAnchors } : {}) });
   // Pictures of each print; listening before the farm starts, so a print a crash interrupted gets its pictures too.
@@ -222,7 +242,8 @@ export function createCore(ports: CorePorts): Core {
     ...createSerialHandlers(fleet),
     ...createLibraryHandlers({ library, farm }),
     ...createJobHandlers(farm),
-    ...createMaterialHandlers({ spools, clock }),
+    ...createMaterialHandlers({ spools, clock, spoolman: spoolmanSource }),
+    ...createSpoolmanHandlers(spoolmanSource),
     ...createMaintenanceHandlers({ maintenance, host: ports.host }),
     ...createHistoryHandlers({ farm, clock, printerNames: () => new Map(fleet.list().map((p) => [p.id, p.name])) }),
     ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
@@ -255,6 +276,7 @@ export function createCore(ports: CorePorts): Core {
       offSnapshotEnds();
       await snapshots.close();
       cameras.close();
+      spoolmanSource.close();
       // The farm stops listening first: prints that die with the app are marked interrupted on the next start.
       await farm.close();
       await library.close();

@@ -3,6 +3,7 @@ import { useTheme } from './components/use-theme';
 import { CloudScreen } from './screens/cloud/CloudScreen';
 import { FleetScreen } from './screens/fleet/FleetScreen';
 import { HistoryScreen } from './screens/history/HistoryScreen';
+import { SpoolLabelScreen } from './screens/spools/SpoolLabel';
 import { SpoolsScreen } from './screens/spools/SpoolsScreen';
 import { JobsScreen } from './screens/jobs/JobsScreen';
 import { KeysScreen } from './screens/keys/KeysScreen';
@@ -29,7 +30,9 @@ function Screen({ route }: { route: Route }) {
     case 'library':
       return <LibraryScreen />;
     case 'spools':
-      return <SpoolsScreen />;
+      return <SpoolsScreen focus={route.spoolId ?? null} />;
+    case 'spool-label':
+      return null;
     case 'history':
       return <HistoryScreen />;
     case 'keys':
@@ -54,6 +57,8 @@ export function App() {
   const route = useRoute();
   // The wall is for a monitor on the farm-room wall: the whole screen, no sidebar.
   if (route.name === 'wall') return <WallScreen />;
+  // A spool's label is printed on its own, on a label printer: no sidebar either.
+  if (route.name === 'spool-label') return <SpoolLabelScreen spoolId={route.spoolId} />;
   return (
     <AppFrame route={route}>
       <FirstRunSetup route={route} />

@@ -14,6 +14,7 @@ import { PRINTER_METHODS } from './names/printers';
 import { SERIAL_METHODS } from './names/serial';
 import { SNAPSHOT_METHODS } from './names/snapshots';
 import { COST_METHODS } from './names/costs';
+import { SPOOLMAN_METHODS } from './names/spoolman';
 
 /**
  * The names of every method and event, with nothing else. The sandboxed preload imports only this file,
@@ -31,6 +32,7 @@ export const METHOD_NAMES = [
   ...HISTORY_METHODS,
   ...MATERIAL_METHODS,
   ...MAINTENANCE_METHODS,
+  ...SPOOLMAN_METHODS,
   ...HUB_METHODS,
   ...SIGN_IN_METHODS,
   ...ACCESS_METHODS,
@@ -55,6 +57,7 @@ export const EVENT_NAMES = [
   'history.added',
   'spools.updated',
   'maintenance.updated',
+  'spoolman.status',
   'app.notices',
   'hub.status',
   'signIn.status',

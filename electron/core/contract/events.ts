@@ -6,6 +6,7 @@ import type { SignInView } from './sign-in-types';
 import type { SnapshotView } from './snapshot-types';
 import type { SpoolView } from './materials-types';
 import type { MaintenanceTaskView } from './maintenance-types';
+import type { SpoolmanStatus } from './spoolman-types';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from './jobs-types';
 import type { AppNotice, ConsoleEntry, PrinterView, Settings } from './types';
 
@@ -29,6 +30,8 @@ export interface EventPayloads {
   'spools.updated': { spools: SpoolView[] };
   /** A printer's maintenance tasks changed (added, edited, removed, done, or their counters moved after a print): all of them. */
   'maintenance.updated': { printerId: string; tasks: MaintenanceTaskView[] };
+  /** The link to Spoolman changed (switched on or off, reached or lost, uses sent or refused): the whole of it. */
+  'spoolman.status': SpoolmanStatus;
   /** Every notice about the app itself now standing (all of them, so a screen just replaces its copy). */
   'app.notices': { notices: AppNotice[] };
   /** The hub's status changed (linked, connected, offline, a printer published…): the whole of it. */

@@ -44,6 +44,16 @@ export interface SpoolView extends SpoolFields {
   updatedAt: number;
   /** Where the spool is loaded, if anywhere. */
   loadedOn: SpoolPlace | null;
+  /**
+   * Set when the spool's record lives on a Spoolman server (this is our mirror of it): its id there, and whether
+   * Spoolman said it no longer has it (deleted there). Null for a spool kept here.
+   */
+  spoolman: SpoolmanRef | null;
+}
+
+export interface SpoolmanRef {
+  id: number;
+  missing: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { CostAnalytics, CostRow } from '../contract/cost-types';
 import type { HistoryEntry } from '../contract/jobs-types';
-import { csvField } from '../jobs/history-store';
+import { csvField } from '../materials/csv';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;

@@ -1,6 +1,7 @@
 import type { Db } from '../store/database';
 import { DEFAULT_COST_SETTINGS } from '../contract/cost-types';
 import { computeCostAnalytics } from '../costs/cost-analytics';
+import { csvField } from '../materials/csv';
 import { FINISHED_JOB_STATES, HISTORY_SOURCES, type FinishedJobState, type HistoryAnalytics, type HistoryEntry, type HistorySource } from '../contract/jobs-types';
 
 interface HistoryRow {
@@ -199,13 +200,8 @@ const CSV_COLUMNS = [
   'cost_wear',
 ] as const;
 
-/** One field, quoted when it must be (RFC 4180); a leading =, +, - or @ is defused so spreadsheets never run it as a formula. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+// The one CSV field writer (quoting and formula defusing), shared with the spools' CSV.
+export { csvField };
 
 export function historyCsv(entries: readonly HistoryEntry[]): string {
   const lines = [CSV_COLUMNS.join(',')];

@@ -4,7 +4,7 @@ import type { Fleet } from '../printers/fleet';
 import type { Db } from '../store/database';
 import { Farm } from './farm';
 import { Library } from './library';
-import { SpoolInventory } from '../materials/spool-inventory';
+import { SpoolInventory, type InventoryDeps } from '../materials/spool-inventory';
 import { MaintenanceService } from '../maintenance/maintenance-service';
 
 export { Farm, hasWarmedUp, type EnqueueRequest, type FarmEvents, type FarmFleet, type FarmLibrary, type ProfilePatch } from './farm';
@@ -13,12 +13,15 @@ export { decideDispatch, type Assignment, type QueuedRef, type ReadyPrinter } fr
 export { computeAnalytics, historyCsv } from './history-store';
 
 /** The farm layer over one database: the library, and the queue with its dispatcher and history. Events go to the bus after each commit. */
-export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet; clock: Clock; events: EventBus }): {
-  library: Library;
-  farm: Farm;
-  spools: SpoolInventory;
-  maintenance: MaintenanceService;
-} {
+export function createFarmServices(deps: {
+  db: Db;
+  dataDir: string;
+  fleet: Fleet;
+  clock: Clock;
+  events: EventBus;
+  /** Where spools are kept, and the hooks that queue a print's use for Spoolman (see `materials/spoolman/`). */
+  spoolSource?: Pick<InventoryDeps, 'source' | 'spoolmanUseInTx' | 'onSpoolmanUse'>;
+}): { library: Library; farm: Farm; spools: SpoolInventory; maintenance: MaintenanceService } {
   const { db, dataDir, fleet, clock, events } = deps;
   const library = new Library(db, dataDir, clock, {
     updated: (file) => events.emit('library.updated', { file }),
@@ -30,6 +33,7 @@ export function createFarmServices(deps: { db: Db; dataDir: string; fleet: Fleet
     clock,
     printerName: (id) => fleet.list().find((p) => p.id === id)?.name ?? null,
     onChange: (changed) => events.emit('spools.updated', { spools: changed }),
+    ...deps.spoolSource,
   });
   const maintenance = new MaintenanceService({
     db,

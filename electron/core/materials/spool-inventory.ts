@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_SLOT, type MaterialNeed, type SpoolFields, type SpoolPlace, type SpoolUsageEntry, type SpoolView } from '../contract/materials-types';
 import { AppError } from '../errors';
 import type { Clock } from '../ports/clock';
+import type { SpoolSourceKind } from '../contract/spoolman-types';
 import type { Db } from '../store/database';
 import { gramsNeeded, UNKNOWN_FILAMENT, type LoadedFilament } from './matching';
 import { SpoolStore } from './spool-store';
@@ -13,6 +14,18 @@ export interface InventoryDeps {
   printerName: (printerId: string) => string | null;
   /** Called after a change is committed, with the spools it touched. */
   onChange?: (spools: SpoolView[]) => void;
+  /**
+   * Where the spools are kept now (default: here). With `spoolman`, the inventory is the mirror of Spoolman's spools
+   * and the local ones rest untouched (and the other way round), so switching back finds them as they were.
+   */
+  source?: () => SpoolSourceKind;
+  /**
+   * Inside a job's end transaction, for a spool mirrored from Spoolman: the grams to record there too (the Spoolman
+   * source queues them durably, in this transaction).
+   */
+  spoolmanUseInTx?: (use: { jobId: string; slot: number; spoolmanId: number; grams: number; at: number }) => void;
+  /** After a commit that queued filament use for Spoolman. */
+  onSpoolmanUse?: () => void;
 }
 
 /**
@@ -24,11 +37,27 @@ export class SpoolInventory {
   private readonly store: SpoolStore;
   private readonly byId = new Map<string, SpoolView>();
   private readonly listeners: ((spools: SpoolView[]) => void)[] = [];
+  private queuedUse = false;
 
   constructor(private readonly d: InventoryDeps) {
     this.store = new SpoolStore(d.db);
-    for (const s of this.store.all()) this.byId.set(s.id, s);
+    this.reload();
     if (d.onChange) this.listeners.push(d.onChange);
+  }
+
+  /** The spools of the current source, read again (after the source changed). */
+  reload(): void {
+    this.byId.clear();
+    for (const s of this.store.all()) if (this.inSource(s)) this.byId.set(s.id, s);
+  }
+
+  private inSource(s: SpoolView): boolean {
+    return (this.d.source?.() ?? 'local') === 'spoolman' ? s.spoolman !== null : s.spoolman === null;
+  }
+
+  /** The tables under the inventory, for the Spoolman source's mirror writes (followed by `committed`). */
+  get spoolStore(): SpoolStore {
+    return this.store;
   }
 
   onChange(listener: (spools: SpoolView[]) => void): () => void {
@@ -79,7 +108,7 @@ export class SpoolInventory {
   }
 
   update(spoolId: string, patch: Partial<SpoolFields>): SpoolView {
-    const current = this.require(spoolId);
+    const current = this.requireLocal(spoolId);
     const next = { ...fieldsOf(current), ...patch };
     if (next.remainingG > next.netWeightG) throw new AppError('invalid_input', `Remaining (${next.remainingG} g) cannot be more than the net weight (${next.netWeightG} g).`);
     this.store.update(spoolId, next, this.d.clock.now());
@@ -87,16 +116,21 @@ export class SpoolInventory {
   }
 
   archive(spoolId: string): SpoolView {
-    const s = this.require(spoolId);
-    if (s.loadedOn) throw new AppError('conflict', `This spool is loaded on ${this.d.printerName(s.loadedOn.printerId) ?? 'a printer'}. Unload it first, then archive it.`);
+    const s = this.requireLocal(spoolId);
+    this.refuseArchiveLoaded(s);
     if (s.archived) return s;
     const now = this.d.clock.now();
     this.store.setArchived(spoolId, now, now);
     return this.committed([spoolId])[0]!;
   }
 
+  /** A loaded spool is unloaded before it is archived (here or in Spoolman). */
+  refuseArchiveLoaded(s: SpoolView): void {
+    if (s.loadedOn) throw new AppError('conflict', `This spool is loaded on ${this.d.printerName(s.loadedOn.printerId) ?? 'a printer'}. Unload it first, then archive it.`);
+  }
+
   restore(spoolId: string): SpoolView {
-    const s = this.require(spoolId);
+    const s = this.requireLocal(spoolId);
     if (!s.archived) return s;
     this.store.setArchived(spoolId, null, this.d.clock.now());
     return this.committed([spoolId])[0]!;
@@ -106,6 +140,7 @@ export class SpoolInventory {
   load(spoolId: string, place: SpoolPlace): SpoolView {
     const s = this.require(spoolId);
     if (s.archived) throw new AppError('conflict', 'This spool is archived. Restore it before loading it.');
+    if (s.spoolman?.missing) throw new AppError('conflict', `Spoolman no longer has spool #${s.spoolman.id} (it was deleted there), so it cannot be loaded.`);
     if (this.d.printerName(place.printerId) === null) throw new AppError('not_found', 'That printer no longer exists.');
     if (place.slot !== DEFAULT_SLOT) throw new AppError('invalid_input', 'This printer has one spool slot (slot 0).');
     const before = this.store.inSlot(place);
@@ -146,6 +181,11 @@ export class SpoolInventory {
       const grams = full === null || fraction === null ? 0 : Math.round(full * Math.min(Math.max(fraction, 0), 1) * 100) / 100;
       if (!this.store.closeUsage(jobId, u.slot, fraction, grams, at)) continue;
       if (grams > 0) this.store.setRemaining(spool.id, Math.max(0, Math.round((spool.remainingG - grams) * 100) / 100), at);
+      // A Spoolman spool's use is also queued for Spoolman, in this same transaction: it is sent once, later.
+      if (grams > 0 && spool.spoolman && this.d.spoolmanUseInTx) {
+        this.d.spoolmanUseInTx({ jobId, slot: u.slot, spoolmanId: spool.spoolman.id, grams, at });
+        this.queuedUse = true;
+      }
       changed.push(spool.id);
     }
     return changed;
@@ -157,6 +197,10 @@ export class SpoolInventory {
     for (const id of new Set(ids)) {
       const s = this.store.get(id);
       if (!s) continue;
+      if (!this.inSource(s)) {
+        this.byId.delete(id);
+        continue;
+      }
       this.byId.set(id, s);
       views.push(s);
     }
@@ -173,7 +217,18 @@ export class SpoolInventory {
       }
     }
     if (views.length) for (const l of this.listeners) l(views);
+    if (this.queuedUse) {
+      this.queuedUse = false;
+      this.d.onSpoolmanUse?.();
+    }
     return views;
+  }
+
+  /** A spool kept here: a Spoolman spool is changed in Spoolman, through its source. */
+  private requireLocal(spoolId: string): SpoolView {
+    const s = this.require(spoolId);
+    if (s.spoolman) throw new AppError('conflict', 'This spool is kept in Spoolman; change it there, or through the Spools screen while Spoolman is in use.');
+    return s;
   }
 
   /** Bulk insert and update in one transaction (the CSV import): a row that cannot apply undoes them all. */

@@ -18,6 +18,8 @@ interface SpoolRow {
   updated_at: number;
   printer_id: string | null;
   slot: number | null;
+  spoolman_id: number | null;
+  spoolman_missing_at: number | null;
 }
 
 interface UsageRow {
@@ -47,7 +49,13 @@ function fromRow(r: SpoolRow): SpoolView {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     loadedOn: r.printer_id !== null && r.slot !== null ? { printerId: r.printer_id, slot: r.slot } : null,
+    spoolman: r.spoolman_id !== null ? { id: r.spoolman_id, missing: r.spoolman_missing_at !== null } : null,
   };
+}
+
+/** Our id for the mirror of Spoolman's spool `n`. */
+export function mirrorId(spoolmanId: number): string {
+  return `spoolman-${spoolmanId}`;
 }
 
 const SELECT = `SELECT s.*, p.printer_id, p.slot FROM spools s LEFT JOIN printer_spools p ON p.spool_id = s.id`;
@@ -85,6 +93,40 @@ export class SpoolStore {
 
   setArchived(id: string, archivedAt: number | null, at: number): void {
     this.db.prepare('UPDATE spools SET archived_at = ?, updated_at = ? WHERE id = ?').run(archivedAt, at, id);
+  }
+
+  /**
+   * Writes a Spoolman spool's mirror as Spoolman stated it (a new one is inserted); `remainingG` is already less what
+   * is still waiting to be sent. Answers whether anything the UI shows changed.
+   */
+  mirror(spoolmanId: number, f: SpoolFields, archived: boolean, at: number): boolean {
+    const id = mirrorId(spoolmanId);
+    const before = this.get(id);
+    if (!before) {
+      this.insert(id, f, at);
+      this.db.prepare('UPDATE spools SET spoolman_id = ?, archived_at = ? WHERE id = ?').run(spoolmanId, archived ? at : null, id);
+      return true;
+    }
+    const same = (Object.keys(f) as (keyof SpoolFields)[]).every((k) => before[k] === f[k]) && before.archived === archived && !before.spoolman?.missing;
+    if (same) return false;
+    this.update(id, f, at);
+    this.db.prepare('UPDATE spools SET archived_at = ?, spoolman_missing_at = NULL WHERE id = ?').run(archived ? (before.archived ? this.archivedAt(id) : at) : null, id);
+    return true;
+  }
+
+  /** Spoolman answered 404 for this spool: it was deleted there. The mirror stays, so its history still reads. */
+  markSpoolmanMissing(spoolmanId: number, at: number): string | null {
+    const r = this.db.prepare('UPDATE spools SET spoolman_missing_at = ?, updated_at = ? WHERE spoolman_id = ? AND spoolman_missing_at IS NULL').run(at, at, spoolmanId);
+    return r.changes === 1 ? mirrorId(spoolmanId) : null;
+  }
+
+  /** The Spoolman ids we mirror. */
+  mirroredSpoolmanIds(): number[] {
+    return (this.db.prepare('SELECT spoolman_id FROM spools WHERE spoolman_id IS NOT NULL').all() as { spoolman_id: number }[]).map((r) => r.spoolman_id);
+  }
+
+  private archivedAt(id: string): number | null {
+    return (this.db.prepare('SELECT archived_at FROM spools WHERE id = ?').get(id) as { archived_at: number | null } | undefined)?.archived_at ?? null;
   }
 
   setRemaining(id: string, remainingG: number, at: number): void {

@@ -327,6 +327,35 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 13,
+    name: 'spools mirrored from a Spoolman server, and the uses waiting to be sent to it',
+    // A Spoolman spool is mirrored as a row of `spools` (id `spoolman-<n>`), so loading it on a printer, the
+    // usage rows and the queue's matching work as for a local spool, and still do while Spoolman is down.
+    // `spoolman_missing_at`: Spoolman answered 404 for it (deleted there). One outbox row per usage row
+    // (job, slot) carries the grams, and the server it is for, to `PUT /spool/{id}/use`: `sending` with `used_before` is written before the
+    // request, so after a crash or a lost answer the next attempt reads the spool first and never sends it twice.
+    sql: `
+      ALTER TABLE spools ADD COLUMN spoolman_id INTEGER;
+      ALTER TABLE spools ADD COLUMN spoolman_missing_at INTEGER;
+      CREATE UNIQUE INDEX spools_spoolman_id ON spools(spoolman_id) WHERE spoolman_id IS NOT NULL;
+      CREATE TABLE spoolman_uses (
+        job_id TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        spoolman_id INTEGER NOT NULL,
+        base_url TEXT NOT NULL,
+        grams REAL NOT NULL CHECK (grams > 0),
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+        used_before REAL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        problem TEXT,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER,
+        PRIMARY KEY (job_id, slot)
+      );
+      CREATE INDEX spoolman_uses_open ON spoolman_uses(state) WHERE state IN ('pending', 'sending');
+    `,
+  },
+  {
+    version: 14,
     name: 'what each print cost: filament, electricity and machine wear',
     // Each print's cost is kept as it was when it ended (prices change; a past print's cost does not), in the
     // currency of the time. A printer's power draw and wear per hour are rates the user sets; null = not counted.

@@ -4,7 +4,8 @@ export type Route =
   | { name: 'printer'; printerId: string }
   | { name: 'jobs' }
   | { name: 'library' }
-  | { name: 'spools' }
+  | { name: 'spools'; spoolId?: string }
+  | { name: 'spool-label'; spoolId: string }
   | { name: 'history' }
   | { name: 'keys' }
   | { name: 'cloud' }
@@ -16,10 +17,13 @@ export function parseRoute(hash: string): Route {
   switch (parts[0]) {
     case 'printers':
       return parts[1] ? { name: 'printer', printerId: parts[1] } : { name: 'fleet' };
+    case 'spools':
+      // `#/spools/<id>` is what a local spool's label links to; `#/spools/<id>/label` is the label itself.
+      if (parts[1] && parts[2] === 'label') return { name: 'spool-label', spoolId: parts[1] };
+      return parts[1] ? { name: 'spools', spoolId: parts[1] } : { name: 'spools' };
     case 'wall':
     case 'jobs':
     case 'library':
-    case 'spools':
     case 'history':
     case 'keys':
     case 'cloud':
@@ -32,5 +36,8 @@ export function parseRoute(hash: string): Route {
 }
 
 export function routeHash(route: Route): string {
-  return route.name === 'printer' ? `#/printers/${encodeURIComponent(route.printerId)}` : `#/${route.name}`;
+  if (route.name === 'printer') return `#/printers/${encodeURIComponent(route.printerId)}`;
+  if (route.name === 'spool-label') return `#/spools/${encodeURIComponent(route.spoolId)}/label`;
+  if (route.name === 'spools' && route.spoolId) return `#/spools/${encodeURIComponent(route.spoolId)}`;
+  return `#/${route.name}`;
 }

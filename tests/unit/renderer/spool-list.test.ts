@@ -18,6 +18,7 @@ const spool = (id: string, p: Partial<SpoolView> = {}): SpoolView => ({
   createdAt: 0,
   updatedAt: 0,
   loadedOn: null,
+  spoolman: null,
   ...p,
 });
 

@@ -30,8 +30,8 @@ it("a wall tile's face is the same for reports a person across the room could no
 });
 
 it('changes when the percent, the minute left or a whole degree changes', () => {
-  const base = wallFaceOf(printer(215, 0.40, 3600));
+  const base = wallFaceOf(printer(215, 0.4, 3600));
   expect(wallFaceOf(printer(215, 0.41, 3600))).not.toEqual(base);
-  expect(wallFaceOf(printer(215, 0.40, 3540))).not.toEqual(base);
-  expect(wallFaceOf(printer(216, 0.40, 3600))).not.toEqual(base);
+  expect(wallFaceOf(printer(215, 0.4, 3540))).not.toEqual(base);
+  expect(wallFaceOf(printer(216, 0.4, 3600))).not.toEqual(base);
 });

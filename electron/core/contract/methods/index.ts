@@ -17,6 +17,7 @@ import { serialMethods } from './serial';
 import { signInMethods } from './sign-in';
 import { snapshotMethods } from './snapshots';
 import { costMethods } from './costs';
+import { spoolmanMethods } from './spoolman';
 
 export type { MethodSpec } from './define';
 
@@ -32,6 +33,7 @@ export const methods = {
   ...historyMethods,
   ...materialMethods,
   ...maintenanceMethods,
+  ...spoolmanMethods,
   ...hubMethods,
   ...signInMethods,
   ...accessMethods,

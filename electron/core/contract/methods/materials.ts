@@ -3,7 +3,11 @@ import type { HexColour, SpoolImportResult, SpoolUsageEntry, SpoolView } from '.
 import { printerId } from './common';
 import { method } from './define';
 
-const spoolId = z.string().uuid();
+/** A spool kept here has a UUID; a spool mirrored from Spoolman is `spoolman-<its id there>`. */
+const spoolId = z
+  .string()
+  .uuid()
+  .or(z.string().regex(/^spoolman-[1-9][0-9]{0,15}$/, 'Not a spool id.'));
 const text = (max: number) => z.string().trim().max(max);
 /** `#RRGGBB`, stored upper case. */
 export const hexColour = z

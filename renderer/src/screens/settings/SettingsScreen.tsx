@@ -4,6 +4,7 @@ import { useCan } from '../../store/use-can';
 import { CloudConnectionPanel } from '../setup/CloudConnectionPanel';
 import { AccessAdminPanels, ConnectionPanel } from './AccessPanels';
 import { CostSettingsPanel } from './CostSettingsPanel';
+import { SpoolmanPanel } from './SpoolmanPanel';
 
 const THEMES: { value: Theme; label: string }[] = [
   { value: 'system', label: 'Follow the system' },
@@ -45,6 +46,7 @@ export function SettingsScreen() {
       <CostSettingsPanel />
       <ConnectionPanel />
       {admin && <CloudConnectionPanel />}
+      {canWrite && <SpoolmanPanel />}
       <AccessAdminPanels />
       {info && (
         <div className="panel">

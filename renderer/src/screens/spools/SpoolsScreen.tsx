@@ -6,12 +6,19 @@ import { useApp } from '../../store/context';
 import { useCan } from '../../store/use-can';
 import { usePrinterNames } from '../../store/use-printer-names';
 import { SpoolDialog } from './SpoolDialog';
+import { SpoolmanBanner } from './SpoolmanBanner';
 import { RemainingBar, Swatch } from './SpoolSwatch';
+import { useSpoolmanStatus } from './use-spoolman';
 import { useSpools } from './use-spools';
 
-/** The spools: what is on hand, how much is left, where each is loaded; add, edit, archive, load, CSV in and out. */
-export function SpoolsScreen() {
+/**
+ * The spools: what is on hand, how much is left, where each is loaded; add, edit, archive, load, print a label, CSV in
+ * and out. `focus` is the spool a label's QR code opened (`#/spools/<id>`): it is shown marked.
+ */
+export function SpoolsScreen({ focus = null }: { focus?: string | null }) {
   const { api, actions } = useApp();
+  const spoolman = useSpoolmanStatus();
+  const inSpoolman = spoolman?.source === 'spoolman';
   const canWrite = useCan('materials:write');
   const names = usePrinterNames();
   const printers = [...names].map(([id, name]) => ({ id, name }));
@@ -57,7 +64,7 @@ export function SpoolsScreen() {
           </button>
           {canWrite && (
             <>
-              <button type="button" className="btn btn-quiet" onClick={() => fileInput.current?.click()} data-testid="spools-import">
+              <button type="button" className="btn btn-quiet" onClick={() => fileInput.current?.click()} data-testid="spools-import" hidden={inSpoolman}>
                 Import CSV
               </button>
               <input
@@ -79,6 +86,7 @@ export function SpoolsScreen() {
           )}
         </div>
       </header>
+      {spoolman && inSpoolman && <SpoolmanBanner status={spoolman} canSync={canWrite} />}
       {importNote && (
         <p className={importNote.ok ? 'notice' : 'field-error'} role={importNote.ok ? 'status' : 'alert'} data-testid="spools-import-note">
           {importNote.text}
@@ -102,12 +110,24 @@ export function SpoolsScreen() {
           </thead>
           <tbody>
             {shown.map((s) => (
-              <tr key={s.id} data-testid="spool-row" data-spool-id={s.id} style={s.archived ? { opacity: 0.6 } : undefined}>
+              <tr
+                key={s.id}
+                data-testid="spool-row"
+                data-spool-id={s.id}
+                aria-current={focus === s.id ? 'true' : undefined}
+                style={{ ...(s.archived ? { opacity: 0.6 } : {}), ...(focus === s.id ? { outline: '2px solid var(--accent, #3b82f6)' } : {}) }}
+              >
                 <td>
                   <span className="row" style={{ gap: 8 }}>
                     <Swatch hex={s.colourHex} />
                     <strong>{s.material}</strong> {s.colourName || s.colourHex}
                     {s.archived ? <span className="muted"> (archived)</span> : null}
+                    {s.spoolman?.missing ? (
+                      <span className="field-error" data-testid="spool-missing">
+                        {' '}
+                        deleted in Spoolman
+                      </span>
+                    ) : null}
                   </span>
                 </td>
                 <td>
@@ -138,22 +158,27 @@ export function SpoolsScreen() {
                   )}
                 </td>
                 <td>
-                  {canWrite && (
-                    <span className="row" style={{ gap: 6 }}>
-                      <button type="button" className="btn btn-quiet btn-small" onClick={() => setEditing(s)}>
-                        Edit
-                      </button>
-                      {s.archived ? (
-                        <button type="button" className="btn btn-quiet btn-small" onClick={() => void actions.attempt(() => api.call('spools.restore', { spoolId: s.id }))}>
-                          Restore
+                  <span className="row" style={{ gap: 6 }}>
+                    <a className="btn btn-quiet btn-small" href={`#/spools/${encodeURIComponent(s.id)}/label`} data-testid="spool-label-link">
+                      Print label
+                    </a>
+                    {canWrite && (
+                      <span className="row" style={{ gap: 6 }}>
+                        <button type="button" className="btn btn-quiet btn-small" onClick={() => setEditing(s)}>
+                          Edit
                         </button>
-                      ) : (
-                        <button type="button" className="btn btn-quiet btn-small" onClick={() => void actions.attempt(() => api.call('spools.archive', { spoolId: s.id }))}>
-                          Archive
-                        </button>
-                      )}
-                    </span>
-                  )}
+                        {s.archived ? (
+                          <button type="button" className="btn btn-quiet btn-small" onClick={() => void actions.attempt(() => api.call('spools.restore', { spoolId: s.id }))}>
+                            Restore
+                          </button>
+                        ) : (
+                          <button type="button" className="btn btn-quiet btn-small" onClick={() => void actions.attempt(() => api.call('spools.archive', { spoolId: s.id }))}>
+                            Archive
+                          </button>
+                        )}
+                      </span>
+                    )}
+                  </span>
                 </td>
               </tr>
             ))}

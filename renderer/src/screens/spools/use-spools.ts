@@ -8,6 +8,9 @@ export function useSpools(): SpoolView[] {
   const { api, actions } = useApp();
   const connected = useAppState((s) => s.connection.kind === 'open');
   const [spools, setSpools] = useState<SpoolView[]>([]);
+  // Switching between local spools and Spoolman's replaces the whole list: load it again.
+  const [source, setSource] = useState<string | null>(null);
+  useEffect(() => api.on('spoolman.status', (s) => setSource(`${s.source} ${s.url ?? ''}`)), [api]);
   useEffect(() => {
     if (!connected) return;
     let live = true;
@@ -28,6 +31,6 @@ export function useSpools(): SpoolView[] {
       live = false;
       off();
     };
-  }, [api, connected, actions]);
+  }, [api, connected, actions, source]);
   return spools;
 }

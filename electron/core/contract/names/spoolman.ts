@@ -1,0 +1,1 @@
+export const SPOOLMAN_METHODS = ['spoolman.status', 'spoolman.check', 'spoolman.configure', 'spoolman.sync'] as const;
