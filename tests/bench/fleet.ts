@@ -245,7 +245,11 @@ async function main(): Promise<void> {
     await wallPage.goto(app.url);
     await wallPage.evaluate(`location.hash = '#/wall'`);
     await waitForCount(wallPage, '[data-testid="wall-tile"]', COUNT, 'the wall');
-    await waitForCount(wallPage, '.wall-camera', cams.length, 'every camera tile');
+    await waitForCount(wallPage, '.wall-camera', cams.length, 'every camera tile').catch(async (err: unknown) => {
+      // What the wall showed instead, for whoever reads the failure.
+      await wallPage.screenshot({ path: join(process.cwd(), 'test-results', 'bench-wall-cameras-failure.png') });
+      throw err;
+    });
     const onScreen = await wallPage.locator('.wall-camera').evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().bottom <= innerHeight).length);
     await new Promise((r) => setTimeout(r, 3000));
     const camsCpu = await hostCpu(app.child.pid!, 10);

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CameraView } from '../../../../electron/core/contract';
+import { canDrawOffThread, drawCameraOffThread } from './camera-canvas';
 
 /**
  * A camera's live picture from the host's relay (same origin, the session cookie goes with it; no address or
@@ -7,19 +8,43 @@ import type { CameraView } from '../../../../electron/core/contract';
  * (`/frame`): a page of many cameras must not hold a connection per camera, since a browser keeps at most 6 per
  * host. Without it, the full-rate multipart stream. `onFailed` lets the parent read why from `cameras.list`.
  *
- * Polling changes the <img>'s `src` directly, not through React state: a wall of 48 cameras would otherwise
- * re-render 48 components a second for nothing but a new URL. Pictures are decoded off the main thread.
+ * Polled pictures are fetched, decoded and drawn by a worker into a canvas (`camera-canvas.ts`), so a wall of 48
+ * cameras costs the page's main thread nothing per picture; where a browser cannot, the <img>'s `src` is changed
+ * directly, not through React state (48 re-renders a second for nothing but a new URL).
  */
 export function CameraImage({ camera, fps, className, onFailed }: { camera: CameraView; fps?: number; className?: string; onFailed?: () => void }) {
   const [attempt, setAttempt] = useState(0);
   const [failed, setFailed] = useState(false);
   const img = useRef<HTMLImageElement>(null);
+  const box = useRef<HTMLDivElement>(null);
   const framePath = camera.streamPath?.replace(/\/stream$/, '/frame') ?? null;
+  const offThread = Boolean(fps) && canDrawOffThread;
+
+  useEffect(() => {
+    const el = box.current;
+    if (!offThread || !el || !framePath || failed) return;
+    // A canvas hands its drawing to a worker once: each run of this effect makes its own (StrictMode runs it twice).
+    const canvas = document.createElement('canvas');
+    el.replaceChildren(canvas);
+    let frames = 0;
+    const stop = drawCameraOffThread(canvas, framePath, fps!, (reply) => {
+      if (reply.kind === 'drawn') el.dataset.frames = String(++frames);
+      else {
+        setFailed(true);
+        onFailed?.();
+      }
+    });
+    return () => {
+      stop();
+      canvas.remove();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- onFailed is a callback, not an input of the drawing
+  }, [offThread, framePath, fps, attempt, failed]);
 
   // Polling: the next picture is asked for once this one is drawn, one interval later (a slow link slows it).
   useEffect(() => {
     const el = img.current;
-    if (!fps || !el || !framePath || failed) return;
+    if (!fps || offThread || !el || !framePath || failed) return;
     let tick = 0;
     let timer: number | undefined;
     const next = () => {
@@ -32,7 +57,7 @@ export function CameraImage({ camera, fps, className, onFailed }: { camera: Came
       el.removeEventListener('load', next);
       window.clearTimeout(timer);
     };
-  }, [fps, framePath, attempt, failed]);
+  }, [fps, offThread, framePath, attempt, failed]);
 
   if (!camera.streamPath) return null;
   const src = fps ? `${framePath}?fps=${fps}&n=${attempt}-0` : `${camera.streamPath}${attempt ? `?try=${attempt}` : ''}`;
@@ -52,6 +77,20 @@ export function CameraImage({ camera, fps, className, onFailed }: { camera: Came
           Try again
         </button>
       </div>
+    );
+  }
+  if (offThread) {
+    return (
+      <div
+        ref={box}
+        key={attempt}
+        className={`camera-img camera-canvas ${className ?? ''}`}
+        role="img"
+        aria-label={`Live picture of ${camera.name}`}
+        data-testid="camera-img"
+        data-camera-id={camera.id}
+        data-polled={framePath ?? ''}
+      />
     );
   }
   return (
