@@ -173,6 +173,48 @@ describe('network printer controls and keys', () => {
     const tray = page.getByTestId('tray').first();
     await expect.poll(() => tray.textContent(), { timeout: 10_000 }).toContain('PLA (PLA Basic)');
     expect(await tray.textContent()).toContain('80 %');
+    // The user says once which of our spools is in that tray; the likeliest (same material, nearest colour) is offered first.
+    const rpc = await app.rpc();
+    const black = (
+      await rpc.request('spools.create', {
+        material: 'PLA',
+        brand: 'Bambu',
+        colourHex: '#111111',
+        colourName: 'Black',
+        diameterMm: 1.75,
+        densityGCm3: 1.24,
+        netWeightG: 1000,
+        remainingG: 800,
+        cost: null,
+        lot: '',
+      })
+    ).result as { id: string };
+    await rpc.request('spools.create', {
+      material: 'PETG',
+      brand: 'Other',
+      colourHex: '#FFFFFF',
+      colourName: 'White',
+      diameterMm: 1.75,
+      densityGCm3: 1.27,
+      netWeightG: 1000,
+      remainingG: 900,
+      cost: null,
+      lot: '',
+    });
+    const choice = tray.getByTestId('tray-spool');
+    await expect.poll(() => choice.locator('option').nth(1).textContent()).toBe('PLA · Black · Bambu (800 g)');
+    await choice.selectOption(black.id);
+    await expect
+      .poll(async () => ((await rpc.request('spools.list')).result as { id: string; loadedOn: unknown }[]).find((s) => s.id === black.id)?.loadedOn)
+      .toEqual({ printerId: expect.any(String), slot: 1 });
+    await expect.poll(() => choice.inputValue()).toBe(black.id);
+    expect(await tray.getByTestId('tray-mismatch').count()).toBe(0);
+    await screenshot(page, 'printer-bambu-ams-confirmed');
+    // Taken out again ("not one of ours"): the printer's filament is unknown to the queue once more (a later test's
+    // white PLA project would otherwise wait for a white spool, rightly).
+    await choice.selectOption('');
+    await expect.poll(async () => ((await rpc.request('spools.list')).result as { id: string; loadedOn: unknown }[]).find((s) => s.id === black.id)?.loadedOn).toBeNull();
+    rpc.close();
     await panel.getByTestId('light-on').click();
     await expect.poll(() => panel.getByTestId('light-state').textContent(), { timeout: 10_000 }).toBe('On');
     expect(bambu.printer.light).toBe('on');

@@ -7,16 +7,28 @@
 export type HexColour = `#${string}`;
 
 /**
- * A place a spool can be loaded: a printer's slot. Slot 0 is a single-extruder printer's only one; a printer with
- * several (a Bambu AMS's trays) numbers them from 0.
+ * A place a spool can be loaded: a printer's slot. Slot 0 is a single-extruder printer's only one (on a Bambu
+ * printer, its external spool holder); an AMS tray is slot 1 + unit × 4 + tray (`traySlot`), up to 16.
  */
 export interface SpoolPlace {
   printerId: string;
   slot: number;
 }
 
-/** The single slot every printer has today. */
+/** The slot every printer has: its one spool, or a Bambu printer's external holder. */
 export const DEFAULT_SLOT = 0;
+/** The last slot: the fourth tray of a fourth AMS unit. */
+export const MAX_SLOT = 16;
+
+/** The slot of a holder the printer reports: its external holder (unit null) is slot 0, AMS trays follow. */
+export function traySlot(amsUnit: number | null, tray: number): number {
+  return amsUnit === null ? DEFAULT_SLOT : 1 + amsUnit * 4 + tray;
+}
+
+/** The AMS tray a slot is, as Bambu's `ams_mapping` counts them (unit × 4 + tray); null for slot 0. */
+export function amsTrayOfSlot(slot: number): number | null {
+  return slot === DEFAULT_SLOT ? null : slot - 1;
+}
 
 /** The fields a user sets on a spool (create, edit, one CSV row). */
 export interface SpoolFields {

@@ -24,8 +24,17 @@ export interface ReadyPrinter {
   profile: FarmProfile | undefined;
   /** The printer's protocol; decides which file formats it can take (a .gcode.3mf only goes to Bambu). */
   kind?: PrinterKind;
-  /** What is loaded, as far as the farm knows; absent means unknown. */
+  /** What is loaded in slot 0 (the one spool, or a Bambu's external holder), as far as the farm knows; absent means unknown. */
   filament?: LoadedFilament;
+  /** The spools a user confirmed in an AMS's trays, by slot (`traySlot`). */
+  trays?: readonly TrayFilament[];
+}
+
+export interface TrayFilament {
+  slot: number;
+  filament: LoadedFilament;
+  /** Why the spool confirmed in this tray is not trusted now (the printer reports something else there). */
+  distrust?: string;
 }
 
 export interface Assignment {
@@ -68,7 +77,29 @@ export function decideDispatch(queue: Iterable<QueuedRef>, ready: readonly Ready
 }
 
 /** Whether a ready printer may take a job: its target and requirements, then the filament loaded. */
-export function fits(p: ReadyPrinter, job: Pick<QueuedRef, 'target' | 'need'>, matching: MaterialMatching): boolean {
-  const filament = p.filament ?? UNKNOWN_FILAMENT;
-  return printerMatches(p.id, p.profile, job.target, filament) && misfit(job.need ?? null, filament, matching) === null;
+export function fits(p: ReadyPrinter, job: Pick<QueuedRef, 'target' | 'need' | 'format'>, matching: MaterialMatching): boolean {
+  return slotFor(p, job, matching) !== null;
+}
+
+/**
+ * The slot a job would print from on this printer: slot 0 (its one spool, or a Bambu's external holder) or an AMS
+ * tray whose confirmed spool fits; null when none does. AMS trays count only for a .gcode.3mf, the one format a
+ * Bambu printer can be told which tray to feed from. A printer whose filament is known somewhere (any slot) is
+ * judged by what is known: an empty external holder does not make an AMS printer take any job.
+ */
+export function slotFor(p: ReadyPrinter, job: Pick<QueuedRef, 'target' | 'need' | 'format'>, matching: MaterialMatching): number | null {
+  const known = loadedSlots(p, job.format ?? 'gcode');
+  if (known.length === 0) return printerMatches(p.id, p.profile, job.target, UNKNOWN_FILAMENT) && misfit(job.need ?? null, UNKNOWN_FILAMENT, matching) === null ? 0 : null;
+  for (const { slot, filament, distrust } of known) {
+    if (distrust) continue;
+    if (printerMatches(p.id, p.profile, job.target, filament) && misfit(job.need ?? null, filament, matching) === null) return slot;
+  }
+  return null;
+}
+
+/** The slots with a known spool, slot 0 first; the first is the one a waiting job's reason names. */
+export function loadedSlots(p: ReadyPrinter, format: PrintFileFormat): TrayFilament[] {
+  const slots: TrayFilament[] = p.filament && p.filament.kind !== 'unknown' ? [{ slot: 0, filament: p.filament }] : [];
+  if (format === 'gcode.3mf') for (const t of p.trays ?? []) if (t.filament.kind !== 'unknown') slots.push(t);
+  return slots;
 }

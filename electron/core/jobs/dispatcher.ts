@@ -3,7 +3,9 @@ import type { Clock } from '../ports/clock';
 import type { PrintSource } from '../printers/driver';
 import { classifyFailure } from '../printers/failure-class';
 import type { SpoolInventory } from '../materials/spool-inventory';
-import { decideDispatch, type ReadyPrinter } from './dispatch-decision';
+import { decideDispatch, slotFor, type ReadyPrinter } from './dispatch-decision';
+import { amsTrayOfSlot } from '../contract/materials-types';
+import { fileFormatOf } from './requirements';
 import type { FarmFleet, FarmLibrary } from './farm-ports';
 import type { JobEndings } from './job-endings';
 import type { JobRecord } from './job-store';
@@ -98,7 +100,7 @@ export class Dispatcher {
       if (profile && profile.bed !== 'clear') continue;
       const until = this.cooldownUntil.get(p.id);
       if (until !== undefined && until > now) continue;
-      out.push({ id: p.id, profile, kind: p.kind, filament: this.d.spools.filamentOn(p.id) });
+      out.push({ id: p.id, profile, kind: p.kind, filament: this.d.spools.filamentOn(p.id), trays: this.d.spools.trayFilaments(p.id) });
     }
     return out;
   }
@@ -124,7 +126,7 @@ export class Dispatcher {
 
   private printerAsCandidate(p: PrinterView): ReadyPrinter {
     const profile = this.d.profiles.saved(p.id);
-    return { id: p.id, profile, kind: p.kind, filament: this.d.spools.filamentOn(p.id) };
+    return { id: p.id, profile, kind: p.kind, filament: this.d.spools.filamentOn(p.id), trays: this.d.spools.trayFilaments(p.id) };
   }
 
   private async startJob(job: JobRecord, printerId: string): Promise<void> {
@@ -140,8 +142,15 @@ export class Dispatcher {
     this.d.jobs.activeByPrinter.set(printerId, job.id);
     this.d.endings.forgetProgress(job.id);
     const now = this.d.clock.now();
-    // The spool on the printer now is the one this print uses, whatever is loaded by the time it ends.
-    this.d.spools.claimInTx(job.id, printerId, now);
+    // The slot it prints from: slot 0, or the AMS tray whose confirmed spool fits (the printer is told to feed from it).
+    const printer = this.d.fleet.list().find((p) => p.id === printerId);
+    const slot = printer
+      ? (slotFor(this.printerAsCandidate(printer), { target: job.target, need: job.need, format: fileFormatOf(job.fileName) }, this.d.profiles.settings().materialMatching) ?? 0)
+      : 0;
+    const tray = amsTrayOfSlot(slot);
+    if (tray !== null) source = { ...source, amsTray: tray };
+    // The spool in that slot now is the one this print uses, whatever is loaded by the time it ends.
+    this.d.spools.claimInTx(job.id, printerId, now, slot);
     this.d.jobs.commit(job, { state: 'starting', printerId, startedAt: now, reason: null, waiting: null, startCount: job.startCount + 1 });
     try {
       await this.d.fleet.startPrint(printerId, source);

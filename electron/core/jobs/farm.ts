@@ -95,7 +95,14 @@ export class Farm {
     this.history = new HistoryStore(db);
     this.costs = new CostRates(db);
     this.roster = new PrinterRoster(fleet);
-    this.spools = spools ?? new SpoolInventory({ db, clock, printerName: (id) => this.roster.find(id)?.name ?? null });
+    this.spools =
+      spools ??
+      new SpoolInventory({
+        db,
+        clock,
+        printerName: (id) => this.roster.find(id)?.name ?? null,
+        traysOf: (id) => this.fleet.list().find((p) => p.id === id)?.status.trays ?? null,
+      });
     // A spool loaded, unloaded, edited or used changes which printer may take which job.
     this.unsubscribe.push(this.spools.onChange(() => this.scheduleDispatch()));
     this.maintenance = maintenance ?? new MaintenanceService({ db, clock, printerName: (id) => this.roster.find(id)?.name ?? null });

@@ -33,6 +33,7 @@ export function createFarmServices(deps: {
     clock,
     printerName: (id) => fleet.list().find((p) => p.id === id)?.name ?? null,
     onChange: (changed) => events.emit('spools.updated', { spools: changed }),
+    traysOf: (id) => fleet.list().find((p) => p.id === id)?.status.trays ?? null,
     ...deps.spoolSource,
   });
   const maintenance = new MaintenanceService({

@@ -1,6 +1,6 @@
 import type { MaterialMatching } from '../contract/materials-types';
 import { describeNeed, misfit, UNKNOWN_FILAMENT } from '../materials/matching';
-import { type QueuedRef, type ReadyPrinter } from './dispatch-decision';
+import { loadedSlots, slotFor, type QueuedRef, type ReadyPrinter } from './dispatch-decision';
 import type { JobRecord } from './job-store';
 import type { LiveJobs } from './live-jobs';
 import type { PrinterRoster } from './printer-roster';
@@ -60,9 +60,10 @@ export class MaterialWaits {
     const misfits: string[] = [];
     const held: string[] = [];
     for (const p of printers) {
-      const filament = p.filament ?? UNKNOWN_FILAMENT;
+      const first = loadedSlots(p, format)[0];
+      const filament = first?.filament ?? UNKNOWN_FILAMENT;
       if (!printerTakesFormat(p.kind, format) || !printerMatches(p.id, p.profile, job.target, filament)) continue;
-      const why = misfit(job.need ?? null, filament, matching);
+      const why = slotFor(p, job, matching) === null ? (first?.distrust ?? misfit(job.need ?? null, filament, matching)) : null;
       if (why !== null) {
         misfits.push(`${this.roster.nameOf(p.id)} ${why}`);
         continue;

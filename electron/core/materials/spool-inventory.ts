@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_SLOT, type MaterialNeed, type SpoolFields, type SpoolPlace, type SpoolUsageEntry, type SpoolView } from '../contract/materials-types';
+import { DEFAULT_SLOT, traySlot, type MaterialNeed, type SpoolFields, type SpoolPlace, type SpoolUsageEntry, type SpoolView } from '../contract/materials-types';
+import type { ReportedTray } from '../contract/printer-model';
 import { AppError } from '../errors';
 import type { Clock } from '../ports/clock';
 import type { SpoolSourceKind } from '../contract/spoolman-types';
 import type { Db } from '../store/database';
 import { gramsNeeded, UNKNOWN_FILAMENT, type LoadedFilament } from './matching';
+import { trayDisagrees } from './tray-match';
 import { SpoolStore } from './spool-store';
 
 export interface InventoryDeps {
@@ -24,6 +26,8 @@ export interface InventoryDeps {
    * source queues them durably, in this transaction).
    */
   spoolmanUseInTx?: (use: { jobId: string; slot: number; spoolmanId: number; grams: number; at: number }) => void;
+  /** The holders a printer reports (a Bambu AMS's trays); a spool goes into an AMS tray only while the printer reports it. */
+  traysOf?: (printerId: string) => readonly ReportedTray[] | null;
   /** After a commit that queued filament use for Spoolman. */
   onSpoolmanUse?: () => void;
 }
@@ -85,9 +89,9 @@ export class SpoolInventory {
     return null;
   }
 
-  /** What the queue knows of a printer's filament: the spool loaded, or nothing. */
-  filamentOn(printerId: string): LoadedFilament {
-    const s = this.loadedOn(printerId);
+  /** What the queue knows of a printer's filament: the spool loaded (in slot 0, unless another is asked), or nothing. */
+  filamentOn(printerId: string, slot = DEFAULT_SLOT): LoadedFilament {
+    const s = this.loadedOn(printerId, slot);
     if (!s) return UNKNOWN_FILAMENT;
     return {
       kind: 'spool',
@@ -99,6 +103,24 @@ export class SpoolInventory {
       diameterMm: s.diameterMm,
       densityGCm3: s.densityGCm3,
     };
+  }
+  /**
+   * The spools a user confirmed in a printer's AMS trays, by slot (slot 0, its external holder, is `filamentOn`).
+   * A confirmation holds while the printer still reports that tray with the spool's material and colour: a tray
+   * found empty or holding something else (the spool was swapped at the printer) is left out until confirmed again.
+   */
+  trayFilaments(printerId: string): { slot: number; filament: LoadedFilament; distrust?: string }[] {
+    const out: { slot: number; filament: LoadedFilament; distrust?: string }[] = [];
+    const reported = this.d.traysOf?.(printerId) ?? [];
+    for (const s of this.byId.values()) {
+      if (s.loadedOn?.printerId !== printerId || s.loadedOn.slot === DEFAULT_SLOT) continue;
+      const slot = s.loadedOn.slot;
+      const tray = reported.find((t) => t.amsUnit !== null && traySlot(t.amsUnit, t.tray) === slot);
+      const problem = tray ? trayDisagrees(tray, s) : 'The printer does not report this tray now.';
+      // Still a spool the farm knows is on this printer: it waits for the user rather than counting as unknown.
+      out.push({ slot, filament: this.filamentOn(printerId, slot), ...(problem ? { distrust: `has ${tray?.slot ?? `AMS slot ${slot}`} to confirm again on its page` } : {}) });
+    }
+    return out.sort((a, b) => a.slot - b.slot);
   }
 
   create(fields: SpoolFields): SpoolView {
@@ -142,7 +164,12 @@ export class SpoolInventory {
     if (s.archived) throw new AppError('conflict', 'This spool is archived. Restore it before loading it.');
     if (s.spoolman?.missing) throw new AppError('conflict', `Spoolman no longer has spool #${s.spoolman.id} (it was deleted there), so it cannot be loaded.`);
     if (this.d.printerName(place.printerId) === null) throw new AppError('not_found', 'That printer no longer exists.');
-    if (place.slot !== DEFAULT_SLOT) throw new AppError('invalid_input', 'This printer has one spool slot (slot 0).');
+    if (place.slot !== DEFAULT_SLOT && !(this.d.traysOf?.(place.printerId) ?? []).some((t) => t.amsUnit !== null && traySlot(t.amsUnit, t.tray) === place.slot)) {
+      throw new AppError(
+        'invalid_input',
+        `${this.d.printerName(place.printerId)} reports no AMS tray for slot ${place.slot}: a spool goes into a tray the printer reports (or slot 0, its one spool holder).`,
+      );
+    }
     const before = this.store.inSlot(place);
     this.d.db.transaction(() => this.store.place(spoolId, place, this.d.clock.now()))();
     return this.committed([spoolId, ...(before && before !== spoolId ? [before] : [])])[0]!;
@@ -160,10 +187,10 @@ export class SpoolInventory {
     return this.store.usageOf(spoolId);
   }
 
-  /** Inside a job's start: the spools on its printer now are the ones its end deducts from. */
-  claimInTx(jobId: string, printerId: string, at: number): void {
-    const s = this.loadedOn(printerId);
-    if (s) this.store.claim(jobId, printerId, [{ slot: DEFAULT_SLOT, spoolId: s.id }], at);
+  /** Inside a job's start: the spool in the slot it prints from is the one its end deducts from. */
+  claimInTx(jobId: string, printerId: string, at: number, slot = DEFAULT_SLOT): void {
+    const s = this.loadedOn(printerId, slot);
+    if (s) this.store.claim(jobId, printerId, [{ slot, spoolId: s.id }], at);
   }
 
   /**

@@ -11,6 +11,8 @@ export interface PrintSource {
   open(): AsyncIterable<Uint8Array>;
   /** How many layers the file has, when its analysis found them (shown as "layer n of m" while it streams). */
   layers?: number | null;
+  /** The AMS tray to feed from (Bambu's ams_mapping, unit × 4 + tray); absent: the printer's one spool or external holder. */
+  amsTray?: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CredentialError } from '../../../electron/core/credentials/credential-error';
 import type { CoolDownReport, PrinterNotice, PrinterView } from '../../../electron/core/contract';
+import type { ReportedTray } from '../../../electron/core/contract/printer-model';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from '../../../electron/core/contract/jobs-types';
 import { Farm, type FarmFleet } from '../../../electron/core/jobs/farm';
 import { Library } from '../../../electron/core/jobs/library';
@@ -19,7 +20,9 @@ const CAPS = { setTemperature: true, home: true, jog: true, extrude: true, fan: 
 /** A fleet of scripted printers: the test moves their states and ends their prints. */
 export class ScriptedFleet implements FarmFleet {
   readonly printers = new Map<string, PrinterView>();
-  readonly started: { printerId: string; name: string }[] = [];
+  readonly started: { printerId: string; name: string; amsTray?: number }[] = [];
+  /** What each printer reports in its AMS (kept across state changes, as a Bambu printer reports it in every status). */
+  readonly trays = new Map<string, ReportedTray[]>();
   readonly cancelled: string[] = [];
   /** The next start fails with this (a string is a plain Error, the kind a network hiccup throws). */
   failNextStart: string | Error | null = null;
@@ -37,8 +40,14 @@ export class ScriptedFleet implements FarmFleet {
   }
   setState(id: string, state: PrinterState, temps?: PrinterStatus['temperatures']): void {
     const p = this.printers.get(id)!;
-    p.status = { ...status(state), ...(temps ? { temperatures: temps } : {}) };
+    const trays = this.trays.get(id);
+    p.status = { ...status(state), ...(temps ? { temperatures: temps } : {}), ...(trays ? { trays } : {}) };
     for (const l of this.statusL) l(id, p.status);
+  }
+  /** The printer reports these AMS trays from now on. */
+  setTrays(id: string, trays: ReportedTray[]): void {
+    this.trays.set(id, trays);
+    this.setState(id, this.printers.get(id)!.status.state);
   }
   /** The printer reports printing with its heaters at target, so the job leaves `starting`. */
   warmUp(id: string): void {
@@ -63,7 +72,7 @@ export class ScriptedFleet implements FarmFleet {
       if (why instanceof CredentialError) this.setState(printerId, { kind: 'offline', reason: why.message, credential: { problem: why.problem, what: why.what } });
       throw typeof why === 'string' ? new Error(why) : why;
     }
-    this.started.push({ printerId, name: source.name });
+    this.started.push({ printerId, name: source.name, ...(source.amsTray !== undefined ? { amsTray: source.amsTray } : {}) });
     this.setState(printerId, printing(0));
   }
   /** Cool-downs asked for; a printer id in `refuseCoolDown` fails with that error instead. */

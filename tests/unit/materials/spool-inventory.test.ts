@@ -56,7 +56,9 @@ describe('spools', () => {
     const { spools } = inventoryFixture();
     const a = spools.create(PLA_BLACK);
     expect(() => spools.load(a.id, { printerId: 'gone', slot: 0 })).toThrow(/no longer exists/);
-    expect(() => spools.load(a.id, { printerId: 'p1', slot: 2 })).toThrow(/one spool slot/);
+    expect(() => spools.load(a.id, { printerId: 'p1', slot: 2 })).toThrow(
+      'Printer p1 reports no AMS tray for slot 2: a spool goes into a tray the printer reports (or slot 0, its one spool holder).',
+    );
   });
 
   it('a job deducts its grams times its progress from the spool loaded at its start, once however often its end is reported', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HexColour, SpoolImportResult, SpoolUsageEntry, SpoolView } from '../materials-types';
+import { MAX_SLOT } from '../materials-types';
 import { printerId } from './common';
 import { method } from './define';
 
@@ -32,7 +33,7 @@ export const spoolFields = z
   })
   .strict();
 
-const slot = z.number().int().min(0).max(15).default(0);
+const slot = z.number().int().min(0).max(MAX_SLOT).default(0);
 
 export const materialMethods = {
   'spools.list': method<SpoolView[]>()({

@@ -316,7 +316,7 @@ export class BambuDriver extends LanDriver {
       if (plates.length > 1) this.info(`${fileName} has ${plates.length} plates; printing ${plate}.`);
     }
     this.info(`Uploaded ${fileName}; starting the print.`);
-    const start = startCommand(fileName, '', plate) as { print: Record<string, unknown> };
+    const start = startCommand(fileName, '', plate, source.amsTray ?? null) as { print: Record<string, unknown> };
     delete start.print.sequence_id;
     await this.command(start.print);
   }

@@ -65,8 +65,8 @@ export function bambuPhase(r: BambuPrint, stopRequested: boolean): ReportedPhase
   }
 }
 
-/** Start a print: a sliced `.gcode.3mf` through project_file, plain G-code through gcode_file. */
-export function startCommand(fileName: string, sequenceId: string, plate = 'Metadata/plate_1.gcode'): Record<string, unknown> {
+/** Start a print: a sliced `.gcode.3mf` through project_file (from the AMS tray given, if any), plain G-code through gcode_file. */
+export function startCommand(fileName: string, sequenceId: string, plate = 'Metadata/plate_1.gcode', amsTray: number | null = null): Record<string, unknown> {
   if (/\.3mf$/i.test(fileName)) {
     return {
       print: {
@@ -81,8 +81,9 @@ export function startCommand(fileName: string, sequenceId: string, plate = 'Meta
         flow_cali: false,
         vibration_cali: true,
         layer_inspect: false,
-        use_ams: false,
-        ams_mapping: [0],
+        // The external holder, or the AMS tray the queue chose by the spool confirmed in it (single-colour prints).
+        use_ams: amsTray !== null,
+        ams_mapping: [amsTray ?? 0],
         profile_id: '0',
         project_id: '0',
         subtask_id: '0',

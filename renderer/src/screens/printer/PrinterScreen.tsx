@@ -215,7 +215,7 @@ export function PrinterScreen({ printerId }: { printerId: string }) {
         {printer.status.trays && (
           <div className="panel">
             <h2>Filament loaded</h2>
-            <TraysPanel trays={printer.status.trays} />
+            <TraysPanel printerId={printerId} trays={printer.status.trays} spools={spools} />
           </div>
         )}
         {caps.light && (
