@@ -121,6 +121,8 @@ export class MaterialCloudSync {
    */
   async syncNow(): Promise<MaterialSyncStatus> {
     if (this.state !== 'rate-limited') this.retryAt = null;
+    // A round already running may have read the cloud before the change asked for: this one starts after it.
+    while (this.running) await this.running;
     await this.round();
     return this.status();
   }
