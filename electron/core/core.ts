@@ -245,10 +245,24 @@ export function createCore(ports: CorePorts): Core {
     db,
     clock,
     spools,
-    access: accountSyncAccess(account, () => signedIn.view(), Promise.all([account.ready, signedIn.ready]).then(() => undefined)),
+    access: accountSyncAccess(
+      account,
+      () => signedIn.view(),
+      Promise.all([account.ready, signedIn.ready]).then(() => undefined),
+    ),
     onStatus: (status) => events.emit('materialSync.status', status),
     log: (message, err) => ports.log.error(message, err),
+    paused: () =>
+      spoolmanSource.source === 'spoolman'
+        ? "Spools are kept in Spoolman now, so they are Spoolman's to keep: the cloud sync of this computer's own spools waits until Spoolman is switched off."
+        : null,
     ...(ports.materialSync ? { timings: ports.materialSync } : {}),
+  });
+  let sourceSeen = spoolmanSource.source;
+  const offSourceWatch = events.subscribe((name) => {
+    if (name !== 'spoolman.status' || spoolmanSource.source === sourceSeen) return;
+    sourceSeen = spoolmanSource.source;
+    materialSync.sourceChanged();
   });
   // Only a different key or server is news to the sync (the account's status also changes when the sync records what a key holds).
   let credentialSeen = '';
@@ -299,6 +313,7 @@ export function createCore(ports: CorePorts): Core {
     close: async () => {
       await account.ready;
       hub.close();
+      offSourceWatch();
       await materialSync.close();
       offSnapshotStatus();
       offSnapshotEnds();

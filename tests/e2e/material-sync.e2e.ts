@@ -108,7 +108,9 @@ describe('a key without a materials scope', () => {
     other = await startServe([], { AUTOPRINTFARM_API_URL: sandbox.url, AUTOPRINTFARM_API_KEY: printersOnly });
     otherPage = await other.newPage(browser, { viewport: { width: 1280, height: 900 } });
     await otherPage.goto(`${other.url}#/spools`);
-    await expect.poll(() => otherPage.getByTestId('material-sync-reason').textContent(), { timeout: 15_000 }).toBe('This key has no materials scope: spools stay on this computer.');
+    await expect
+      .poll(() => otherPage.getByTestId('material-sync-reason').textContent(), { timeout: 15_000 })
+      .toBe('This key has no materials scope: spools stay on this computer.');
     expect(await otherPage.getByTestId('material-sync-now').count()).toBe(0);
     await screenshot(otherPage, 'material-sync-3-no-scope');
     expect(sandbox.requestsSeen().filter((r) => r.includes('/materials/')).length).toBe(before);

@@ -110,7 +110,9 @@ export class FilamentRepo {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM filaments ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT * FROM filaments ${clause} ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?`).all(...args, perPage, (page - 1) * perPage) as FilamentRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM filaments ${clause} ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?`)
+      .all(...args, perPage, (page - 1) * perPage) as FilamentRow[];
     return { items: rows.map(toRecord), total };
   }
 
@@ -147,8 +149,7 @@ export class FilamentRepo {
   /** The record a POST with this Idempotency-Key made for this caller, within the last 24 hours (ours). */
   idempotent(callerId: string, key: string): string | null {
     const row = this.db.prepare('SELECT filament_id, created_at FROM filament_idempotency WHERE caller_id = ? AND idem_key = ?').get(callerId, key) as
-      | { filament_id: string; created_at: number }
-      | undefined;
+      { filament_id: string; created_at: number } | undefined;
     return row && row.created_at + IDEMPOTENCY_TTL_MS > this.now() ? row.filament_id : null;
   }
 

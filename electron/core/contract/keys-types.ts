@@ -145,7 +145,17 @@ export interface RevokeResult {
 
 // ---- Scopes, in plain language -----------------------------------------------------------------------
 
-export const KNOWN_SCOPES = ['printers:read', 'printers:write', 'jobs:read', 'jobs:write', 'analytics:read', 'webhooks:write', 'materials:read', 'materials:write', 'admin:*'] as const;
+export const KNOWN_SCOPES = [
+  'printers:read',
+  'printers:write',
+  'jobs:read',
+  'jobs:write',
+  'analytics:read',
+  'webhooks:write',
+  'materials:read',
+  'materials:write',
+  'admin:*',
+] as const;
 export type KnownScope = (typeof KNOWN_SCOPES)[number];
 
 export const SCOPE_INFO: Readonly<Record<KnownScope, { label: string; allows: string; without: string }>> = {

@@ -42,7 +42,12 @@ describe('pull mode claims only with the filament the cloud job needs', () => {
 
     const file = await uploadFile(sb, key, 'benchy.gcode', readFileSync(join(FIXTURES, 'prusaslicer.gcode')));
     const job = (
-      await rest(sb, key, 'POST', '/jobs', { name: 'Black PLA part', file_id: file.id, auto_dispatch: true, requirements: { material: 'PLA', color: '#000000', filament_grams: 3.68 } })
+      await rest(sb, key, 'POST', '/jobs', {
+        name: 'Black PLA part',
+        file_id: file.id,
+        auto_dispatch: true,
+        requirements: { material: 'PLA', color: '#000000', filament_grams: 3.68 },
+      })
     ).json as { id: string };
     const passed = await until(
       'the offer to be passed with its reason',

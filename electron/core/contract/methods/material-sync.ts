@@ -7,7 +7,7 @@ export const materialSyncMethods = {
   'materialSync.status': method<MaterialSyncStatus>()({
     input: none,
     capability: 'fleet:read',
-    summary: "Cloud sync of spools: on or off and why, last sync, changes waiting to go, the last error and when it is tried again.",
+    summary: 'Cloud sync of spools: on or off and why, last sync, changes waiting to go, the last error and when it is tried again.',
   }),
   'materialSync.syncNow': method<MaterialSyncStatus>()({
     input: none,

@@ -34,6 +34,11 @@ export interface MaterialSyncDeps {
   access: SyncAccess;
   onStatus(status: MaterialSyncStatus): void;
   log(message: string, err?: unknown): void;
+  /**
+   * Why spools are not synced with the cloud now although the scopes allow it, or null: while a Spoolman server keeps
+   * the spools, Spoolman is their record (the local spools rest untouched until it is switched off).
+   */
+  paused?: () => string | null;
   timings?: Partial<MaterialSyncTimings>;
   random?: () => number;
 }
@@ -127,6 +132,11 @@ export class MaterialCloudSync {
     return this.status();
   }
 
+  /** Where spools are kept changed (Spoolman switched on or off): the sync pauses or resumes. */
+  sourceChanged(): void {
+    this.schedule(0, true);
+  }
+
   /** The key, the sign-in or the server changed: what it may do is looked at again, soon. */
   credentialsChanged(): void {
     this.lastScopeCheck = -Infinity;
@@ -162,7 +172,7 @@ export class MaterialCloudSync {
   private spoolsChanged(views: SpoolView[]): void {
     let queued = false;
     for (const v of views) {
-      if (!isDirty(v, this.store.link(v.id))) continue;
+      if (v.spoolman !== null || !isDirty(v, this.store.link(v.id))) continue;
       this.store.enqueue(v.id, this.d.clock.now());
       queued = true;
     }
@@ -176,7 +186,7 @@ export class MaterialCloudSync {
   private queueDirty(): void {
     const now = this.d.clock.now();
     this.d.db.transaction(() => {
-      for (const s of this.d.spools.list(true)) if (isDirty(s, this.store.link(s.id))) this.store.enqueue(s.id, now);
+      for (const s of this.spoolRows.all()) if (s.spoolman === null && isDirty(s, this.store.link(s.id))) this.store.enqueue(s.id, now);
     })();
   }
 
@@ -203,6 +213,14 @@ export class MaterialCloudSync {
     if (wait > 0) return this.schedule(wait, true);
     let next = this.t.periodMs;
     let failed = false;
+    const paused = this.d.paused?.() ?? null;
+    if (paused !== null) {
+      this.state = 'off';
+      this.reason = paused;
+      this.retryAt = null;
+      this.publish();
+      return;
+    }
     try {
       const grants = await this.currentGrants();
       this.grants = grants;
@@ -241,7 +259,8 @@ export class MaterialCloudSync {
 
   private async currentGrants(): Promise<SyncGrants | null> {
     const now = this.d.clock.now();
-    const recheck = this.grants !== null && !scopeCovers(this.grants.scopes, READ) && !scopeCovers(this.grants.scopes, WRITE) && now - this.lastScopeCheck >= this.t.recheckScopesMs;
+    const recheck =
+      this.grants !== null && !scopeCovers(this.grants.scopes, READ) && !scopeCovers(this.grants.scopes, WRITE) && now - this.lastScopeCheck >= this.t.recheckScopesMs;
     const grants = await this.d.access.grants(recheck);
     if (recheck || this.lastScopeCheck === -Infinity) this.lastScopeCheck = now;
     return grants;
@@ -252,9 +271,7 @@ export class MaterialCloudSync {
     this.retryAt = null;
     this.lastError = null;
     this.reason =
-      grants === null
-        ? 'No AutoPrintFarm key or sign-in is set up: spools stay on this computer.'
-        : `This ${noun(grants)} has no materials scope: spools stay on this computer.`;
+      grants === null ? 'No AutoPrintFarm key or sign-in is set up: spools stay on this computer.' : `This ${noun(grants)} has no materials scope: spools stay on this computer.`;
   }
 
   /** What a failed round means: the state to show and when to try again. */
@@ -382,13 +399,31 @@ export class MaterialCloudSync {
     const cloud = { ...syncedOf(incoming), archived: false };
     // The newer edit wins; on a tie the cloud's, the copy every farm PC shares.
     if (!(spool.updatedAt > cloudAt)) {
-      this.store.addConflict({ spoolId: spool.id, cloudId: f.id, winner: 'cloud', winnerEditedAt: cloudAt, loserEditedAt: spool.updatedAt, loser: local, changes: describeChanges(local, cloud), at: now });
+      this.store.addConflict({
+        spoolId: spool.id,
+        cloudId: f.id,
+        winner: 'cloud',
+        winnerEditedAt: cloudAt,
+        loserEditedAt: spool.updatedAt,
+        loser: local,
+        changes: describeChanges(local, cloud),
+        at: now,
+      });
       this.writeSpool(spool, incoming, now);
       this.store.setLink({ spoolId: spool.id, cloudId: f.id, localSyncedAt: now, cloudUpdatedAt: f.updated_at });
       this.store.dequeue(spool.id);
       return true;
     }
-    this.store.addConflict({ spoolId: spool.id, cloudId: f.id, winner: 'local', winnerEditedAt: spool.updatedAt, loserEditedAt: cloudAt, loser: cloud, changes: describeChanges(cloud, local), at: now });
+    this.store.addConflict({
+      spoolId: spool.id,
+      cloudId: f.id,
+      winner: 'local',
+      winnerEditedAt: spool.updatedAt,
+      loserEditedAt: cloudAt,
+      loser: cloud,
+      changes: describeChanges(cloud, local),
+      at: now,
+    });
     // Seen: the edit here goes over it in this round's last step.
     this.store.setLink({ ...link, cloudUpdatedAt: f.updated_at });
     return false;

@@ -103,7 +103,7 @@ function hexOf(f: Filament): HexColour {
     .toLowerCase()
     .split(/[^a-z]+/)
     .find((w) => NAMED[w]);
-  return word ? NAMED[word]! : '#808080';
+  return word ? NAMED[word] : '#808080';
 }
 
 /**
@@ -132,7 +132,11 @@ export function fromFilament(f: Filament, base: SpoolFields | null): SpoolFields
 
 /** Whether two versions agree on everything the cloud and the app share. */
 export function sameSynced(a: SyncedFields, b: SyncedFields): boolean {
-  return SYNCED_FIELDS.every((k) => (typeof a[k] === 'number' ? Math.abs((a[k] as number) - (b[k] as number)) < 0.005 : a[k] === b[k]));
+  return SYNCED_FIELDS.every((k) => {
+    const x = a[k];
+    const y = b[k];
+    return typeof x === 'number' && typeof y === 'number' ? Math.abs(x - y) < 0.005 : x === y;
+  });
 }
 
 function show(field: keyof SyncedFields | 'archived', value: SyncedFields[keyof SyncedFields] | boolean): string {
@@ -143,10 +147,7 @@ function show(field: keyof SyncedFields | 'archived', value: SyncedFields[keyof 
 }
 
 /** What the winner changed of the loser's version, field by field, ready to show ("remaining 640 g → 512 g"). */
-export function describeChanges(
-  loser: SyncedFields & { archived?: boolean },
-  winner: SyncedFields & { archived?: boolean },
-): MaterialConflictChange[] {
+export function describeChanges(loser: SyncedFields & { archived?: boolean }, winner: SyncedFields & { archived?: boolean }): MaterialConflictChange[] {
   const changes: MaterialConflictChange[] = [];
   for (const field of SYNCED_FIELDS) {
     if (sameSynced({ ...winner, [field]: loser[field] }, winner)) continue;

@@ -99,9 +99,9 @@ export class SyncStore {
   }
 
   outbox(): OutboxEntry[] {
-    return (this.db.prepare('SELECT * FROM material_outbox ORDER BY queued_at, spool_id').all() as { spool_id: string; idem_key: string; queued_at: number; attempts: number }[]).map(
-      (r) => ({ spoolId: r.spool_id, idemKey: r.idem_key, queuedAt: r.queued_at, attempts: r.attempts }),
-    );
+    return (
+      this.db.prepare('SELECT * FROM material_outbox ORDER BY queued_at, spool_id').all() as { spool_id: string; idem_key: string; queued_at: number; attempts: number }[]
+    ).map((r) => ({ spoolId: r.spool_id, idemKey: r.idem_key, queuedAt: r.queued_at, attempts: r.attempts }));
   }
 
   pending(): number {

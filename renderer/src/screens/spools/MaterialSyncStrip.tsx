@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { MaterialConflict, MaterialSyncStatus } from '../../../../electron/core/contract/material-sync-types';
+import { useNow } from '../../components/use-now';
 import { useApp, useAppState } from '../../store/context';
 import { useCan } from '../../store/use-can';
 import { conflictSentence, syncSummary } from './material-sync-text';
@@ -16,6 +17,8 @@ export function MaterialSyncStrip() {
   const [conflicts, setConflicts] = useState<MaterialConflict[]>([]);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  // "synced 2 min ago" moves on by itself.
+  const now = useNow(30_000);
 
   useEffect(() => api.on('materialSync.status', setStatus), [api]);
   useEffect(() => {
@@ -58,7 +61,7 @@ export function MaterialSyncStrip() {
     <section className="card" style={{ cursor: 'default', marginBottom: 12 }} aria-label="Cloud sync" data-testid="material-sync">
       <div className="row" style={{ justifyContent: 'space-between', gap: 12, flexWrap: 'wrap' }}>
         <span>
-          <strong>Cloud sync</strong> <span data-testid="material-sync-state">{syncSummary(status, Date.now())}</span>
+          <strong>Cloud sync</strong> <span data-testid="material-sync-state">{syncSummary(status, now)}</span>
         </span>
         {status.enabled && canWrite && (
           <button type="button" className="btn btn-quiet btn-small" disabled={busy || status.state === 'syncing'} onClick={() => void syncNow()} data-testid="material-sync-now">

@@ -4,7 +4,10 @@ const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digi
 
 /** "Cloud's edit of 14:02 replaced yours of 13:58: remaining 640 g → 512 g". */
 export function conflictSentence(c: MaterialConflict): string {
-  const who = c.winner === 'cloud' ? `Cloud's edit of ${time(c.winnerEditedAt)} replaced yours of ${time(c.loserEditedAt)}` : `Your edit of ${time(c.winnerEditedAt)} replaced the cloud's of ${time(c.loserEditedAt)}`;
+  const who =
+    c.winner === 'cloud'
+      ? `Cloud's edit of ${time(c.winnerEditedAt)} replaced yours of ${time(c.loserEditedAt)}`
+      : `Your edit of ${time(c.winnerEditedAt)} replaced the cloud's of ${time(c.loserEditedAt)}`;
   const what = c.changes.map((ch) => `${ch.label} ${ch.from} → ${ch.to}`).join(', ');
   return what ? `${who}: ${what}` : who;
 }

@@ -15,7 +15,15 @@ describe('spools and the cloud kept in step', () => {
     expect(after).toMatchObject({ state: 'idle', enabled: true, pull: true, push: true, pending: 0, lastError: null, reason: null });
     const [record, ...others] = await w.cloud();
     expect(others).toEqual([]);
-    expect(record).toMatchObject({ type: 'PETG', color: 'Galaxy black', hex_code: '#000000', brand: 'Prusament', diameter: '1.75', remaining_grams: 640, spool_weight_grams: 1000 });
+    expect(record).toMatchObject({
+      type: 'PETG',
+      color: 'Galaxy black',
+      hex_code: '#000000',
+      brand: 'Prusament',
+      diameter: '1.75',
+      remaining_grams: 640,
+      spool_weight_grams: 1000,
+    });
     expect(JSON.stringify(record)).not.toMatch(/29\.9|L-7|cost/);
 
     w.clock.advance(60_000);
@@ -29,14 +37,27 @@ describe('spools and the cloud kept in step', () => {
 
   it('a record made in the cloud becomes a spool here; an edit there changes it here and keeps the cost and lot set here', async () => {
     w = await syncWorld();
-    const made = (await (await fetch(`${w.sb.url}/materials/filament`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${w.key}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ type: 'PLA Matte', color: 'Sky blue', hex_code: '#4090E0', brand: 'Bambu', diameter: '1.75mm', remaining_grams: 700, spool_weight_grams: 1000 }),
-    })).json()) as { id: string };
+    const made = (await (
+      await fetch(`${w.sb.url}/materials/filament`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${w.key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'PLA Matte', color: 'Sky blue', hex_code: '#4090E0', brand: 'Bambu', diameter: '1.75mm', remaining_grams: 700, spool_weight_grams: 1000 }),
+      })
+    ).json()) as { id: string };
     await w.sync.syncNow();
     const [spool] = w.spools.list();
-    expect(spool).toMatchObject({ material: 'PLA Matte', colourName: 'Sky blue', colourHex: '#4090E0', brand: 'Bambu', diameterMm: 1.75, remainingG: 700, netWeightG: 1000, densityGCm3: 1.24, cost: null, lot: '' });
+    expect(spool).toMatchObject({
+      material: 'PLA Matte',
+      colourName: 'Sky blue',
+      colourHex: '#4090E0',
+      brand: 'Bambu',
+      diameterMm: 1.75,
+      remainingG: 700,
+      netWeightG: 1000,
+      densityGCm3: 1.24,
+      cost: null,
+      lot: '',
+    });
     w.spools.update(spool!.id, { cost: 19.5, lot: 'B-2' });
     await w.sync.syncNow();
 
@@ -172,6 +193,18 @@ describe('scopes', () => {
     await w.sync.syncNow();
     expect(s).toMatchObject({ state: 'off', enabled: false, push: false, pull: false, reason: 'This key has no materials scope: spools stay on this computer.' });
     expect(w.materialRequests()).toEqual([]);
+  });
+
+  it('while Spoolman keeps the spools the sync waits, making no materials call, and goes on when it is switched off', async () => {
+    let spoolman = true;
+    w = await syncWorld({ paused: () => (spoolman ? 'Spools are kept in Spoolman now.' : null) });
+    w.spools.create(PETG_BLACK);
+    expect(await w.sync.syncNow()).toMatchObject({ state: 'off', reason: 'Spools are kept in Spoolman now.', pending: 1 });
+    expect(w.materialRequests()).toEqual([]);
+    spoolman = false;
+    w.sync.sourceChanged();
+    expect(await w.sync.syncNow()).toMatchObject({ state: 'idle', reason: null, pending: 0 });
+    expect(await w.cloud()).toHaveLength(1);
   });
 
   it('a read-only key brings cloud edits here and sends nothing, and says so', async () => {

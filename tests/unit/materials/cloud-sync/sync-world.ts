@@ -48,7 +48,7 @@ export interface SyncWorld {
 }
 
 /** Starts a sandbox and a farm. `scopes` are the key's; `rateLimit` the sandbox's requests per hour. */
-export async function syncWorld(opts: { scopes?: string[]; rateLimit?: number } = {}): Promise<SyncWorld> {
+export async function syncWorld(opts: { scopes?: string[]; rateLimit?: number; paused?: () => string | null } = {}): Promise<SyncWorld> {
   const clock = new ManualClock(Date.UTC(2025, 0, 15, 10, 0, 0));
   const sb = await startSandbox({ now: () => clock.now(), ...(opts.rateLimit ? { rateLimitPerHour: opts.rateLimit } : {}) });
   const key = sb.createKey({ name: 'Farm PC', scopes: opts.scopes ?? RW }).key;
@@ -91,6 +91,7 @@ export async function syncWorld(opts: { scopes?: string[]; rateLimit?: number } 
       log: () => {},
       timings: { periodMs: 3600_000 * 24, debounceMs: 2_000, backoffMs: 5_000, maxBackoffMs: 60_000 },
       random: () => 1,
+      ...(opts.paused ? { paused: opts.paused } : {}),
     });
     sync.start();
     return { db, spools, sync };
