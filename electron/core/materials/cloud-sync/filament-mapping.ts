@@ -99,11 +99,11 @@ const NAMED: Record<string, HexColour> = {
 function hexOf(f: Filament): HexColour {
   const fromCode = f.hex_code ? normaliseHex(f.hex_code) : null;
   if (fromCode) return fromCode;
-  const word = f.color
+  const named = f.color
     .toLowerCase()
     .split(/[^a-z]+/)
-    .find((w) => NAMED[w]);
-  return word ? NAMED[word] : '#808080';
+    .flatMap((w) => (w in NAMED ? [NAMED[w]] : []))[0];
+  return named ?? '#808080';
 }
 
 /**
