@@ -24,6 +24,9 @@ import { createMaterialHandlers } from './handlers/materials';
 import { createMaintenanceHandlers } from './handlers/maintenance';
 import { createSpoolmanHandlers } from './handlers/spoolman';
 import { SpoolmanSource } from './materials/spoolman/spoolman-source';
+import { createMaterialSyncHandlers } from './handlers/material-sync';
+import { MaterialCloudSync, type MaterialSyncTimings } from './materials/cloud-sync/cloud-sync';
+import { accountSyncAccess } from './materials/cloud-sync/sync-access';
 import { NoticeBoard, settingsRecoveredNotice } from './notices/notice-board';
 import { createFarmServices } from './jobs';
 import { openDatabase } from './store/database';
@@ -86,6 +89,8 @@ export interface CorePorts {
   sqliteNativeBinding?: string | null;
   /** The ffmpeg that assembles time-lapse videos; default `ffmpeg` on the PATH (tests name a missing one for the frame strip). */
   ffmpegPath?: string;
+  /** How often spools are synced with the cloud and how failures back off (tests shorten them); default 5 min, 2 s, 5 s → 5 min. */
+  materialSync?: Partial<MaterialSyncTimings>;
 }
 
 export interface Core {
@@ -190,6 +195,7 @@ export function createCore(ports: CorePorts): Core {
       events.emit('signIn.status', view);
       events.emit('keys.status', account.status());
       hub.keyChanged();
+      materialSync.credentialsChanged();
     },
   });
   const signedIn = signIn;
@@ -234,6 +240,40 @@ export function createCore(ports: CorePorts): Core {
   void account.ready.then(() => hub.resume());
   account.onStatus(() => hub.keyChanged());
 
+  // Spools ↔ the cloud's filament records, only while the key or sign-in holds a materials scope (no calls otherwise).
+  const materialSync = new MaterialCloudSync({
+    db,
+    clock,
+    spools,
+    access: accountSyncAccess(
+      account,
+      () => signedIn.view(),
+      Promise.all([account.ready, signedIn.ready]).then(() => undefined),
+    ),
+    onStatus: (status) => events.emit('materialSync.status', status),
+    log: (message, err) => ports.log.error(message, err),
+    paused: () =>
+      spoolmanSource.source === 'spoolman'
+        ? "Spools are kept in Spoolman now, so they are Spoolman's to keep: the cloud sync of this computer's own spools waits until Spoolman is switched off."
+        : null,
+    ...(ports.materialSync ? { timings: ports.materialSync } : {}),
+  });
+  let sourceSeen = spoolmanSource.source;
+  const offSourceWatch = events.subscribe((name) => {
+    if (name !== 'spoolman.status' || spoolmanSource.source === sourceSeen) return;
+    sourceSeen = spoolmanSource.source;
+    materialSync.sourceChanged();
+  });
+  // Only a different key or server is news to the sync (the account's status also changes when the sync records what a key holds).
+  let credentialSeen = '';
+  account.onStatus((status) => {
+    const seen = `${status.key.state === 'stored' || status.key.state === 'session-only' ? status.key.mask : status.key.state}|${status.baseUrl}`;
+    if (seen === credentialSeen) return;
+    credentialSeen = seen;
+    materialSync.credentialsChanged();
+  });
+  materialSync.start();
+
   // One factory per domain; the Handlers type fails to compile until every contract method has one.
   const handlers: Handlers = {
     ...createAppHandlers({ settings, events, notices, info: { version: ports.version, host: ports.host, dataDir: ports.dataDir } }),
@@ -244,6 +284,7 @@ export function createCore(ports: CorePorts): Core {
     ...createJobHandlers(farm),
     ...createMaterialHandlers({ spools, clock, spoolman: spoolmanSource }),
     ...createSpoolmanHandlers(spoolmanSource),
+    ...createMaterialSyncHandlers(materialSync),
     ...createMaintenanceHandlers({ maintenance, host: ports.host }),
     ...createHistoryHandlers({ farm, clock, printerNames: () => new Map(fleet.list().map((p) => [p.id, p.name])) }),
     ...createKeyHandlers({ account, wizard: createSetupWizard(account), admin: createKeyAdmin(account) }),
@@ -272,6 +313,8 @@ export function createCore(ports: CorePorts): Core {
     close: async () => {
       await account.ready;
       hub.close();
+      offSourceWatch();
+      await materialSync.close();
       offSnapshotStatus();
       offSnapshotEnds();
       await snapshots.close();

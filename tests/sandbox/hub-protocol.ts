@@ -128,6 +128,10 @@ export interface JobOfferRequirements {
   printer_model?: string;
   nozzle?: number;
   material?: string;
+  /** Ours: a #RRGGBB code or a colour name. */
+  color?: string;
+  /** Ours: the grams of filament the job's file uses. */
+  filament_grams?: number;
 }
 
 export type CloudMessage =

@@ -7,6 +7,10 @@ export interface JobRequirements {
   printer_model?: string;
   nozzle?: number;
   material?: string;
+  /** Ours: a #RRGGBB code or a colour name. */
+  color?: string;
+  /** Ours: the grams of filament the job's file uses. */
+  filament_grams?: number;
 }
 
 /** The latest file_progress a hub sent for the job. */

@@ -70,7 +70,7 @@ function hashKey(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
-export function newId(prefix: 'key_' | 'prt_' | 'job_' | 'file_' | 'cmd_' | 'tok_'): string {
+export function newId(prefix: 'key_' | 'prt_' | 'job_' | 'file_' | 'cmd_' | 'tok_' | 'fil_'): string {
   return prefix + randomBytes(12).toString('hex');
 }
 

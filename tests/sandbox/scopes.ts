@@ -2,11 +2,12 @@
  * The scope vocabulary of the AutoPrintFarm v1 API. Scope strings are case-sensitive: `Printers:Read`
  * is not a scope, and creating a key with it is refused rather than silently granted nothing.
  */
-export const ACTION_SCOPES = ['printers:read', 'printers:write', 'jobs:read', 'jobs:write', 'analytics:read', 'webhooks:write'] as const;
+// `materials:*` (ours): the public docs' materials endpoints, under the same resource:action grammar as the seed's.
+export const ACTION_SCOPES = ['printers:read', 'printers:write', 'jobs:read', 'jobs:write', 'analytics:read', 'webhooks:write', 'materials:read', 'materials:write'] as const;
 export type ActionScope = (typeof ACTION_SCOPES)[number];
 
 /** Every grant a key may hold: the action scopes, a `<resource>:*` wildcard per resource, and `admin:*`. */
-export const GRANTABLE_SCOPES: readonly string[] = [...ACTION_SCOPES, 'printers:*', 'jobs:*', 'analytics:*', 'webhooks:*', 'admin:*'];
+export const GRANTABLE_SCOPES: readonly string[] = [...ACTION_SCOPES, 'printers:*', 'jobs:*', 'analytics:*', 'webhooks:*', 'materials:*', 'admin:*'];
 
 /** The scope an endpoint demands: one action scope, or `admin:*` for key management. */
 export type RequiredScope = ActionScope | 'admin:*';

@@ -27,6 +27,8 @@ import { fileDownloadRoutes, fileRoutes } from './routes/files';
 import { hubRoutes } from './routes/hubs';
 import { jobRoutes } from './routes/jobs';
 import { keyRoutes } from './routes/keys';
+import { materialRoutes } from './routes/materials';
+import { FilamentRepo } from './materials';
 import { printerJson, printerRoutes } from './routes/printers';
 import { isGrantableScope } from './scopes';
 import { getMeta, openDatabase, setMeta, type Db } from './store';
@@ -69,6 +71,8 @@ export interface Sandbox {
   demoUser: { email: string; password: string };
   /** Hub ids with a greeted socket right now. */
   connectedHubs(): string[];
+  /** `METHOD /v1/path` of every HTTP request received so far (no query, no headers), oldest first; for tests. */
+  requestsSeen(): readonly string[];
   close(): Promise<void>;
 }
 
@@ -147,6 +151,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const hubs = new HubRepo(db, now);
   const files = new FileRepo(db, now);
   const commands = new CommandLog(db, now);
+  const filaments = new FilamentRepo(db, now);
   const links = new DownloadLinks(db, now);
   const connections = new HubConnections();
   const control = new JobControl({
@@ -196,6 +201,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     ...printerRoutes({ db, printers, jobs, hubs, control, organization, now }),
     ...fileRoutes({ files, links, maxFileBytes: opts.maxFileBytes ?? 256 * 1024 * 1024, baseUrl: () => baseUrl }),
     ...jobRoutes({ jobs, files, commands, control }),
+    ...materialRoutes({ db, filaments }),
   ]);
   const publicRouter = new Router<PublicRoute>(fileDownloadRoutes({ files, links }));
   let stopping = false;
@@ -226,6 +232,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 
   const api = createRequestHandler({ keys, tokens, limiter, router, publicRouter, now, log });
+  const seen: string[] = [];
   const server = createServer((req, res) => {
     let path = '';
     try {
@@ -233,6 +240,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     } catch {
       // the API handler answers an unparsable URL
     }
+    if (seen.length < 100_000) seen.push(`${req.method ?? 'GET'} ${path}`);
     if (!oauthServer.owns(path)) return api(req, res);
     oauthServer.handle(req, res).catch((err: unknown) => {
       log(`sandbox: internal error on ${req.method} ${path}: ${redactKeys(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
@@ -268,6 +276,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return { id: minted.record.id, key: minted.key };
     },
     connectedHubs: () => connections.connected(),
+    requestsSeen: () => seen,
     close() {
       closing ??= new Promise<void>((resolve) => {
         stopping = true;

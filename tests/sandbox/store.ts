@@ -198,6 +198,32 @@ export const MIGRATIONS: readonly string[] = [
      granted_scopes TEXT,
      grant_id TEXT
    );`,
+
+  // Materials (research/apf-api.md §5): filament records. No cost or reorder columns: the public API never shows or
+  // takes them. A POST's Idempotency-Key (ours) names the record it made, so a client that lost the answer and sends
+  // again gets the same record instead of a second one.
+  `CREATE TABLE filaments (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     type TEXT NOT NULL,
+     color TEXT NOT NULL,
+     hex_code TEXT,
+     brand TEXT,
+     diameter TEXT NOT NULL,
+     remaining_grams REAL NOT NULL,
+     spool_weight_grams REAL NOT NULL,
+     low_threshold REAL NOT NULL,
+     location TEXT,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE filament_idempotency (
+     caller_id TEXT NOT NULL,
+     idem_key TEXT NOT NULL,
+     filament_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (caller_id, idem_key)
+   );`,
 ];
 
 export function openDatabase(file: string): Db {

@@ -12,6 +12,7 @@ import {
   ApiKeyListSchema,
   AuthTestSchema,
   CreatedApiKeySchema,
+  FilamentSchema,
   HubSchema,
   JobSchema,
   PrinterSchema,
@@ -21,6 +22,9 @@ import {
   type CreatedApiKey,
   type CreateJobBody,
   type CreatePrinterBody,
+  type Filament,
+  type FilamentBody,
+  type FilamentFilters,
   type Hub,
   type Job,
   type JobFilters,
@@ -42,6 +46,11 @@ export interface CloudClientOptions extends SenderOptions {
 
 export interface CallOptions {
   signal?: AbortSignal;
+}
+
+export interface CreateOptions extends CallOptions {
+  /** Kept by the caller across restarts, so a create whose answer was lost is not made twice. */
+  idempotencyKey?: string;
 }
 
 export interface IterateOptions extends CallOptions {
@@ -90,6 +99,18 @@ export interface CloudClient {
     update(id: string, patch: UpdateJobBody, opts?: CallOptions): Promise<Job>;
     cancel(id: string, opts?: CallOptions): Promise<Job>;
   };
+  materials: {
+    /** The organization's filament records (needs materials:read). */
+    filament: {
+      list(params?: FilamentFilters & PagingParams, opts?: CallOptions): Promise<Page<Filament>>;
+      iterate(filters?: FilamentFilters, opts?: IterateOptions): AsyncGenerator<Filament, void, undefined>;
+      get(id: string, opts?: CallOptions): Promise<Filament>;
+      /** Needs materials:write. */
+      create(body: FilamentBody, opts?: CreateOptions): Promise<Filament>;
+      update(id: string, patch: Partial<FilamentBody>, opts?: CallOptions): Promise<Filament>;
+      delete(id: string, opts?: CallOptions): Promise<void>;
+    };
+  };
 }
 
 export function createCloudClient(options: CloudClientOptions): CloudClient {
@@ -101,7 +122,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
     schema: S,
     method: HttpMethod,
     path: string,
-    extra: { query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal | undefined } = {},
+    extra: { query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal | undefined; idempotencyKey?: string | undefined } = {},
   ): Promise<z.output<S>> {
     const res = await sender.request({ method, path, ...extra });
     const parsed = schema.safeParse(unwrapData(res.body));
@@ -135,6 +156,7 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
   const id = (value: string) => encodeURIComponent(value);
   const printers = lister<Printer, PrinterFilters>('/printers', PrinterSchema);
   const jobs = lister<Job, JobFilters>('/jobs', JobSchema);
+  const filament = lister<Filament, FilamentFilters>('/materials/filament', FilamentSchema);
 
   return {
     baseUrl: sender.baseUrl,
@@ -173,6 +195,16 @@ export function createCloudClient(options: CloudClientOptions): CloudClient {
       create: (body, opts = {}) => call(JobSchema, 'POST', '/jobs', { body, signal: opts.signal }),
       update: (jobId, patch, opts = {}) => call(JobSchema, 'PATCH', `/jobs/${id(jobId)}`, { body: patch, signal: opts.signal }),
       cancel: (jobId, opts = {}) => call(JobSchema, 'POST', `/jobs/${id(jobId)}/cancel`, opts),
+    },
+    materials: {
+      filament: {
+        list: filament.list,
+        iterate: filament.iterate,
+        get: (filamentId, opts = {}) => call(FilamentSchema, 'GET', `/materials/filament/${id(filamentId)}`, opts),
+        create: (body, opts = {}) => call(FilamentSchema, 'POST', '/materials/filament', { body, signal: opts.signal, idempotencyKey: opts.idempotencyKey }),
+        update: (filamentId, patch, opts = {}) => call(FilamentSchema, 'PATCH', `/materials/filament/${id(filamentId)}`, { body: patch, signal: opts.signal }),
+        delete: (filamentId, opts = {}) => callVoid('DELETE', `/materials/filament/${id(filamentId)}`, opts.signal),
+      },
     },
   };
 }

@@ -19,6 +19,11 @@ export interface RequestSpec {
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal | undefined;
+  /**
+   * A POST's Idempotency-Key. Default: a new one per call (kept over that call's retries). A caller that must not
+   * create twice across restarts keeps its own and passes it each time.
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface SenderResponse {
@@ -212,7 +217,7 @@ export function createRequestSender(opts: SenderOptions): RequestSender {
       if (spec.signal?.aborted === true) throw abortError(label);
       let key = await resolveCredential();
       // The same idempotency key on every attempt, so a server that knows idempotency keys runs a POST once.
-      const idempotencyKey = spec.method === 'POST' ? randomUUID() : null;
+      const idempotencyKey = spec.method === 'POST' ? (spec.idempotencyKey ?? randomUUID()) : null;
       let renewed = false;
 
       for (let retries = 0; ; retries++) {

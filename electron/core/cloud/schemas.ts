@@ -103,6 +103,45 @@ export const JobSchema = z.object({
 });
 export type Job = z.infer<typeof JobSchema>;
 
+/**
+ * A filament record of the cloud's materials inventory (research/apf-api.md §5). The API never shows a cost or a
+ * reorder link. `diameter` is a string ("1.75mm"); `status` is computed by the server.
+ */
+export const FilamentSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  color: z.string(),
+  hex_code: nullableString.optional(),
+  brand: nullableString.optional(),
+  diameter: z.union([z.string(), z.number()]).nullable().optional(),
+  remaining_grams: z.number(),
+  spool_weight_grams: z.number().nullable().optional(),
+  low_threshold: z.number().nullable().optional(),
+  status: nullableString.optional(),
+  location: nullableString.optional(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export type Filament = z.infer<typeof FilamentSchema>;
+
+/** What the app sends for a filament record: everything but costs (the API refuses them). */
+export interface FilamentBody {
+  type: string;
+  color: string;
+  hex_code?: string;
+  brand?: string;
+  diameter?: string;
+  remaining_grams?: number;
+  spool_weight_grams?: number;
+  low_threshold?: number;
+  location?: string;
+}
+export interface FilamentFilters {
+  low_stock?: boolean;
+  material_type?: string;
+  color?: string;
+}
+
 // Request bodies: typed for callers, checked by the server.
 export interface CreateApiKeyBody {
   name: string;

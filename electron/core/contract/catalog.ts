@@ -10,6 +10,7 @@ import { LAN_METHODS } from './names/lan';
 import { LIBRARY_METHODS } from './names/library';
 import { MAINTENANCE_METHODS } from './names/maintenance';
 import { MATERIAL_METHODS } from './names/materials';
+import { MATERIAL_SYNC_METHODS } from './names/material-sync';
 import { PRINTER_METHODS } from './names/printers';
 import { SERIAL_METHODS } from './names/serial';
 import { SNAPSHOT_METHODS } from './names/snapshots';
@@ -31,6 +32,7 @@ export const METHOD_NAMES = [
   ...JOB_METHODS,
   ...HISTORY_METHODS,
   ...MATERIAL_METHODS,
+  ...MATERIAL_SYNC_METHODS,
   ...MAINTENANCE_METHODS,
   ...SPOOLMAN_METHODS,
   ...HUB_METHODS,
@@ -56,6 +58,7 @@ export const EVENT_NAMES = [
   'farm.settings',
   'history.added',
   'spools.updated',
+  'materialSync.status',
   'maintenance.updated',
   'spoolman.status',
   'app.notices',

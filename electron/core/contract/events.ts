@@ -5,6 +5,7 @@ import type { HubStatusView } from './hub-types';
 import type { SignInView } from './sign-in-types';
 import type { SnapshotView } from './snapshot-types';
 import type { SpoolView } from './materials-types';
+import type { MaterialSyncStatus } from './material-sync-types';
 import type { MaintenanceTaskView } from './maintenance-types';
 import type { SpoolmanStatus } from './spoolman-types';
 import type { FarmProfile, FarmSettings, HistoryEntry, JobView, LibraryFileView } from './jobs-types';
@@ -28,6 +29,8 @@ export interface EventPayloads {
   'history.added': { entry: HistoryEntry };
   /** Spools that changed (created, edited, loaded, unloaded, used by a print), each in full. */
   'spools.updated': { spools: SpoolView[] };
+  /** The cloud sync of spools changed state (on/off, syncing, offline, a change queued or sent, a conflict): the whole of it. */
+  'materialSync.status': MaterialSyncStatus;
   /** A printer's maintenance tasks changed (added, edited, removed, done, or their counters moved after a print): all of them. */
   'maintenance.updated': { printerId: string; tasks: MaintenanceTaskView[] };
   /** The link to Spoolman changed (switched on or off, reached or lost, uses sent or refused): the whole of it. */

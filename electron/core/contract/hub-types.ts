@@ -23,6 +23,17 @@ export interface CloudPrinterView {
   hub: 'this' | 'other' | 'none';
 }
 
+/** A pull-mode job this hub left for another (cloud-hub.md "Pull mode"), and why: no ready printer here fits it. */
+export interface PassedOffer {
+  /** The cloud's job id. */
+  jobId: string;
+  fileName: string;
+  /** "No idle printer here has PETG black with ≥ 35 g: Printer 1 has PLA loaded. Left for another hub." */
+  reason: string;
+  /** When it was offered, ms since the epoch. */
+  at: number;
+}
+
 export interface HubStatusView {
   hubId: string;
   state: HubConnectionState;
@@ -36,4 +47,6 @@ export interface HubStatusView {
   /** Job events committed here and not yet acknowledged by the cloud. */
   outboxDepth: number;
   published: HubPublishedPrinter[];
+  /** Offers left for other hubs, newest first (at most 10), until one is claimed here or taken elsewhere. */
+  passedOffers: PassedOffer[];
 }

@@ -8,3 +8,4 @@ export * from './access-types';
 export * from './camera-types';
 export * from './snapshot-types';
 export * from './cost-types';
+export * from './material-sync-types';

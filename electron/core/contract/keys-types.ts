@@ -145,7 +145,17 @@ export interface RevokeResult {
 
 // ---- Scopes, in plain language -----------------------------------------------------------------------
 
-export const KNOWN_SCOPES = ['printers:read', 'printers:write', 'jobs:read', 'jobs:write', 'analytics:read', 'webhooks:write', 'admin:*'] as const;
+export const KNOWN_SCOPES = [
+  'printers:read',
+  'printers:write',
+  'jobs:read',
+  'jobs:write',
+  'analytics:read',
+  'webhooks:write',
+  'materials:read',
+  'materials:write',
+  'admin:*',
+] as const;
 export type KnownScope = (typeof KNOWN_SCOPES)[number];
 
 export const SCOPE_INFO: Readonly<Record<KnownScope, { label: string; allows: string; without: string }>> = {
@@ -179,6 +189,16 @@ export const SCOPE_INFO: Readonly<Record<KnownScope, { label: string; allows: st
     allows: 'Create and change webhooks, the addresses the cloud notifies.',
     without: 'Manage webhooks (webhooks:write).',
   },
+  'materials:read': {
+    label: 'View materials',
+    allows: "See the cloud's filament inventory: spools edited in the cloud come to this app's Spools screen.",
+    without: "See the cloud's filament inventory (materials:read); spools stay on this computer.",
+  },
+  'materials:write': {
+    label: 'Change materials',
+    allows: "Add, change and remove the cloud's filament records: spools added or edited here go to the cloud.",
+    without: "Change the cloud's filament records (materials:write); spools stay on this computer.",
+  },
   'admin:*': {
     label: 'Full admin access',
     allows: 'Everything above, plus creating, rolling and revoking API keys for your whole organization.',
@@ -205,8 +225,8 @@ export const KEY_PRESETS: readonly KeyPreset[] = [
   {
     id: 'operator',
     label: 'Farm operator',
-    description: 'Runs the farm: controls printers and manages jobs, but cannot manage keys.',
-    scopes: ['printers:read', 'printers:write', 'jobs:read', 'jobs:write', 'analytics:read'],
+    description: 'Runs the farm: controls printers, manages jobs and keeps spools in step with the cloud, but cannot manage keys.',
+    scopes: ['printers:read', 'printers:write', 'jobs:read', 'jobs:write', 'analytics:read', 'materials:read', 'materials:write'],
   },
   { id: 'admin', label: 'Admin', description: 'Full access, including API keys. Keep it off machines that do not need it.', scopes: ['admin:*'] },
 ];

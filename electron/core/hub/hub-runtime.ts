@@ -7,6 +7,8 @@ import type { Library } from '../jobs/library';
 import type { Fleet } from '../printers/fleet';
 import type { BackoffOptions } from '../printers/lan-common/backoff';
 import type { PrinterKind } from '../contract/printer-model';
+import type { PassedOffer } from '../contract/hub-types';
+import { UNKNOWN_FILAMENT } from '../materials/matching';
 import { CloudJobEvents } from './cloud-job-events';
 import { cloudJobsToReconcile, dbLedger } from './job-report-ledger';
 import { HubLink, type HubMessage } from './hub-link';
@@ -96,13 +98,28 @@ export class HubRuntime {
     // What happened while the hub was not listening: prints the restart found interrupted, changes a crash cut off.
     this.jobEvents.onJobs(cloudJobsToReconcile(deps.db));
     this.claims = new JobClaims({
-      readyPrinters: () =>
-        deps.farm.readyPrinters().flatMap((p) => {
+      readyPrinters: () => {
+        const names = new Map(deps.fleet.list().map((p) => [p.id, p.name]));
+        return deps.farm.readyPrinters().flatMap((p) => {
           const cloudPrinterId = deps.cloudIdOf(p.id);
-          return cloudPrinterId && p.kind ? [{ cloudPrinterId, model: cloudModelOf(p.kind) }] : [];
-        }),
+          if (!cloudPrinterId || !p.kind) return [];
+          return [
+            {
+              cloudPrinterId,
+              name: names.get(p.id) ?? p.id,
+              model: cloudModelOf(p.kind),
+              filament: p.filament ?? UNKNOWN_FILAMENT,
+              profileMaterial: p.profile?.material ?? null,
+              nozzleDiameter: p.profile?.nozzleDiameter ?? null,
+            },
+          ];
+        });
+      },
+      // The queue's own setting: a cloud job is matched to the filament loaded exactly as a local one.
+      matching: () => deps.farm.settings().materialMatching,
       send: (m) => this.link.send(m),
       now: () => deps.clock.now(),
+      onPassed: () => deps.onActivity(),
     });
     this.off.push(
       deps.events.subscribe((name, payload) => {
@@ -131,6 +148,11 @@ export class HubRuntime {
 
   lastHeardAt(): number | null {
     return this.heardAt;
+  }
+
+  /** Pull-mode offers left for other hubs, with why. */
+  passedOffers(): PassedOffer[] {
+    return this.claims.passed();
   }
 
   /** Reports a printer's status now (just published) or forgets it (no longer published). */

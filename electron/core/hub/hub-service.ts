@@ -145,6 +145,7 @@ export class HubService {
       lastSyncAt: this.runtime?.lastHeardAt() ?? null,
       outboxDepth: this.runtime?.outbox.depth() ?? 0,
       published: linked ? this.kept.published() : [],
+      passedOffers: this.runtime?.passedOffers() ?? [],
     };
   }
 

@@ -371,4 +371,43 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: "spools kept in step with the cloud's filament records: links, changes waiting to go, conflicts",
+    // `material_links`: our spool ↔ the cloud's record, and where the two were last in step: the spool's own
+    // updated_at the cloud has (`local_synced_at`) and the cloud's updated_at we have (`cloud_updated_at`, its string
+    // as sent). A spool edited since is waiting to go; a record whose updated_at moved was edited there. `gone_at`:
+    // the record no longer exists (deleted there, so archived here; or archived here, so deleted there).
+    // `material_outbox`: one row per spool waiting to go, written with the change's commit (or found again at start),
+    // removed once the cloud has it; `idem_key` is sent with a create, so a create whose answer was lost (a crash, a
+    // dropped connection) returns the same record when sent again: exactly once. `material_conflicts`: both sides had
+    // changed a spool; the newer edit won and the loser is kept here for the UI.
+    sql: `
+      CREATE TABLE material_links (
+        spool_id TEXT PRIMARY KEY REFERENCES spools(id),
+        cloud_id TEXT NOT NULL UNIQUE,
+        local_synced_at INTEGER NOT NULL,
+        cloud_updated_at TEXT NOT NULL,
+        gone_at INTEGER,
+        gone_by TEXT CHECK (gone_by IS NULL OR gone_by IN ('cloud', 'local'))
+      );
+      CREATE TABLE material_outbox (
+        spool_id TEXT PRIMARY KEY REFERENCES spools(id),
+        idem_key TEXT NOT NULL,
+        queued_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE material_conflicts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        spool_id TEXT NOT NULL,
+        cloud_id TEXT NOT NULL,
+        winner TEXT NOT NULL CHECK (winner IN ('cloud', 'local')),
+        winner_edited_at INTEGER NOT NULL,
+        loser_edited_at INTEGER NOT NULL,
+        loser_json TEXT NOT NULL,
+        changes_json TEXT NOT NULL,
+        resolved_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

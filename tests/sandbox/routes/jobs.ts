@@ -68,6 +68,10 @@ const createSchema = z.strictObject({
       printer_model: z.string().trim().min(1).max(100).optional(),
       nozzle: z.number().positive().max(5).optional(),
       material: z.string().trim().min(1).max(50).optional(),
+      // Ours: the colour (a #RRGGBB code or a name) and the filament the file uses, so a hub claims only with a
+      // matching spool that holds enough (issue 15 item 3).
+      color: z.string().trim().min(1).max(50).optional(),
+      filament_grams: z.number().positive().max(100_000).optional(),
     })
     .optional(),
 });

@@ -12,7 +12,7 @@ describe('scopes', () => {
 
   it('reviews an admin key as able to do everything, including keys, with a warning', () => {
     const r = reviewScopes(['admin:*'], 'headless');
-    expect(r.can).toHaveLength(7);
+    expect(r.can).toHaveLength(9);
     expect(r.can.at(-1)).toMatch(/revoke the API keys/);
     expect(r.cannot).toEqual([]);
     expect(r.warnings[0]).toMatch(/through this host/);
@@ -21,7 +21,7 @@ describe('scopes', () => {
   it('reviews printers:* as controlling and viewing printers but nothing else', () => {
     const r = reviewScopes(['printers:*'], 'desktop');
     expect(r.can).toHaveLength(2);
-    expect(r.cannot.join(' ')).toMatch(/jobs:read.*jobs:write.*analytics:read.*webhooks:write.*admin:\*/);
+    expect(r.cannot.join(' ')).toMatch(/jobs:read.*jobs:write.*analytics:read.*webhooks:write.*materials:read.*materials:write.*admin:\*/);
   });
 
   it('flags unknown permissions and a key without any', () => {

@@ -12,6 +12,7 @@ import { lanMethods } from './lan';
 import { libraryMethods } from './library';
 import { maintenanceMethods } from './maintenance';
 import { materialMethods } from './materials';
+import { materialSyncMethods } from './material-sync';
 import { printerMethods } from './printers';
 import { serialMethods } from './serial';
 import { signInMethods } from './sign-in';
@@ -32,6 +33,7 @@ export const methods = {
   ...jobMethods,
   ...historyMethods,
   ...materialMethods,
+  ...materialSyncMethods,
   ...maintenanceMethods,
   ...spoolmanMethods,
   ...hubMethods,

@@ -128,6 +128,18 @@ export function CloudScreen() {
           })}
         </ul>
       )}
+      {linked && status && status.passedOffers.length > 0 && (
+        <section aria-labelledby="passed-offers-title">
+          <h2 id="passed-offers-title">Cloud jobs left for other hubs</h2>
+          <ul style={{ listStyle: 'none', padding: 0 }} data-testid="hub-passed-offers">
+            {status.passedOffers.map((p) => (
+              <li key={p.jobId} data-testid="hub-passed-offer" data-cloud-job-id={p.jobId} style={{ padding: '4px 0' }}>
+                <strong>{p.fileName}</strong> <span className="muted">({when(p.at)})</span> — {p.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {linked && <CloudJobs />}
       {/* Asked again when who acts for the app changes (a sign-in, a new key) or a printer is published. */}
       <CloudPrinters refreshKey={`${signIn?.state ?? ''}:${status?.published.length ?? 0}:${status?.state ?? ''}`} />

@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { useApp } from '../../store/context';
 import { useCan } from '../../store/use-can';
 import { usePrinterNames } from '../../store/use-printer-names';
+import { MaterialSyncStrip } from './MaterialSyncStrip';
 import { SpoolDialog } from './SpoolDialog';
 import { SpoolmanBanner } from './SpoolmanBanner';
 import { RemainingBar, Swatch } from './SpoolSwatch';
@@ -87,6 +88,7 @@ export function SpoolsScreen({ focus = null }: { focus?: string | null }) {
         </div>
       </header>
       {spoolman && inSpoolman && <SpoolmanBanner status={spoolman} canSync={canWrite} />}
+      <MaterialSyncStrip />
       {importNote && (
         <p className={importNote.ok ? 'notice' : 'field-error'} role={importNote.ok ? 'status' : 'alert'} data-testid="spools-import-note">
           {importNote.text}

@@ -1,0 +1,1 @@
+export const MATERIAL_SYNC_METHODS = ['materialSync.status', 'materialSync.syncNow', 'materialSync.conflicts'] as const;
