@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 /** The keys methods through the real core and dispatcher: what crosses to a UI never holds a full key. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAPABILITIES } from '../../../electron/core/contract';
@@ -21,7 +24,8 @@ async function setup(env: (sb: Sandbox) => Record<string, string>) {
   const core = createCore({
     host: 'headless',
     version: '0.0.0-test',
-    dataDir: '/tmp/apf-test',
+    // A folder of its own: a shared one would share its database with every other run and test file.
+    dataDir: mkdtempSync(join(tmpdir(), 'apf-test-')),
     settings: createMemorySettingsStore(),
     createDriver: () => new FakeDriver(),
     log: { error: (m, e) => void wire.push(`${m} ${String(e)}`) },

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CAPABILITIES, type PrinterView } from '../../../electron/core/contract';
 import { createCore, type Core } from '../../../electron/core/core';
@@ -17,7 +20,8 @@ function build(settings = createMemorySettingsStore()) {
   core = createCore({
     host: 'headless',
     version: '0.0.0-test',
-    dataDir: '/tmp/apf-test',
+    // A folder of its own: a shared one would share its database with every other run and test file.
+    dataDir: mkdtempSync(join(tmpdir(), 'apf-test-')),
     settings,
     createDriver: createDefaultDriverFactory(),
     log: { error: () => undefined },

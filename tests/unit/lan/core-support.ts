@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CAPABILITIES, type PrinterView } from '../../../electron/core/contract';
 import { createCore, type Core } from '../../../electron/core/core';
 import type { SecretBox } from '../../../electron/core/keys/ports';
@@ -12,7 +15,8 @@ export function lanCore(settings = createMemorySettingsStore(), secretBox: Secre
   return createCore({
     host: 'headless',
     version: '0.0.0-test',
-    dataDir: '/tmp/apf-test',
+    // A folder of its own: a shared one would share its database with every other run and test file.
+    dataDir: mkdtempSync(join(tmpdir(), 'apf-test-')),
     databaseFile: ':memory:',
     settings,
     secretBox,
