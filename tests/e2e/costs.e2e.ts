@@ -1,32 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../electron/core/contract/jobs-types';
 import type { RpcClient } from '../support/rpc-client';
-import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
+import { openFarm, queueFromLibrary, screenshot, type FarmUnderTest } from './harness';
 
 // States PLA and 3.68 g: with no spool loaded, its filament is costed at the farm's price per kg.
 const FIXTURE = join(__dirname, '../fixtures/gcode/prusaslicer.gcode');
 
-let app: ServedApp;
-let browser: Browser;
+let farm: FarmUnderTest;
 let page: Page;
 let rpc: RpcClient;
 
 beforeAll(async () => {
-  app = await startServe([], { APF_VIRTUAL_SPEED: '60' });
-  browser = await launchBrowser();
-  page = await app.newPage(browser, { viewport: { width: 1280, height: 1000 } });
-  rpc = await app.rpc();
-  await page.goto(app.url);
+  farm = await openFarm();
+  ({ page, rpc } = farm);
 });
 
-afterAll(async () => {
-  rpc?.close();
-  await browser?.close();
-  await app?.stop();
-});
+afterAll(async () => farm?.close());
 
 describe('what each print costs', () => {
   it('sets the farm prices in Settings, refusing a currency that is not a code', async () => {
@@ -53,12 +45,7 @@ describe('what each print costs', () => {
     await panel.getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => ((await rpc.request('costs.get')).result as { printers: { watts: number | null }[] }).printers[0]?.watts).toBe(120);
 
-    await page.getByRole('link', { name: 'Library', exact: true }).click();
-    await page.getByTestId('library-file-input').setInputFiles(FIXTURE);
-    const print = page.getByTestId('library-file').getByRole('button', { name: 'Print…' });
-    await expect.poll(() => print.isEnabled(), { timeout: 15_000 }).toBe(true);
-    await print.click();
-    await page.getByTestId('queue-submit').click();
+    await queueFromLibrary(page, FIXTURE);
     await expect.poll(() => page.locator('[data-testid="job-row"][data-state="completed"]').count(), { timeout: 60_000, interval: 250 }).toBe(1);
 
     const [entry] = (await rpc.request('history.list', { limit: 1 })).result as HistoryEntry[];

@@ -111,3 +111,56 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** A served farm, one admin page on it and an RPC client: what most screen tests start from. */
+export interface FarmUnderTest {
+  app: ServedApp;
+  browser: Browser;
+  page: Page;
+  rpc: RpcClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `apf serve` with its virtual printer 60× faster (heating and a small print take seconds), opens the
+ * interface in Chromium as the admin, and connects an RPC client for what the test checks behind the screens.
+ */
+export async function openFarm(opts: { env?: NodeJS.ProcessEnv; viewport?: { width: number; height: number } } = {}): Promise<FarmUnderTest> {
+  const app = await startServe([], { APF_VIRTUAL_SPEED: '60', ...opts.env });
+  const browser = await launchBrowser();
+  const page = await app.newPage(browser, { viewport: opts.viewport ?? { width: 1280, height: 1000 } });
+  const rpc = await app.rpc();
+  await page.goto(app.url);
+  return {
+    app,
+    browser,
+    page,
+    rpc,
+    close: async () => {
+      rpc.close();
+      await browser.close();
+      await app.stop();
+    },
+  };
+}
+
+/**
+ * Queues a library file for any printer through the Print… dialog, adding it to the Library first when a path is
+ * given (and waiting for its analysis); ends on the Jobs screen.
+ */
+export async function queueFromLibrary(page: Page, addPath?: string): Promise<void> {
+  await page.getByRole('link', { name: 'Library', exact: true }).click();
+  if (addPath) await page.getByTestId('library-file-input').setInputFiles(addPath);
+  const print = page.getByTestId('library-file').first().getByRole('button', { name: 'Print…' });
+  await expectEnabled(print);
+  await print.click();
+  await page.getByTestId('queue-submit').click();
+  await page.getByRole('heading', { name: 'Jobs', exact: true }).waitFor();
+}
+
+async function expectEnabled(button: ReturnType<Page['getByRole']>): Promise<void> {
+  for (let waited = 0; !(await button.isEnabled().catch(() => false)); waited += 100) {
+    if (waited > 15_000) throw new Error('The file was not ready to print within 15 s (its analysis did not finish).');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,42 +1,28 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MaintenanceTaskView } from '../../electron/core/contract/maintenance-types';
 import type { RpcClient } from '../support/rpc-client';
-import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
+import { openFarm, queueFromLibrary, screenshot, type FarmUnderTest } from './harness';
 
 const FIXTURE = join(__dirname, '../fixtures/gcode/prusaslicer.gcode');
 
-let app: ServedApp;
-let browser: Browser;
+let farm: FarmUnderTest;
 let page: Page;
 let rpc: RpcClient;
 let printerName: string;
 
 beforeAll(async () => {
-  // Virtual printers 60× faster: heating and a small print take seconds.
-  app = await startServe([], { APF_VIRTUAL_SPEED: '60' });
-  browser = await launchBrowser();
-  page = await app.newPage(browser, { viewport: { width: 1280, height: 1000 } });
-  rpc = await app.rpc();
-  await page.goto(app.url);
+  farm = await openFarm();
+  ({ page, rpc } = farm);
 });
 
-afterAll(async () => {
-  rpc?.close();
-  await browser?.close();
-  await app?.stop();
-});
+afterAll(async () => farm?.close());
 
 const tasks = async () => (await rpc.request('maintenance.list')).result as MaintenanceTaskView[];
 const rows = (state: string) => page.locator(`[data-testid="job-row"][data-state="${state}"]`);
 
-async function queueTheFile(): Promise<void> {
-  await page.getByRole('link', { name: 'Library', exact: true }).click();
-  await page.getByTestId('library-file').getByRole('button', { name: 'Print…' }).click();
-  await page.getByTestId('queue-submit').click();
-  await expect.poll(() => page.locator('h1').textContent()).toBe('Jobs');
-}
+const queueTheFile = () => queueFromLibrary(page);
 
 describe('a printer due for maintenance is held until the task is marked done', () => {
   it('adds a nozzle change every print that holds the printer; a task without a threshold is refused with why', async () => {
@@ -63,10 +49,7 @@ describe('a printer due for maintenance is held until the task is marked done', 
   });
 
   it('a finished print makes it due: the fleet card says so', async () => {
-    await page.getByRole('link', { name: 'Library', exact: true }).click();
-    await page.getByTestId('library-file-input').setInputFiles(FIXTURE);
-    await expect.poll(() => page.getByTestId('library-file').getByRole('button', { name: 'Print…' }).isEnabled(), { timeout: 15_000 }).toBe(true);
-    await queueTheFile();
+    await queueFromLibrary(page, FIXTURE);
     await expect.poll(() => rows('completed').count(), { timeout: 45_000, interval: 250 }).toBe(1);
     await page.getByRole('link', { name: 'Fleet' }).click();
     await expect

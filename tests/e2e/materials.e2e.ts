@@ -1,44 +1,30 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpoolView } from '../../electron/core/contract/materials-types';
 import type { RpcClient } from '../support/rpc-client';
-import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
+import { openFarm, queueFromLibrary, screenshot, type FarmUnderTest } from './harness';
 
 // States PLA and 3.68 g ("; filament_type = PLA", "; total filament used [g] = 3.68").
 const FIXTURE = join(__dirname, '../fixtures/gcode/prusaslicer.gcode');
 const STATED_G = 3.68;
 const START_G = 5;
 
-let app: ServedApp;
-let browser: Browser;
+let farm: FarmUnderTest;
 let page: Page;
 let rpc: RpcClient;
 
 beforeAll(async () => {
-  // Virtual printers 60× faster: heating and a small print take seconds.
-  app = await startServe([], { APF_VIRTUAL_SPEED: '60' });
-  browser = await launchBrowser();
-  page = await app.newPage(browser, { viewport: { width: 1280, height: 900 } });
-  rpc = await app.rpc();
-  await page.goto(app.url);
+  farm = await openFarm({ viewport: { width: 1280, height: 900 } });
+  ({ page, rpc } = farm);
 });
 
-afterAll(async () => {
-  rpc?.close();
-  await browser?.close();
-  await app?.stop();
-});
+afterAll(async () => farm?.close());
 
 const spools = async () => (await rpc.request('spools.list')).result as SpoolView[];
 const rows = (state: string) => page.locator(`[data-testid="job-row"][data-state="${state}"]`);
 
-async function queueTheFile(): Promise<void> {
-  await page.getByRole('link', { name: 'Library', exact: true }).click();
-  await page.getByTestId('library-file').getByRole('button', { name: 'Print…' }).click();
-  await page.getByTestId('queue-submit').click();
-  await expect.poll(() => page.locator('h1').textContent()).toBe('Jobs');
-}
+const queueTheFile = () => queueFromLibrary(page);
 
 describe('the queue knows what is loaded, and each print is weighed off its spool', () => {
   it('adds a spool on the Spools screen and loads it onto the virtual printer', async () => {
@@ -69,10 +55,7 @@ describe('the queue knows what is loaded, and each print is weighed off its spoo
   });
 
   it("prints a job whose file states PLA and 3.68 g, and the spool's remaining weight drops by exactly that", async () => {
-    await page.getByRole('link', { name: 'Library', exact: true }).click();
-    await page.getByTestId('library-file-input').setInputFiles(FIXTURE);
-    await expect.poll(() => page.getByTestId('library-file').getByRole('button', { name: 'Print…' }).isEnabled(), { timeout: 15_000 }).toBe(true);
-    await queueTheFile();
+    await queueFromLibrary(page, FIXTURE);
     await expect.poll(() => rows('completed').count(), { timeout: 45_000, interval: 250 }).toBe(1);
     await expect.poll(async () => (await spools())[0]!.remainingG).toBe(Math.round((START_G - STATED_G) * 100) / 100);
     const [spool] = await spools();

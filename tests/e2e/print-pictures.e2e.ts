@@ -1,34 +1,27 @@
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotView } from '../../electron/core/contract/snapshot-types';
 import { startMjpegPeer, type MjpegPeer } from '../peers/mjpeg-peer';
 import type { RpcClient } from '../support/rpc-client';
-import { launchBrowser, screenshot, startServe, type ServedApp } from './harness';
+import { openFarm, queueFromLibrary, screenshot, type FarmUnderTest } from './harness';
 
 // PrusaSlicer's file: its ;LAYER_CHANGE markers give the virtual printer's layers, so each one is a time-lapse frame.
 const FIXTURE = join(__dirname, '../fixtures/gcode/prusaslicer.gcode');
 
 let webcam: MjpegPeer;
-let app: ServedApp;
-let browser: Browser;
+let farm: FarmUnderTest;
 let page: Page;
 let rpc: RpcClient;
 
 beforeAll(async () => {
   webcam = await startMjpegPeer({ fps: 10 });
-  // Virtual printers 60× faster: heating and a small print take seconds.
-  app = await startServe([], { APF_VIRTUAL_SPEED: '60' });
-  browser = await launchBrowser();
-  page = await app.newPage(browser, { viewport: { width: 1280, height: 1000 } });
-  rpc = await app.rpc();
-  await page.goto(app.url);
+  farm = await openFarm();
+  ({ page, rpc } = farm);
 });
 
 afterAll(async () => {
-  rpc?.close();
-  await browser?.close();
-  await app?.stop();
+  await farm?.close();
   await webcam?.close();
 });
 
@@ -54,12 +47,7 @@ describe("a print's pictures in its history", () => {
   });
 
   it('prints a job and its history row shows the first layer, the end and a time-lapse video that plays', async () => {
-    await page.getByRole('link', { name: 'Library', exact: true }).click();
-    await page.getByTestId('library-file-input').setInputFiles(FIXTURE);
-    const print = page.getByTestId('library-file').getByRole('button', { name: 'Print…' });
-    await expect.poll(() => print.isEnabled(), { timeout: 15_000 }).toBe(true);
-    await print.click();
-    await page.getByTestId('queue-submit').click();
+    await queueFromLibrary(page, FIXTURE);
     await expect.poll(() => page.locator('[data-testid="job-row"][data-state="completed"]').count(), { timeout: 60_000, interval: 250 }).toBe(1);
 
     await page.getByRole('link', { name: 'History', exact: true }).click();

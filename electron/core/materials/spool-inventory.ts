@@ -6,7 +6,7 @@ import type { Clock } from '../ports/clock';
 import type { SpoolSourceKind } from '../contract/spoolman-types';
 import type { Db } from '../store/database';
 import { gramsNeeded, UNKNOWN_FILAMENT, type LoadedFilament } from './matching';
-import { trayDisagrees } from './tray-match';
+import { trayDisagrees } from '../contract/tray-match';
 import { SpoolStore } from './spool-store';
 
 export interface InventoryDeps {

@@ -25,12 +25,14 @@ export function TimelapseOption({ printerId }: { printerId: string }) {
 
   if (!view) return null;
   const save = async (enabled: boolean) => {
+    // The box follows the click at once; the host's answer (or the old value, if it refuses) replaces it.
+    setView({ ...view, enabled });
     const capMb = Number(cap);
     const next = await actions.attempt(() => api.call('snapshots.setTimelapse', { printerId, enabled, capMb: Number.isFinite(capMb) ? Math.round(capMb) : view.capMb }));
     if (next) {
       setView(next);
       setCap(String(next.capMb));
-    }
+    } else setView(view);
   };
   return (
     <div className="timelapse-option" data-testid="timelapse-option">

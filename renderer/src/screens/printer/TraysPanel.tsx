@@ -1,7 +1,7 @@
 import type { SpoolView } from '../../../../electron/core/contract/materials-types';
 import { traySlot } from '../../../../electron/core/contract/materials-types';
-import { colourDistance, sameMaterial } from '../../../../electron/core/materials/matching';
-import { trayDisagrees } from '../../../../electron/core/materials/tray-match';
+import { colourDistance, sameMaterial } from '../../../../electron/core/contract/material-compare';
+import { trayDisagrees } from '../../../../electron/core/contract/tray-match';
 import type { ReportedTray } from '../../../../electron/core/printers/model';
 import { useApp } from '../../store/context';
 import { useCan } from '../../store/use-can';

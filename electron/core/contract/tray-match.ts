@@ -1,9 +1,11 @@
-import type { SpoolView } from '../contract/materials-types';
-import type { ReportedTray } from '../contract/printer-model';
-import { colourDistance, COLOUR_TOLERANCE, sameMaterial } from './matching';
+import type { SpoolView } from './materials-types';
+import type { ReportedTray } from './printer-model';
+import { colourDistance, COLOUR_TOLERANCE, sameMaterial } from './material-compare';
 
-/** Pure (no Node): the printer page uses it to say why a tray's confirmation no longer holds. */
-/** Why what a tray reports is not the spool confirmed in it (its material or colour), or null when it agrees. */
+/**
+ * Why what a tray reports is not the spool confirmed in it (its material or colour), or null when it agrees. Pure:
+ * the inventory uses it to stop trusting the tray, the printer page to say why.
+ */
 export function trayDisagrees(tray: ReportedTray, spool: Pick<SpoolView, 'material' | 'colourHex'>): string | null {
   if (tray.material === null) return 'The printer reports this tray empty.';
   if (!sameMaterial(tray.material, spool.material)) return `The printer reports ${tray.material} in this tray, not ${spool.material}.`;
