@@ -205,11 +205,16 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(app.url);
-    await page.waitForFunction(`document.querySelectorAll('[data-testid="printer-card"]').length === ${COUNT}`, undefined, { timeout: 30_000 });
+    // Polled from here, like waitForCount: a string predicate polled in the page is an eval, which the CSP refuses
+    // (it only passed while the cards happened to be there at the first look).
+    await waitForCount(page, '[data-testid="printer-card"]', COUNT, 'every printer card');
     // Every printer connected and reporting.
-    await page.waitForFunction(`[...document.querySelectorAll('[data-testid="hotend-temp"]')].filter((e) => /°C/.test(e.textContent || '')).length === ${COUNT}`, undefined, {
-      timeout: 30_000,
-    });
+    for (let waited = 0; ; waited += 100) {
+      const reporting = await page.locator('[data-testid="hotend-temp"]').evaluateAll((els) => els.filter((e) => /°C/.test(e.textContent ?? '')).length);
+      if (reporting === COUNT) break;
+      if (waited > 30_000) throw new Error(`only ${reporting} of ${COUNT} printers reported a temperature in 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
 
     const cpuPct = await hostCpu(app.child.pid!, 10);
     emit('host_cpu_pct_200', cpuPct, '%', { printers: COUNT, seconds: 10, target: '< 10' });
