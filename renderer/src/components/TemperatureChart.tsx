@@ -20,6 +20,15 @@ export function toChartData(samples: readonly TemperatureSample[]): AlignedData 
   return [t, hotend, hotendTarget, bed, bedTarget];
 }
 
+/**
+ * The time axis (seconds): at least the last minute, ending at the newest sample. uPlot's own range around one
+ * sample (or none) spans a fraction of a second, and every tick then read the same time ("12:00:00 AM" with none).
+ */
+export function timeRange(min: number | null, max: number | null, nowS: number): [number, number] {
+  const hi = max ?? nowS;
+  return [Math.min(min ?? hi, hi - 60), hi];
+}
+
 function cssVar(el: Element, name: string, fallback: string): string {
   return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 }
@@ -36,7 +45,10 @@ function buildOptions(el: HTMLElement, width: number): Options {
   return {
     width,
     height: 280,
-    scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(60, (max ?? 0) + 10)] } },
+    scales: {
+      x: { time: true, range: (_u, min, max) => timeRange(min, max, Date.now() / 1000) },
+      y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(60, (max ?? 0) + 10)] },
+    },
     axes: [
       {
         ...axisStyle,

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { FormFooter } from '../../components/FormFooter';
 import {
   MAINTENANCE_KIND_LABEL,
   MAINTENANCE_KINDS,
@@ -133,19 +134,7 @@ export function TaskDialog({ printerId, task, onClose }: { printerId: string; ta
             </select>
           </label>
         )}
-        {error && (
-          <p className="field-error" role="alert" data-testid="maintenance-error">
-            {error}
-          </p>
-        )}
-        <div className="row" style={{ gap: 8 }}>
-          <button type="submit" className="btn" disabled={busy}>
-            {task ? 'Save' : 'Add task'}
-          </button>
-          <button type="button" className="btn btn-quiet" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-        </div>
+        <FormFooter error={error} errorTestId="maintenance-error" busy={busy} submitLabel={task ? 'Save' : 'Add task'} onCancel={onClose} />
       </form>
     </Modal>
   );

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { FormFooter } from '../../components/FormFooter';
 import type { SpoolFields, SpoolView } from '../../../../electron/core/contract/materials-types';
 import { Modal } from '../../components/Modal';
 import { useApp } from '../../store/context';
@@ -123,19 +124,7 @@ export function SpoolDialog({ spool, onClose }: { spool: SpoolView | null; onClo
           {field('cost', 'Cost', { inputMode: 'decimal', placeholder: 'optional' })}
           {field('lot', 'Lot', { placeholder: 'optional' })}
         </div>
-        {error && (
-          <p className="field-error" role="alert" data-testid="spool-error">
-            {error}
-          </p>
-        )}
-        <div className="row" style={{ gap: 8 }}>
-          <button type="submit" className="btn" disabled={busy}>
-            {spool ? 'Save' : 'Add spool'}
-          </button>
-          <button type="button" className="btn btn-quiet" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-        </div>
+        <FormFooter error={error} errorTestId="spool-error" busy={busy} submitLabel={spool ? 'Save' : 'Add spool'} onCancel={onClose} />
       </form>
     </Modal>
   );
