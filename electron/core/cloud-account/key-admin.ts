@@ -9,6 +9,7 @@ import type { AdminAccess, CreatedKeyResult, KeyListResult, ManagedKey, RevokeRe
 import { AppError } from '../errors';
 import { checkKeyFitsTarget, parseApiKey, type ParsedKey } from '../keys/key-format';
 import type { CloudAccount } from './account';
+import { askAppKeyFacts } from './app-key-facts';
 import { toManagedKey } from './key-ages';
 import { ADMIN_SCOPE, scopeCovers } from './scopes';
 
@@ -30,22 +31,8 @@ interface AdminClient {
 export function createKeyAdmin(account: CloudAccount): KeyAdmin {
   /** The app key's id and scopes: from the last check, or asked now (and remembered). */
   async function appKeyFacts(): Promise<{ keyId: string; scopes: string[] } | null> {
-    const key = account.appKey();
-    if (key === null) return null;
-    const known = account.account();
-    if (known !== null) return known;
-    const client = account.appClient();
-    if (client === null) return null;
-    const [auth, current] = await Promise.all([client.auth.test(), client.apiKeys.current()]);
-    account.recordAccount({
-      mask: key.mask,
-      keyId: auth.key_id,
-      keyName: current.name,
-      organization: auth.organization,
-      scopes: current.scopes,
-      checkedAt: new Date(account.now()).toISOString(),
-    });
-    return { keyId: auth.key_id, scopes: current.scopes };
+    if (account.appKey() === null) return null;
+    return account.account() ?? askAppKeyFacts(account);
   }
 
   async function access(): Promise<AdminAccess> {

@@ -32,6 +32,9 @@ export interface CostRatesView {
   printers: PrinterCostRates[];
 }
 
+/** A print's whole cost: the parts that are known, to the cent. */
+export const costTotal = (c: PrintCost): number => Math.round(((c.filament ?? 0) + (c.energy ?? 0) + (c.wear ?? 0)) * 100) / 100;
+
 export const DEFAULT_COST_SETTINGS: CostSettings = { currency: 'EUR', electricityPerKwh: null, filamentPerKg: null };
 
 /** Cost and filament over a period, by printer, material and week (the analytics screen and its CSV). */

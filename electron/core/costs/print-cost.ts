@@ -47,7 +47,7 @@ export function printCost(i: PrintCostInput): PrintCost | null {
   };
 }
 
-export const costTotal = (c: PrintCost) => cents((c.filament ?? 0) + (c.energy ?? 0) + (c.wear ?? 0));
+export { costTotal } from '../contract/cost-types';
 
 /** The spools a queue job's end deducted from, with their prices (read in the same transaction as the deduction). */
 export function spoolDrawsOf(db: Db, jobId: string): SpoolDraw[] {

@@ -1,5 +1,6 @@
 import type { CloudClient } from '../../cloud/client';
 import type { CloudAccount } from '../../cloud-account/account';
+import { askAppKeyFacts } from '../../cloud-account/app-key-facts';
 import type { SignInView } from '../../contract/sign-in-types';
 
 /** What the app's credential may do in the cloud: its scopes, and whether it is the key or the sign-in. */
@@ -33,20 +34,11 @@ export function accountSyncAccess(account: CloudAccount, signIn: () => SignInVie
         const current = await client.apiKeys.current();
         return { via: 'sign-in', scopes: current.scopes };
       }
-      const key = account.appKey();
-      if (key === null || client === null) return null;
+      if (account.appKey() === null || client === null) return null;
       const known = account.account();
       if (known !== null && !fresh) return { via: 'key', scopes: known.scopes };
-      const [auth, current] = await Promise.all([client.auth.test(), client.apiKeys.current()]);
-      account.recordAccount({
-        mask: key.mask,
-        keyId: auth.key_id,
-        keyName: current.name,
-        organization: auth.organization,
-        scopes: current.scopes,
-        checkedAt: new Date(account.now()).toISOString(),
-      });
-      return { via: 'key', scopes: current.scopes };
+      const asked = await askAppKeyFacts(account);
+      return asked && { via: 'key', scopes: asked.scopes };
     },
   };
 }

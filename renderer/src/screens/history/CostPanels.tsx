@@ -1,5 +1,6 @@
 import type { CostAnalytics, CostRow, PrintCost } from '../../../../electron/core/contract';
 import { BarChart, type BarSeries } from './BarChart';
+import { Panel } from './Panel';
 
 const COLOURS = { filament: 'rgba(183, 121, 31, 0.85)', energy: 'rgba(37, 99, 235, 0.75)', wear: 'rgba(107, 114, 128, 0.75)' };
 
@@ -10,8 +11,6 @@ export function money(value: number, currency: string): string {
     return `${value.toFixed(2)} ${currency}`;
   }
 }
-
-export const costTotal = (c: PrintCost) => Math.round(((c.filament ?? 0) + (c.energy ?? 0) + (c.wear ?? 0)) * 100) / 100;
 
 /** "Filament 0.09 · electricity 0.12 · wear 1.50", with "not counted" for a part whose price was not set. */
 export function costParts(c: PrintCost): string {
@@ -86,14 +85,5 @@ export function CostPanels({ cost }: { cost: CostAnalytics }) {
         </Panel>
       </div>
     </>
-  );
-}
-
-function Panel({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <div className="panel">
-      <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>{title}</h2>
-      {children}
-    </div>
   );
 }

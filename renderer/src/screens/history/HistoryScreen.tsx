@@ -1,11 +1,13 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import type { HistoryAnalytics, HistoryEntry } from '../../../../electron/core/contract/jobs-types';
 import { download } from '../../components/download';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDuration } from '../../components/format';
 import { useApp, useAppState } from '../../store/context';
 import { BarChart } from './BarChart';
-import { CostPanels, costParts, costTotal, money } from './CostPanels';
+import { costTotal } from '../../../../electron/core/contract/cost-types';
+import { CostPanels, costParts, money } from './CostPanels';
+import { Panel } from './Panel';
 import { PrintPictures } from './PrintPictures';
 import { usePrintPictures } from './use-print-pictures';
 
@@ -170,14 +172,5 @@ export function HistoryScreen() {
         </>
       ) : null}
     </section>
-  );
-}
-
-function Panel({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <div className="panel">
-      <h2 style={{ margin: '0 0 8px', fontSize: 16 }}>{title}</h2>
-      {children}
-    </div>
   );
 }
